@@ -1,0 +1,65 @@
+import { Type, type Static } from 'typebox';
+
+/**
+ * The one error catalog shared by REST and WebSocket. Codes are stable: never reuse a retired one.
+ * `status` is the HTTP status for REST; WebSocket responses carry the same `code`.
+ */
+export const ErrorCatalog = {
+  BAD_REQUEST: { status: 400, message: 'The request is malformed' },
+  VALIDATION_FAILED: { status: 400, message: 'The request does not match its schema' },
+  MESSAGE_TOO_LONG: { status: 400, message: 'Text messages are limited to 2,048 bytes of UTF-8' },
+  UNKNOWN_OP: { status: 400, message: 'Unknown operation' },
+  UNSUPPORTED_PROTOCOL: { status: 400, message: 'Unsupported protocol version' },
+  UNAUTHENTICATED: { status: 401, message: 'Authentication is required' },
+  TOKEN_EXPIRED: { status: 401, message: 'The access token has expired' },
+  TOKEN_INVALID: { status: 401, message: 'The token is invalid' },
+  INVALID_CREDENTIALS: { status: 401, message: 'Phone number or password is wrong' },
+  SMS_CODE_INVALID: { status: 401, message: 'The SMS code is wrong or has expired' },
+  SESSION_REVOKED: { status: 401, message: 'This device has been logged out' },
+  FORBIDDEN: { status: 403, message: 'You may not do this' },
+  NOT_MEMBER: { status: 403, message: 'You are not a member of this conversation' },
+  ACCOUNT_DISABLED: { status: 403, message: 'This account is disabled' },
+  RECALL_WINDOW_PASSED: { status: 403, message: 'The time to recall this message has passed' },
+  NOT_FOUND: { status: 404, message: 'Not found' },
+  ROUTE_NOT_FOUND: { status: 404, message: 'No such route' },
+  PHONE_TAKEN: { status: 409, message: 'This phone number is already registered' },
+  CONFLICT: { status: 409, message: 'The request conflicts with the current state' },
+  DUPLICATE_CLIENT_ID: { status: 409, message: 'This client id was already used for a different message' },
+  PAYLOAD_TOO_LARGE: { status: 413, message: 'The request body is too large' },
+  GROUP_FULL: { status: 422, message: 'A group holds at most 1,000 members' },
+  LICENSE_EXHAUSTED: { status: 422, message: 'The licensed number of users has been reached' },
+  ACCOUNT_LOCKED: { status: 423, message: 'Too many failed attempts; try again later' },
+  RATE_LIMITED: { status: 429, message: 'Too many requests; slow down' },
+  INTERNAL: { status: 500, message: 'Internal error' },
+  SEALED: { status: 503, message: 'The server is sealed until both custodian passwords are given' },
+  UNAVAILABLE: { status: 503, message: 'The service is temporarily unavailable' },
+  SLOW_CONSUMER: { status: 503, message: 'The connection could not keep up and was closed' },
+} as const satisfies Record<string, { status: number; message: string }>;
+
+export type ErrorCode = keyof typeof ErrorCatalog;
+
+export const ErrorCodeSchema = Type.Union(
+  (Object.keys(ErrorCatalog) as ErrorCode[]).map((code) => Type.Literal(code)),
+);
+
+/** `{error:{code,message,details}}`, the body of every failed REST call and WS response. */
+export const ErrorBody = Type.Object(
+  {
+    error: Type.Object({
+      code: Type.String(),
+      message: Type.String(),
+      details: Type.Optional(Type.Unknown()),
+    }),
+  },
+  { $id: 'ErrorBody' },
+);
+export type ErrorBody = Static<typeof ErrorBody>;
+
+/** Whether a failure with this code is the server's fault (reportable) rather than the caller's. */
+export function isReportable(code: string): boolean {
+  return code === 'INTERNAL';
+}
+
+export function statusOf(code: string): number {
+  return (ErrorCatalog as Record<string, { status: number }>)[code]?.status ?? 500;
+}

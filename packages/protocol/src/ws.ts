@@ -1,0 +1,145 @@
+import { Type, type Static } from 'typebox';
+import { Id, Timestamp } from './common.ts';
+import { MemberSettings } from './conversations.ts';
+import { Message } from './messages.ts';
+
+/** Bumped on every incompatible change of the frames below. */
+export const PROTOCOL_VERSION = 1;
+
+/** Why a connection is refused or closed; sent in `bye` frames and as the WebSocket close reason. */
+export const CloseReason = {
+  ClientTooOld: 'client_too_old',
+  AuthTimeout: 'auth_timeout',
+  Unauthenticated: 'unauthenticated',
+  SessionRevoked: 'session_revoked',
+  SlowConsumer: 'slow_consumer',
+  HeartbeatTimeout: 'heartbeat_timeout',
+  ServerShutdown: 'server_shutdown',
+} as const;
+export type CloseReason = (typeof CloseReason)[keyof typeof CloseReason];
+
+/** WebSocket close codes (4000-4999 are ours). */
+export const CloseCode = {
+  client_too_old: 4000,
+  auth_timeout: 4001,
+  unauthenticated: 4002,
+  session_revoked: 4003,
+  slow_consumer: 4004,
+  heartbeat_timeout: 4005,
+  server_shutdown: 1001,
+} as const satisfies Record<CloseReason, number>;
+
+// ---- client -> server ----
+
+/** First frame on a connection: authenticate with an access token. */
+export const AuthFrame = Type.Object({
+  type: Type.Literal('auth'),
+  v: Type.Integer(),
+  accessToken: Type.String({ minLength: 1, maxLength: 4096 }),
+});
+export type AuthFrame = Static<typeof AuthFrame>;
+
+/** A request; `op` names an entry of `Operations` with `ws: true`; `id` correlates the response. */
+export const RequestFrame = Type.Object({
+  type: Type.Literal('req'),
+  id: Type.String({ minLength: 1, maxLength: 64 }),
+  op: Type.String({ minLength: 1, maxLength: 64 }),
+  body: Type.Unknown(),
+});
+export type RequestFrame = Static<typeof RequestFrame>;
+
+export const PingFrame = Type.Object({ type: Type.Literal('ping'), t: Type.Optional(Type.Number()) });
+export type PingFrame = Static<typeof PingFrame>;
+
+export const ClientFrame = Type.Union([AuthFrame, RequestFrame, PingFrame]);
+export type ClientFrame = Static<typeof ClientFrame>;
+
+// ---- server -> client ----
+
+export const WsError = Type.Object({
+  code: Type.String(),
+  message: Type.String(),
+  details: Type.Optional(Type.Unknown()),
+});
+export type WsError = Static<typeof WsError>;
+
+/** Answer to `auth`: who we are and how often to ping. */
+export const HelloFrame = Type.Object({
+  type: Type.Literal('hello'),
+  v: Type.Integer(),
+  userId: Id,
+  sessionId: Id,
+  nodeId: Type.String(),
+  heartbeatMs: Type.Integer(),
+  serverTime: Timestamp,
+});
+export type HelloFrame = Static<typeof HelloFrame>;
+
+export const ResponseOk = Type.Object({
+  type: Type.Literal('res'),
+  id: Type.String(),
+  ok: Type.Literal(true),
+  body: Type.Unknown(),
+});
+export const ResponseErr = Type.Object({
+  type: Type.Literal('res'),
+  id: Type.String(),
+  ok: Type.Literal(false),
+  error: WsError,
+});
+export type ResponseFrame = Static<typeof ResponseOk> | Static<typeof ResponseErr>;
+
+export const PongFrame = Type.Object({ type: Type.Literal('pong'), t: Type.Optional(Type.Number()) });
+
+/** An error not tied to a request (e.g. an unparseable frame). */
+export const ErrorFrame = Type.Object({ type: Type.Literal('error'), error: WsError });
+export type ErrorFrame = Static<typeof ErrorFrame>;
+
+/** Sent just before the server closes the connection. */
+export const ByeFrame = Type.Object({ type: Type.Literal('bye'), reason: Type.String() });
+export type ByeFrame = Static<typeof ByeFrame>;
+
+// ---- events ----
+
+export const ReadEvent = Type.Object({ conversationId: Id, userId: Id, readSeq: Type.Integer() });
+export const TypingEvent = Type.Object({ conversationId: Id, userId: Id, typing: Type.Boolean() });
+export const PresenceEvent = Type.Object({ userId: Id, online: Type.Boolean() });
+export const ConversationChangedEvent = Type.Object({
+  conversationId: Id,
+  reason: Type.Union([
+    Type.Literal('created'),
+    Type.Literal('members'),
+    Type.Literal('title'),
+    Type.Literal('removed'),
+  ]),
+});
+export const SessionRevokedEvent = Type.Object({ sessionId: Id });
+
+/** Every server-pushed event, by versioned name. */
+export const Events = {
+  'message.created.v1': Message,
+  'message.updated.v1': Message,
+  'conversation.read.v1': ReadEvent,
+  'conversation.changed.v1': ConversationChangedEvent,
+  'member.settings.v1': MemberSettings,
+  'typing.v1': TypingEvent,
+  'presence.v1': PresenceEvent,
+  'session.revoked.v1': SessionRevokedEvent,
+} as const;
+export type Events = typeof Events;
+export type EventName = keyof Events;
+export type EventBody<E extends EventName> = Static<Events[E]>;
+
+export interface EventFrame<E extends EventName = EventName> {
+  type: 'event';
+  event: E;
+  body: EventBody<E>;
+}
+
+export type ServerFrame =
+  | HelloFrame
+  | ResponseFrame
+  | EventFrame
+  | Static<typeof PongFrame>
+  | ErrorFrame
+  | ByeFrame;

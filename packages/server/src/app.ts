@@ -1,0 +1,84 @@
+import type { FastifyInstance } from 'fastify';
+import type { Config } from './config.ts';
+import { createGateway, type Gateway } from './gateway/index.ts';
+import { OperationRegistry } from './http/operations.ts';
+import { registerRestRoutes } from './http/rest.ts';
+import { createHttpServer } from './http/server.ts';
+import { createAuthModule, type AuthService } from './modules/auth/index.ts';
+import { createConversationsModule, type ConversationsService } from './modules/conversations/index.ts';
+import { createMessagesModule, type MessagesService } from './modules/messages/index.ts';
+import { createUsersModule, type UsersService } from './modules/users/index.ts';
+import { createPlatform, type Platform, type PlatformOverrides } from './platform/platform.ts';
+import { createSmsProvider, type SmsProvider } from './platform/sms/index.ts';
+
+export interface Services {
+  users: UsersService;
+  auth: AuthService;
+  conversations: ConversationsService;
+  messages: MessagesService;
+}
+
+export interface App {
+  readonly platform: Platform;
+  readonly http: FastifyInstance;
+  readonly gateway: Gateway;
+  readonly services: Services;
+  readonly sms: SmsProvider;
+  readonly ops: OperationRegistry;
+  /** Listen on config.port (0: a random port); resolves to the bound port. */
+  listen(): Promise<number>;
+  /** Graceful shutdown: stop accepting, say goodbye to sockets, drain commits, close stores. */
+  close(): Promise<void>;
+}
+
+export interface BuildOptions extends PlatformOverrides {
+  sms?: SmsProvider;
+}
+
+/** Build the whole server from a config, without listening (tests use `app.http.inject`). */
+export async function buildApp(config: Config, opts: BuildOptions = {}): Promise<App> {
+  const platform = await createPlatform(config, opts);
+  let ready = false;
+  let auth: AuthService | undefined;
+  const ops = new OperationRegistry(() => {
+    if (!auth) throw new Error('auth module not ready');
+    return auth;
+  });
+  const gateway = createGateway({ platform, ops, authenticator: () => ops.authenticatorOrThrow() });
+  const sms = opts.sms ?? createSmsProvider(config.sms, platform.log);
+  const deps = { platform, ops, events: gateway.events };
+  const users = createUsersModule(deps);
+  auth = createAuthModule({ ...deps, users, sms });
+  const conversations = createConversationsModule({ ...deps, users });
+  const messages = createMessagesModule({ ...deps, conversations });
+  const http = await createHttpServer(platform, () => ready);
+  registerRestRoutes(http, ops);
+  gateway.attach(http.server);
+  await http.ready();
+  ready = true;
+
+  let closing: Promise<void> | undefined;
+  return {
+    platform,
+    http,
+    gateway,
+    services: { users, auth, conversations, messages },
+    sms,
+    ops,
+    async listen() {
+      await http.listen({ port: config.port, host: config.host, backlog: 4096 });
+      const addr = http.server.address();
+      return typeof addr === 'object' && addr ? addr.port : config.port;
+    },
+    close() {
+      closing ??= (async () => {
+        ready = false;
+        await gateway.close();
+        await http.close();
+        await messages.close();
+        await platform.close();
+      })();
+      return closing;
+    },
+  };
+}

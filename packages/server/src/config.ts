@@ -1,0 +1,188 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { Type, type Static, type TSchema } from 'typebox';
+import { Compile } from 'typebox/compile';
+import { Value } from 'typebox/value';
+
+/**
+ * One typed config: defaults < config file (JSON, `ZX_CONFIG_FILE` or ./zhixin.config.json) < `ZX_*` env.
+ * Env names are the key path in SCREAMING_SNAKE_CASE: `auth.accessTtlSeconds` is `ZX_AUTH_ACCESS_TTL_SECONDS`.
+ * Keys marked `public: true` may be shown to the web client.
+ */
+const Int = (def: number, min = 0, max = Number.MAX_SAFE_INTEGER) =>
+  Type.Integer({ default: def, minimum: min, maximum: max });
+const Str = (def: string) => Type.String({ default: def });
+const Bool = (def: boolean) => Type.Boolean({ default: def });
+
+export const ConfigSchema = Type.Object({
+  port: Int(8080, 0, 65_535),
+  host: Str('0.0.0.0'),
+  dataDir: Str('./data'),
+  /** Empty: SQLite file `zhixin.db` under dataDir. `postgres://...`: PostgreSQL. */
+  databaseUrl: Str(''),
+  /** Empty: in-process broker (or the primary's relay with --workers). `nats://...`: NATS. */
+  natsUrl: Str(''),
+  /** Stable id of this node in a cluster; random per start when empty. */
+  nodeId: Str(''),
+  workers: Int(1, 1, 64),
+  logLevel: Type.Union(
+    ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
+    { default: 'info' },
+  ),
+  publicUrl: Str('http://localhost:8080'),
+  http: Type.Object({
+    /** Allowed cross-origin callers; empty allows none (the web client is served same-origin). */
+    corsOrigins: Type.Array(Type.String(), { default: [] }),
+    rateLimitPerMinute: Int(1200, 1),
+    trustProxy: Bool(false),
+    bodyLimitBytes: Int(1024 * 1024, 1024),
+    /** When set, /metrics requires `Authorization: Bearer <token>`. */
+    metricsToken: Str(''),
+  }),
+  auth: Type.Object({
+    accessTtlSeconds: Int(900, 30),
+    refreshTtlDays: Int(30, 1),
+    loginMaxFailures: Int(5, 1),
+    lockoutMinutes: Int(15, 1),
+    smsCodeTtlSeconds: Int(300, 30),
+    smsResendSeconds: Int(60, 0),
+    smsMaxPerPhonePerDay: Int(10, 1),
+    smsMaxAttempts: Int(5, 1),
+  }),
+  sms: Type.Object({
+    /** `dev` logs codes to the console; `http` posts to a carrier gateway. */
+    provider: Type.Union([Type.Literal('dev'), Type.Literal('http')], { default: 'dev' }),
+    httpUrl: Str(''),
+    /** Sent as the Authorization header to the carrier gateway. */
+    httpAuthorization: Str(''),
+    /** JSON body template; `{phone}`, `{code}` and `{purpose}` are replaced. */
+    httpBodyTemplate: Str('{"phone":"{phone}","code":"{code}","purpose":"{purpose}"}'),
+    httpTimeoutMs: Int(5000, 100),
+  }),
+  license: Type.Object({ maxUsers: Int(85_000, 1) }),
+  messages: Type.Object({
+    recallWindowSeconds: Int(120, 0),
+    /** Most sends committed together in one transaction (group commit). */
+    maxBatch: Int(512, 1),
+  }),
+  gateway: Type.Object({
+    heartbeatSeconds: Int(25, 1),
+    authTimeoutSeconds: Int(10, 1),
+    maxFrameBytes: Int(64 * 1024, 1024),
+    /** A connection whose unsent data exceeds this is a slow consumer and is dropped. */
+    maxBufferedBytes: Int(4 * 1024 * 1024, 1024),
+    maxRequestsPerSecond: Int(200, 1),
+  }),
+  security: Type.Object({
+    /** Both custodian passwords unseal the master key (DESIGN.md, security model). */
+    custodianPassword1: Str(''),
+    custodianPassword2: Str(''),
+    /** Embedded default: generate development custodian secrets under dataDir (with a warning). */
+    allowDevSecrets: Bool(true),
+  }),
+});
+export type Config = Static<typeof ConfigSchema>;
+
+/** Keys the web client may see. */
+export const PUBLIC_CONFIG_KEYS = ['publicUrl', 'messages.recallWindowSeconds', 'license.maxUsers'] as const;
+
+const SECRET_KEYS = new Set(['security.custodianPassword1', 'security.custodianPassword2', 'sms.httpAuthorization', 'databaseUrl', 'http.metricsToken']);
+
+export class ConfigError extends Error {
+  constructor(
+    readonly key: string,
+    message: string,
+  ) {
+    super(`config ${key}: ${message}`);
+  }
+}
+
+function envName(path: string[]): string {
+  return 'ZX_' + path.map((p) => p.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase()).join('_');
+}
+
+function coerce(schema: TSchema, raw: string, key: string): unknown {
+  const s = schema as { type?: string };
+  if (s.type === 'integer' || s.type === 'number') {
+    const n = Number(raw);
+    if (raw.trim() === '' || Number.isNaN(n)) throw new ConfigError(key, `expected a number, got "${raw}"`);
+    return n;
+  }
+  if (s.type === 'boolean') {
+    if (/^(1|true|yes|on)$/i.test(raw)) return true;
+    if (/^(0|false|no|off)$/i.test(raw)) return false;
+    throw new ConfigError(key, `expected true or false, got "${raw}"`);
+  }
+  if (s.type === 'array') return raw.split(',').map((x) => x.trim()).filter(Boolean);
+  return raw;
+}
+
+function applyEnv(schema: TSchema, target: Record<string, unknown>, env: NodeJS.ProcessEnv, path: string[]): void {
+  const props = (schema as { properties?: Record<string, TSchema> }).properties ?? {};
+  for (const [name, child] of Object.entries(props)) {
+    const here = [...path, name];
+    if ((child as { type?: string }).type === 'object') {
+      const sub = (target[name] ??= {}) as Record<string, unknown>;
+      applyEnv(child, sub, env, here);
+      continue;
+    }
+    const raw = env[envName(here)];
+    if (raw !== undefined) target[name] = coerce(child, raw, here.join('.'));
+  }
+}
+
+const check = Compile(ConfigSchema);
+
+export interface LoadConfigOptions {
+  env?: NodeJS.ProcessEnv;
+  file?: string;
+  overrides?: DeepPartial<Config>;
+}
+export type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? (T[K] extends unknown[] ? T[K] : DeepPartial<T[K]>) : T[K] };
+
+function merge(base: Record<string, unknown>, extra: Record<string, unknown>): void {
+  for (const [k, v] of Object.entries(extra)) {
+    if (v && typeof v === 'object' && !Array.isArray(v)) {
+      const sub = (base[k] ??= {}) as Record<string, unknown>;
+      merge(sub, v as Record<string, unknown>);
+    } else if (v !== undefined) base[k] = v;
+  }
+}
+
+/** Parse the config once at boot; a bad value throws a ConfigError naming the key. */
+export function loadConfig(opts: LoadConfigOptions = {}): Config {
+  const env = opts.env ?? process.env;
+  const raw: Record<string, unknown> = {};
+  const file = opts.file ?? env.ZX_CONFIG_FILE ?? (existsSync('zhixin.config.json') ? 'zhixin.config.json' : '');
+  if (file) {
+    try {
+      merge(raw, JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>);
+    } catch (err) {
+      throw new ConfigError('file', `cannot read ${file}: ${(err as Error).message}`);
+    }
+  }
+  applyEnv(ConfigSchema, raw, env, []);
+  if (opts.overrides) merge(raw, opts.overrides as Record<string, unknown>);
+  const withDefaults = Value.Default(ConfigSchema, raw) as Record<string, unknown>;
+  if (!check.Check(withDefaults)) {
+    const first = [...check.Errors(withDefaults)][0];
+    const key = first?.instancePath.replace(/^\//, '').replaceAll('/', '.') || 'config';
+    throw new ConfigError(key, first?.message ?? 'invalid');
+  }
+  const config = withDefaults as Config;
+  config.dataDir = resolve(config.dataDir);
+  return config;
+}
+
+/** The config with secrets masked, for logs and the admin console. */
+export function redactConfig(config: Config): Record<string, unknown> {
+  const out = structuredClone(config) as unknown as Record<string, unknown>;
+  for (const key of SECRET_KEYS) {
+    const parts = key.split('.');
+    let obj: Record<string, unknown> | undefined = out;
+    for (const p of parts.slice(0, -1)) obj = obj?.[p] as Record<string, unknown> | undefined;
+    const last = parts.at(-1) as string;
+    if (obj && obj[last]) obj[last] = '***';
+  }
+  return out;
+}

@@ -1,0 +1,29 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { AppError } from '../errors.ts';
+
+/** Map framework errors to the one error model; anything unexpected is INTERNAL and logged. */
+function toAppError(err: FastifyError): AppError {
+  if (err instanceof AppError) return err;
+  const status = err.statusCode ?? 500;
+  if (status === 429) return new AppError('RATE_LIMITED');
+  if (status === 413) return new AppError('PAYLOAD_TOO_LARGE');
+  if (err.validation) return AppError.validation(err.validation.map((v) => ({ path: v.instancePath, message: v.message })));
+  if (status === 404) return new AppError('ROUTE_NOT_FOUND');
+  if (status >= 400 && status < 500) return new AppError('BAD_REQUEST', { reason: err.code }, err.message);
+  return new AppError('INTERNAL');
+}
+
+export function installErrorHandlers(app: FastifyInstance): void {
+  app.setErrorHandler((err: FastifyError, req, reply) => {
+    const appErr = toAppError(err);
+    if (appErr.code === 'INTERNAL') req.log.error({ err }, 'unhandled error');
+    const headers = err.statusCode === 429 ? { 'retry-after': reply.getHeader('retry-after') } : {};
+    void reply
+      .status(appErr.status)
+      .headers(headers)
+      .send(appErr.toBody());
+  });
+  app.setNotFoundHandler((req, reply) => {
+    void reply.status(404).send(new AppError('ROUTE_NOT_FOUND', { method: req.method, url: req.url.split('?')[0] }).toBody());
+  });
+}

@@ -1,0 +1,76 @@
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig, type Config } from './config.ts';
+import { runAdminCommand } from './cli/admin.ts';
+import { runMigrate } from './cli/migrate.ts';
+import { runStart } from './cli/start.ts';
+
+const USAGE = `zhixin <command> [options]
+
+Commands:
+  start [--workers N] [--port P]   serve the API, WebSocket gateway and web client
+  migrate                          apply pending database migrations and exit
+  admin create --phone P [--password X] [--nickname N]
+                                   create an administrator (prints a generated password once)
+
+Configuration: defaults < zhixin.config.json (or ZX_CONFIG_FILE) < ZX_* environment variables.
+See README.md for every key.`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  const { values } = parseArgs({
+    args: rest,
+    options: {
+      workers: { type: 'string' },
+      port: { type: 'string' },
+      phone: { type: 'string' },
+      password: { type: 'string' },
+      nickname: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    allowPositionals: true,
+    strict: false,
+  });
+  if (!command || command === 'help' || values.help) {
+    console.log(USAGE);
+    return command ? 0 : 1;
+  }
+  let config: Config;
+  try {
+    const env = { ...process.env };
+    if (typeof values.port === 'string') env.ZX_PORT = values.port;
+    if (typeof values.workers === 'string') env.ZX_WORKERS = values.workers;
+    config = loadConfig({ env });
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(`zhixin: ${err.message}`);
+      return 2;
+    }
+    throw err;
+  }
+  switch (command) {
+    case 'start':
+      return runStart(config);
+    case 'migrate':
+      return runMigrate(config);
+    case 'admin':
+      return runAdminCommand(config, rest[0], {
+        phone: values.phone as string | undefined,
+        password: values.password as string | undefined,
+        nickname: values.nickname as string | undefined,
+      });
+    default:
+      console.error(`zhixin: unknown command "${command}"\n\n${USAGE}`);
+      return 1;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    // `start` keeps running until a signal; other commands exit with their code.
+    if (code !== -1) process.exit(code);
+  },
+  (err: unknown) => {
+    console.error(`zhixin: ${(err as Error).message}`);
+    process.exit(1);
+  },
+);

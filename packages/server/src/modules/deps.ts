@@ -1,0 +1,10 @@
+import type { OperationRegistry } from '../http/operations.ts';
+import type { EventSink } from '../platform/events.ts';
+import type { Platform } from '../platform/platform.ts';
+
+/** What every module is built from: the platform, the operation registry, and the event sink. */
+export interface ModuleDeps {
+  platform: Platform;
+  ops: OperationRegistry;
+  events: EventSink;
+}

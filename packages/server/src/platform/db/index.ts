@@ -1,0 +1,3 @@
+export { openDatabase, migrateToLatest, isUniqueViolation } from './database.ts';
+export type { Database, Dialect, DatabaseOptions } from './database.ts';
+export type { DB } from './schema.ts';

@@ -1,0 +1,42 @@
+/** Tables of the auth and users modules. Encrypted columns end in `_enc`; blind indexes in `_index`. */
+export interface AccountsTables {
+  users: {
+    id: string;
+    phone_enc: string;
+    phone_index: string;
+    password_hash: string;
+    nickname: string;
+    avatar_file_id: string | null;
+    signature: string;
+    role: 'user' | 'admin';
+    status: 'active' | 'disabled';
+    created_at: number;
+    updated_at: number;
+    last_active_at: number | null;
+  };
+  /** One row per login of one device; the refresh token rotates on the row. */
+  sessions: {
+    id: string;
+    user_id: string;
+    device_id: string;
+    device_name: string;
+    platform: string;
+    refresh_hash: string;
+    /** The hash before the last rotation: presenting it again means the token was stolen. */
+    prev_refresh_hash: string | null;
+    refresh_expires_at: number;
+    created_at: number;
+    last_seen_at: number;
+    revoked_at: number | null;
+  };
+  sms_codes: {
+    phone_index: string;
+    purpose: string;
+    code_hash: string;
+    expires_at: number;
+    attempts: number;
+    created_at: number;
+  };
+  sms_sends: { phone_index: string; sent_at: number };
+  login_failures: { key: string; failures: number; locked_until: number | null; updated_at: number };
+}

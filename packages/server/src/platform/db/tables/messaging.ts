@@ -1,0 +1,49 @@
+/** Tables of the conversations and messages modules. Booleans are 0/1 integers on both dialects. */
+export interface MessagingTables {
+  conversations: {
+    id: string;
+    kind: 'direct' | 'group' | 'channel' | 'system';
+    title: string;
+    /** Sorted pair of user ids for a direct chat, so there is one per pair. */
+    direct_key: string | null;
+    owner_id: string | null;
+    last_seq: number;
+    member_count: number;
+    created_at: number;
+    updated_at: number;
+  };
+  members: {
+    conversation_id: string;
+    user_id: string;
+    role: 'owner' | 'admin' | 'member';
+    joined_at: number;
+    read_seq: number;
+    pinned: number;
+    muted: number;
+    hidden: number;
+    draft_enc: string | null;
+    draft_updated_at: number | null;
+    /** Bumped on any change of this row or of the conversation for this member: the sync cursor. */
+    updated_at: number;
+  };
+  messages: {
+    conversation_id: string;
+    seq: number;
+    id: string;
+    client_id: string;
+    sender_id: string;
+    kind: string;
+    /** Encrypted JSON of the content; null once recalled. */
+    content_enc: string | null;
+    /** JSON array of mentioned user ids (or 'all'). */
+    mentions: string;
+    /** Encrypted JSON of `{replyTo, forwardedFrom}`, or null. */
+    extra_enc: string | null;
+    created_at: number;
+    edited_at: number | null;
+    recalled_at: number | null;
+    updated_at: number;
+    version: number;
+  };
+  reactions: { conversation_id: string; seq: number; user_id: string; emoji: string; created_at: number };
+}

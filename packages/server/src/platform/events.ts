@@ -1,0 +1,14 @@
+import type { EventBody, EventName } from '@zhixin/protocol';
+
+export interface EmitOptions {
+  /** Do not deliver to this session (the device that caused the event already has the result). */
+  exceptSessionId?: string;
+}
+
+/**
+ * How modules push events to users' devices without knowing where they are connected.
+ * The gateway implements it: it routes to every node holding a recipient, one publish per node.
+ */
+export interface EventSink {
+  emit<E extends EventName>(recipients: readonly string[], event: E, body: EventBody<E>, opts?: EmitOptions): void;
+}

@@ -1,0 +1,45 @@
+import { randomBytes } from 'node:crypto';
+
+const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+let lastMs = 0;
+let lastRandom = new Uint8Array(10);
+
+/**
+ * A ULID: 26 characters, sortable by creation time, monotonic within one process
+ * (ids made in the same millisecond increment the random part).
+ */
+export function newId(now = Date.now()): string {
+  if (now <= lastMs) {
+    now = lastMs;
+    for (let i = lastRandom.length - 1; i >= 0; i--) {
+      lastRandom[i] = (lastRandom[i]! + 1) & 0xff;
+      if (lastRandom[i] !== 0) break;
+    }
+  } else {
+    lastMs = now;
+    lastRandom = new Uint8Array(randomBytes(10));
+  }
+  let out = '';
+  let t = now;
+  for (let i = 9; i >= 0; i--) {
+    out = ALPHABET[t % 32]! + out;
+    t = Math.floor(t / 32);
+  }
+  // 80 random bits as 16 base32 characters, 5 bits at a time.
+  let bits = 0;
+  let acc = 0;
+  for (const byte of lastRandom) {
+    acc = (acc << 8) | byte;
+    bits += 8;
+    while (bits >= 5) {
+      bits -= 5;
+      out += ALPHABET[(acc >> bits) & 31];
+    }
+  }
+  return out;
+}
+
+/** A random URL-safe token of `bytes` bytes of entropy. */
+export function randomToken(bytes = 32): string {
+  return randomBytes(bytes).toString('base64url');
+}
