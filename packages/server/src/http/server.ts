@@ -15,7 +15,7 @@ export async function createHttpServer(p: Platform, isReady: () => boolean): Pro
   const { config } = p;
   const app = Fastify({
     loggerInstance: p.log as FastifyBaseLogger,
-    logController: { disableRequestLogging: true },
+    disableRequestLogging: true,
     bodyLimit: config.http.bodyLimitBytes,
     trustProxy: config.http.trustProxy,
     forceCloseConnections: true,
