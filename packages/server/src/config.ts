@@ -26,7 +26,15 @@ export const ConfigSchema = Type.Object({
   nodeId: Str(''),
   workers: Int(1, 1, 64),
   logLevel: Type.Union(
-    ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
+    [
+      Type.Literal('fatal'),
+      Type.Literal('error'),
+      Type.Literal('warn'),
+      Type.Literal('info'),
+      Type.Literal('debug'),
+      Type.Literal('trace'),
+      Type.Literal('silent'),
+    ],
     { default: 'info' },
   ),
   publicUrl: Str('http://localhost:8080'),
