@@ -28,7 +28,7 @@ export function resolveCustodians(
   log.warn(
     { file },
     'DEVELOPMENT SECRETS: the master key is unsealed with generated custodian passwords stored on this disk. ' +
-      'For production set ZX_SECURITY_CUSTODIAN_PASSWORD_1 and _2 (held by two people) and ZX_SECURITY_ALLOW_DEV_SECRETS=false.',
+      'For production set ZX_SECURITY_CUSTODIAN_PASSWORD1 and ZX_SECURITY_CUSTODIAN_PASSWORD2 (held by two people) and ZX_SECURITY_ALLOW_DEV_SECRETS=false.',
   );
   return { ...parsed, development: true };
 }

@@ -1,0 +1,40 @@
+import { parseArgs } from 'node:util';
+
+/** Options every scenario takes: `--n` clients, `--duration` seconds, plus its own. */
+export interface BenchArgs {
+  scenario: string;
+  n: number;
+  duration: number;
+  flags: Record<string, string | boolean | undefined>;
+}
+
+export function parseBenchArgs(argv: string[]): BenchArgs {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: {
+      n: { type: 'string' },
+      duration: { type: 'string' },
+      target: { type: 'string' },
+      workers: { type: 'string' },
+      window: { type: 'string' },
+      rate: { type: 'string' },
+      'group-size': { type: 'string' },
+    },
+    allowPositionals: true,
+    strict: true,
+  });
+  return {
+    scenario: positionals[0] ?? 'messages',
+    n: Number(values.n ?? 100),
+    duration: Number(values.duration ?? 20),
+    flags: values,
+  };
+}
+
+/** The p-th percentile (0-100) of a list of numbers. */
+export function percentile(values: number[], p: number): number {
+  if (values.length === 0) return 0;
+  const sorted = Float64Array.from(values).sort();
+  const idx = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[idx] as number;
+}
