@@ -87,6 +87,8 @@ export const ConfigSchema = Type.Object({
     custodianPassword2: Str(''),
     /** Embedded default: generate development custodian secrets under dataDir (with a warning). */
     allowDevSecrets: Bool(true),
+    /** log2 of the scrypt cost for a NEW installation's master key (stored; later starts use the stored one). */
+    kdfLogN: Int(15, 10, 20),
   }),
 });
 export type Config = Static<typeof ConfigSchema>;

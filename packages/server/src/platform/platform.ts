@@ -59,7 +59,12 @@ export async function createPlatform(config: Config, overrides: PlatformOverride
       log,
     );
     if (!custodians) throw new AppError('SEALED');
-    const keyring = await Keyring.unseal(new KeyStoreRepo(database.db), custodians.password1, custodians.password2);
+    const keyring = await Keyring.unseal(
+      new KeyStoreRepo(database.db),
+      custodians.password1,
+      custodians.password2,
+      config.security.kdfLogN,
+    );
     const broker = overrides.broker ?? (await openBroker(config));
     return {
       config,

@@ -45,6 +45,8 @@ export async function buildTestApp(opts: TestAppOptions = {}): Promise<App> {
       natsUrl: natsUrl ?? '',
       logLevel: 'silent',
       http: { rateLimitPerMinute: 100_000 },
+      // A cheap key derivation: tests create hundreds of installations.
+      security: { kdfLogN: 10 },
       ...opts.config,
     },
   });

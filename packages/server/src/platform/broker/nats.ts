@@ -1,8 +1,105 @@
-// PLACEHOLDER: the gateway helper replaces this file.
-import type { Broker } from './broker.ts';
+import { connect, Events, type NatsConnection, type Subscription as NatsSubscription } from 'nats';
+import type { Logger } from '../logger.ts';
+import type { Broker, Subscription } from './broker.ts';
 
-export class NatsBroker {
-  static async connect(_url: string): Promise<Broker> {
-    throw new Error('placeholder');
+export interface NatsBrokerOptions {
+  /** Shown on the NATS server's monitoring pages. */
+  name?: string;
+  log?: Logger;
+}
+
+const encoder = new TextEncoder();
+
+/**
+ * The broker of a cluster: core NATS with JSON payloads. Reconnects forever (a node without its
+ * broker cannot route, but must come back by itself once NATS does); close() drains, so what was
+ * published before close still goes out.
+ */
+export class NatsBroker implements Broker {
+  readonly kind = 'nats' as const;
+  private closing: Promise<void> | undefined;
+
+  private constructor(
+    private readonly nc: NatsConnection,
+    private readonly log: Logger | undefined,
+  ) {}
+
+  /** Connect to `url` (comma-separated for several servers); rejects when no server answers at boot. */
+  static async connect(url: string, opts: NatsBrokerOptions = {}): Promise<NatsBroker> {
+    const nc = await connect({
+      servers: url.split(',').map((s) => s.trim()).filter(Boolean),
+      name: opts.name ?? 'zhixin',
+      maxReconnectAttempts: -1,
+      reconnectTimeWait: 1000,
+      reconnectJitter: 500,
+      pingInterval: 20_000,
+    });
+    const broker = new NatsBroker(nc, opts.log);
+    void broker.watchStatus();
+    return broker;
+  }
+
+  publish(subject: string, payload: unknown): void {
+    if (this.closing) return;
+    try {
+      this.nc.publish(subject, encoder.encode(JSON.stringify(payload)));
+    } catch (err) {
+      // At-most-once: a publish on a connection that is closing is dropped, never thrown at the caller.
+      this.log?.warn({ err, subject }, 'nats publish dropped');
+    }
+  }
+
+  subscribe(subject: string, handler: (payload: unknown, subject: string) => void): Subscription {
+    const sub: NatsSubscription = this.nc.subscribe(subject, {
+      callback: (err, msg) => {
+        if (err) {
+          this.log?.warn({ err, subject }, 'nats subscription error');
+          return;
+        }
+        let payload: unknown;
+        try {
+          payload = msg.json<unknown>();
+        } catch (parseErr) {
+          this.log?.warn({ err: parseErr, subject: msg.subject }, 'nats message is not JSON');
+          return;
+        }
+        try {
+          handler(payload, msg.subject);
+        } catch (handlerErr) {
+          // One failing handler must not take the subscription (or the process) down.
+          this.log?.error({ err: handlerErr, subject: msg.subject }, 'broker handler failed');
+        }
+      },
+    });
+    return {
+      unsubscribe: () => {
+        if (!sub.isClosed()) sub.unsubscribe();
+      },
+    };
+  }
+
+  async flush(): Promise<void> {
+    if (this.closing || this.nc.isClosed()) return;
+    await this.nc.flush();
+  }
+
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      if (this.nc.isClosed()) return;
+      try {
+        await this.nc.drain();
+      } catch {
+        await this.nc.close();
+      }
+    })();
+    return this.closing;
+  }
+
+  private async watchStatus(): Promise<void> {
+    for await (const s of this.nc.status()) {
+      if (s.type === Events.Disconnect || s.type === Events.Reconnect || s.type === Events.Error) {
+        this.log?.warn({ nats: s.type, data: String(s.data) }, `nats ${s.type}`);
+      }
+    }
   }
 }

@@ -16,6 +16,8 @@ export interface StoredKey {
 export interface MasterMeta {
   salt1: string;
   salt2: string;
+  /** log2 of the scrypt cost the installation was created with. */
+  logN: number;
   verifier: string;
 }
 
@@ -28,12 +30,13 @@ export interface KeyStore {
   addKey(key: StoredKey): Promise<void>;
 }
 
-const SCRYPT = { N: 1 << 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };
+const DEFAULT_LOG_N = 15;
 const VERIFIER_LABEL = 'zhixin master key verifier v1';
 
-function deriveMaster(password1: string, password2: string, meta: Pick<MasterMeta, 'salt1' | 'salt2'>): Buffer {
-  const k1 = scryptSync(password1, Buffer.from(meta.salt1, 'base64url'), 32, SCRYPT);
-  const k2 = scryptSync(password2, Buffer.from(meta.salt2, 'base64url'), 32, SCRYPT);
+function deriveMaster(password1: string, password2: string, meta: Pick<MasterMeta, 'salt1' | 'salt2' | 'logN'>): Buffer {
+  const params = { N: 1 << meta.logN, r: 8, p: 1, maxmem: 256 * 1024 * 1024 };
+  const k1 = scryptSync(password1, Buffer.from(meta.salt1, 'base64url'), 32, params);
+  const k2 = scryptSync(password2, Buffer.from(meta.salt2, 'base64url'), 32, params);
   // Both halves feed one HKDF: either password alone leaves the master key unknown.
   return Buffer.from(hkdfSync('sha256', Buffer.concat([k1, k2]), Buffer.alloc(0), 'zhixin master v1', 32));
 }
@@ -72,11 +75,11 @@ export class Keyring {
   ) {}
 
   /** Derive the master key from both custodian passwords, check it, and unwrap (or create) the keys. */
-  static async unseal(store: KeyStore, password1: string, password2: string): Promise<Keyring> {
+  static async unseal(store: KeyStore, password1: string, password2: string, logN = DEFAULT_LOG_N): Promise<Keyring> {
     if (!password1 || !password2) throw new AppError('SEALED', undefined, 'Both custodian passwords are required');
     let meta = await store.loadMeta();
     if (!meta) {
-      const salts = { salt1: randomBytes(16).toString('base64url'), salt2: randomBytes(16).toString('base64url') };
+      const salts = { salt1: randomBytes(16).toString('base64url'), salt2: randomBytes(16).toString('base64url'), logN };
       meta = await store.initMeta({ ...salts, verifier: verifierOf(deriveMaster(password1, password2, salts)) });
     }
     const master = deriveMaster(password1, password2, meta);

@@ -8,13 +8,20 @@ export class KeyStoreRepo implements KeyStore {
 
   async loadMeta(): Promise<MasterMeta | null> {
     const row = await this.db.selectFrom('crypto_meta').selectAll().where('id', '=', 'master').executeTakeFirst();
-    return row ? { salt1: row.salt1, salt2: row.salt2, verifier: row.verifier } : null;
+    return row ? { salt1: row.salt1, salt2: row.salt2, logN: row.log_n, verifier: row.verifier } : null;
   }
 
   async initMeta(meta: MasterMeta): Promise<MasterMeta> {
     await this.db
       .insertInto('crypto_meta')
-      .values({ id: 'master', ...meta, created_at: Date.now() })
+      .values({
+        id: 'master',
+        salt1: meta.salt1,
+        salt2: meta.salt2,
+        log_n: meta.logN,
+        verifier: meta.verifier,
+        created_at: Date.now(),
+      })
       .onConflict((oc) => oc.column('id').doNothing())
       .execute();
     return (await this.loadMeta()) as MasterMeta;

@@ -6,6 +6,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('salt1', 'text', (c) => c.notNull())
     .addColumn('salt2', 'text', (c) => c.notNull())
+    .addColumn('log_n', 'integer', (c) => c.notNull())
     .addColumn('verifier', 'text', (c) => c.notNull())
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .execute();

@@ -7,9 +7,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('phone_enc', 'text', (c) => c.notNull())
     .addColumn('phone_index', 'text', (c) => c.notNull().unique())
     .addColumn('password_hash', 'text', (c) => c.notNull())
-    .addColumn('nickname', 'text', (c) => c.notNull())
+    // Profile fields are sensitive (DESIGN.md, security model): sealed like the phone.
+    .addColumn('nickname_enc', 'text', (c) => c.notNull())
     .addColumn('avatar_file_id', 'text')
-    .addColumn('signature', 'text', (c) => c.notNull().defaultTo(''))
+    .addColumn('signature_enc', 'text', (c) => c.notNull())
     .addColumn('role', 'text', (c) => c.notNull().defaultTo('user'))
     .addColumn('status', 'text', (c) => c.notNull().defaultTo('active'))
     .addColumn('created_at', 'bigint', (c) => c.notNull())
@@ -32,6 +33,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .execute();
   await db.schema.createIndex('sessions_user').on('sessions').columns(['user_id', 'revoked_at']).execute();
   await db.schema.createIndex('sessions_prev_refresh').on('sessions').column('prev_refresh_hash').execute();
+  // A starting node loads the sessions revoked within one access-token lifetime.
+  await db.schema.createIndex('sessions_revoked').on('sessions').column('revoked_at').execute();
   await db.schema
     .createTable('sms_codes')
     .addColumn('phone_index', 'text', (c) => c.notNull())
@@ -45,6 +48,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('sms_sends')
     .addColumn('phone_index', 'text', (c) => c.notNull())
+    .addColumn('purpose', 'text', (c) => c.notNull())
     .addColumn('sent_at', 'bigint', (c) => c.notNull())
     .execute();
   await db.schema.createIndex('sms_sends_phone').on('sms_sends').columns(['phone_index', 'sent_at']).execute();

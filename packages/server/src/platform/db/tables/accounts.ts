@@ -5,9 +5,9 @@ export interface AccountsTables {
     phone_enc: string;
     phone_index: string;
     password_hash: string;
-    nickname: string;
+    nickname_enc: string;
     avatar_file_id: string | null;
-    signature: string;
+    signature_enc: string;
     role: 'user' | 'admin';
     status: 'active' | 'disabled';
     created_at: number;
@@ -37,6 +37,6 @@ export interface AccountsTables {
     attempts: number;
     created_at: number;
   };
-  sms_sends: { phone_index: string; sent_at: number };
+  sms_sends: { phone_index: string; purpose: string; sent_at: number };
   login_failures: { key: string; failures: number; locked_until: number | null; updated_at: number };
 }
