@@ -29,7 +29,11 @@ export async function seedUsers(target: Target, n: number, groupSize: number): P
   try {
     const users: SeededUser[] = [];
     const stamp = String(Date.now()).slice(-5);
-    const device = (i: number) => ({ deviceId: `bench-device-${i}`, name: 'bench', platform: 'server' as const });
+    const device = (i: number) => ({
+      deviceId: `bench-device-${i}`,
+      name: 'bench',
+      platform: 'server' as const,
+    });
     const ctx = { principal: null, ip: '127.0.0.1' };
     for (let i = 0; i < n; i++) {
       const phone = `+861${String(3_000_000_000 + Number(stamp) * 10_000 + i).slice(-10)}`;
@@ -44,7 +48,11 @@ export async function seedUsers(target: Target, n: number, groupSize: number): P
       (users.at(-1) as SeededUser & { sessionId?: string }).sessionId = session.sessionId;
     }
     const principal = (u: SeededUser) => ({
-      principal: { userId: u.userId, sessionId: (u as SeededUser & { sessionId: string }).sessionId, role: 'user' as const },
+      principal: {
+        userId: u.userId,
+        sessionId: (u as SeededUser & { sessionId: string }).sessionId,
+        role: 'user' as const,
+      },
       ip: '127.0.0.1',
     });
     for (let i = 0; i < n; i++) {

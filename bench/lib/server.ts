@@ -34,7 +34,12 @@ export async function prepareTarget(name: 'sqlite' | 'pg'): Promise<Target> {
   await client.end();
   const url = new URL(base);
   url.pathname = `/${db}`;
-  return { name, databaseUrl: url.toString(), natsUrl: process.env.ZX_BENCH_NATS_URL ?? 'nats://127.0.0.1:4222', dataDir };
+  return {
+    name,
+    databaseUrl: url.toString(),
+    natsUrl: process.env.ZX_BENCH_NATS_URL ?? 'nats://127.0.0.1:4222',
+    dataDir,
+  };
 }
 
 /** The environment a benchmark server runs with: generous limits, quiet logs. */

@@ -33,10 +33,18 @@ class BenchClient {
     await new Promise<void>((resolve, reject) => {
       this.ws.once('error', reject);
       this.ws.once('open', () => {
-        this.ws.send(JSON.stringify({ type: 'auth', v: PROTOCOL_VERSION, accessToken: this.user.accessToken }));
+        this.ws.send(
+          JSON.stringify({ type: 'auth', v: PROTOCOL_VERSION, accessToken: this.user.accessToken }),
+        );
       });
       this.ws.on('message', (data) => {
-        const frame = JSON.parse(String(data)) as { type: string; id?: string; ok?: boolean; event?: string; body?: unknown };
+        const frame = JSON.parse(String(data)) as {
+          type: string;
+          id?: string;
+          ok?: boolean;
+          event?: string;
+          body?: unknown;
+        };
         if (frame.type === 'hello') resolve();
         else if (frame.type === 'res') this.onResponse(frame.id as string, frame.ok === true);
         else if (frame.type === 'event' && frame.event === 'message.created.v1') this.onDelivery(frame.body);
@@ -109,7 +117,8 @@ async function runTarget(name: 'sqlite' | 'pg', args: BenchArgs) {
   try {
     let tally: Tally | null = null;
     const clients = users.map((u) => new BenchClient(u, `ws://127.0.0.1:${port}/ws`, window, () => tally));
-    for (let i = 0; i < clients.length; i += 50) await Promise.all(clients.slice(i, i + 50).map((c) => c.connect()));
+    for (let i = 0; i < clients.length; i += 50)
+      await Promise.all(clients.slice(i, i + 50).map((c) => c.connect()));
     console.error(`[${name}] ${clients.length} clients connected; warming up…`);
     for (const c of clients) c.start();
     await new Promise((r) => setTimeout(r, 3000));

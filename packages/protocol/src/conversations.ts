@@ -75,7 +75,10 @@ export const CreateGroupBody = Type.Object({
 });
 export type CreateGroupBody = Static<typeof CreateGroupBody>;
 
-export const RenameGroupBody = Type.Object({ conversationId: Id, title: Type.String({ minLength: 1, maxLength: 64 }) });
+export const RenameGroupBody = Type.Object({
+  conversationId: Id,
+  title: Type.String({ minLength: 1, maxLength: 64 }),
+});
 export type RenameGroupBody = Static<typeof RenameGroupBody>;
 
 export const MembersBody = Type.Object({
@@ -84,7 +87,12 @@ export const MembersBody = Type.Object({
 });
 export type MembersBody = Static<typeof MembersBody>;
 
-export const Member = Type.Object({ userId: Id, role: MemberRole, joinedAt: Timestamp, readSeq: Type.Integer() });
+export const Member = Type.Object({
+  userId: Id,
+  role: MemberRole,
+  joinedAt: Timestamp,
+  readSeq: Type.Integer(),
+});
 export type Member = Static<typeof Member>;
 export const MemberList = Type.Object({ members: Type.Array(Member) });
 export type MemberList = Static<typeof MemberList>;

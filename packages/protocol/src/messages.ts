@@ -53,7 +53,13 @@ export const VideoContent = Type.Object({
   thumbnailFileId: Type.Optional(Id),
 });
 
-export const MessageContent = Type.Union([TextContent, ImageContent, FileContent, VoiceContent, VideoContent]);
+export const MessageContent = Type.Union([
+  TextContent,
+  ImageContent,
+  FileContent,
+  VoiceContent,
+  VideoContent,
+]);
 export type MessageContent = Static<typeof MessageContent>;
 export type MessageKind = MessageContent['kind'];
 export type TextContent = Static<typeof TextContent>;
@@ -77,7 +83,10 @@ export const Message = Type.Object({
     Type.Object({ seq: Type.Integer(), senderId: Id, preview: Type.String() }),
     Type.Null(),
   ]),
-  forwardedFrom: Type.Union([Type.Object({ conversationId: Id, seq: Type.Integer(), senderId: Id }), Type.Null()]),
+  forwardedFrom: Type.Union([
+    Type.Object({ conversationId: Id, seq: Type.Integer(), senderId: Id }),
+    Type.Null(),
+  ]),
   reactions: Type.Array(Reaction),
   createdAt: Timestamp,
   editedAt: Type.Union([Timestamp, Type.Null()]),

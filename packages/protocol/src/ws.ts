@@ -137,9 +137,4 @@ export interface EventFrame<E extends EventName = EventName> {
 }
 
 export type ServerFrame =
-  | HelloFrame
-  | ResponseFrame
-  | EventFrame
-  | Static<typeof PongFrame>
-  | ErrorFrame
-  | ByeFrame;
+  HelloFrame | ResponseFrame | EventFrame | Static<typeof PongFrame> | ErrorFrame | ByeFrame;

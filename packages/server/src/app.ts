@@ -39,16 +39,18 @@ export interface BuildOptions extends PlatformOverrides {
 export async function buildApp(config: Config, opts: BuildOptions = {}): Promise<App> {
   const platform = await createPlatform(config, opts);
   let ready = false;
-  let auth: AuthService | undefined;
+  // The registry needs the authenticator, which the auth module (built on the registry) provides.
+  const authRef: { current?: AuthService } = {};
   const ops = new OperationRegistry(() => {
-    if (!auth) throw new Error('auth module not ready');
-    return auth;
+    if (!authRef.current) throw new Error('auth module not ready');
+    return authRef.current;
   });
   const gateway = createGateway({ platform, ops, authenticator: () => ops.authenticatorOrThrow() });
   const sms = opts.sms ?? createSmsProvider(config.sms, platform.log);
   const deps = { platform, ops, events: gateway.events };
   const users = createUsersModule(deps);
-  auth = createAuthModule({ ...deps, users, sms });
+  const auth = createAuthModule({ ...deps, users, sms });
+  authRef.current = auth;
   const conversations = createConversationsModule({ ...deps, users });
   const messages = createMessagesModule({ ...deps, conversations });
   const http = await createHttpServer(platform, () => ready);

@@ -24,7 +24,11 @@ describe('loadConfig', () => {
 
   it('coerces numbers, booleans and lists from the environment', () => {
     const c = loadConfig({
-      env: { ZX_HTTP_TRUST_PROXY: 'true', ZX_HTTP_CORS_ORIGINS: 'https://a.example, https://b.example', ZX_WORKERS: '3' },
+      env: {
+        ZX_HTTP_TRUST_PROXY: 'true',
+        ZX_HTTP_CORS_ORIGINS: 'https://a.example, https://b.example',
+        ZX_WORKERS: '3',
+      },
       file: '',
     });
     expect(c.http.trustProxy).toBe(true);
@@ -35,12 +39,17 @@ describe('loadConfig', () => {
   it('names the key of a bad value', () => {
     expect(() => loadConfig({ env: { ZX_PORT: 'eighty' }, file: '' })).toThrow(ConfigError);
     expect(() => loadConfig({ env: { ZX_PORT: '70000' }, file: '' })).toThrow(/port/);
-    expect(() => loadConfig({ env: { ZX_SMS_PROVIDER: 'carrier-pigeon' }, file: '' })).toThrow(/sms\.provider/);
+    expect(() => loadConfig({ env: { ZX_SMS_PROVIDER: 'carrier-pigeon' }, file: '' })).toThrow(
+      /sms\.provider/,
+    );
     expect(() => loadConfig({ env: { ZX_HTTP_TRUST_PROXY: 'maybe' }, file: '' })).toThrow(/http\.trustProxy/);
   });
 
   it('masks secrets when the config is shown', () => {
-    const c = loadConfig({ env: { ZX_SECURITY_CUSTODIAN_PASSWORD1: 'hunter2', ZX_DATABASE_URL: 'postgres://u:p@h/db' }, file: '' });
+    const c = loadConfig({
+      env: { ZX_SECURITY_CUSTODIAN_PASSWORD1: 'hunter2', ZX_DATABASE_URL: 'postgres://u:p@h/db' },
+      file: '',
+    });
     const shown = JSON.stringify(redactConfig(c));
     expect(shown).not.toContain('hunter2');
     expect(shown).not.toContain('u:p@h');

@@ -96,7 +96,13 @@ export type Config = Static<typeof ConfigSchema>;
 /** Keys the web client may see. */
 export const PUBLIC_CONFIG_KEYS = ['publicUrl', 'messages.recallWindowSeconds', 'license.maxUsers'] as const;
 
-const SECRET_KEYS = new Set(['security.custodianPassword1', 'security.custodianPassword2', 'sms.httpAuthorization', 'databaseUrl', 'http.metricsToken']);
+const SECRET_KEYS = new Set([
+  'security.custodianPassword1',
+  'security.custodianPassword2',
+  'sms.httpAuthorization',
+  'databaseUrl',
+  'http.metricsToken',
+]);
 
 export class ConfigError extends Error {
   constructor(
@@ -123,11 +129,20 @@ function coerce(schema: TSchema, raw: string, key: string): unknown {
     if (/^(0|false|no|off)$/i.test(raw)) return false;
     throw new ConfigError(key, `expected true or false, got "${raw}"`);
   }
-  if (s.type === 'array') return raw.split(',').map((x) => x.trim()).filter(Boolean);
+  if (s.type === 'array')
+    return raw
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean);
   return raw;
 }
 
-function applyEnv(schema: TSchema, target: Record<string, unknown>, env: NodeJS.ProcessEnv, path: string[]): void {
+function applyEnv(
+  schema: TSchema,
+  target: Record<string, unknown>,
+  env: NodeJS.ProcessEnv,
+  path: string[],
+): void {
   const props = (schema as { properties?: Record<string, TSchema> }).properties ?? {};
   for (const [name, child] of Object.entries(props)) {
     const here = [...path, name];
@@ -148,7 +163,9 @@ export interface LoadConfigOptions {
   file?: string;
   overrides?: DeepPartial<Config>;
 }
-export type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? (T[K] extends unknown[] ? T[K] : DeepPartial<T[K]>) : T[K] };
+export type DeepPartial<T> = {
+  [K in keyof T]?: T[K] extends object ? (T[K] extends unknown[] ? T[K] : DeepPartial<T[K]>) : T[K];
+};
 
 function merge(base: Record<string, unknown>, extra: Record<string, unknown>): void {
   for (const [k, v] of Object.entries(extra)) {
@@ -163,7 +180,8 @@ function merge(base: Record<string, unknown>, extra: Record<string, unknown>): v
 export function loadConfig(opts: LoadConfigOptions = {}): Config {
   const env = opts.env ?? process.env;
   const raw: Record<string, unknown> = {};
-  const file = opts.file ?? env.ZX_CONFIG_FILE ?? (existsSync('zhixin.config.json') ? 'zhixin.config.json' : '');
+  const file =
+    opts.file ?? env.ZX_CONFIG_FILE ?? (existsSync('zhixin.config.json') ? 'zhixin.config.json' : '');
   if (file) {
     try {
       merge(raw, JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>);

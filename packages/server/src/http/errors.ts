@@ -7,7 +7,8 @@ function toAppError(err: FastifyError): AppError {
   const status = err.statusCode ?? 500;
   if (status === 429) return new AppError('RATE_LIMITED');
   if (status === 413) return new AppError('PAYLOAD_TOO_LARGE');
-  if (err.validation) return AppError.validation(err.validation.map((v) => ({ path: v.instancePath, message: v.message })));
+  if (err.validation)
+    return AppError.validation(err.validation.map((v) => ({ path: v.instancePath, message: v.message })));
   if (status === 404) return new AppError('ROUTE_NOT_FOUND');
   if (status >= 400 && status < 500) return new AppError('BAD_REQUEST', { reason: err.code }, err.message);
   return new AppError('INTERNAL');
@@ -18,12 +19,11 @@ export function installErrorHandlers(app: FastifyInstance): void {
     const appErr = toAppError(err);
     if (appErr.code === 'INTERNAL') req.log.error({ err }, 'unhandled error');
     const headers = err.statusCode === 429 ? { 'retry-after': reply.getHeader('retry-after') } : {};
-    void reply
-      .status(appErr.status)
-      .headers(headers)
-      .send(appErr.toBody());
+    void reply.status(appErr.status).headers(headers).send(appErr.toBody());
   });
   app.setNotFoundHandler((req, reply) => {
-    void reply.status(404).send(new AppError('ROUTE_NOT_FOUND', { method: req.method, url: req.url.split('?')[0] }).toBody());
+    void reply
+      .status(404)
+      .send(new AppError('ROUTE_NOT_FOUND', { method: req.method, url: req.url.split('?')[0] }).toBody());
   });
 }

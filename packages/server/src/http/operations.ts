@@ -7,11 +7,16 @@ import type { Authenticator, CallContext, Principal } from './principal.ts';
 /** A compiled request validator. */
 export type OpValidator = Validator<TProperties, TSchema>;
 
-export type OpHandler<N extends OpName> = (req: OpRequest<N>, ctx: CallContext & { principal: Principal | null }) => Promise<OpResponse<N>>;
+export type OpHandler<N extends OpName> = (
+  req: OpRequest<N>,
+  ctx: CallContext & { principal: Principal | null },
+) => Promise<OpResponse<N>>;
 
 /** A validation failure, with the first few errors as details. */
 export function validationError(validator: OpValidator, value: unknown): AppError {
-  const errors = [...validator.Errors(value)].slice(0, 5).map((e) => ({ path: e.instancePath || '/', message: e.message }));
+  const errors = [...validator.Errors(value)]
+    .slice(0, 5)
+    .map((e) => ({ path: e.instancePath || '/', message: e.message }));
   return AppError.validation(errors);
 }
 

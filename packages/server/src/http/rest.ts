@@ -46,17 +46,23 @@ export function registerRestRoutes(app: FastifyInstance, registry: OperationRegi
         response: { 200: def.response, default: ErrorBody },
       },
       config: {
-        rateLimit: SENSITIVE_LIMITS[name] ? { max: SENSITIVE_LIMITS[name], timeWindow: '1 minute' } : undefined,
+        rateLimit: SENSITIVE_LIMITS[name]
+          ? { max: SENSITIVE_LIMITS[name], timeWindow: '1 minute' }
+          : undefined,
       },
       handler: async (req) => {
         const principal = await registry.principalFor(name, bearerOf(req));
         const rawParams = paramsSchema ? Value.Convert(paramsSchema, { ...(req.params as object) }) : {};
         let input: unknown;
         if (inQuery) {
-          input = { ...(Value.Convert(rest, { ...(req.query as object) }) as object), ...(rawParams as object) };
+          input = {
+            ...(Value.Convert(rest, { ...(req.query as object) }) as object),
+            ...(rawParams as object),
+          };
         } else {
           const body = req.body ?? {};
-          if (!isPlainObject(body)) throw AppError.validation([{ path: '/', message: 'body must be a JSON object' }]);
+          if (!isPlainObject(body))
+            throw AppError.validation([{ path: '/', message: 'body must be a JSON object' }]);
           input = { ...body, ...(rawParams as object) };
         }
         return registry.invoke(name, input, { principal, ip: req.ip });

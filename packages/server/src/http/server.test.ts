@@ -22,7 +22,9 @@ describe('the HTTP server core', () => {
   });
 
   it('publishes an OpenAPI document with every registered operation and Swagger UI', async () => {
-    const spec = (await app.http.inject('/api/openapi.json')).json() as { paths: Record<string, Record<string, { operationId: string }>> };
+    const spec = (await app.http.inject('/api/openapi.json')).json() as {
+      paths: Record<string, Record<string, { operationId: string }>>;
+    };
     const ids = Object.values(spec.paths).flatMap((p) => Object.values(p).map((o) => o.operationId));
     for (const name of app.ops.registered()) expect(ids).toContain(name);
     expect((await app.http.inject('/api/docs/')).statusCode).toBe(200);

@@ -38,7 +38,10 @@ export async function createHttpServer(p: Platform, isReady: () => boolean): Pro
       },
     },
   });
-  await app.register(cors, { origin: config.http.corsOrigins.length ? config.http.corsOrigins : false, credentials: false });
+  await app.register(cors, {
+    origin: config.http.corsOrigins.length ? config.http.corsOrigins : false,
+    credentials: false,
+  });
   await app.register(rateLimit, {
     global: true,
     max: config.http.rateLimitPerMinute,
@@ -46,13 +49,21 @@ export async function createHttpServer(p: Platform, isReady: () => boolean): Pro
     allowList: (req) => req.url === '/healthz' || req.url === '/readyz' || req.url === '/metrics',
     errorResponseBuilder: (_req, ctx) => ({
       statusCode: 429,
-      error: { code: 'RATE_LIMITED', message: 'Too many requests; slow down', details: { retryAfterMs: ctx.ttl } },
+      error: {
+        code: 'RATE_LIMITED',
+        message: 'Too many requests; slow down',
+        details: { retryAfterMs: ctx.ttl },
+      },
     }),
   });
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
-      info: { title: 'Zhixin API', version: '1', description: 'Zhixin (致信) REST API. WebSocket frames: see /ws.' },
+      info: {
+        title: 'Zhixin API',
+        version: '1',
+        description: 'Zhixin (致信) REST API. WebSocket frames: see /ws.',
+      },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
     },
   });
@@ -61,20 +72,26 @@ export async function createHttpServer(p: Platform, isReady: () => boolean): Pro
 
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok', node: p.nodeId }));
   app.get('/readyz', { schema: { hide: true } }, async (_req, reply) => {
-    if (!isReady()) return reply.status(503).send({ error: { code: 'UNAVAILABLE', message: 'Starting or stopping' } });
+    if (!isReady())
+      return reply.status(503).send({ error: { code: 'UNAVAILABLE', message: 'Starting or stopping' } });
     await p.db.selectFrom('crypto_meta').select('id').limit(1).execute();
     return { status: 'ready', node: p.nodeId };
   });
   app.get('/metrics', { schema: { hide: true } }, async (req, reply) => {
     const token = config.http.metricsToken;
     if (token && req.headers.authorization !== `Bearer ${token}`) {
-      return reply.status(401).send({ error: { code: 'UNAUTHENTICATED', message: 'Authentication is required' } });
+      return reply
+        .status(401)
+        .send({ error: { code: 'UNAUTHENTICATED', message: 'Authentication is required' } });
     }
     void reply.header('content-type', p.metrics.registry.contentType);
     return p.metrics.registry.metrics();
   });
   app.addHook('onResponse', async (req, reply) => {
-    p.metrics.httpRequests.inc({ route: req.routeOptions.url ?? 'unknown', status: String(reply.statusCode) });
+    p.metrics.httpRequests.inc({
+      route: req.routeOptions.url ?? 'unknown',
+      status: String(reply.statusCode),
+    });
   });
   return app;
 }

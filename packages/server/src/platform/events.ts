@@ -10,5 +10,10 @@ export interface EmitOptions {
  * The gateway implements it: it routes to every node holding a recipient, one publish per node.
  */
 export interface EventSink {
-  emit<E extends EventName>(recipients: readonly string[], event: E, body: EventBody<E>, opts?: EmitOptions): void;
+  emit<E extends EventName>(
+    recipients: readonly string[],
+    event: E,
+    body: EventBody<E>,
+    opts?: EmitOptions,
+  ): void;
 }

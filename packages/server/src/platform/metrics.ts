@@ -9,10 +9,26 @@ export class Metrics {
     labelNames: ['route', 'status'] as const,
     registers: [this.registry],
   });
-  readonly wsConnections = new Gauge({ name: 'zx_ws_connections', help: 'Open WebSocket connections', registers: [this.registry] });
-  readonly wsFramesIn = new Counter({ name: 'zx_ws_frames_in_total', help: 'Frames received', registers: [this.registry] });
-  readonly wsSlowConsumers = new Counter({ name: 'zx_ws_slow_consumers_total', help: 'Connections dropped as slow consumers', registers: [this.registry] });
-  readonly messagesPersisted = new Counter({ name: 'zx_messages_persisted_total', help: 'Messages committed', registers: [this.registry] });
+  readonly wsConnections = new Gauge({
+    name: 'zx_ws_connections',
+    help: 'Open WebSocket connections',
+    registers: [this.registry],
+  });
+  readonly wsFramesIn = new Counter({
+    name: 'zx_ws_frames_in_total',
+    help: 'Frames received',
+    registers: [this.registry],
+  });
+  readonly wsSlowConsumers = new Counter({
+    name: 'zx_ws_slow_consumers_total',
+    help: 'Connections dropped as slow consumers',
+    registers: [this.registry],
+  });
+  readonly messagesPersisted = new Counter({
+    name: 'zx_messages_persisted_total',
+    help: 'Messages committed',
+    registers: [this.registry],
+  });
   readonly commitBatchSize = new Histogram({
     name: 'zx_commit_batch_size',
     help: 'Messages per group commit',

@@ -17,12 +17,15 @@ export function resolveCustodians(
   opts: { password1: string; password2: string; allowDevSecrets: boolean; dataDir: string },
   log: Logger,
 ): CustodianPasswords | null {
-  if (opts.password1 && opts.password2) return { password1: opts.password1, password2: opts.password2, development: false };
+  if (opts.password1 && opts.password2)
+    return { password1: opts.password1, password2: opts.password2, development: false };
   if (!opts.allowDevSecrets) return null;
   const file = join(opts.dataDir, 'dev-custodians.json');
   if (!existsSync(file)) {
     mkdirSync(opts.dataDir, { recursive: true });
-    writeFileSync(file, JSON.stringify({ password1: randomToken(24), password2: randomToken(24) }), { mode: 0o600 });
+    writeFileSync(file, JSON.stringify({ password1: randomToken(24), password2: randomToken(24) }), {
+      mode: 0o600,
+    });
   }
   const parsed = JSON.parse(readFileSync(file, 'utf8')) as { password1: string; password2: string };
   log.warn(

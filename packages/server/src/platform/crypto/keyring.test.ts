@@ -40,8 +40,12 @@ describe('Keyring', () => {
   it('stays sealed when either custodian password is wrong or missing', async () => {
     const store = new MemoryKeyStore();
     await Keyring.unseal(store, 'custodian-one', 'custodian-two', 10);
-    await expect(Keyring.unseal(store, 'custodian-one', 'wrong', 10)).rejects.toMatchObject({ code: 'SEALED' });
-    await expect(Keyring.unseal(store, 'wrong', 'custodian-two', 10)).rejects.toMatchObject({ code: 'SEALED' });
+    await expect(Keyring.unseal(store, 'custodian-one', 'wrong', 10)).rejects.toMatchObject({
+      code: 'SEALED',
+    });
+    await expect(Keyring.unseal(store, 'wrong', 'custodian-two', 10)).rejects.toMatchObject({
+      code: 'SEALED',
+    });
     await expect(Keyring.unseal(store, 'custodian-one', '', 10)).rejects.toMatchObject({ code: 'SEALED' });
   });
 

@@ -1,4 +1,12 @@
-import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHmac,
+  hkdfSync,
+  randomBytes,
+  scryptSync,
+  timingSafeEqual,
+} from 'node:crypto';
 import { AppError } from '../../errors.ts';
 import { newId } from '../ids.ts';
 
@@ -33,7 +41,11 @@ export interface KeyStore {
 const DEFAULT_LOG_N = 15;
 const VERIFIER_LABEL = 'zhixin master key verifier v1';
 
-function deriveMaster(password1: string, password2: string, meta: Pick<MasterMeta, 'salt1' | 'salt2' | 'logN'>): Buffer {
+function deriveMaster(
+  password1: string,
+  password2: string,
+  meta: Pick<MasterMeta, 'salt1' | 'salt2' | 'logN'>,
+): Buffer {
   const params = { N: 1 << meta.logN, r: 8, p: 1, maxmem: 256 * 1024 * 1024 };
   const k1 = scryptSync(password1, Buffer.from(meta.salt1, 'base64url'), 32, params);
   const k2 = scryptSync(password2, Buffer.from(meta.salt2, 'base64url'), 32, params);
@@ -75,12 +87,25 @@ export class Keyring {
   ) {}
 
   /** Derive the master key from both custodian passwords, check it, and unwrap (or create) the keys. */
-  static async unseal(store: KeyStore, password1: string, password2: string, logN = DEFAULT_LOG_N): Promise<Keyring> {
-    if (!password1 || !password2) throw new AppError('SEALED', undefined, 'Both custodian passwords are required');
+  static async unseal(
+    store: KeyStore,
+    password1: string,
+    password2: string,
+    logN = DEFAULT_LOG_N,
+  ): Promise<Keyring> {
+    if (!password1 || !password2)
+      throw new AppError('SEALED', undefined, 'Both custodian passwords are required');
     let meta = await store.loadMeta();
     if (!meta) {
-      const salts = { salt1: randomBytes(16).toString('base64url'), salt2: randomBytes(16).toString('base64url'), logN };
-      meta = await store.initMeta({ ...salts, verifier: verifierOf(deriveMaster(password1, password2, salts)) });
+      const salts = {
+        salt1: randomBytes(16).toString('base64url'),
+        salt2: randomBytes(16).toString('base64url'),
+        logN,
+      };
+      meta = await store.initMeta({
+        ...salts,
+        verifier: verifierOf(deriveMaster(password1, password2, salts)),
+      });
     }
     const master = deriveMaster(password1, password2, meta);
     if (!timingSafeEqual(Buffer.from(verifierOf(master)), Buffer.from(meta.verifier))) {

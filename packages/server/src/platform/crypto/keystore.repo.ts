@@ -7,7 +7,11 @@ export class KeyStoreRepo implements KeyStore {
   constructor(private readonly db: Kysely<DB>) {}
 
   async loadMeta(): Promise<MasterMeta | null> {
-    const row = await this.db.selectFrom('crypto_meta').selectAll().where('id', '=', 'master').executeTakeFirst();
+    const row = await this.db
+      .selectFrom('crypto_meta')
+      .selectAll()
+      .where('id', '=', 'master')
+      .executeTakeFirst();
     return row ? { salt1: row.salt1, salt2: row.salt2, logN: row.log_n, verifier: row.verifier } : null;
   }
 
@@ -41,7 +45,13 @@ export class KeyStoreRepo implements KeyStore {
   async addKey(key: StoredKey): Promise<void> {
     await this.db
       .insertInto('crypto_keys')
-      .values({ id: key.id, purpose: key.purpose, wrapped: key.wrapped, created_at: key.createdAt, retired_at: key.retiredAt })
+      .values({
+        id: key.id,
+        purpose: key.purpose,
+        wrapped: key.wrapped,
+        created_at: key.createdAt,
+        retired_at: key.retiredAt,
+      })
       .execute();
   }
 }

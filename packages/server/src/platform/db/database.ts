@@ -50,7 +50,9 @@ function openPostgres(url: string, poolSize: number): Database {
 
 /** Open the database named by a URL: PostgreSQL for `postgres(ql)://`, else a SQLite file. */
 export function openDatabase(opts: DatabaseOptions): Database {
-  return /^postgres(ql)?:\/\//.test(opts.url) ? openPostgres(opts.url, opts.poolSize ?? 10) : openSqlite(opts.url);
+  return /^postgres(ql)?:\/\//.test(opts.url)
+    ? openPostgres(opts.url, opts.poolSize ?? 10)
+    : openSqlite(opts.url);
 }
 
 /** Run every pending migration; returns the names applied. Throws on the first failure. */

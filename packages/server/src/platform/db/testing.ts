@@ -11,7 +11,8 @@ import { migrateToLatest, openDatabase, type Database } from './database.ts';
  */
 export function testDialects(): Array<'sqlite' | 'postgres'> {
   if (process.env.ZX_TEST_PG_URL) return ['sqlite', 'postgres'];
-  if (process.env.CI === 'true') throw new Error('CI=true but ZX_TEST_PG_URL is not set: PostgreSQL tests cannot run');
+  if (process.env.CI === 'true')
+    throw new Error('CI=true but ZX_TEST_PG_URL is not set: PostgreSQL tests cannot run');
   return ['sqlite'];
 }
 

@@ -51,7 +51,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('purpose', 'text', (c) => c.notNull())
     .addColumn('sent_at', 'bigint', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('sms_sends_phone').on('sms_sends').columns(['phone_index', 'sent_at']).execute();
+  await db.schema
+    .createIndex('sms_sends_phone')
+    .on('sms_sends')
+    .columns(['phone_index', 'sent_at'])
+    .execute();
   await db.schema
     .createTable('login_failures')
     .addColumn('key', 'text', (c) => c.primaryKey())

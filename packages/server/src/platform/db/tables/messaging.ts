@@ -31,6 +31,8 @@ export interface MessagingTables {
     seq: number;
     id: string;
     client_id: string;
+    /** Hash of the original send request: a retry with the same client id must match it. */
+    client_hash: string;
     sender_id: string;
     kind: string;
     /** Encrypted JSON of the content; null once recalled. */
