@@ -1,8 +1,15 @@
+import cluster from 'node:cluster';
 import { buildApp } from '../app.ts';
 import type { Config } from '../config.ts';
+import { runWorkers } from './workers.ts';
 
-/** `zhixin start`: serve until SIGINT/SIGTERM, then shut down gracefully. Returns -1 (keep running). */
+/**
+ * `zhixin start`: serve until SIGINT/SIGTERM, then shut down gracefully. Returns -1 (keep running).
+ * With `--workers N` (N > 1) this process becomes the cluster primary and each worker, started
+ * with the same command, takes the single-process path below.
+ */
 export async function runStart(config: Config): Promise<number> {
+  if (config.workers > 1 && cluster.isPrimary) return runWorkers(config);
   const app = await buildApp(config);
   const port = await app.listen();
   app.platform.log.info({ port, node: app.platform.nodeId }, `Zhixin listening on http://localhost:${port}`);

@@ -1,16 +1,193 @@
-// PLACEHOLDER: the gateway helper replaces this file.
 import type { Server } from 'node:http';
+import type { WebSocket } from 'ws';
+import { CloseReason } from '@zhixin/protocol';
 import type { OperationRegistry } from '../http/operations.ts';
-import type { Authenticator } from '../http/principal.ts';
+import type { Authenticator, CallContext } from '../http/principal.ts';
 import type { EventSink } from '../platform/events.ts';
 import type { Platform } from '../platform/platform.ts';
+import { ClusterLink } from './cluster.ts';
+import { Connection, type ConnectionHost } from './connection.ts';
+import { createEventSink, deliverLocally } from './delivery.ts';
+import { PresenceDirectory, type PresenceChange } from './directory.ts';
+import { LocalHub } from './hub.ts';
+import { notifyWatchers, registerPresenceQuery } from './presence.ts';
+import { wsSocketAdapter, type SocketAdapter } from './socket.ts';
+import { createUpgradeHandler } from './upgrade.ts';
 
+export type { Connection } from './connection.ts';
+export type { SocketAdapter } from './socket.ts';
+export { WS_PATH } from './upgrade.ts';
+export { Subjects } from './subjects.ts';
+
+type UpgradeListener = ReturnType<typeof createUpgradeHandler>['listener'];
+
+/** The part of the platform the gateway uses (tests build just this). */
+export type GatewayPlatform = Pick<Platform, 'config' | 'log' | 'broker' | 'metrics' | 'nodeId'>;
+
+export interface GatewayDeps {
+  platform: GatewayPlatform;
+  ops: OperationRegistry;
+  authenticator: () => Authenticator;
+}
+
+export interface GatewayOptions {
+  /** How often this node beats on `zx.nodes.hb` (default 5 s). */
+  nodeHeartbeatMs?: number;
+  /** Beats a node may miss before its users are dropped (default 3). */
+  missedNodeBeats?: number;
+  /** How long a closing socket may take to finish the closing handshake (default 5 s). */
+  closeGraceMs?: number;
+  /** How long close() waits for sockets to say goodbye before dropping them (default 3 s). */
+  shutdownGraceMs?: number;
+}
+
+export interface GatewayStats {
+  /** Open connections on this node, authenticated or not. */
+  connections: number;
+  /** Users with an authenticated connection on this node. */
+  localUsers: number;
+  /** Users online anywhere in the cluster. */
+  onlineUsers: number;
+  /** Nodes this one knows are alive, itself included. */
+  nodes: string[];
+}
+
+/** The WebSocket gateway of one node: connections, auth, heartbeats, delivery and presence. */
 export interface Gateway {
   readonly events: EventSink;
+  readonly nodeId: string;
+  /** Serve `/ws` on this HTTP server (upgrade requests). */
   attach(server: Server): void;
+  /** Take a socket as a new connection (the ws binding uses it; tests pass fakes). */
+  accept(socket: SocketAdapter, ip: string): Connection;
+  /** Whether a user has an authenticated connection anywhere in the cluster. */
+  isOnline(userId: string): boolean;
+  /** The nodes where a user is connected, as this node's directory knows them. */
+  locate(userId: string): string[];
+  stats(): GatewayStats;
+  /** Stop accepting, say `bye` (server_shutdown) to every socket, announce this node gone, unsubscribe. */
   close(): Promise<void>;
 }
 
-export function createGateway(_deps: { platform: Platform; ops: OperationRegistry; authenticator: () => Authenticator }): Gateway {
-  return { events: { emit: () => {} }, attach: () => {}, close: async () => {} };
+/** Build the gateway of this node and join the cluster's presence directory. */
+export function createGateway({ platform, ops, authenticator }: GatewayDeps, options: GatewayOptions = {}): Gateway {
+  const { config, log, broker, metrics, nodeId } = platform;
+  const hub = new LocalHub<Connection>();
+  const directory = new PresenceDirectory();
+  const live = new Set<Connection>();
+  const sockets = new Set<WebSocket>();
+  const callers = new WeakMap<CallContext, Connection>();
+  let closing = false;
+  let attached: { server: Server; listener: UpgradeListener } | undefined;
+
+  const changed = (changes: readonly PresenceChange[]) => {
+    if (!closing) notifyWatchers(hub, changes);
+  };
+  const cluster = new ClusterLink(
+    broker,
+    nodeId,
+    directory,
+    {
+      deliver: (msg) => deliverLocally(hub, msg),
+      changed,
+      localUsers: () => hub.users(),
+      localUserCount: () => hub.userCount,
+    },
+    log,
+    { heartbeatMs: options.nodeHeartbeatMs ?? 5000, missedBeats: options.missedNodeBeats ?? 3 },
+  );
+
+  const host: ConnectionHost = {
+    settings: config.gateway,
+    nodeId,
+    log,
+    metrics,
+    ops,
+    authenticator,
+    callers,
+    closeGraceMs: options.closeGraceMs ?? 5000,
+    onAuthenticated(conn) {
+      if (!hub.add(conn)) return;
+      const userId = conn.principal!.userId;
+      const change = directory.set(nodeId, userId, true);
+      cluster.announce(userId, true);
+      if (change) changed([change]);
+    },
+    onClosed(conn) {
+      live.delete(conn);
+      metrics.wsConnections.dec();
+      if (!hub.remove(conn)) return;
+      const userId = conn.principal!.userId;
+      const change = directory.set(nodeId, userId, false);
+      // On shutdown one `leave` replaces a message per user.
+      if (closing) return;
+      cluster.announce(userId, false);
+      if (change) changed([change]);
+    },
+  };
+
+  registerPresenceQuery(ops, directory, hub, callers);
+  cluster.start();
+
+  const accept = (socket: SocketAdapter, ip: string): Connection => {
+    const conn = new Connection(socket, ip, host);
+    live.add(conn);
+    metrics.wsConnections.inc();
+    return conn;
+  };
+
+  const { wss, listener } = createUpgradeHandler({
+    maxPayload: config.gateway.maxFrameBytes,
+    trustProxy: config.http.trustProxy,
+    isClosing: () => closing,
+    onSocket(ws, ip) {
+      const conn = accept(wsSocketAdapter(ws), ip);
+      sockets.add(ws);
+      ws.on('message', (data, isBinary) => conn.handleMessage(Buffer.isBuffer(data) ? data : Buffer.concat(toBuffers(data)), isBinary));
+      ws.on('pong', () => conn.handlePong());
+      ws.on('close', () => {
+        sockets.delete(ws);
+        conn.handleClosed();
+      });
+      // Protocol errors (oversized or invalid frames) close the socket; ws reports them here first.
+      ws.on('error', (err) => log.debug({ err, conn: conn.id }, 'websocket error'));
+      if (closing) conn.close(CloseReason.ServerShutdown);
+    },
+  });
+
+  let closed: Promise<void> | undefined;
+  return {
+    events: createEventSink({ nodeId, hub, directory, cluster }),
+    nodeId,
+    attach(server) {
+      if (attached) throw new Error('gateway already attached');
+      attached = { server, listener };
+      server.on('upgrade', listener);
+    },
+    accept,
+    isOnline: (userId) => directory.isOnline(userId),
+    locate: (userId) => [...(directory.nodesOf(userId) ?? [])],
+    stats: () => ({ connections: live.size, localUsers: hub.userCount, onlineUsers: directory.onlineUsers, nodes: directory.nodes() }),
+    close() {
+      closed ??= (async () => {
+        closing = true;
+        attached?.server.off('upgrade', attached.listener);
+        for (const conn of [...live]) conn.close(CloseReason.ServerShutdown);
+        await waitUntil(() => sockets.size === 0, options.shutdownGraceMs ?? 3000);
+        for (const ws of sockets) ws.terminate();
+        await cluster.stop();
+        await new Promise<void>((resolve) => wss.close(() => resolve()));
+      })();
+      return closed;
+    },
+  };
+}
+
+function toBuffers(data: ArrayBuffer | Buffer[]): Buffer[] {
+  return Array.isArray(data) ? data : [Buffer.from(data)];
+}
+
+async function waitUntil(done: () => boolean, ms: number): Promise<void> {
+  const until = Date.now() + ms;
+  while (!done() && Date.now() < until) await new Promise((r) => setTimeout(r, 10));
 }

@@ -1,3 +1,4 @@
+import cluster from 'node:cluster';
 import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import type { Config } from '../config.ts';
@@ -34,11 +35,14 @@ export function databaseUrlOf(config: Config): string {
   return config.databaseUrl || join(config.dataDir, 'zhixin.db');
 }
 
-async function openBroker(config: Config): Promise<Broker> {
+async function openBroker(config: Config, nodeId: string, log: Logger): Promise<Broker> {
   if (config.natsUrl) {
     const { NatsBroker } = await import('./broker/nats.ts');
-    return NatsBroker.connect(config.natsUrl);
+    return NatsBroker.connect(config.natsUrl, { name: `zhixin-${nodeId}`, log });
   }
+  // A worker of `zhixin start --workers N` without NATS: the primary relays between workers.
+  const { IPC_BROKER_ENV, IpcBroker } = await import('./broker/ipc.ts');
+  if (cluster.isWorker && process.env[IPC_BROKER_ENV] === '1') return IpcBroker.fromProcess(log);
   return new MemoryBroker();
 }
 
@@ -65,7 +69,7 @@ export async function createPlatform(config: Config, overrides: PlatformOverride
       custodians.password2,
       config.security.kdfLogN,
     );
-    const broker = overrides.broker ?? (await openBroker(config));
+    const broker = overrides.broker ?? (await openBroker(config, nodeId, log));
     return {
       config,
       log,

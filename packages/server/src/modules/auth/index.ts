@@ -1,15 +1,60 @@
-// PLACEHOLDER: the accounts helper replaces this file.
-import type { Authenticator } from '../../http/principal.ts';
 import type { SmsProvider } from '../../platform/sms/index.ts';
 import type { ModuleDeps } from '../deps.ts';
 import type { UsersService } from '../users/index.ts';
+import { registerAuthRoutes } from './auth.routes.ts';
+import { createAuthService, type AuthService } from './auth.service.ts';
+import { LockoutRepo } from './lockout.repo.ts';
+import { Lockout } from './lockout.service.ts';
+import { primeDummyHash } from './passwords.ts';
+import { RevokedSessions } from './revocations.ts';
+import { SessionsRepo } from './sessions.repo.ts';
+import { revocationWindowMs, Sessions } from './sessions.service.ts';
+import { SmsCodesRepo } from './sms-codes.repo.ts';
+import { SmsCodes } from './sms-codes.service.ts';
+import { AccessTokens } from './tokens.ts';
 
-export type AuthService = Authenticator;
+export type { AuthService, CreatedAdmin, NewAdmin } from './auth.service.ts';
+export { ensureFirstAdmin, DEFAULT_ADMIN_PHONE } from './first-admin.ts';
+export type { FirstAdminOptions, FirstAdminResult } from './first-admin.ts';
+export { REVOKED_SUBJECT } from './revocations.ts';
+export type { Revocation } from './revocations.ts';
 
-export function createAuthModule(_deps: ModuleDeps & { users: UsersService; sms: SmsProvider }): AuthService {
-  return {
-    verifyAccessToken: async () => {
-      throw new Error('placeholder');
+/** The auth module: SMS codes, registration, logins, sessions and access-token verification. */
+export function createAuthModule(deps: ModuleDeps & { users: UsersService; sms: SmsProvider }): AuthService {
+  const { platform } = deps;
+  const config = platform.config;
+  const repo = new SessionsRepo(platform.db);
+  const revoked = new RevokedSessions(platform.broker, platform.log);
+  const window = revocationWindowMs(config.auth);
+  const loaded = revoked
+    .start(async () => {
+      const rows = await repo.revokedSince(Date.now() - window);
+      return rows.map((r) => ({ sessionId: r.id, until: r.revokedAt + window }));
+    })
+    .catch((err: unknown) => {
+      // Still serve: revocations from the broker keep arriving; only older ones are unknown here.
+      platform.log.error({ err }, 'could not load recent session revocations');
+    });
+  const sessions = new Sessions(
+    {
+      repo,
+      tokens: new AccessTokens(platform.keyring.jwtKey(), config.auth.accessTtlSeconds),
+      revoked,
+      users: deps.users,
+      events: deps.events,
+      config: config.auth,
     },
-  };
+    loaded,
+  );
+  const auth = createAuthService({
+    users: deps.users,
+    sessions,
+    codes: new SmsCodes(new SmsCodesRepo(platform.db), platform.keyring, deps.sms, config.auth),
+    lockout: new Lockout(new LockoutRepo(platform.db), platform.keyring, config.auth),
+    config,
+    onClose: () => revoked.close(),
+  });
+  registerAuthRoutes(deps.ops, auth);
+  void primeDummyHash();
+  return auth;
 }

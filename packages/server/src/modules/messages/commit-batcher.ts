@@ -122,7 +122,9 @@ export class CommitBatcher<T, R> {
         outcomes = [];
         for (const item of items) {
           try {
-            outcomes.push((await this.commitOnce([item]))[0] ?? { ok: false, error: new Error('no outcome') });
+            outcomes.push(
+              (await this.commitOnce([item]))[0] ?? { ok: false, error: new Error('no outcome') },
+            );
           } catch (itemErr) {
             outcomes.push({ ok: false, error: itemErr });
           }
@@ -151,7 +153,8 @@ export class CommitBatcher<T, R> {
   private async commitOnce(items: readonly T[]): Promise<Array<Outcome<R>>> {
     this.stats.transactions++;
     const outcomes = await this.opts.commit(items);
-    if (outcomes.length !== items.length) throw new Error(`commit returned ${outcomes.length} outcomes for ${items.length} items`);
+    if (outcomes.length !== items.length)
+      throw new Error(`commit returned ${outcomes.length} outcomes for ${items.length} items`);
     return outcomes;
   }
 }

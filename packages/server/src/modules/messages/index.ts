@@ -1,12 +1,64 @@
-// PLACEHOLDER: the messaging helper replaces this file.
+import type {
+  EditMessageBody,
+  ForwardMessageBody,
+  HistoryQuery,
+  Message,
+  MessageChangesQuery,
+  MessageList,
+  MessageRef,
+  ReactBody,
+  Readers,
+  SendMessageBody,
+} from '@zhixin/protocol';
+import type { Caller, ConversationsService } from '../conversations/index.ts';
 import type { ModuleDeps } from '../deps.ts';
-import type { ConversationsService } from '../conversations/index.ts';
+import type { CommitStats } from './commit-batcher.ts';
+import { DigestsRepo } from './digests.repo.ts';
+import { MessageCodec } from './messages.codec.ts';
+import { MessagesRepo } from './messages.repo.ts';
+import { registerMessageRoutes } from './messages.routes.ts';
+import { MessageOps } from './messages.service.ts';
+import { MessageSender } from './send.service.ts';
+
+export type { CommitStats } from './commit-batcher.ts';
 
 export interface MessagesService {
+  /** Acknowledged means committed: resolves after the message's group-commit transaction. */
+  send(caller: Caller, body: SendMessageBody): Promise<Message>;
+  forward(caller: Caller, body: ForwardMessageBody): Promise<Message>;
+  history(caller: Caller, query: HistoryQuery): Promise<MessageList>;
+  changes(caller: Caller, query: MessageChangesQuery): Promise<MessageList>;
+  edit(caller: Caller, body: EditMessageBody): Promise<Message>;
+  recall(caller: Caller, ref: MessageRef): Promise<Message>;
+  react(caller: Caller, body: ReactBody): Promise<Message>;
+  readers(caller: Caller, ref: MessageRef): Promise<Readers>;
+  /** Group-commit counters of this process (transactions vs messages). */
+  commitStats(): Readonly<CommitStats>;
   /** Finish pending group commits; called on shutdown. */
   close(): Promise<void>;
 }
 
-export function createMessagesModule(_deps: ModuleDeps & { conversations: ConversationsService }): MessagesService {
-  return { close: async () => {} };
+/** Messages: the group-committed send path and message operations; registers messages.*. */
+export function createMessagesModule(
+  deps: ModuleDeps & { conversations: ConversationsService },
+): MessagesService {
+  const { platform, conversations, events } = deps;
+  const codec = new MessageCodec(platform.keyring);
+  const repo = new MessagesRepo(platform.db, codec);
+  conversations.setDigestSource(new DigestsRepo(platform.db, repo));
+  const sender = new MessageSender(platform, conversations, repo, codec, events);
+  const ops = new MessageOps(platform, conversations, repo, codec, events);
+  registerMessageRoutes(deps.ops, sender, ops);
+  return {
+    send: (c, body) => sender.send(c, body),
+    forward: (c, body) => sender.forward(c, body),
+    history: (c, q) => ops.history(c, q),
+    changes: (c, q) => ops.changes(c, q),
+    edit: (c, body) => ops.edit(c, body),
+    recall: (c, ref) => ops.recall(c, ref),
+    react: (c, body) => ops.react(c, body),
+    readers: (c, ref) => ops.readers(c, ref),
+    commitStats: () => sender.stats,
+    close: () => sender.close(),
+  };
 }

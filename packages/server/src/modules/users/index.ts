@@ -1,11 +1,15 @@
-// PLACEHOLDER: the accounts helper replaces this file.
 import type { ModuleDeps } from '../deps.ts';
+import { UsersRepo } from './users.repo.ts';
+import { registerUsersRoutes } from './users.routes.ts';
+import { createUsersService, type UsersService } from './users.service.ts';
 
-export interface UsersService {
-  /** The ids among `ids` that belong to existing, active users. */
-  existing(ids: readonly string[]): Promise<Set<string>>;
-}
+export type { Account, NewAccount, UsersService } from './users.service.ts';
+export type { UserStatus } from './users.repo.ts';
+export { normalizePhone } from './phone.ts';
 
-export function createUsersModule(_deps: ModuleDeps): UsersService {
-  return { existing: async () => new Set() };
+/** The users module: profiles and the account records the auth module builds on. */
+export function createUsersModule(deps: ModuleDeps): UsersService {
+  const users = createUsersService(new UsersRepo(deps.platform.db, deps.platform.keyring));
+  registerUsersRoutes(deps.ops, users);
+  return users;
 }

@@ -109,7 +109,11 @@ export class UsersRepo {
 
   async byIds(ids: readonly string[]): Promise<UserRecord[]> {
     if (ids.length === 0) return [];
-    const rows = await this.db.selectFrom('users').selectAll().where('id', 'in', [...ids]).execute();
+    const rows = await this.db
+      .selectFrom('users')
+      .selectAll()
+      .where('id', 'in', [...ids])
+      .execute();
     return rows.map((r) => this.toRecord(r));
   }
 
@@ -129,8 +133,12 @@ export class UsersRepo {
       .updateTable('users')
       .set({
         updated_at: now,
-        ...(patch.nickname !== undefined ? { nickname_enc: this.keyring.seal(patch.nickname, CTX.nickname) } : {}),
-        ...(patch.signature !== undefined ? { signature_enc: this.keyring.seal(patch.signature, CTX.signature) } : {}),
+        ...(patch.nickname !== undefined
+          ? { nickname_enc: this.keyring.seal(patch.nickname, CTX.nickname) }
+          : {}),
+        ...(patch.signature !== undefined
+          ? { signature_enc: this.keyring.seal(patch.signature, CTX.signature) }
+          : {}),
         ...(patch.avatarFileId !== undefined ? { avatar_file_id: patch.avatarFileId } : {}),
       })
       .where('id', '=', id)
@@ -138,11 +146,19 @@ export class UsersRepo {
   }
 
   async setPasswordHash(id: string, passwordHash: string, now: number): Promise<void> {
-    await this.db.updateTable('users').set({ password_hash: passwordHash, updated_at: now }).where('id', '=', id).execute();
+    await this.db
+      .updateTable('users')
+      .set({ password_hash: passwordHash, updated_at: now })
+      .where('id', '=', id)
+      .execute();
   }
 
   async setStatus(id: string, status: UserStatus, now: number): Promise<boolean> {
-    const res = await this.db.updateTable('users').set({ status, updated_at: now }).where('id', '=', id).executeTakeFirst();
+    const res = await this.db
+      .updateTable('users')
+      .set({ status, updated_at: now })
+      .where('id', '=', id)
+      .executeTakeFirst();
     return Number(res.numUpdatedRows) > 0;
   }
 
@@ -161,7 +177,12 @@ export class UsersRepo {
   }
 
   async hasAdmin(): Promise<boolean> {
-    const row = await this.db.selectFrom('users').select('id').where('role', '=', 'admin').limit(1).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('users')
+      .select('id')
+      .where('role', '=', 'admin')
+      .limit(1)
+      .executeTakeFirst();
     return row !== undefined;
   }
 }

@@ -1,6 +1,9 @@
 import type { Logger } from '../logger.ts';
 import { subjectMatches, type Broker, type Subscription } from './broker.ts';
 
+/** Set to `1` by the cluster primary for workers that use the IpcBroker (no NATS configured). */
+export const IPC_BROKER_ENV = 'ZX_IPC_BROKER';
+
 /**
  * Messages between a cluster worker's IpcBroker and the primary's IpcRelay. Payloads travel as
  * JSON text (`data`), so the primary relays them without parsing and each handler gets its own copy.

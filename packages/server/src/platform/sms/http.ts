@@ -4,7 +4,10 @@ import type { Logger } from '../logger.ts';
 import type { SmsProvider } from './provider.ts';
 
 /** Fill the body template; values are JSON-escaped because the placeholders sit inside JSON strings. */
-export function renderSmsBody(template: string, values: { phone: string; code: string; purpose: string }): string {
+export function renderSmsBody(
+  template: string,
+  values: { phone: string; code: string; purpose: string },
+): string {
   return template.replace(/\{(phone|code|purpose)\}/g, (_m, key: 'phone' | 'code' | 'purpose') =>
     JSON.stringify(values[key]).slice(1, -1),
   );

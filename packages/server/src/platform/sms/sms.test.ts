@@ -54,14 +54,24 @@ describe('HttpSmsProvider', () => {
     const sms = new HttpSmsProvider(smsConfig(url, { httpAuthorization: 'Basic dXNlcjpwYXNz' }), log);
     await sms.send('+8613800138000', '123456', 'login');
     expect(received).toHaveLength(1);
-    expect(received[0]).toMatchObject({ method: 'POST', authorization: 'Basic dXNlcjpwYXNz', contentType: 'application/json' });
-    expect(JSON.parse(received[0]!.body)).toEqual({ phone: '+8613800138000', code: '123456', purpose: 'login' });
+    expect(received[0]).toMatchObject({
+      method: 'POST',
+      authorization: 'Basic dXNlcjpwYXNz',
+      contentType: 'application/json',
+    });
+    expect(JSON.parse(received[0]!.body)).toEqual({
+      phone: '+8613800138000',
+      code: '123456',
+      purpose: 'login',
+    });
   });
 
   it('answers UNAVAILABLE when the gateway returns a non-2xx status', async () => {
     const { url } = await carrier((res) => res.writeHead(502).end('bad gateway'));
     const sms = new HttpSmsProvider(smsConfig(url), log);
-    await expect(sms.send('+8613800138000', '123456', 'login')).rejects.toMatchObject({ code: 'UNAVAILABLE' });
+    await expect(sms.send('+8613800138000', '123456', 'login')).rejects.toMatchObject({
+      code: 'UNAVAILABLE',
+    });
   });
 
   it('answers UNAVAILABLE when the gateway does not answer within httpTimeoutMs', async () => {
@@ -79,7 +89,9 @@ describe('HttpSmsProvider', () => {
     await new Promise<void>((r) => server!.close(() => r()));
     server = undefined;
     const sms = new HttpSmsProvider(smsConfig(url), log);
-    await expect(sms.send('+8613800138000', '123456', 'login')).rejects.toMatchObject({ code: 'UNAVAILABLE' });
+    await expect(sms.send('+8613800138000', '123456', 'login')).rejects.toMatchObject({
+      code: 'UNAVAILABLE',
+    });
   });
 
   it('JSON-escapes values placed into the template', () => {

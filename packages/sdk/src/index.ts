@@ -1,0 +1,49 @@
+// @zhixin/sdk: the typed client of Zhixin for browsers and Node. Types come from @zhixin/protocol.
+export { ZhixinClient, type ZhixinClientOptions } from './client.ts';
+export { ZhixinError, SdkErrorCode, type ZhixinErrorCode, type ZhixinErrorOptions } from './errors.ts';
+export type { ZhixinEvents, ZhixinEventName, ServerEvents, SdkEvents } from './events.ts';
+export { TypedEmitter, type Listener, type Unsubscribe } from './emitter.ts';
+
+export { AuthManager, type Device, type RegisterInput, type SmsPurpose } from './managers/auth-manager.ts';
+export {
+  ConversationsManager,
+  type Conversation,
+  type ConversationList,
+  type Member,
+  type MemberSettings,
+  type SettingsPatch,
+} from './managers/conversations-manager.ts';
+export type { DeviceInfo, DeviceOptions } from './managers/device.ts';
+export {
+  MessagesManager,
+  newClientId,
+  type HistoryPage,
+  type Message,
+  type MessageContent,
+  type MessageList,
+  type MessageRef,
+  type Readers,
+  type ReadPosition,
+  type SendOptions,
+  type TextContent,
+} from './managers/messages-manager.ts';
+export { UsersManager, type Me, type Presence, type ProfilePatch, type PublicProfile } from './managers/users-manager.ts';
+
+export {
+  RealtimeConnection,
+  type ConnectionState,
+  type ConnectionStateChange,
+  type RealtimeAuth,
+  type RealtimeEvents,
+  type RealtimeOptions,
+} from './realtime/connection.ts';
+export { ExponentialBackoffPolicy, type BackoffOptions, type ReconnectPolicy, type RetryContext } from './realtime/reconnect-policy.ts';
+export { RestClient, type CallOptions, type RestClientEvents, type RestClientOptions } from './rest/rest-client.ts';
+export { buildHttpRequest, webSocketUrl, type HttpRequest } from './rest/request.ts';
+export type { FetchInit, FetchLike, FetchResponse } from './rest/fetch.ts';
+export { SyncManager, type SyncEvents, type SyncManagerOptions, type SyncResult } from './sync/sync-manager.ts';
+export { LocalStorageAdapter, MemoryStorage, type Storage, type WebStorageLike } from './storage/storage.ts';
+export { TokenStore, type Session } from './storage/token-store.ts';
+export { systemTimers, type TimerHandle, type Timers } from './platform/timers.ts';
+export type { WebSocketConstructor, WebSocketLike } from './platform/websocket.ts';
+export type { Call } from './transport.ts';

@@ -1,0 +1,67 @@
+import type { OpRequest, OpResponse } from '@zhixin/protocol';
+import type { Call } from '../transport.ts';
+
+export type Me = OpResponse<'users.me'>;
+export type PublicProfile = OpResponse<'users.lookupByPhone'>;
+export type ProfilePatch = OpRequest<'users.updateMe'>;
+export type Presence = OpResponse<'presence.query'>['presence'][number];
+
+/** The server takes at most this many ids per call. */
+const IDS_PER_CALL = 200;
+const PRESENCE_PER_CALL = 1000;
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/** Profiles and presence. */
+export class UsersManager {
+  constructor(private readonly call: Call) {}
+
+  /** @example const me = await client.users.me(); */
+  me(): Promise<Me> {
+    return this.call('users.me', {});
+  }
+
+  /**
+   * Edit my profile.
+   * @example
+   * await client.users.updateMe({ nickname: '小王', signature: '在忙' });
+   */
+  updateMe(patch: ProfilePatch): Promise<Me> {
+    return this.call('users.updateMe', patch);
+  }
+
+  /**
+   * Public profiles by id (any number: asked for 200 at a time).
+   * @example
+   * const [alice] = await client.users.profiles([aliceId]);
+   */
+  async profiles(userIds: readonly string[]): Promise<PublicProfile[]> {
+    const unique = [...new Set(userIds)];
+    const pages = await Promise.all(chunks(unique, IDS_PER_CALL).map((ids) => this.call('users.profiles', { ids: ids.join(',') })));
+    return pages.flatMap((p) => p.users);
+  }
+
+  /**
+   * Find a user by phone number.
+   * @example
+   * const user = await client.users.lookupByPhone('13800138000');
+   */
+  lookupByPhone(phone: string): Promise<PublicProfile> {
+    return this.call('users.lookupByPhone', { phone });
+  }
+
+  /**
+   * Which of these users are online now (live changes come as `presence` events).
+   * @example
+   * const online = (await client.users.presence(ids)).filter((p) => p.online);
+   */
+  async presence(userIds: readonly string[]): Promise<Presence[]> {
+    const unique = [...new Set(userIds)];
+    const pages = await Promise.all(chunks(unique, PRESENCE_PER_CALL).map((ids) => this.call('presence.query', { userIds: ids })));
+    return pages.flatMap((p) => p.presence);
+  }
+}

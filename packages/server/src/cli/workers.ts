@@ -1,0 +1,191 @@
+import cluster, { type Worker } from 'node:cluster';
+import { readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import type { Config } from '../config.ts';
+import { Subjects } from '../gateway/subjects.ts';
+import { MemoryBroker } from '../platform/broker/index.ts';
+import { IPC_BROKER_ENV } from '../platform/broker/ipc.ts';
+import { IpcRelay } from '../platform/broker/ipc-relay.ts';
+import { newId } from '../platform/ids.ts';
+import { createLogger, type Logger } from '../platform/logger.ts';
+import { createPlatform } from '../platform/platform.ts';
+
+export interface PrimaryOptions {
+  log: Logger;
+  /** The script workers run; default: this process's entry point with its arguments (`zhixin start`). */
+  exec?: string;
+  args?: string[];
+  execArgv?: string[];
+  /** First delay before restarting a crashed worker; doubles while it keeps crashing young. */
+  restartDelayMs?: number;
+  /** Called when workers cannot even start (e.g. the port is taken); the caller should exit. */
+  onFatal?: (reason: string) => void;
+}
+
+export interface WorkerStatus {
+  slot: number;
+  nodeId: string;
+  pid: number | undefined;
+  listening: boolean;
+}
+
+/** The cluster primary: it serves nothing itself, it forks, relays and restarts. */
+export interface Primary {
+  /** The IPC relay between workers, when they run without NATS. */
+  readonly relay: IpcRelay | undefined;
+  /** Resolves with the shared port once every worker listens. */
+  readonly listening: Promise<number>;
+  workers(): Worker[];
+  /** Each worker slot: its node id, process and whether it listens yet. */
+  status(): WorkerStatus[];
+  /** SIGTERM every worker (each shuts down gracefully), SIGKILL the ones still alive after `timeoutMs`. */
+  stop(timeoutMs?: number): Promise<void>;
+}
+
+/** A worker that dies this young counts as crashing at start (the delay before its restart grows). */
+const YOUNG_MS = 10_000;
+const MAX_RESTART_DELAY_MS = 30_000;
+/** Workers that exit before ever listening, in a row, before the primary gives up. */
+const MAX_START_FAILURES = 3;
+
+/** The soft limit on open files of this process, from /proc (Linux); undefined elsewhere. */
+export function openFileLimit(): number | undefined {
+  try {
+    const line = readFileSync('/proc/self/limits', 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith('Max open files'));
+    const soft = line?.split(/\s{2,}/)[1];
+    return soft && /^\d+$/.test(soft) ? Number(soft) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Fork `config.workers` workers sharing the port (round-robin), each a full app with its own node id
+ * `<base>-w<i>` (stable across restarts, so a restarted worker's first heartbeat re-syncs presence).
+ * With `natsUrl` the workers use NATS; otherwise the primary relays their IpcBroker traffic.
+ */
+export function startPrimary(config: Config, opts: PrimaryOptions): Primary {
+  if (!cluster.isPrimary) throw new Error('startPrimary runs in the cluster primary only');
+  const { log } = opts;
+  const relay = config.natsUrl ? undefined : new IpcRelay();
+  const base = config.nodeId || newId().slice(-8).toLowerCase();
+  const bySlot = new Map<number, { worker: Worker; startedAt: number; listened: boolean }>();
+  const delays = new Map<number, number>();
+  let stopping = false;
+  let startFailures = 0;
+  let resolvePort: (port: number) => void = () => {};
+  const listening = new Promise<number>((r) => (resolvePort = r));
+
+  cluster.schedulingPolicy = cluster.SCHED_RR;
+  cluster.setupPrimary({
+    ...(opts.exec ? { exec: opts.exec } : {}),
+    ...(opts.args ? { args: opts.args } : {}),
+    ...(opts.execArgv ? { execArgv: opts.execArgv } : {}),
+  });
+
+  const nodeIdOf = (slot: number) => `${base}-w${slot}`;
+
+  function fork(slot: number): void {
+    const env: Record<string, string> = { ZX_NODE_ID: nodeIdOf(slot), ZX_WORKER_INDEX: String(slot) };
+    if (relay) env[IPC_BROKER_ENV] = '1';
+    const worker = cluster.fork(env);
+    const id = String(worker.id);
+    bySlot.set(slot, { worker, startedAt: Date.now(), listened: false });
+    relay?.addPeer(id, {
+      send: (m) => {
+        // With a callback, a closed channel is reported here instead of as an 'error' event.
+        if (worker.isConnected()) worker.send(m, undefined, () => {});
+      },
+    });
+    worker.on('message', (m: unknown) => relay?.handle(id, m));
+    worker.process.on('error', (err) => log.warn({ err, worker: slot }, 'worker channel error'));
+    worker.on('listening', (address: AddressInfo) => {
+      const entry = bySlot.get(slot);
+      if (entry) entry.listened = true;
+      startFailures = 0;
+      const all = [...bySlot.values()];
+      if (all.length === config.workers && all.every((w) => w.listened)) resolvePort(address.port);
+    });
+    worker.on('exit', (code, signal) => onExit(slot, worker, code, signal));
+  }
+
+  function onExit(slot: number, worker: Worker, code: number | null, signal: string | null): void {
+    relay?.removePeer(String(worker.id));
+    const entry = bySlot.get(slot);
+    if (entry?.worker !== worker) return;
+    bySlot.delete(slot);
+    if (stopping) return;
+    // Its connections are gone: tell the other workers at once rather than after heartbeats lapse.
+    relay?.publish(Subjects.leave, { nodeId: nodeIdOf(slot) });
+    if (!entry.listened && ++startFailures >= MAX_START_FAILURES) {
+      log.fatal({ worker: slot, code, signal }, 'workers exit before listening; giving up');
+      opts.onFatal?.('workers cannot start');
+      return;
+    }
+    const young = Date.now() - entry.startedAt < YOUNG_MS;
+    const previous = delays.get(slot);
+    const delay = young && previous !== undefined ? Math.min(previous * 2, MAX_RESTART_DELAY_MS) : (opts.restartDelayMs ?? 1000);
+    delays.set(slot, delay);
+    log.warn({ worker: slot, code, signal, restartInMs: delay }, 'worker exited; restarting');
+    setTimeout(() => {
+      if (!stopping) fork(slot);
+    }, delay).unref();
+  }
+
+  for (let slot = 0; slot < config.workers; slot++) fork(slot);
+
+  return {
+    relay,
+    listening,
+    workers: () => [...bySlot.values()].map((e) => e.worker),
+    status: () =>
+      [...bySlot]
+        .sort(([x], [y]) => x - y)
+        .map(([slot, e]) => ({ slot, nodeId: nodeIdOf(slot), pid: e.worker.process.pid, listening: e.listened })),
+    async stop(timeoutMs = 20_000) {
+      stopping = true;
+      const alive = [...bySlot.values()].map((e) => e.worker);
+      const exited = alive.map((w) => (w.isDead() ? Promise.resolve() : new Promise<void>((r) => w.once('exit', () => r()))));
+      // Not worker.kill(): it disconnects IPC first, and a worker drains its broker through it.
+      for (const w of alive) if (!w.isDead()) w.process.kill('SIGTERM');
+      const timer = setTimeout(() => {
+        for (const w of alive) if (!w.isDead()) w.process.kill('SIGKILL');
+      }, timeoutMs);
+      await Promise.all(exited);
+      clearTimeout(timer);
+    },
+  };
+}
+
+/**
+ * `zhixin start --workers N`: prepare the database and keys once, then run the cluster primary until
+ * SIGINT/SIGTERM. Each worker is one process with its own file limit: on a host where a process may
+ * hold 20,000 open files, N workers hold about N x 19,000 connections (Node cannot raise the soft
+ * limit itself; raise it with `ulimit -n` or systemd's LimitNOFILE, or add workers).
+ */
+export async function runWorkers(config: Config): Promise<number> {
+  const log = createLogger(config.logLevel).child({ role: 'primary' });
+  // Migrations and development secrets are made once here, not raced by N workers.
+  const prepared = await createPlatform(config, { log, broker: new MemoryBroker() });
+  await prepared.close();
+  const fdLimit = openFileLimit();
+  const primary = startPrimary(config, {
+    log,
+    onFatal: () => void primary.stop(5000).then(() => process.exit(1)),
+  });
+  void primary.listening.then((port) =>
+    log.info(
+      { port, workers: config.workers, broker: config.natsUrl ? 'nats' : 'ipc', openFilesPerWorker: fdLimit },
+      `Zhixin listening on http://localhost:${port} with ${config.workers} workers`,
+    ),
+  );
+  const stop = (signal: string) => {
+    log.info({ signal }, 'shutting down workers');
+    void primary.stop().then(() => process.exit(0));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  return -1;
+}

@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { eventually } from '../platform/broker/broker.contract.ts';
+import { MemoryBroker } from '../platform/broker/index.ts';
+import { createLogger } from '../platform/logger.ts';
+import { ClusterLink, DELIVERY_CHUNK, type ClusterHooks } from './cluster.ts';
+import { PresenceDirectory, type PresenceChange } from './directory.ts';
+import { Subjects, type DeliverMessage } from './subjects.ts';
+import { TapBroker } from './testing.ts';
+
+function link(broker: MemoryBroker, self: string, users: string[], heartbeatMs = 60_000) {
+  const directory = new PresenceDirectory();
+  const changes: PresenceChange[] = [];
+  const delivered: DeliverMessage[] = [];
+  const hooks: ClusterHooks = {
+    deliver: (m) => delivered.push(m),
+    changed: (c) => changes.push(...c),
+    localUsers: () => users,
+    localUserCount: () => users.length,
+  };
+  for (const u of users) directory.set(self, u, true);
+  const tap = new TapBroker(broker);
+  const l = new ClusterLink(tap, self, directory, hooks, createLogger('silent'), { heartbeatMs, missedBeats: 3 });
+  return { link: l, directory, changes, delivered, tap };
+}
+
+describe('ClusterLink', () => {
+  it('sends a large user list as a snapshot in parts and applies it at once', async () => {
+    const broker = new MemoryBroker();
+    const many = Array.from({ length: 12_345 }, (_, i) => `u${i}`);
+    const big = link(broker, 'big', many);
+    big.link.start();
+    const late = link(broker, 'late', []);
+    late.link.start();
+    await eventually(() => expect(late.directory.countOn('big')).toBe(many.length));
+    expect(big.tap.count(Subjects.node('late'))).toBe(3);
+    expect(late.changes).toHaveLength(many.length);
+    await Promise.all([big.link.stop(), late.link.stop()]);
+  });
+
+  it('splits only a huge delivery into several publishes', () => {
+    const broker = new MemoryBroker();
+    const a = link(broker, 'a', []);
+    expect(a.link.deliverTo('b', { frame: '{}' }, ['x', 'y'])).toBe(1);
+    expect(a.link.deliverTo('b', { frame: '{}' }, Array.from({ length: DELIVERY_CHUNK + 1 }, (_, i) => `u${i}`))).toBe(2);
+  });
+
+  it('asks a node for a snapshot when its heartbeat counts other users than the directory', async () => {
+    const broker = new MemoryBroker();
+    const users = ['a', 'b'];
+    const b = link(broker, 'b', users, 20);
+    const a = link(broker, 'a', [], 20);
+    b.link.start();
+    a.link.start();
+    await eventually(() => expect(a.directory.countOn('b')).toBe(2));
+    // A presence message lost in a broker outage: `b` has `c`, the directory of `a` does not.
+    users.push('c');
+    b.directory.set('b', 'c', true);
+    // b's next beats count 3: once the quiet period after start is over, `a` asks for b's list.
+    await eventually(() => expect(a.directory.isOnline('c')).toBe(true));
+    expect(a.tap.published.filter((s) => s === Subjects.snapshotRequest).length).toBeLessThanOrEqual(3);
+    await Promise.all([a.link.stop(), b.link.stop()]);
+  });
+
+  it('drops malformed cluster messages without failing', async () => {
+    const broker = new MemoryBroker();
+    const a = link(broker, 'a', []);
+    a.link.start();
+    broker.publish(Subjects.presence, { nodeId: 7 });
+    broker.publish(Subjects.node('a'), { t: 'deliver', recipients: 'x', frame: 1 });
+    broker.publish(Subjects.heartbeat, 'nonsense');
+    await broker.flush();
+    expect(a.delivered).toEqual([]);
+    expect(a.directory.onlineUsers).toBe(0);
+    await a.link.stop();
+  });
+});

@@ -1,0 +1,164 @@
+import { CloseCode } from '@zhixin/protocol';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { eventually } from '../platform/broker/broker.contract.ts';
+import { MemoryBroker, type Broker } from '../platform/broker/index.ts';
+import { NatsBroker } from '../platform/broker/nats.ts';
+import type { GatewayOptions } from './index.ts';
+import { startTestNode, TapBroker, TestClient, uid, type TestNode } from './testing.ts';
+
+const natsUrl = process.env.ZX_TEST_NATS_URL;
+const ci = process.env.CI === 'true';
+
+interface Backend {
+  name: string;
+  /** A new connection to the shared bus of this test. */
+  connect(): Promise<Broker>;
+  reset(): void;
+}
+
+const memoryBus = { shared: new MemoryBroker() };
+const backends: Backend[] = [
+  {
+    name: 'memory broker',
+    connect: async () => memoryBus.shared,
+    reset: () => (memoryBus.shared = new MemoryBroker()),
+  },
+];
+if (natsUrl) backends.push({ name: 'NATS', connect: () => NatsBroker.connect(natsUrl), reset: () => {} });
+else if (ci) {
+  it('runs the cluster suite against NATS in CI', () => {
+    throw new Error('CI=true but ZX_TEST_NATS_URL is not set');
+  });
+}
+
+describe.each(backends)('gateways on a shared $name', (backend) => {
+  const nodes: TestNode[] = [];
+  const taps = new Map<TestNode, TapBroker>();
+  const clients: TestClient[] = [];
+
+  async function startNode(gateway: GatewayOptions = {}): Promise<TestNode> {
+    const tap = new TapBroker(await backend.connect());
+    const node = await startTestNode({ broker: tap, gateway: { nodeHeartbeatMs: 1000, ...gateway } });
+    nodes.push(node);
+    taps.set(node, tap);
+    return node;
+  }
+  async function login(node: TestNode, user: string, session?: string): Promise<TestClient> {
+    const c = await TestClient.login(node.url, user, session);
+    clients.push(c);
+    return c;
+  }
+  const tap = (node: TestNode) => taps.get(node)!;
+
+  beforeEach(() => backend.reset());
+  afterEach(async () => {
+    for (const c of clients.splice(0)) c.close();
+    for (const n of nodes.splice(0)) {
+      await n.close();
+      if (backend.name === 'NATS') await tap(n).close();
+    }
+    taps.clear();
+  });
+
+  it('delivers across nodes with one publish per node, to every connection of every recipient', async () => {
+    const [a, b, c] = [await startNode(), await startNode(), await startNode()];
+    const users = { a: [uid(), uid()], b: Array.from({ length: 20 }, () => uid()), c: Array.from({ length: 20 }, () => uid()) };
+    const both = uid();
+    const conns: TestClient[] = [];
+    for (const [node, list] of [[a, users.a], [b, users.b], [c, users.c]] as const) for (const u of list) conns.push(await login(node, u));
+    conns.push(await login(b, both, 'on-b'), await login(c, both, 'on-c'));
+    const everyone = [...users.a, ...users.b, ...users.c, both];
+    await eventually(() => expect(everyone.filter((u) => !a.gateway.isOnline(u))).toEqual([]));
+    await eventually(() => expect(a.gateway.locate(both).sort()).toEqual([b.gateway.nodeId, c.gateway.nodeId].sort()));
+    const before = tap(a).count('zx.node.');
+
+    a.gateway.events.emit([...everyone, uid('offline')], 'typing.v1', { conversationId: 'g', userId: users.a[0]!, typing: true });
+
+    expect(tap(a).count('zx.node.') - before).toBe(2);
+    expect(tap(a).published.slice(-2).sort()).toEqual([`zx.node.${b.gateway.nodeId}`, `zx.node.${c.gateway.nodeId}`].sort());
+    for (const conn of conns) await conn.next((f) => f.event === 'typing.v1');
+    await new Promise((r) => setTimeout(r, 50));
+    expect(conns.map((conn) => conn.events('typing.v1').length)).toEqual(conns.map(() => 1));
+  });
+
+  it('skips the excepted session and closes a revoked session on another node', async () => {
+    const [a, b] = [await startNode(), await startNode()];
+    const alice = uid();
+    const phone = await login(b, alice, 'phone');
+    const desktop = await login(b, alice, 'desktop');
+    await eventually(() => expect(a.gateway.isOnline(alice)).toBe(true));
+    a.gateway.events.emit([alice], 'typing.v1', { conversationId: 'c', userId: alice, typing: true }, { exceptSessionId: 'phone' });
+    await desktop.next((f) => f.event === 'typing.v1');
+    a.gateway.events.emit([alice], 'session.revoked.v1', { sessionId: 'phone' });
+    expect((await phone.closed).code).toBe(CloseCode.session_revoked);
+    expect(phone.events('typing.v1')).toEqual([]);
+    expect(phone.events('session.revoked.v1')).toHaveLength(1);
+  });
+
+  it('tells a watcher on one node when a user comes and goes on another', async () => {
+    const [a, b] = [await startNode(), await startNode()];
+    const [alice, bob] = [uid(), uid()];
+    const watcher = await login(a, alice);
+    expect(await watcher.request('presence.query', { userIds: [bob] })).toMatchObject({ body: { presence: [{ userId: bob, online: false }] } });
+    const bobConn = await login(b, bob);
+    expect(await watcher.next((f) => f.event === 'presence.v1')).toMatchObject({ body: { userId: bob, online: true } });
+    expect(await watcher.request('presence.query', { userIds: [bob] })).toMatchObject({ body: { presence: [{ userId: bob, online: true }] } });
+    bobConn.close();
+    await watcher.next((f) => f.event === 'presence.v1' && (f.body as { online: boolean }).online === false);
+  });
+
+  it('keeps a user online while connected on any node', async () => {
+    const [a, b, c] = [await startNode(), await startNode(), await startNode()];
+    const [alice, bob] = [uid(), uid()];
+    const watcher = await login(a, alice);
+    await watcher.request('presence.query', { userIds: [bob] });
+    const onB = await login(b, bob);
+    await login(c, bob);
+    await eventually(() => expect(a.gateway.stats().onlineUsers).toBeGreaterThanOrEqual(2));
+    onB.close();
+    await onB.closed;
+    await new Promise((r) => setTimeout(r, 100));
+    expect(a.gateway.isOnline(bob)).toBe(true);
+    expect(watcher.events('presence.v1').map((f) => f.body)).toEqual([{ userId: bob, online: true }]);
+  });
+
+  it('gives a node that starts late the presence of the running ones (snapshot)', async () => {
+    const a = await startNode({ nodeHeartbeatMs: 60_000 });
+    const alice = uid();
+    await login(a, alice);
+    const late = await startNode({ nodeHeartbeatMs: 60_000 });
+    await eventually(() => expect(late.gateway.isOnline(alice)).toBe(true));
+  });
+
+  it('marks the users of a node that leaves offline at once', async () => {
+    const a = await startNode({ nodeHeartbeatMs: 60_000 });
+    const b = await startNode({ nodeHeartbeatMs: 60_000 });
+    const [alice, bob] = [uid(), uid()];
+    const watcher = await login(a, alice);
+    await login(b, bob);
+    await eventually(() => expect(a.gateway.isOnline(bob)).toBe(true));
+    await watcher.request('presence.query', { userIds: [bob] });
+    await b.close();
+    nodes.splice(nodes.indexOf(b), 1);
+    if (backend.name === 'NATS') await tap(b).close();
+    await watcher.next((f) => f.event === 'presence.v1' && (f.body as { online: boolean }).online === false);
+    expect(a.gateway.isOnline(bob)).toBe(false);
+  });
+
+  it('drops the users of a node that went silent, and takes them back when it returns', async () => {
+    const [a, b] = [await startNode({ nodeHeartbeatMs: 200 }), await startNode({ nodeHeartbeatMs: 200 })];
+    const [alice, bob] = [uid(), uid()];
+    const watcher = await login(a, alice);
+    await login(b, bob);
+    await eventually(() => expect(a.gateway.isOnline(bob)).toBe(true));
+    await watcher.request('presence.query', { userIds: [bob] });
+
+    tap(b).cut = true;
+    await watcher.next((f) => f.event === 'presence.v1' && (f.body as { online: boolean }).online === false, 5000);
+    expect(a.gateway.stats().nodes).not.toContain(b.gateway.nodeId);
+
+    tap(b).cut = false;
+    await watcher.next((f) => f.event === 'presence.v1' && (f.body as { online: boolean }).online === true, 5000, watcher.frames.length);
+    expect(a.gateway.isOnline(bob)).toBe(true);
+  });
+});

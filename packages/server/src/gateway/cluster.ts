@@ -1,0 +1,185 @@
+import type { Broker, Subscription } from '../platform/broker/index.ts';
+import type { Logger } from '../platform/logger.ts';
+import type { PresenceChange, PresenceDirectory } from './directory.ts';
+import {
+  isHeartbeat,
+  isLeave,
+  isNodeMessage,
+  isPresenceMessage,
+  isSnapshotRequest,
+  Subjects,
+  type DeliverMessage,
+  type HeartbeatMessage,
+  type NodeMessage,
+  type PresenceMessage,
+  type SnapshotRequest,
+} from './subjects.ts';
+
+/** What the link reports to (and asks of) its gateway. */
+export interface ClusterHooks {
+  /** A delivery published by another node for connections on this one. */
+  deliver(msg: DeliverMessage): void;
+  /** Users that went online or offline cluster-wide, as this node's directory sees it. */
+  changed(changes: PresenceChange[]): void;
+  /** The users connected to this node now. */
+  localUsers(): Iterable<string>;
+  localUserCount(): number;
+}
+
+export interface ClusterTiming {
+  /** How often nodes say they are alive. */
+  heartbeatMs: number;
+  /** Beats a node may miss before its users are dropped from the directory. */
+  missedBeats: number;
+}
+
+/** Users per snapshot part and recipients per delivery: well below NATS's 1 MB default max payload. */
+const SNAPSHOT_PART = 5000;
+export const DELIVERY_CHUNK = 10_000;
+
+/**
+ * Keeps this node's PresenceDirectory in step with the others over the broker (presence deltas,
+ * heartbeats, snapshots, leave) and carries deliveries to other nodes, one publish per node.
+ */
+export class ClusterLink {
+  private readonly subs: Subscription[] = [];
+  private readonly pendingSnapshots = new Map<string, string[]>();
+  private readonly lastAsked = new Map<string, number>();
+  private askedAllAt = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private stopped = false;
+
+  constructor(
+    private readonly broker: Broker,
+    private readonly self: string,
+    private readonly directory: PresenceDirectory,
+    private readonly hooks: ClusterHooks,
+    private readonly log: Logger,
+    private readonly timing: ClusterTiming,
+  ) {}
+
+  /** Subscribe, ask the running nodes who is connected to them, and start beating. */
+  start(): void {
+    const on = <T>(subject: string, guard: (v: unknown) => v is T, handle: (v: T) => void) =>
+      this.subs.push(
+        this.broker.subscribe(subject, (payload) => {
+          if (this.stopped) return;
+          if (!guard(payload)) {
+            this.log.warn({ subject }, 'malformed cluster message dropped');
+            return;
+          }
+          try {
+            handle(payload);
+          } catch (err) {
+            this.log.error({ err, subject }, 'cluster message handling failed');
+          }
+        }),
+      );
+    on(Subjects.node(this.self), isNodeMessage, (m) => this.onNodeMessage(m));
+    on(Subjects.presence, isPresenceMessage, (m) => this.onPresence(m));
+    on(Subjects.snapshotRequest, isSnapshotRequest, (m) => this.onSnapshotRequest(m));
+    on(Subjects.heartbeat, isHeartbeat, (m) => this.onHeartbeat(m));
+    on(Subjects.leave, isLeave, (m) => this.drop(m.nodeId, 'left'));
+    this.directory.touch(this.self, Date.now());
+    this.askedAllAt = Date.now();
+    this.broker.publish(Subjects.snapshotRequest, { nodeId: this.self } satisfies SnapshotRequest);
+    this.beat();
+    this.timer = setInterval(() => this.beat(), this.timing.heartbeatMs);
+    this.timer.unref();
+  }
+
+  /** This node's first connection of a user opened, or its last one closed. */
+  announce(userId: string, online: boolean): void {
+    if (this.stopped) return;
+    this.broker.publish(Subjects.presence, { nodeId: this.self, userId, online } satisfies PresenceMessage);
+  }
+
+  /** Publish one delivery to another node (split only for very large recipient lists). */
+  deliverTo(nodeId: string, msg: Omit<DeliverMessage, 't' | 'recipients'>, recipients: string[]): number {
+    let publishes = 0;
+    for (let i = 0; i < recipients.length; i += DELIVERY_CHUNK) {
+      const part: DeliverMessage = { t: 'deliver', recipients: recipients.slice(i, i + DELIVERY_CHUNK), ...msg };
+      this.broker.publish(Subjects.node(nodeId), part);
+      publishes++;
+    }
+    return publishes;
+  }
+
+  /** Tell the others this node is gone (its users are offline here), stop listening and beating. */
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    clearInterval(this.timer);
+    this.broker.publish(Subjects.leave, { nodeId: this.self });
+    for (const s of this.subs.splice(0)) s.unsubscribe();
+    await this.broker.flush();
+  }
+
+  /** Beat, and forget the nodes that stopped beating. */
+  private beat(): void {
+    const now = Date.now();
+    this.directory.touch(this.self, now);
+    this.broker.publish(Subjects.heartbeat, { nodeId: this.self, users: this.hooks.localUserCount() } satisfies HeartbeatMessage);
+    const deadline = now - this.timing.missedBeats * this.timing.heartbeatMs;
+    for (const node of this.directory.silentSince(deadline, this.self)) this.drop(node, 'silent');
+  }
+
+  private drop(nodeId: string, why: 'left' | 'silent'): void {
+    if (nodeId === this.self) return;
+    this.pendingSnapshots.delete(nodeId);
+    this.lastAsked.delete(nodeId);
+    const changes = this.directory.dropNode(nodeId);
+    this.log.info({ peer: nodeId, why, users: changes.length }, 'node dropped from the presence directory');
+    if (changes.length) this.hooks.changed(changes);
+  }
+
+  private onNodeMessage(m: NodeMessage): void {
+    if (m.t === 'deliver') {
+      this.hooks.deliver(m);
+      return;
+    }
+    // Parts of one snapshot arrive together and in order; apply them at once so nobody flickers.
+    const acc = m.part === 0 ? [] : (this.pendingSnapshots.get(m.nodeId) ?? []);
+    acc.push(...m.users);
+    if (!m.last) {
+      this.pendingSnapshots.set(m.nodeId, acc);
+      return;
+    }
+    this.pendingSnapshots.delete(m.nodeId);
+    this.directory.touch(m.nodeId, Date.now());
+    const changes = this.directory.replaceNode(m.nodeId, acc);
+    if (changes.length) this.hooks.changed(changes);
+  }
+
+  private onPresence(m: PresenceMessage): void {
+    if (m.nodeId === this.self) return;
+    this.directory.touch(m.nodeId, Date.now());
+    const change = this.directory.set(m.nodeId, m.userId, m.online);
+    if (change) this.hooks.changed([change]);
+  }
+
+  private onSnapshotRequest(m: SnapshotRequest): void {
+    if (m.nodeId === this.self || (m.target !== undefined && m.target !== this.self)) return;
+    this.directory.touch(m.nodeId, Date.now());
+    const users = [...this.hooks.localUsers()];
+    const to = Subjects.node(m.nodeId);
+    let part = 0;
+    for (let i = 0; i === 0 || i < users.length; i += SNAPSHOT_PART) {
+      const chunk = users.slice(i, i + SNAPSHOT_PART);
+      this.broker.publish(to, { t: 'snapshot', nodeId: this.self, users: chunk, part: part++, last: i + SNAPSHOT_PART >= users.length });
+    }
+  }
+
+  private onHeartbeat(m: HeartbeatMessage): void {
+    if (m.nodeId === this.self) return;
+    this.directory.touch(m.nodeId, Date.now());
+    // Deltas and beats of one node arrive in its order, so a different count means a lost delta
+    // (e.g. during a broker outage): ask that node for the whole list, not more than once a while.
+    if (m.users === this.directory.countOn(m.nodeId)) return;
+    const now = Date.now();
+    const quiet = 2 * this.timing.heartbeatMs;
+    if (now - this.askedAllAt < quiet || now - (this.lastAsked.get(m.nodeId) ?? 0) < quiet) return;
+    this.lastAsked.set(m.nodeId, now);
+    this.broker.publish(Subjects.snapshotRequest, { nodeId: this.self, target: m.nodeId } satisfies SnapshotRequest);
+  }
+}

@@ -1,0 +1,277 @@
+import {
+  CloseCode,
+  CloseReason,
+  Operations,
+  PROTOCOL_VERSION,
+  type AuthFrame,
+  type RequestFrame,
+  type ServerFrame,
+} from '@zhixin/protocol';
+import type { Config } from '../config.ts';
+import type { OperationRegistry } from '../http/operations.ts';
+import type { Authenticator, CallContext, Principal } from '../http/principal.ts';
+import type { Logger } from '../platform/logger.ts';
+import type { Metrics } from '../platform/metrics.ts';
+import { encodeFrame, parseClientFrame, toWsError, wsError, type ParsedFrame } from './frames.ts';
+import { TokenBucket } from './rate-limit.ts';
+import { OPEN, type SocketAdapter } from './socket.ts';
+
+/** What a connection needs from its gateway. */
+export interface ConnectionHost {
+  readonly settings: Config['gateway'];
+  readonly nodeId: string;
+  readonly log: Logger;
+  readonly metrics: Metrics;
+  readonly ops: OperationRegistry;
+  authenticator(): Authenticator;
+  /** Remembers which connection made a call (presence.query subscribes it to changes). */
+  readonly callers: WeakMap<CallContext, Connection>;
+  /** Milliseconds a closing socket gets to finish the closing handshake before it is dropped. */
+  readonly closeGraceMs: number;
+  onAuthenticated(conn: Connection): void;
+  /** The connection is closing or closed, authenticated or not; called once. */
+  onClosed(conn: Connection): void;
+}
+
+/** Frames that may arrive while the token is being checked (clients pipeline auth + requests). */
+const MAX_QUEUED_DURING_AUTH = 32;
+/** Requests of one connection running at once; more are refused rather than queued. */
+const MAX_IN_FLIGHT = 64;
+/** Pings a peer may leave unanswered before it is considered gone. */
+const MAX_MISSED_PONGS = 2;
+
+type State = 'auth' | 'verifying' | 'open' | 'closed';
+
+let nextConnectionId = 1;
+
+/**
+ * One client connection: the auth handshake, request dispatch, heartbeats and back-pressure.
+ * Everything it writes goes through `sendText`, which drops a slow consumer instead of buffering.
+ */
+export class Connection {
+  readonly id = nextConnectionId++;
+  principal: Principal | null = null;
+  /** Users whose presence changes this connection receives (presence.query). */
+  readonly watching = new Set<string>();
+  private state: State = 'auth';
+  private readonly bucket: TokenBucket;
+  private readonly queued: ParsedFrame[] = [];
+  private inFlight = 0;
+  private missedPongs = 0;
+  private authTimer: NodeJS.Timeout | undefined;
+  private heartbeatTimer: NodeJS.Timeout | undefined;
+  private graceTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly socket: SocketAdapter,
+    readonly ip: string,
+    private readonly host: ConnectionHost,
+  ) {
+    this.bucket = new TokenBucket(host.settings.maxRequestsPerSecond);
+    this.authTimer = setTimeout(() => this.close(CloseReason.AuthTimeout), host.settings.authTimeoutSeconds * 1000);
+    this.heartbeatTimer = setInterval(() => this.heartbeat(), host.settings.heartbeatSeconds * 1000);
+    this.authTimer.unref();
+    this.heartbeatTimer.unref();
+  }
+
+  get isOpen(): boolean {
+    return this.state === 'open';
+  }
+
+  get isClosed(): boolean {
+    return this.state === 'closed';
+  }
+
+  /** A frame from the peer. */
+  handleMessage(data: Buffer | string, isBinary: boolean): void {
+    if (this.state === 'closed') return;
+    this.host.metrics.wsFramesIn.inc();
+    this.missedPongs = 0;
+    if (!this.bucket.take()) {
+      this.sendError(wsError('RATE_LIMITED', { retryAfterMs: this.bucket.retryAfterMs() }), this.requestIdOf(data, isBinary));
+      return;
+    }
+    const parsed: ParsedFrame = isBinary
+      ? { kind: 'invalid', error: wsError('BAD_REQUEST', { reason: 'binary frames are not supported' }) }
+      : parseClientFrame(typeof data === 'string' ? data : data.toString('utf8'));
+    if (this.state === 'verifying') {
+      if (this.queued.length < MAX_QUEUED_DURING_AUTH) this.queued.push(parsed);
+      else this.answerInvalid(parsed, wsError('RATE_LIMITED', { reason: 'wait for hello' }));
+      return;
+    }
+    this.dispatch(parsed);
+  }
+
+  /** The peer answered a protocol ping. */
+  handlePong(): void {
+    this.missedPongs = 0;
+  }
+
+  /** The socket is gone (closed by either side). */
+  handleClosed(): void {
+    clearTimeout(this.graceTimer);
+    this.finish();
+  }
+
+  /**
+   * Write one serialized frame, unless the peer is not reading: past maxBufferedBytes of unsent
+   * data the connection is closed as a slow consumer, so a stuck client cannot exhaust memory.
+   */
+  sendText(text: string): boolean {
+    if (this.state === 'closed' || this.socket.readyState !== OPEN) return false;
+    if (this.socket.bufferedAmount > this.host.settings.maxBufferedBytes) {
+      this.host.metrics.wsSlowConsumers.inc();
+      this.host.log.warn({ conn: this.id, user: this.principal?.userId, buffered: this.socket.bufferedAmount }, 'slow consumer dropped');
+      this.close(CloseReason.SlowConsumer);
+      return false;
+    }
+    this.socket.send(text);
+    return true;
+  }
+
+  send(frame: ServerFrame): boolean {
+    return this.sendText(encodeFrame(frame));
+  }
+
+  /** Say why in a `bye` frame (unless the peer cannot read it), close, and drop the socket if it lingers. */
+  close(reason: CloseReason): void {
+    if (this.state === 'closed') return;
+    if (reason !== CloseReason.SlowConsumer && reason !== CloseReason.HeartbeatTimeout) this.send({ type: 'bye', reason });
+    this.finish();
+    try {
+      this.socket.close(CloseCode[reason], reason);
+    } catch {
+      this.socket.terminate();
+    }
+    this.graceTimer = setTimeout(() => this.socket.terminate(), reason === CloseReason.HeartbeatTimeout ? 0 : this.host.closeGraceMs);
+    this.graceTimer.unref();
+  }
+
+  /** Stop timers and leave the gateway (once); the grace timer outlives it on purpose. */
+  private finish(): void {
+    if (this.state === 'closed') return;
+    this.state = 'closed';
+    clearTimeout(this.authTimer);
+    clearInterval(this.heartbeatTimer);
+    this.queued.length = 0;
+    this.host.onClosed(this);
+  }
+
+  private heartbeat(): void {
+    if (this.state === 'closed') return;
+    if (this.missedPongs >= MAX_MISSED_PONGS) {
+      this.close(CloseReason.HeartbeatTimeout);
+      return;
+    }
+    this.missedPongs++;
+    try {
+      this.socket.ping();
+    } catch {
+      // The socket is already closing; its close event finishes the connection.
+    }
+  }
+
+  private dispatch(parsed: ParsedFrame): void {
+    if (parsed.kind === 'ping') {
+      this.send({ type: 'pong', ...(parsed.frame.t === undefined ? {} : { t: parsed.frame.t }) });
+      return;
+    }
+    if (this.state === 'auth') {
+      if (parsed.kind === 'auth') void this.authenticate(parsed.frame);
+      else this.answerInvalid(parsed, wsError('UNAUTHENTICATED', { reason: 'the first frame must be auth' }));
+      return;
+    }
+    switch (parsed.kind) {
+      case 'auth':
+        this.sendError(wsError('BAD_REQUEST', { reason: 'already authenticated' }));
+        return;
+      case 'req':
+        void this.request(parsed.frame);
+        return;
+      case 'invalid':
+        this.sendError(parsed.error, parsed.id);
+        return;
+    }
+  }
+
+  private answerInvalid(parsed: ParsedFrame, error: ReturnType<typeof wsError>): void {
+    const id = parsed.kind === 'req' ? parsed.frame.id : parsed.kind === 'invalid' ? parsed.id : undefined;
+    this.sendError(parsed.kind === 'invalid' ? parsed.error : error, id);
+  }
+
+  private sendError(error: ReturnType<typeof wsError>, id?: string): void {
+    if (id === undefined) this.send({ type: 'error', error });
+    else this.send({ type: 'res', id, ok: false, error });
+  }
+
+  /** Best effort: the id of a request we refuse before parsing it fully (rate limit). */
+  private requestIdOf(data: Buffer | string, isBinary: boolean): string | undefined {
+    if (isBinary) return undefined;
+    const parsed = parseClientFrame(typeof data === 'string' ? data : data.toString('utf8'));
+    return parsed.kind === 'req' ? parsed.frame.id : parsed.kind === 'invalid' ? parsed.id : undefined;
+  }
+
+  private async authenticate(frame: AuthFrame): Promise<void> {
+    if (frame.v < PROTOCOL_VERSION) {
+      this.sendError(wsError('UNSUPPORTED_PROTOCOL', { serverVersion: PROTOCOL_VERSION, clientVersion: frame.v }));
+      this.close(CloseReason.ClientTooOld);
+      return;
+    }
+    if (frame.v > PROTOCOL_VERSION) {
+      // A client newer than the server: nothing to upgrade on the client side, so not client_too_old.
+      this.sendError(wsError('UNSUPPORTED_PROTOCOL', { serverVersion: PROTOCOL_VERSION, clientVersion: frame.v }));
+      this.close(CloseReason.Unauthenticated);
+      return;
+    }
+    this.state = 'verifying';
+    let principal: Principal;
+    try {
+      principal = await this.host.authenticator().verifyAccessToken(frame.accessToken);
+    } catch (err) {
+      if (this.isClosed) return;
+      this.sendError(toWsError(err, this.host.log, { conn: this.id, phase: 'auth' }));
+      this.close(CloseReason.Unauthenticated);
+      return;
+    }
+    if (this.isClosed) return;
+    clearTimeout(this.authTimer);
+    this.principal = principal;
+    this.state = 'open';
+    this.send({
+      type: 'hello',
+      v: PROTOCOL_VERSION,
+      userId: principal.userId,
+      sessionId: principal.sessionId,
+      nodeId: this.host.nodeId,
+      heartbeatMs: this.host.settings.heartbeatSeconds * 1000,
+      serverTime: Date.now(),
+    });
+    this.host.onAuthenticated(this);
+    for (const parsed of this.queued.splice(0)) if (!this.isClosed) this.dispatch(parsed);
+  }
+
+  private async request(frame: RequestFrame): Promise<void> {
+    const { id, op } = frame;
+    if (!Object.hasOwn(Operations, op) || !Operations[op as keyof typeof Operations].ws || !this.host.ops.has(op)) {
+      this.sendError(wsError('UNKNOWN_OP', { op }), id);
+      return;
+    }
+    if (this.inFlight >= MAX_IN_FLIGHT) {
+      this.sendError(wsError('RATE_LIMITED', { reason: 'too many requests in flight', max: MAX_IN_FLIGHT }), id);
+      return;
+    }
+    const ctx: CallContext = { principal: this.principal, ip: this.ip };
+    this.host.callers.set(ctx, this);
+    this.inFlight++;
+    let text: string;
+    try {
+      const body = await this.host.ops.invoke(op, frame.body, ctx);
+      text = encodeFrame({ type: 'res', id, ok: true, body });
+    } catch (err) {
+      text = encodeFrame({ type: 'res', id, ok: false, error: toWsError(err, this.host.log, { conn: this.id, op }) });
+    } finally {
+      this.inFlight--;
+    }
+    this.sendText(text);
+  }
+}

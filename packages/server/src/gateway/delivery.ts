@@ -1,0 +1,56 @@
+import { CloseReason, type EventBody, type EventName } from '@zhixin/protocol';
+import type { EmitOptions, EventSink } from '../platform/events.ts';
+import type { ClusterLink } from './cluster.ts';
+import type { Connection } from './connection.ts';
+import type { PresenceDirectory } from './directory.ts';
+import type { LocalHub } from './hub.ts';
+import type { DeliverMessage } from './subjects.ts';
+
+export interface DeliveryDeps {
+  nodeId: string;
+  hub: LocalHub<Connection>;
+  directory: PresenceDirectory;
+  cluster: ClusterLink;
+}
+
+/**
+ * Write a delivery to this node's connections; for session.revoked.v1, then close the revoked
+ * session's connections (after the event, so the device learns why).
+ */
+export function deliverLocally(hub: LocalHub<Connection>, msg: Omit<DeliverMessage, 't'>): void {
+  hub.deliver(msg.recipients, msg.frame, msg.except);
+  if (msg.revoke !== undefined) {
+    for (const conn of hub.sessionConnections(msg.revoke)) conn.close(CloseReason.SessionRevoked);
+  }
+}
+
+/**
+ * The EventSink modules emit into: the frame is serialized once, recipients are grouped by the
+ * nodes the directory places them on, local ones are written directly and each other node gets
+ * one publish on `zx.node.<id>` however many of the recipients it holds.
+ */
+export function createEventSink({ nodeId, hub, directory, cluster }: DeliveryDeps): EventSink {
+  return {
+    emit<E extends EventName>(recipients: readonly string[], event: E, body: EventBody<E>, opts: EmitOptions = {}): void {
+      const frame = JSON.stringify({ type: 'event', event, body });
+      const revoke = event === 'session.revoked.v1' ? (body as EventBody<'session.revoked.v1'>).sessionId : undefined;
+      const local: string[] = [];
+      const remote = new Map<string, string[]>();
+      for (const userId of new Set(recipients)) {
+        const nodes = directory.nodesOf(userId);
+        if (!nodes) continue;
+        for (const node of nodes) {
+          if (node === nodeId) local.push(userId);
+          else {
+            let list = remote.get(node);
+            if (!list) remote.set(node, (list = []));
+            list.push(userId);
+          }
+        }
+      }
+      const extra = { frame, ...(opts.exceptSessionId === undefined ? {} : { except: opts.exceptSessionId }), ...(revoke === undefined ? {} : { revoke }) };
+      if (local.length) deliverLocally(hub, { recipients: local, ...extra });
+      for (const [node, list] of remote) cluster.deliverTo(node, extra, list);
+    },
+  };
+}

@@ -1,0 +1,86 @@
+/**
+ * The gateway's subjects on the broker and their payloads. Only gateways speak them; payloads come
+ * from other nodes of the same cluster, and are still checked before use (a bad one is dropped).
+ */
+export const Subjects = {
+  /** Everything addressed to one node: deliveries and snapshot answers. */
+  node: (nodeId: string) => `zx.node.${nodeId}`,
+  /** A user's first connection on a node opened, or its last one closed. */
+  presence: 'zx.presence',
+  /** A node asks the others (or one `target`) for the users connected to them. */
+  snapshotRequest: 'zx.presence.snapshot',
+  /** Liveness of every node, every few seconds. */
+  heartbeat: 'zx.nodes.hb',
+  /** A node is shutting down: all its users are offline there. */
+  leave: 'zx.nodes.leave',
+} as const;
+
+/** `zx.node.<id>`: push a serialized event frame to these users' connections on that node. */
+export interface DeliverMessage {
+  t: 'deliver';
+  recipients: string[];
+  frame: string;
+  except?: string;
+  /** session.revoked.v1: close this session's connections after delivering. */
+  revoke?: string;
+}
+
+/** `zx.node.<requester>`: one part of a node's user list; applied as a whole once `last` arrives. */
+export interface SnapshotMessage {
+  t: 'snapshot';
+  nodeId: string;
+  users: string[];
+  part: number;
+  last: boolean;
+}
+
+export type NodeMessage = DeliverMessage | SnapshotMessage;
+
+export interface PresenceMessage {
+  nodeId: string;
+  userId: string;
+  online: boolean;
+}
+
+export interface SnapshotRequest {
+  nodeId: string;
+  target?: string;
+}
+
+export interface HeartbeatMessage {
+  nodeId: string;
+  /** How many users are connected there: a receiver that counts otherwise asks for a snapshot. */
+  users: number;
+}
+
+export interface LeaveMessage {
+  nodeId: string;
+}
+
+const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isStr = (v: unknown): v is string => typeof v === 'string' && v.length > 0;
+const isStrList = (v: unknown): v is string[] => Array.isArray(v) && v.every(isStr);
+
+export function isNodeMessage(v: unknown): v is NodeMessage {
+  if (!isObj(v)) return false;
+  if (v.t === 'deliver') {
+    return isStrList(v.recipients) && typeof v.frame === 'string' && (v.except === undefined || isStr(v.except)) && (v.revoke === undefined || isStr(v.revoke));
+  }
+  return v.t === 'snapshot' && isStr(v.nodeId) && isStrList(v.users) && Number.isInteger(v.part) && typeof v.last === 'boolean';
+}
+
+export function isPresenceMessage(v: unknown): v is PresenceMessage {
+  return isObj(v) && isStr(v.nodeId) && isStr(v.userId) && typeof v.online === 'boolean';
+}
+
+export function isSnapshotRequest(v: unknown): v is SnapshotRequest {
+  return isObj(v) && isStr(v.nodeId) && (v.target === undefined || isStr(v.target));
+}
+
+export function isHeartbeat(v: unknown): v is HeartbeatMessage {
+  return isObj(v) && isStr(v.nodeId) && Number.isInteger(v.users);
+}
+
+export function isLeave(v: unknown): v is LeaveMessage {
+  return isObj(v) && isStr(v.nodeId);
+}

@@ -1,0 +1,217 @@
+import type {
+  ChangePasswordBody,
+  Device,
+  PasswordLoginBody,
+  RegisterBody,
+  ResetPasswordBody,
+  SendSmsCodeBody,
+  SendSmsCodeResult,
+  Session,
+  SmsLoginBody,
+} from '@zhixin/protocol';
+import type { Config } from '../../config.ts';
+import { AppError } from '../../errors.ts';
+import type { Authenticator, Principal } from '../../http/principal.ts';
+import { normalizePhone, type Account, type UsersService } from '../users/index.ts';
+import type { Lockout } from './lockout.service.ts';
+import { generatePassword, hashPassword, verifyNothing, verifyPassword } from './passwords.ts';
+import type { Sessions } from './sessions.service.ts';
+import type { SmsCodes } from './sms-codes.service.ts';
+
+export interface NewAdmin {
+  phone: string;
+  /** Generated (and returned once) when absent. */
+  password?: string;
+  /** Defaults to 管理员. */
+  nickname?: string;
+}
+
+export interface CreatedAdmin {
+  userId: string;
+  /** E.164. */
+  phone: string;
+  password: string;
+  /** Whether the password was generated (and must be shown to the operator once). */
+  generated: boolean;
+}
+
+/** Registration, logins, passwords and sessions. Also verifies access tokens for HTTP and WS. */
+export interface AuthService extends Authenticator {
+  sendSmsCode(body: SendSmsCodeBody): Promise<SendSmsCodeResult>;
+  register(body: RegisterBody): Promise<Session>;
+  loginPassword(body: PasswordLoginBody): Promise<Session>;
+  loginSms(body: SmsLoginBody): Promise<Session>;
+  /** Set a new password with an SMS code; every session of the user ends. */
+  resetPassword(body: ResetPasswordBody): Promise<void>;
+  refresh(refreshToken: string): Promise<Session>;
+  logout(p: Principal): Promise<void>;
+  /** Every other session of the user ends. */
+  changePassword(p: Principal, body: ChangePasswordBody): Promise<void>;
+  devices(p: Principal): Promise<Device[]>;
+  revokeDevice(p: Principal, sessionId: string): Promise<void>;
+  /** Create an administrator (CLI, first start). Not counted against the license check. */
+  createAdmin(input: NewAdmin): Promise<CreatedAdmin>;
+  /** Disable (every session ends) or re-enable a user. NOT_FOUND for an unknown id. */
+  setUserDisabled(userId: string, disabled: boolean): Promise<void>;
+  /** End every session of a user (e.g. after an admin action). */
+  revokeUserSessions(userId: string): Promise<void>;
+  /** Stop listening for other nodes' revocations. */
+  close(): void;
+}
+
+export interface AuthServiceDeps {
+  users: UsersService;
+  sessions: Sessions;
+  codes: SmsCodes;
+  lockout: Lockout;
+  config: Config;
+  onClose: () => void;
+}
+
+const ADMIN_NICKNAME = '管理员';
+
+function checkNickname(nickname: string): void {
+  if (!nickname.trim()) throw AppError.validation([{ path: '/nickname', message: 'must not be blank' }]);
+}
+
+export function createAuthService(d: AuthServiceDeps): AuthService {
+  const { users, sessions, codes, lockout } = d;
+
+  async function ensureSeat(): Promise<void> {
+    const used = await users.countActive();
+    const max = d.config.license.maxUsers;
+    if (used >= max) throw new AppError('LICENSE_EXHAUSTED', { maxUsers: max });
+  }
+
+  function mustBeActive(account: Account): void {
+    if (account.status !== 'active') throw new AppError('ACCOUNT_DISABLED');
+  }
+
+  return {
+    verifyAccessToken: (token) => sessions.verifyAccessToken(token),
+
+    async sendSmsCode(body) {
+      const phone = normalizePhone(body.phone);
+      if (body.purpose === 'register') {
+        await ensureSeat();
+        // Sent even for a registered phone: its owner then learns at registration that it is taken.
+        return codes.issue(phone, body.purpose, true);
+      }
+      // Unknown phones get the same answer but no SMS: no account enumeration.
+      const exists = (await users.accountByPhone(phone)) !== null;
+      return codes.issue(phone, body.purpose, exists);
+    },
+
+    async register(body) {
+      const phone = normalizePhone(body.phone);
+      checkNickname(body.nickname);
+      await ensureSeat();
+      // The code first: only the phone's owner may learn that it is already registered.
+      await codes.consume(phone, 'register', body.code);
+      const passwordHash = await hashPassword(body.password);
+      const account = await users.createAccount({
+        phone,
+        passwordHash,
+        nickname: body.nickname,
+        role: 'user',
+      });
+      return sessions.open(account, body.device);
+    },
+
+    async loginPassword(body) {
+      const phone = normalizePhone(body.phone);
+      await lockout.check(phone);
+      const account = await users.accountByPhone(phone);
+      const ok = account
+        ? await verifyPassword(account.passwordHash, body.password)
+        : await verifyNothing(body.password);
+      if (!account || !ok) {
+        await lockout.fail(phone);
+        throw new AppError('INVALID_CREDENTIALS');
+      }
+      mustBeActive(account);
+      await lockout.clear(phone);
+      return sessions.open(account, body.device);
+    },
+
+    async loginSms(body) {
+      const phone = normalizePhone(body.phone);
+      await lockout.check(phone);
+      try {
+        await codes.consume(phone, 'login', body.code);
+      } catch (err) {
+        await lockout.fail(phone);
+        throw err;
+      }
+      const account = await users.accountByPhone(phone);
+      // No code was ever delivered to an unknown phone; answer as for a wrong code.
+      if (!account) throw new AppError('SMS_CODE_INVALID');
+      mustBeActive(account);
+      await lockout.clear(phone);
+      return sessions.open(account, body.device);
+    },
+
+    async resetPassword(body) {
+      const phone = normalizePhone(body.phone);
+      await codes.consume(phone, 'reset_password', body.code);
+      const account = await users.accountByPhone(phone);
+      if (!account) throw new AppError('SMS_CODE_INVALID');
+      mustBeActive(account);
+      await users.setPasswordHash(account.id, await hashPassword(body.password));
+      await sessions.revokeAllForUser(account.id);
+      // Proving the phone is also the way out of a lockout.
+      await lockout.clear(phone);
+    },
+
+    refresh: (refreshToken) => sessions.refresh(refreshToken),
+
+    logout: (p) => sessions.revokeIds([p.sessionId]),
+
+    async changePassword(p, body) {
+      const account = await users.account(p.userId);
+      if (!account) throw AppError.notFound('user');
+      await lockout.check(account.phone);
+      if (!(await verifyPassword(account.passwordHash, body.oldPassword))) {
+        await lockout.fail(account.phone);
+        throw new AppError('INVALID_CREDENTIALS');
+      }
+      await users.setPasswordHash(account.id, await hashPassword(body.newPassword));
+      await sessions.revokeAllForUser(account.id, p.sessionId);
+    },
+
+    devices: (p) => sessions.devices(p),
+
+    revokeDevice: (p, sessionId) => sessions.revokeDevice(p, sessionId),
+
+    async createAdmin(input) {
+      const phone = normalizePhone(input.phone);
+      const generated = input.password === undefined;
+      const password = input.password ?? generatePassword();
+      if (password.length < 8 || password.length > 128) {
+        throw AppError.validation([{ path: '/password', message: 'between 8 and 128 characters' }]);
+      }
+      const nickname = input.nickname ?? ADMIN_NICKNAME;
+      checkNickname(nickname);
+      const account = await users.createAccount({
+        phone,
+        passwordHash: await hashPassword(password),
+        nickname,
+        role: 'admin',
+      });
+      return { userId: account.id, phone, password, generated };
+    },
+
+    async setUserDisabled(userId, disabled) {
+      const account = await users.account(userId);
+      if (!account) throw AppError.notFound('user');
+      // Enabling takes a license seat back.
+      if (!disabled && account.status !== 'active') await ensureSeat();
+      if (!(await users.setStatus(userId, disabled ? 'disabled' : 'active'))) throw AppError.notFound('user');
+      if (disabled) await sessions.revokeAllForUser(userId);
+    },
+
+    revokeUserSessions: (userId) => sessions.revokeAllForUser(userId),
+
+    close: d.onClose,
+  };
+}

@@ -1,0 +1,154 @@
+import { sql, type Kysely } from 'kysely';
+import type { Keyring } from '../../platform/crypto/index.ts';
+import type { DB } from '../../platform/db/index.ts';
+import {
+  chunks,
+  toConversationRecord,
+  toMemberRecord,
+  type ConversationRow,
+  type MemberRow,
+} from './conversations.rows.ts';
+import type { ConversationRecord, MemberView } from './conversations.types.ts';
+
+/** SQL over the conversations table, and the conversation-plus-my-member-row views. */
+export class ConversationsRepo {
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly keyring: Keyring,
+  ) {}
+
+  async byId(id: string, db: Kysely<DB> = this.db): Promise<ConversationRecord | null> {
+    const row = await db.selectFrom('conversations').selectAll().where('id', '=', id).executeTakeFirst();
+    return row ? toConversationRecord(row) : null;
+  }
+
+  async byDirectKey(directKey: string): Promise<ConversationRecord | null> {
+    const row = await this.db
+      .selectFrom('conversations')
+      .selectAll()
+      .where('direct_key', '=', directKey)
+      .executeTakeFirst();
+    return row ? toConversationRecord(row) : null;
+  }
+
+  /** Insert a conversation and its first members (in the caller's transaction). */
+  async insert(trx: Kysely<DB>, conversation: ConversationRow, members: readonly MemberRow[]): Promise<void> {
+    await trx.insertInto('conversations').values(conversation).execute();
+    for (const part of chunks(members, 200)) await trx.insertInto('members').values(part).execute();
+  }
+
+  /**
+   * The conversations of a user with their member row; with `since`, only those whose conversation
+   * row or member row changed after it; with `conversationId`, only that one.
+   */
+  async views(userId: string, opts: { since?: number; conversationId?: string } = {}): Promise<MemberView[]> {
+    const { since, conversationId } = opts;
+    const rows = await this.db
+      .selectFrom('members as m')
+      .innerJoin('conversations as c', 'c.id', 'm.conversation_id')
+      .select([
+        'c.id',
+        'c.kind',
+        'c.title',
+        'c.direct_key',
+        'c.owner_id',
+        'c.last_seq',
+        'c.member_count',
+        'c.created_at',
+        'c.updated_at',
+        'm.conversation_id',
+        'm.user_id',
+        'm.role',
+        'm.joined_at',
+        'm.read_seq',
+        'm.pinned',
+        'm.muted',
+        'm.hidden',
+        'm.draft_enc',
+        'm.draft_updated_at',
+        'm.updated_at as member_updated_at',
+      ])
+      .where('m.user_id', '=', userId)
+      .$if(conversationId !== undefined, (qb) => qb.where('m.conversation_id', '=', conversationId as string))
+      .$if(since !== undefined, (qb) =>
+        qb.where((eb) =>
+          eb.or([eb('m.updated_at', '>', since as number), eb('c.updated_at', '>', since as number)]),
+        ),
+      )
+      .orderBy('c.updated_at', 'desc')
+      .execute();
+    return rows.map((r) => ({
+      conversation: toConversationRecord(r),
+      me: toMemberRecord({ ...r, updated_at: r.member_updated_at }, this.keyring),
+    }));
+  }
+
+  /** Reserve contiguous seqs in one statement; returns the new last seq of each conversation. */
+  async reserveSeqs(
+    trx: Kysely<DB>,
+    counts: ReadonlyMap<string, number>,
+    now: number,
+  ): Promise<Map<string, number>> {
+    const ids = [...counts.keys()].sort();
+    const out = new Map<string, number>();
+    if (ids.length === 0) return out;
+    // Increments are integers we computed: literal, so PostgreSQL needs no parameter type inference.
+    const increment =
+      ids.length === 1
+        ? sql<number>`last_seq + ${sql.lit(counts.get(ids[0] as string) ?? 0)}`
+        : sql<number>`last_seq + CASE id ${sql.join(
+            ids.map((id) => sql`WHEN ${id} THEN ${sql.lit(counts.get(id) ?? 0)}`),
+            sql` `,
+          )} END`;
+    const rows = await trx
+      .updateTable('conversations')
+      .set({ last_seq: increment, updated_at: now })
+      .where('id', 'in', ids)
+      .returning(['id', 'last_seq'])
+      .execute();
+    for (const r of rows) out.set(r.id, Number(r.last_seq));
+    // A new message brings a hidden conversation back for its members (partial index on hidden = 1).
+    await trx
+      .updateTable('members')
+      .set({ hidden: 0, updated_at: now })
+      .where('conversation_id', 'in', ids)
+      .where('hidden', '=', 1)
+      .execute();
+    return out;
+  }
+
+  async setTitle(id: string, title: string, now: number): Promise<void> {
+    await this.db.updateTable('conversations').set({ title, updated_at: now }).where('id', '=', id).execute();
+  }
+
+  /**
+   * Change the member count (and bump the row); with `max`, only if the result stays within it.
+   * Returns the updated row, or null when the cap refused it (or there is no such conversation).
+   */
+  async addToMemberCount(
+    trx: Kysely<DB>,
+    id: string,
+    delta: number,
+    now: number,
+    max?: number,
+  ): Promise<ConversationRecord | null> {
+    const row = await trx
+      .updateTable('conversations')
+      .set({ member_count: sql<number>`member_count + ${sql.lit(delta)}`, updated_at: now })
+      .where('id', '=', id)
+      .$if(max !== undefined, (qb) =>
+        qb.where(sql<boolean>`member_count + ${sql.lit(delta)} <= ${sql.lit(max as number)}`),
+      )
+      .returningAll()
+      .executeTakeFirst();
+    return row ? toConversationRecord(row) : null;
+  }
+
+  async setOwner(trx: Kysely<DB>, id: string, ownerId: string | null, now: number): Promise<void> {
+    await trx
+      .updateTable('conversations')
+      .set({ owner_id: ownerId, updated_at: now })
+      .where('id', '=', id)
+      .execute();
+  }
+}

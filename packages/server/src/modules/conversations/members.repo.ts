@@ -1,0 +1,187 @@
+import type { Member, MemberRole } from '@zhixin/protocol';
+import type { Kysely } from 'kysely';
+import type { Keyring } from '../../platform/crypto/index.ts';
+import type { DB } from '../../platform/db/index.ts';
+import { chunks, toMemberRecord, type MemberRow } from './conversations.rows.ts';
+import type { MemberRecord } from './conversations.types.ts';
+
+export interface SettingsPatch {
+  pinned?: boolean;
+  muted?: boolean;
+  hidden?: boolean;
+}
+
+const ROLE_RANK: Record<MemberRole, number> = { owner: 0, admin: 1, member: 2 };
+
+/** SQL over the members table: who is in a conversation, roles, read positions, own settings. */
+export class MembersRepo {
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly keyring: Keyring,
+  ) {}
+
+  /** Member ids in join order, with the conversation kind; null when the conversation does not exist. */
+  async membership(
+    conversationId: string,
+  ): Promise<{ kind: DB['conversations']['kind']; memberIds: string[] } | null> {
+    const conv = await this.db
+      .selectFrom('conversations')
+      .select('kind')
+      .where('id', '=', conversationId)
+      .executeTakeFirst();
+    if (!conv) return null;
+    const rows = await this.db
+      .selectFrom('members')
+      .select('user_id')
+      .where('conversation_id', '=', conversationId)
+      .orderBy('joined_at')
+      .orderBy('user_id')
+      .execute();
+    return { kind: conv.kind, memberIds: rows.map((r) => r.user_id) };
+  }
+
+  /** Members, owner first, then admins, then by join time. */
+  async list(conversationId: string, db: Kysely<DB> = this.db): Promise<Member[]> {
+    const rows = await db
+      .selectFrom('members')
+      .select(['user_id', 'role', 'joined_at', 'read_seq'])
+      .where('conversation_id', '=', conversationId)
+      .orderBy('joined_at')
+      .orderBy('user_id')
+      .execute();
+    const members = rows.map((r) => ({
+      userId: r.user_id,
+      role: r.role,
+      joinedAt: Number(r.joined_at),
+      readSeq: Number(r.read_seq),
+    }));
+    // Stable sort: join order holds within each role.
+    return members.sort((a, b) => ROLE_RANK[a.role] - ROLE_RANK[b.role]);
+  }
+
+  async get(conversationId: string, userId: string, db: Kysely<DB> = this.db): Promise<MemberRecord | null> {
+    const row = await db
+      .selectFrom('members')
+      .selectAll()
+      .where('conversation_id', '=', conversationId)
+      .where('user_id', '=', userId)
+      .executeTakeFirst();
+    return row ? toMemberRecord(row, this.keyring) : null;
+  }
+
+  /** Insert members, skipping those already present; returns the ids actually added. */
+  async insertMany(trx: Kysely<DB>, rows: readonly MemberRow[]): Promise<string[]> {
+    const added: string[] = [];
+    for (const part of chunks(rows, 200)) {
+      const res = await trx
+        .insertInto('members')
+        .values(part)
+        .onConflict((oc) => oc.columns(['conversation_id', 'user_id']).doNothing())
+        .returning('user_id')
+        .execute();
+      added.push(...res.map((r) => r.user_id));
+    }
+    return added;
+  }
+
+  /** Delete members; returns the ids actually removed. */
+  async removeMany(trx: Kysely<DB>, conversationId: string, userIds: readonly string[]): Promise<string[]> {
+    const removed: string[] = [];
+    for (const part of chunks(userIds, 500)) {
+      const res = await trx
+        .deleteFrom('members')
+        .where('conversation_id', '=', conversationId)
+        .where('user_id', 'in', part)
+        .returning('user_id')
+        .execute();
+      removed.push(...res.map((r) => r.user_id));
+    }
+    return removed;
+  }
+
+  async updateSettings(
+    conversationId: string,
+    userId: string,
+    patch: SettingsPatch,
+    now: number,
+  ): Promise<MemberRecord | null> {
+    const set: Partial<MemberRow> = { updated_at: now };
+    if (patch.pinned !== undefined) set.pinned = patch.pinned ? 1 : 0;
+    if (patch.muted !== undefined) set.muted = patch.muted ? 1 : 0;
+    if (patch.hidden !== undefined) set.hidden = patch.hidden ? 1 : 0;
+    const row = await this.db
+      .updateTable('members')
+      .set(set)
+      .where('conversation_id', '=', conversationId)
+      .where('user_id', '=', userId)
+      .returningAll()
+      .executeTakeFirst();
+    return row ? toMemberRecord(row, this.keyring) : null;
+  }
+
+  /** Store an already sealed draft (null clears it). */
+  async setDraft(
+    conversationId: string,
+    userId: string,
+    sealed: string | null,
+    now: number,
+  ): Promise<MemberRecord | null> {
+    const row = await this.db
+      .updateTable('members')
+      .set({ draft_enc: sealed, draft_updated_at: sealed === null ? null : now, updated_at: now })
+      .where('conversation_id', '=', conversationId)
+      .where('user_id', '=', userId)
+      .returningAll()
+      .executeTakeFirst();
+    return row ? toMemberRecord(row, this.keyring) : null;
+  }
+
+  /** Move the read position forward to `seq` (never back); true when it moved. */
+  async advanceRead(conversationId: string, userId: string, seq: number, now: number): Promise<boolean> {
+    const res = await this.db
+      .updateTable('members')
+      .set({ read_seq: seq, updated_at: now })
+      .where('conversation_id', '=', conversationId)
+      .where('user_id', '=', userId)
+      .where('read_seq', '<', seq)
+      .executeTakeFirst();
+    return Number(res.numUpdatedRows) > 0;
+  }
+
+  /** The longest-standing member (earliest join), the heir of a leaving owner. */
+  async oldest(trx: Kysely<DB>, conversationId: string): Promise<string | null> {
+    const row = await trx
+      .selectFrom('members')
+      .select('user_id')
+      .where('conversation_id', '=', conversationId)
+      .orderBy('joined_at')
+      .orderBy('user_id')
+      .limit(1)
+      .executeTakeFirst();
+    return row?.user_id ?? null;
+  }
+
+  async setRole(
+    trx: Kysely<DB>,
+    conversationId: string,
+    userId: string,
+    role: MemberRole,
+    now: number,
+  ): Promise<void> {
+    await trx
+      .updateTable('members')
+      .set({ role, updated_at: now })
+      .where('conversation_id', '=', conversationId)
+      .where('user_id', '=', userId)
+      .execute();
+  }
+
+  async readPositions(conversationId: string): Promise<Map<string, number>> {
+    const rows = await this.db
+      .selectFrom('members')
+      .select(['user_id', 'read_seq'])
+      .where('conversation_id', '=', conversationId)
+      .execute();
+    return new Map(rows.map((r) => [r.user_id, Number(r.read_seq)]));
+  }
+}

@@ -1,0 +1,104 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { App } from '../../app.ts';
+import { MemoryBroker } from '../../platform/broker/index.ts';
+import { freshDatabaseUrl } from '../../platform/db/testing.ts';
+import { buildTestApp, testDialects } from '../../testing/app.ts';
+import { MEMBERS_CHANGED_SUBJECT, MembershipCache, membershipOf } from './membership-cache.ts';
+import { principalClient, quickClients, text } from './messaging.testing.ts';
+
+describe('MembershipCache', () => {
+  it('loads a conversation once for concurrent callers and serves later calls from memory', async () => {
+    let loads = 0;
+    const cache = new MembershipCache(async (id) => {
+      loads++;
+      return membershipOf(id, 'group', ['a', 'b']);
+    }, new MemoryBroker());
+    const [x, y] = await Promise.all([cache.get('c1'), cache.get('c1')]);
+    expect(x).toBe(y);
+    expect((await cache.get('c1'))?.has('b')).toBe(true);
+    expect(loads).toBe(1);
+  });
+
+  it('drops its copy when any node announces a membership change on the broker', async () => {
+    const broker = new MemoryBroker();
+    let members = ['a'];
+    const here = new MembershipCache(async (id) => membershipOf(id, 'group', members), broker);
+    const there = new MembershipCache(async (id) => membershipOf(id, 'group', members), broker);
+    expect((await here.get('c1'))?.has('b')).toBe(false);
+    members = ['a', 'b'];
+    there.changed('c1');
+    await broker.flush();
+    expect((await here.get('c1'))?.has('b')).toBe(true);
+  });
+
+  it('ignores malformed announcements and forgets failed loads', async () => {
+    const broker = new MemoryBroker();
+    let fail = true;
+    const cache = new MembershipCache(async (id) => {
+      if (fail) throw new Error('db down');
+      return membershipOf(id, 'direct', ['a']);
+    }, broker);
+    await expect(cache.get('c1')).rejects.toThrow('db down');
+    fail = false;
+    broker.publish(MEMBERS_CHANGED_SUBJECT, { conversationId: 42 });
+    expect((await cache.get('c1'))?.kind).toBe('direct');
+  });
+
+  it('evicts the oldest entries beyond its size', async () => {
+    let loads = 0;
+    const cache = new MembershipCache(
+      async (id) => (loads++, membershipOf(id, 'group', [])),
+      new MemoryBroker(),
+      2,
+    );
+    await cache.get('a');
+    await cache.get('b');
+    await cache.get('c');
+    await cache.get('a');
+    expect(loads).toBe(4);
+  });
+});
+
+describe.each(testDialects())('membership across two nodes (%s)', (dialect) => {
+  let nodeA: App;
+  let nodeB: App;
+  beforeAll(async () => {
+    const broker = new MemoryBroker();
+    const databaseUrl = await freshDatabaseUrl(dialect);
+    const dataDir = mkdtempSync(join(tmpdir(), 'zx-two-nodes-'));
+    nodeA = await buildTestApp({ databaseUrl, dataDir, broker });
+    nodeB = await buildTestApp({ databaseUrl, dataDir, broker });
+  });
+  afterAll(async () => {
+    await nodeB.close();
+    await nodeA.close();
+  });
+
+  it('shuts a removed member out on a node that had the membership cached', async () => {
+    const [owner, member] = await quickClients(nodeA, 2);
+    const onA = principalClient(nodeA, member!.userId, 'member-on-a');
+    const ownerOnB = principalClient(nodeB, owner!.userId, 'owner-on-b');
+    const g = await owner!.call('groups.create', { title: 'two nodes', memberIds: [member!.userId] });
+    await onA.call('messages.send', text(g.id, 'cached on A'));
+    await ownerOnB.call('groups.removeMembers', { conversationId: g.id, userIds: [member!.userId] });
+    await nodeB.platform.broker.flush();
+    expect(await onA.fail('messages.send', text(g.id, 'after removal'))).toMatchObject({
+      code: 'NOT_MEMBER',
+    });
+  });
+
+  it('keeps seqs contiguous when two nodes commit to one conversation at once', async () => {
+    const [u] = await quickClients(nodeA, 1);
+    const onB = principalClient(nodeB, u!.userId, 'u-on-b');
+    const { id } = await u!.call('conversations.openDirect', { userId: u!.userId });
+    const sent = await Promise.all(
+      Array.from({ length: 100 }, (_, i) => (i % 2 ? u! : onB).call('messages.send', text(id, `n${i}`))),
+    );
+    expect(sent.map((m) => m.seq).sort((a, b) => a - b)).toEqual(
+      Array.from({ length: 100 }, (_, i) => i + 1),
+    );
+  });
+});

@@ -1,0 +1,105 @@
+import { createHash } from 'node:crypto';
+import { MAX_TEXT_BYTES, type Message, type MessageContent, type Reaction } from '@zhixin/protocol';
+import type { Selectable } from 'kysely';
+import { AppError } from '../../errors.ts';
+import type { Keyring } from '../../platform/crypto/index.ts';
+import type { DB } from '../../platform/db/index.ts';
+import { CONTENT_CONTEXT } from '../conversations/index.ts';
+
+export type MessageRow = Selectable<DB['messages']>;
+
+/** The encrypted `extra_enc` column: what a message replies to and where it was forwarded from. */
+export interface MessageExtra {
+  replyTo: Message['replyTo'];
+  forwardedFrom: Message['forwardedFrom'];
+}
+
+/** Refuse text over 2,048 bytes of UTF-8 (the schema bounds characters, not bytes). */
+export function checkTextBytes(content: MessageContent): void {
+  if (content.kind !== 'text') return;
+  const bytes = Buffer.byteLength(content.text, 'utf8');
+  if (bytes > MAX_TEXT_BYTES) throw new AppError('MESSAGE_TOO_LONG', { bytes, max: MAX_TEXT_BYTES });
+}
+
+const PREVIEW_CHARS = 50;
+const KIND_LABELS: Record<MessageContent['kind'], string> = {
+  text: '',
+  image: '[图片]',
+  file: '[文件]',
+  voice: '[语音]',
+  video: '[视频]',
+};
+export const RECALLED_LABEL = '[已撤回]';
+
+/** What a reply shows of the message it quotes: the start of its text, or a label for its kind. */
+export function previewOf(content: MessageContent | null): string {
+  if (!content) return RECALLED_LABEL;
+  if (content.kind === 'text') return Array.from(content.text).slice(0, PREVIEW_CHARS).join('');
+  if (content.kind === 'file') return `${KIND_LABELS.file} ${content.name}`;
+  return KIND_LABELS[content.kind];
+}
+
+function stable(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stable).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stable(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+/** Fingerprint of a send request: a retry with the same client id must carry the same one. */
+export function requestHash(request: unknown): string {
+  return createHash('sha256').update(stable(request)).digest('base64url').slice(0, 22);
+}
+
+/** Seals and opens message columns, and turns rows into protocol messages. */
+export class MessageCodec {
+  constructor(private readonly keyring: Keyring) {}
+
+  sealContent(content: MessageContent): string {
+    return this.keyring.seal(JSON.stringify(content), CONTENT_CONTEXT);
+  }
+
+  sealExtra(extra: MessageExtra): string | null {
+    if (!extra.replyTo && !extra.forwardedFrom) return null;
+    return this.keyring.seal(JSON.stringify(extra), CONTENT_CONTEXT);
+  }
+
+  toMessage(row: MessageRow, reactions: Reaction[]): Message {
+    const extra: MessageExtra = row.extra_enc
+      ? (JSON.parse(this.keyring.open(row.extra_enc, CONTENT_CONTEXT)) as MessageExtra)
+      : { replyTo: null, forwardedFrom: null };
+    return {
+      conversationId: row.conversation_id,
+      seq: Number(row.seq),
+      id: row.id,
+      clientId: row.client_id,
+      senderId: row.sender_id,
+      content: row.content_enc
+        ? (JSON.parse(this.keyring.open(row.content_enc, CONTENT_CONTEXT)) as MessageContent)
+        : null,
+      mentions: JSON.parse(row.mentions) as Message['mentions'],
+      replyTo: extra.replyTo ?? null,
+      forwardedFrom: extra.forwardedFrom ?? null,
+      reactions,
+      createdAt: Number(row.created_at),
+      editedAt: row.edited_at === null ? null : Number(row.edited_at),
+      recalledAt: row.recalled_at === null ? null : Number(row.recalled_at),
+      version: Number(row.version),
+    };
+  }
+}
+
+/** Reactions rows (oldest first) aggregated per emoji, in order of first use. */
+export function aggregateReactions(rows: ReadonlyArray<{ emoji: string; user_id: string }>): Reaction[] {
+  const byEmoji = new Map<string, string[]>();
+  for (const r of rows) {
+    const users = byEmoji.get(r.emoji);
+    if (users) users.push(r.user_id);
+    else byEmoji.set(r.emoji, [r.user_id]);
+  }
+  return [...byEmoji].map(([emoji, userIds]) => ({ emoji, userIds }));
+}

@@ -1,0 +1,292 @@
+import type { ForwardMessageBody, Message, MessageContent, SendMessageBody } from '@zhixin/protocol';
+import type { Kysely } from 'kysely';
+import { AppError } from '../../errors.ts';
+import type { DB } from '../../platform/db/index.ts';
+import { isUniqueViolation } from '../../platform/db/index.ts';
+import type { EventSink } from '../../platform/events.ts';
+import { newId } from '../../platform/ids.ts';
+import type { Platform } from '../../platform/platform.ts';
+import {
+  writeTransaction,
+  type Caller,
+  type ConversationsService,
+  type Membership,
+} from '../conversations/index.ts';
+import { CommitBatcher, type CommitStats, type Outcome } from './commit-batcher.ts';
+import {
+  checkTextBytes,
+  previewOf,
+  requestHash,
+  type MessageCodec,
+  type MessageExtra,
+  type MessageRow,
+} from './messages.codec.ts';
+import { normalizeMentions } from './mentions.ts';
+import type { MessagesRepo, StoredMessage } from './messages.repo.ts';
+
+/** One send waiting for its group commit: validated, authorized and sealed. */
+interface PendingSend {
+  caller: Caller;
+  membership: Membership;
+  id: string;
+  clientId: string;
+  clientHash: string;
+  content: MessageContent;
+  contentSealed: string;
+  mentions: Message['mentions'];
+  extra: MessageExtra;
+  extraSealed: string | null;
+}
+
+interface SendResult {
+  message: Message;
+  /** False when this was a retry answered with the original message (no event then). */
+  created: boolean;
+}
+
+const keyOf = (senderId: string, clientId: string) => `${senderId}\0${clientId}`;
+
+function duplicate(clientId: string): AppError {
+  return new AppError('DUPLICATE_CLIENT_ID', { clientId });
+}
+
+/**
+ * The send path: validate → authorize (cached membership) → enqueue into the group commit → one
+ * transaction per batch assigns contiguous seqs and inserts every message → ack → publish.
+ */
+export class MessageSender {
+  private readonly batcher: CommitBatcher<PendingSend, SendResult>;
+
+  constructor(
+    private readonly platform: Platform,
+    private readonly conversations: ConversationsService,
+    private readonly repo: MessagesRepo,
+    private readonly codec: MessageCodec,
+    private readonly events: EventSink,
+  ) {
+    this.batcher = new CommitBatcher<PendingSend, SendResult>({
+      maxBatch: platform.config.messages.maxBatch,
+      commit: (items) => this.commit(items),
+      afterSettle: (items, outcomes) => this.publish(items, outcomes),
+      onError: (err) => platform.log.error({ err }, 'publishing committed messages failed'),
+      closedError: () => new AppError('UNAVAILABLE', { reason: 'shutting down' }),
+    });
+  }
+
+  get stats(): Readonly<CommitStats> {
+    return this.batcher.stats;
+  }
+
+  async send(caller: Caller, body: SendMessageBody): Promise<Message> {
+    checkTextBytes(body.content);
+    const membership = await this.conversations.requireMember(body.conversationId, caller.userId);
+    const mentions = normalizeMentions(body.mentions, membership);
+    let replyTo: Message['replyTo'] = null;
+    if (body.replyToSeq !== undefined) {
+      const target = await this.repo.get(body.conversationId, body.replyToSeq);
+      if (!target)
+        throw new AppError(
+          'NOT_FOUND',
+          { what: 'message', seq: body.replyToSeq },
+          'The message replied to does not exist',
+        );
+      replyTo = { seq: target.seq, senderId: target.senderId, preview: previewOf(target.content) };
+    }
+    const hash = requestHash({ op: 'send', ...body, mentions: body.mentions ?? [] });
+    return this.enqueue(caller, membership, body.clientId, hash, body.content, mentions, {
+      replyTo,
+      forwardedFrom: null,
+    });
+  }
+
+  async forward(caller: Caller, body: ForwardMessageBody): Promise<Message> {
+    const membership = await this.conversations.requireMember(body.conversationId, caller.userId);
+    await this.conversations.requireMember(body.from.conversationId, caller.userId);
+    const source = await this.repo.get(body.from.conversationId, body.from.seq);
+    if (!source?.content)
+      throw new AppError(
+        'NOT_FOUND',
+        { what: 'message', ...body.from },
+        'The message to forward does not exist',
+      );
+    const forwardedFrom = {
+      conversationId: source.conversationId,
+      seq: source.seq,
+      senderId: source.senderId,
+    };
+    const hash = requestHash({ op: 'forward', ...body });
+    return this.enqueue(caller, membership, body.clientId, hash, source.content, [], {
+      replyTo: null,
+      forwardedFrom,
+    });
+  }
+
+  /** Commit everything pending, then refuse new sends. */
+  close(): Promise<void> {
+    return this.batcher.close();
+  }
+
+  private async enqueue(
+    caller: Caller,
+    membership: Membership,
+    clientId: string,
+    clientHash: string,
+    content: MessageContent,
+    mentions: Message['mentions'],
+    extra: MessageExtra,
+  ): Promise<Message> {
+    const pending: PendingSend = {
+      caller,
+      membership,
+      id: newId(),
+      clientId,
+      clientHash,
+      content,
+      contentSealed: this.codec.sealContent(content),
+      mentions,
+      extra,
+      extraSealed: this.codec.sealExtra(extra),
+    };
+    return (await this.batcher.enqueue(pending)).message;
+  }
+
+  private async commit(items: readonly PendingSend[]): Promise<Array<Outcome<SendResult>>> {
+    try {
+      const { db, dialect } = this.platform;
+      const outcomes = await writeTransaction(db, dialect, (trx) => this.commitIn(trx, items));
+      this.platform.metrics.commitBatchSize.observe(outcomes.filter((o) => o.ok && o.value.created).length);
+      return outcomes;
+    } catch (err) {
+      // Another node committed the same client id between our check and insert: answer as a retry.
+      const only = items[0];
+      if (items.length === 1 && only && isUniqueViolation(err)) {
+        const found = await this.repo.byClientIds(this.platform.db, [
+          { senderId: only.caller.userId, clientId: only.clientId },
+        ]);
+        const stored = found.get(keyOf(only.caller.userId, only.clientId));
+        if (stored) return [this.asRetry(only, stored)];
+      }
+      throw err;
+    }
+  }
+
+  private asRetry(item: PendingSend, stored: StoredMessage): Outcome<SendResult> {
+    return stored.clientHash === item.clientHash
+      ? { ok: true, value: { message: stored.message, created: false } }
+      : { ok: false, error: duplicate(item.clientId) };
+  }
+
+  /** One transaction: dedupe client ids (in the batch, then against the table), reserve seqs, insert. */
+  private async commitIn(
+    trx: Kysely<DB>,
+    items: readonly PendingSend[],
+  ): Promise<Array<Outcome<SendResult>>> {
+    const outcomes: Array<Outcome<SendResult> | undefined> = new Array(items.length);
+    const leaders = new Map<string, number>();
+    const followers: Array<[index: number, leader: number]> = [];
+    items.forEach((item, i) => {
+      const key = keyOf(item.caller.userId, item.clientId);
+      const leader = leaders.get(key);
+      if (leader === undefined) leaders.set(key, i);
+      else followers.push([i, leader]);
+    });
+    const stored = await this.repo.byClientIds(
+      trx,
+      [...leaders.values()].map((i) => ({ senderId: items[i]!.caller.userId, clientId: items[i]!.clientId })),
+    );
+    const fresh: number[] = [];
+    const counts = new Map<string, number>();
+    for (const [key, i] of leaders) {
+      const item = items[i]!;
+      const prior = stored.get(key);
+      if (prior) outcomes[i] = this.asRetry(item, prior);
+      else {
+        fresh.push(i);
+        counts.set(item.membership.conversationId, (counts.get(item.membership.conversationId) ?? 0) + 1);
+      }
+    }
+    const now = Date.now();
+    const rows: MessageRow[] = [];
+    if (fresh.length > 0) {
+      const last = await this.conversations.reserveSeqs(trx, counts, now);
+      const next = new Map<string, number>();
+      for (const [conversationId, count] of counts) {
+        const top = last.get(conversationId);
+        if (top !== undefined) next.set(conversationId, top - count + 1);
+      }
+      for (const i of fresh.sort((a, b) => a - b)) {
+        const item = items[i]!;
+        const seq = next.get(item.membership.conversationId);
+        if (seq === undefined) {
+          outcomes[i] = { ok: false, error: AppError.notFound('conversation') };
+          continue;
+        }
+        next.set(item.membership.conversationId, seq + 1);
+        rows.push(this.rowOf(item, seq, now));
+        outcomes[i] = { ok: true, value: { message: this.messageOf(item, seq, now), created: true } };
+      }
+      await this.repo.insertMany(trx, rows);
+    }
+    for (const [i, leader] of followers) {
+      const lead = outcomes[leader];
+      if (items[i]!.clientHash !== items[leader]!.clientHash)
+        outcomes[i] = { ok: false, error: duplicate(items[i]!.clientId) };
+      else if (lead?.ok) outcomes[i] = { ok: true, value: { message: lead.value.message, created: false } };
+      else outcomes[i] = lead;
+    }
+    return outcomes.map((o) => o ?? { ok: false, error: new Error('send without outcome') });
+  }
+
+  private rowOf(item: PendingSend, seq: number, now: number): MessageRow {
+    return {
+      conversation_id: item.membership.conversationId,
+      seq,
+      id: item.id,
+      client_id: item.clientId,
+      client_hash: item.clientHash,
+      sender_id: item.caller.userId,
+      kind: item.content.kind,
+      content_enc: item.contentSealed,
+      mentions: JSON.stringify(item.mentions),
+      extra_enc: item.extraSealed,
+      created_at: now,
+      edited_at: null,
+      recalled_at: null,
+      updated_at: now,
+      version: 1,
+    };
+  }
+
+  private messageOf(item: PendingSend, seq: number, now: number): Message {
+    return {
+      conversationId: item.membership.conversationId,
+      seq,
+      id: item.id,
+      clientId: item.clientId,
+      senderId: item.caller.userId,
+      content: item.content,
+      mentions: item.mentions,
+      replyTo: item.extra.replyTo,
+      forwardedFrom: item.extra.forwardedFrom,
+      reactions: [],
+      createdAt: now,
+      editedAt: null,
+      recalledAt: null,
+      version: 1,
+    };
+  }
+
+  /** After the acks: count, and push each new message to every member's devices but the sender's. */
+  private publish(items: readonly PendingSend[], outcomes: ReadonlyArray<Outcome<SendResult>>): void {
+    let created = 0;
+    items.forEach((item, i) => {
+      const o = outcomes[i];
+      if (!o?.ok || !o.value.created) return;
+      created++;
+      this.events.emit(item.membership.memberIds, 'message.created.v1', o.value.message, {
+        exceptSessionId: item.caller.sessionId,
+      });
+    });
+    if (created > 0) this.platform.metrics.messagesPersisted.inc(created);
+  }
+}
