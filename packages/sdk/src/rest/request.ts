@@ -60,5 +60,5 @@ export function buildHttpRequest(baseUrl: string, name: OpName, request: object)
  * webSocketUrl('https://im.example/zx/'); // 'wss://im.example/zx/ws'
  */
 export function webSocketUrl(baseUrl: string): string {
-  return trimSlash(baseUrl).replace(/^http(s?):\/\//i, 'ws$1://') + '/ws';
+  return trimSlash(baseUrl).replace(/^http(s?):\/\//i, (_, s: string) => (s ? 'wss://' : 'ws://')) + '/ws';
 }
