@@ -70,7 +70,13 @@ export class ZhixinClient {
     const storage = options.storage ?? new MemoryStorage();
     const timers = options.timers ?? systemTimers;
     const tokens = (this.tokens = new TokenStore(storage));
-    const rest = (this.rest = new RestClient({ baseUrl: options.baseUrl, fetch: options.fetch, tokens, timers, timeoutMs: options.requestTimeoutMs }));
+    const rest = (this.rest = new RestClient({
+      baseUrl: options.baseUrl,
+      fetch: options.fetch,
+      tokens,
+      timers,
+      timeoutMs: options.requestTimeoutMs,
+    }));
     const realtime = (this.realtime = new RealtimeConnection({
       url: webSocketUrl(options.baseUrl),
       WebSocket: options.WebSocket,
@@ -109,7 +115,8 @@ export class ZhixinClient {
     this.messages = new MessagesManager({
       call,
       timers,
-      retryPolicy: options.sendRetryPolicy ?? new ExponentialBackoffPolicy({ baseMs: 500, maxMs: 8000, maxAttempts: 5 }),
+      retryPolicy:
+        options.sendRetryPolicy ?? new ExponentialBackoffPolicy({ baseMs: 500, maxMs: 8000, maxAttempts: 5 }),
       onSent: (m) => sync.receiveSent(m),
       onChanged: (m) => sync.receiveUpdated(m),
     });
@@ -145,7 +152,8 @@ export class ZhixinClient {
    * const hello = await client.connect();
    */
   async connect(): Promise<HelloFrame> {
-    if (!(await this.tokens.load())) throw new ZhixinError('UNAUTHENTICATED', 'log in before connecting', { status: 0 });
+    if (!(await this.tokens.load()))
+      throw new ZhixinError('UNAUTHENTICATED', 'log in before connecting', { status: 0 });
     return this.realtime.connect();
   }
 
@@ -215,7 +223,9 @@ export class ZhixinClient {
         const body = frame.body as ServerEvents['session.revoked'];
         this.emitter.emit('session.revoked', body);
         if (body.sessionId === this.tokens.current?.sessionId) {
-          this.loseAuth(new ZhixinError('SESSION_REVOKED', 'this device has been logged out', { status: 401 }));
+          this.loseAuth(
+            new ZhixinError('SESSION_REVOKED', 'this device has been logged out', { status: 401 }),
+          );
         }
         return;
       }

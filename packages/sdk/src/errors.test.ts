@@ -3,7 +3,10 @@ import { SdkErrorCode, ZhixinError } from './errors.ts';
 
 describe('ZhixinError', () => {
   it('reads code, message, details and status from an error body', () => {
-    const err = ZhixinError.fromBody({ error: { code: 'NOT_MEMBER', message: 'You are not a member', details: { id: 'c1' } } }, 403);
+    const err = ZhixinError.fromBody(
+      { error: { code: 'NOT_MEMBER', message: 'You are not a member', details: { id: 'c1' } } },
+      403,
+    );
     expect(err).toBeInstanceOf(ZhixinError);
     expect(err).toBeInstanceOf(Error);
     expect(err.code).toBe('NOT_MEMBER');
@@ -33,12 +36,20 @@ describe('ZhixinError', () => {
   });
 
   it('reads retryAfterMs from details first, then from the Retry-After header', () => {
-    const fromDetails = ZhixinError.fromBody({ error: { code: 'RATE_LIMITED', message: 'slow', details: { retryAfterMs: 1500 } } }, 429, { retryAfterMs: 9000 });
+    const fromDetails = ZhixinError.fromBody(
+      { error: { code: 'RATE_LIMITED', message: 'slow', details: { retryAfterMs: 1500 } } },
+      429,
+      { retryAfterMs: 9000 },
+    );
     expect(fromDetails.isRateLimited()).toBe(true);
     expect(fromDetails.retryAfterMs()).toBe(1500);
-    const fromHeader = ZhixinError.fromBody({ error: { code: 'RATE_LIMITED', message: 'slow' } }, 429, { retryAfterMs: 9000 });
+    const fromHeader = ZhixinError.fromBody({ error: { code: 'RATE_LIMITED', message: 'slow' } }, 429, {
+      retryAfterMs: 9000,
+    });
     expect(fromHeader.retryAfterMs()).toBe(9000);
-    expect(ZhixinError.fromBody({ error: { code: 'NOT_FOUND', message: 'x' } }, 404).retryAfterMs()).toBeUndefined();
+    expect(
+      ZhixinError.fromBody({ error: { code: 'NOT_FOUND', message: 'x' } }, 404).retryAfterMs(),
+    ).toBeUndefined();
   });
 
   it('classifies auth errors', () => {

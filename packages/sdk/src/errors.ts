@@ -16,7 +16,12 @@ export type SdkErrorCode = (typeof SdkErrorCode)[keyof typeof SdkErrorCode];
 /** A catalog code, an SDK code, or a code added by a newer server. */
 export type ZhixinErrorCode = ErrorCode | SdkErrorCode | (string & Record<never, never>);
 
-const AUTH_CODES: ReadonlySet<string> = new Set(['UNAUTHENTICATED', 'TOKEN_EXPIRED', 'TOKEN_INVALID', 'SESSION_REVOKED']);
+const AUTH_CODES: ReadonlySet<string> = new Set([
+  'UNAUTHENTICATED',
+  'TOKEN_EXPIRED',
+  'TOKEN_INVALID',
+  'SESSION_REVOKED',
+]);
 const TRANSIENT_CODES: ReadonlySet<string> = new Set([
   SdkErrorCode.Timeout,
   SdkErrorCode.Network,
@@ -73,7 +78,12 @@ export class ZhixinError extends Error {
    * ZhixinError.fromBody({ error: { code: 'NOT_MEMBER', message: 'no' } }, 403).code; // 'NOT_MEMBER'
    */
   static fromBody(body: unknown, status?: number, options: { retryAfterMs?: number } = {}): ZhixinError {
-    const inner = isRecord(body) && isRecord(body.error) ? body.error : isRecord(body) && 'code' in body ? body : undefined;
+    const inner =
+      isRecord(body) && isRecord(body.error)
+        ? body.error
+        : isRecord(body) && 'code' in body
+          ? body
+          : undefined;
     if (inner && typeof inner.code === 'string') {
       const message = typeof inner.message === 'string' ? inner.message : inner.code;
       return new ZhixinError(inner.code, message, {
@@ -82,11 +92,15 @@ export class ZhixinError extends Error {
         retryAfterMs: options.retryAfterMs,
       });
     }
-    return new ZhixinError(SdkErrorCode.BadResponse, `unexpected response${status ? ` (HTTP ${status})` : ''}`, {
-      status: status ?? 0,
-      details: body,
-      retryAfterMs: options.retryAfterMs,
-    });
+    return new ZhixinError(
+      SdkErrorCode.BadResponse,
+      `unexpected response${status ? ` (HTTP ${status})` : ''}`,
+      {
+        status: status ?? 0,
+        details: body,
+        retryAfterMs: options.retryAfterMs,
+      },
+    );
   }
 
   /** No answer in time. @example throw ZhixinError.timeout('messages.send', 15000); */
@@ -122,7 +136,8 @@ export class ZhixinError extends Error {
 
   /** How long to wait before retrying: `details.retryAfterMs`, else the `Retry-After` header. */
   retryAfterMs(): number | undefined {
-    if (isRecord(this.details) && typeof this.details.retryAfterMs === 'number') return this.details.retryAfterMs;
+    if (isRecord(this.details) && typeof this.details.retryAfterMs === 'number')
+      return this.details.retryAfterMs;
     return this.retryAfterHeaderMs;
   }
 

@@ -27,7 +27,13 @@ export {
   type SendOptions,
   type TextContent,
 } from './managers/messages-manager.ts';
-export { UsersManager, type Me, type Presence, type ProfilePatch, type PublicProfile } from './managers/users-manager.ts';
+export {
+  UsersManager,
+  type Me,
+  type Presence,
+  type ProfilePatch,
+  type PublicProfile,
+} from './managers/users-manager.ts';
 
 export {
   RealtimeConnection,
@@ -37,11 +43,26 @@ export {
   type RealtimeEvents,
   type RealtimeOptions,
 } from './realtime/connection.ts';
-export { ExponentialBackoffPolicy, type BackoffOptions, type ReconnectPolicy, type RetryContext } from './realtime/reconnect-policy.ts';
-export { RestClient, type CallOptions, type RestClientEvents, type RestClientOptions } from './rest/rest-client.ts';
+export {
+  ExponentialBackoffPolicy,
+  type BackoffOptions,
+  type ReconnectPolicy,
+  type RetryContext,
+} from './realtime/reconnect-policy.ts';
+export {
+  RestClient,
+  type CallOptions,
+  type RestClientEvents,
+  type RestClientOptions,
+} from './rest/rest-client.ts';
 export { buildHttpRequest, webSocketUrl, type HttpRequest } from './rest/request.ts';
 export type { FetchInit, FetchLike, FetchResponse } from './rest/fetch.ts';
-export { SyncManager, type SyncEvents, type SyncManagerOptions, type SyncResult } from './sync/sync-manager.ts';
+export {
+  SyncManager,
+  type SyncEvents,
+  type SyncManagerOptions,
+  type SyncResult,
+} from './sync/sync-manager.ts';
 export { LocalStorageAdapter, MemoryStorage, type Storage, type WebStorageLike } from './storage/storage.ts';
 export { TokenStore, type Session } from './storage/token-store.ts';
 export { systemTimers, type TimerHandle, type Timers } from './platform/timers.ts';

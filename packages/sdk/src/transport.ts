@@ -1,4 +1,4 @@
-import { Operations, type OpName, type OpRequest, type OpResponse, type WsOpName } from '@zhixin/protocol';
+import { Operations, type OpName, type OpRequest, type OpResponse } from '@zhixin/protocol';
 import type { RealtimeConnection } from './realtime/connection.ts';
 import type { RestClient } from './rest/rest-client.ts';
 
@@ -13,7 +13,7 @@ export type Call = <N extends OpName>(name: N, request: OpRequest<N>) => Promise
 export function createCall(rest: RestClient, realtime: RealtimeConnection): Call {
   return <N extends OpName>(name: N, request: OpRequest<N>): Promise<OpResponse<N>> => {
     if (Operations[name].ws && realtime.state === 'connected') {
-      return realtime.request(name as N & WsOpName, request as OpRequest<N & WsOpName>) as Promise<OpResponse<N>>;
+      return realtime.request(name, request);
     }
     return rest.call(name, request);
   };

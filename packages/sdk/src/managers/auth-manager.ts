@@ -41,7 +41,9 @@ export class AuthManager {
    * await client.auth.register({ phone, code: '123456', password: 'correct horse', nickname: '小王' });
    */
   async register(input: RegisterInput): Promise<Session> {
-    return this.start(await this.deps.rest.call('auth.register', { ...input, device: await this.deps.device() }));
+    return this.start(
+      await this.deps.rest.call('auth.register', { ...input, device: await this.deps.device() }),
+    );
   }
 
   /**
@@ -50,7 +52,9 @@ export class AuthManager {
    * const session = await client.auth.loginPassword('13800138000', 'correct horse');
    */
   async loginPassword(phone: string, password: string): Promise<Session> {
-    return this.start(await this.deps.rest.call('auth.loginPassword', { phone, password, device: await this.deps.device() }));
+    return this.start(
+      await this.deps.rest.call('auth.loginPassword', { phone, password, device: await this.deps.device() }),
+    );
   }
 
   /**
@@ -60,7 +64,9 @@ export class AuthManager {
    * await client.auth.loginSms(phone, '123456');
    */
   async loginSms(phone: string, code: string): Promise<Session> {
-    return this.start(await this.deps.rest.call('auth.loginSms', { phone, code, device: await this.deps.device() }));
+    return this.start(
+      await this.deps.rest.call('auth.loginSms', { phone, code, device: await this.deps.device() }),
+    );
   }
 
   /**

@@ -56,9 +56,17 @@ export class MessagesManager {
    */
   async send(conversationId: string, content: MessageContent, options: SendOptions = {}): Promise<Message> {
     if (content.kind === 'text' && utf8Bytes(content.text) > MAX_TEXT_BYTES) {
-      throw new ZhixinError('MESSAGE_TOO_LONG', `text is ${utf8Bytes(content.text)} bytes; the limit is ${MAX_TEXT_BYTES}`, { status: 0 });
+      throw new ZhixinError(
+        'MESSAGE_TOO_LONG',
+        `text is ${utf8Bytes(content.text)} bytes; the limit is ${MAX_TEXT_BYTES}`,
+        { status: 0 },
+      );
     }
-    const request: OpRequest<'messages.send'> = { conversationId, clientId: options.clientId ?? newClientId(), content };
+    const request: OpRequest<'messages.send'> = {
+      conversationId,
+      clientId: options.clientId ?? newClientId(),
+      content,
+    };
     if (options.mentions) request.mentions = options.mentions;
     if (options.replyToSeq !== undefined) request.replyToSeq = options.replyToSeq;
     const message = await this.withRetry(() => this.deps.call('messages.send', request));
@@ -80,7 +88,11 @@ export class MessagesManager {
    * @example
    * await client.messages.forward(targetId, { conversationId: sourceId, seq: 17 });
    */
-  async forward(conversationId: string, from: MessageRef, options: { clientId?: string } = {}): Promise<Message> {
+  async forward(
+    conversationId: string,
+    from: MessageRef,
+    options: { clientId?: string } = {},
+  ): Promise<Message> {
     const request = { conversationId, clientId: options.clientId ?? newClientId(), from };
     const message = await this.withRetry(() => this.deps.call('messages.forward', request));
     this.deps.onSent(message);
@@ -92,9 +104,21 @@ export class MessagesManager {
    * @example
    * await client.messages.edit(conversationId, 42, '改正后的内容');
    */
-  async edit(conversationId: string, seq: number, text: string | TextContent, mentions?: SendOptions['mentions']): Promise<Message> {
+  async edit(
+    conversationId: string,
+    seq: number,
+    text: string | TextContent,
+    mentions?: SendOptions['mentions'],
+  ): Promise<Message> {
     const content: TextContent = typeof text === 'string' ? { kind: 'text', text } : text;
-    return this.changed(await this.deps.call('messages.edit', { conversationId, seq, content, ...(mentions ? { mentions } : {}) }));
+    return this.changed(
+      await this.deps.call('messages.edit', {
+        conversationId,
+        seq,
+        content,
+        ...(mentions ? { mentions } : {}),
+      }),
+    );
   }
 
   /**

@@ -41,7 +41,9 @@ export class UsersManager {
    */
   async profiles(userIds: readonly string[]): Promise<PublicProfile[]> {
     const unique = [...new Set(userIds)];
-    const pages = await Promise.all(chunks(unique, IDS_PER_CALL).map((ids) => this.call('users.profiles', { ids: ids.join(',') })));
+    const pages = await Promise.all(
+      chunks(unique, IDS_PER_CALL).map((ids) => this.call('users.profiles', { ids: ids.join(',') })),
+    );
     return pages.flatMap((p) => p.users);
   }
 
@@ -61,7 +63,9 @@ export class UsersManager {
    */
   async presence(userIds: readonly string[]): Promise<Presence[]> {
     const unique = [...new Set(userIds)];
-    const pages = await Promise.all(chunks(unique, PRESENCE_PER_CALL).map((ids) => this.call('presence.query', { userIds: ids })));
+    const pages = await Promise.all(
+      chunks(unique, PRESENCE_PER_CALL).map((ids) => this.call('presence.query', { userIds: ids })),
+    );
     return pages.flatMap((p) => p.presence);
   }
 }

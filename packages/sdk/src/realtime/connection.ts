@@ -1,18 +1,24 @@
 import {
   CloseReason,
+  Operations,
   PROTOCOL_VERSION,
   type ClientFrame,
   type EventFrame,
   type HelloFrame,
+  type OpName,
   type OpRequest,
   type OpResponse,
   type ServerFrame,
-  type WsOpName,
 } from '@zhixin/protocol';
 import { TypedEmitter, type Listener, type Unsubscribe } from '../emitter.ts';
 import { ZhixinError } from '../errors.ts';
 import { systemTimers, type TimerHandle, type Timers } from '../platform/timers.ts';
-import { globalWebSocket, WS_OPEN, type WebSocketConstructor, type WebSocketLike } from '../platform/websocket.ts';
+import {
+  globalWebSocket,
+  WS_OPEN,
+  type WebSocketConstructor,
+  type WebSocketLike,
+} from '../platform/websocket.ts';
 import { closeReasonOf, parseServerFrame } from './frames.ts';
 import { ExponentialBackoffPolicy, type ReconnectPolicy } from './reconnect-policy.ts';
 
@@ -155,7 +161,9 @@ export class RealtimeConnection {
    */
   connect(): Promise<HelloFrame> {
     if (!(this.opts.WebSocket ?? globalWebSocket())) {
-      return Promise.reject(new TypeError('no WebSocket: pass the `ws` package\'s WebSocket in the options (Node 20)'));
+      return Promise.reject(
+        new TypeError("no WebSocket: pass the `ws` package's WebSocket in the options (Node 20)"),
+      );
     }
     if (this.current === 'connected' && this.hello) return Promise.resolve(this.hello);
     const hello = new Promise<HelloFrame>((resolve, reject) => this.waiters.push({ resolve, reject }));
@@ -185,14 +193,25 @@ export class RealtimeConnection {
   }
 
   /**
-   * Send an operation over the socket and wait for its `res` frame.
+   * Send an operation over the socket and wait for its `res` frame. Only operations marked `ws` in
+   * the protocol travel here (others are refused with `UNKNOWN_OP` without sending).
    * Rejects with the server's error, `TIMEOUT`, or `CONNECTION_CLOSED` (not connected, or dropped).
    *
    * @example
    * const { messages } = await rt.request('messages.history', { conversationId, afterSeq: 0, limit: 50 });
    */
-  request<N extends WsOpName>(op: N, body: OpRequest<N>, options: { timeoutMs?: number } = {}): Promise<OpResponse<N>> {
-    if (this.current !== 'connected' || !this.socket) return Promise.reject(ZhixinError.closed('not connected'));
+  request<N extends OpName>(
+    op: N,
+    body: OpRequest<N>,
+    options: { timeoutMs?: number } = {},
+  ): Promise<OpResponse<N>> {
+    // Typed over every OpName: the protocol's WsOpName is checked here at run time instead.
+    if (!Operations[op]?.ws)
+      return Promise.reject(
+        new ZhixinError('UNKNOWN_OP', `${op} is not a WebSocket operation`, { status: 0 }),
+      );
+    if (this.current !== 'connected' || !this.socket)
+      return Promise.reject(ZhixinError.closed('not connected'));
     const id = String(++this.nextId);
     const timeoutMs = options.timeoutMs ?? this.opts.requestTimeoutMs ?? 15_000;
     return new Promise<OpResponse<N>>((resolve, reject) => {
@@ -233,15 +252,21 @@ export class RealtimeConnection {
     }
     this.socket = socket;
     const accessToken = token;
+    let opened = false;
     socket.onerror = NOOP; // `ws` throws on an 'error' nobody listens to; the close that follows is what counts
     socket.onopen = () => {
+      opened = true;
       if (gen === this.generation) this.send({ type: 'auth', v: PROTOCOL_VERSION, accessToken });
     };
     socket.onmessage = (ev) => {
       if (gen === this.generation) this.onFrame(parseServerFrame(ev.data));
     };
     socket.onclose = (ev) => {
-      if (gen === this.generation) this.lose({ reason: closeReasonOf(ev.code, ev.reason), code: ev.code });
+      if (gen !== this.generation) return;
+      const error = opened
+        ? undefined
+        : ZhixinError.network(new Error(`could not open ${this.opts.url} (close code ${ev.code})`));
+      this.lose({ reason: closeReasonOf(ev.code, ev.reason), code: ev.code, error });
     };
     const connectTimeoutMs = this.opts.connectTimeoutMs ?? 15_000;
     this.connectTimer = this.timers.setTimeout(() => {
@@ -300,22 +325,31 @@ export class RealtimeConnection {
   private startHeartbeat(heartbeatMs: number): void {
     const gen = this.generation;
     this.awaitingPong = false;
-    this.heartbeatTimer = this.timers.setInterval(() => {
-      if (gen !== this.generation) return;
-      if (this.awaitingPong) {
-        this.lose({ reason: CloseReason.HeartbeatTimeout, error: ZhixinError.timeout('heartbeat', heartbeatMs) });
-        return;
-      }
-      this.awaitingPong = true;
-      this.send({ type: 'ping', t: this.timers.now() });
-    }, heartbeatMs > 0 ? heartbeatMs : 25_000);
+    this.heartbeatTimer = this.timers.setInterval(
+      () => {
+        if (gen !== this.generation) return;
+        if (this.awaitingPong) {
+          this.lose({
+            reason: CloseReason.HeartbeatTimeout,
+            error: ZhixinError.timeout('heartbeat', heartbeatMs),
+          });
+          return;
+        }
+        this.awaitingPong = true;
+        this.send({ type: 'ping', t: this.timers.now() });
+      },
+      heartbeatMs > 0 ? heartbeatMs : 25_000,
+    );
   }
 
   /** The socket is gone (closed, bye, timeout): clean up, then decide whether and how to come back. */
   private lose(info: { reason?: string; code?: number; error?: ZhixinError }): void {
     this.generation++;
     const reason = this.byeReason ?? info.reason;
-    const error = info.error ?? this.preHelloError ?? ZhixinError.closed(reason ?? (info.code ? `code ${info.code}` : undefined));
+    const error =
+      info.error ??
+      this.preHelloError ??
+      ZhixinError.closed(reason ?? (info.code ? `code ${info.code}` : undefined));
     this.teardown(ZhixinError.closed(reason));
     this.handleLoss({ reason, error });
   }
@@ -323,13 +357,23 @@ export class RealtimeConnection {
   private handleLoss({ reason, error }: Loss): void {
     if (!this.wanted) return;
     if (reason === CloseReason.SessionRevoked || error.code === 'SESSION_REVOKED') {
-      return this.fail(new ZhixinError('SESSION_REVOKED', 'this device has been logged out', { status: 401 }), true);
+      return this.fail(
+        new ZhixinError('SESSION_REVOKED', 'this device has been logged out', { status: 401 }),
+        true,
+      );
     }
     if (reason === CloseReason.ClientTooOld || error.code === 'UNSUPPORTED_PROTOCOL') {
-      return this.fail(new ZhixinError('UNSUPPORTED_PROTOCOL', 'the server no longer supports this SDK version', { status: 400 }), false);
+      return this.fail(
+        new ZhixinError('UNSUPPORTED_PROTOCOL', 'the server no longer supports this SDK version', {
+          status: 400,
+        }),
+        false,
+      );
     }
     if (reason === CloseReason.Unauthenticated || error.isAuthError()) {
-      void this.recoverAuth(error.isAuthError() ? error : new ZhixinError('UNAUTHENTICATED', 'authentication refused'));
+      void this.recoverAuth(
+        error.isAuthError() ? error : new ZhixinError('UNAUTHENTICATED', 'authentication refused'),
+      );
       return;
     }
     if (!this.everConnected) return this.fail(error, false);

@@ -9,7 +9,11 @@ export function parseServerFrame(data: unknown): ServerFrame | undefined {
   if (text === undefined) return undefined;
   try {
     const frame = JSON.parse(text) as unknown;
-    if (typeof frame === 'object' && frame !== null && typeof (frame as { type?: unknown }).type === 'string') {
+    if (
+      typeof frame === 'object' &&
+      frame !== null &&
+      typeof (frame as { type?: unknown }).type === 'string'
+    ) {
       return frame as ServerFrame;
     }
   } catch {

@@ -5,7 +5,9 @@ import { ExponentialBackoffPolicy } from './reconnect-policy.ts';
 describe('ExponentialBackoffPolicy', () => {
   it('draws each delay uniformly below min(cap, base * 2^attempt) (full jitter)', () => {
     const top = new ExponentialBackoffPolicy({ baseMs: 100, maxMs: 1000, random: () => 0.999999 });
-    expect([0, 1, 2, 3, 4, 5].map((attempt) => top.nextDelayMs({ attempt }))).toEqual([99, 199, 399, 799, 999, 999]);
+    expect([0, 1, 2, 3, 4, 5].map((attempt) => top.nextDelayMs({ attempt }))).toEqual([
+      99, 199, 399, 799, 999, 999,
+    ]);
     const bottom = new ExponentialBackoffPolicy({ baseMs: 100, maxMs: 1000, random: () => 0 });
     expect(bottom.nextDelayMs({ attempt: 7 })).toBe(0);
     const half = new ExponentialBackoffPolicy({ baseMs: 100, maxMs: 1000, random: () => 0.5 });

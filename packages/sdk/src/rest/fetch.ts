@@ -20,7 +20,8 @@ export type FetchLike = (url: string, init: FetchInit) => Promise<FetchResponse>
 /** The runtime's fetch, called unbound (browsers refuse `fetch` called on another object). */
 export function globalFetch(): FetchLike {
   return (url, init) => {
-    if (typeof globalThis.fetch !== 'function') throw new TypeError('no global fetch: pass `fetch` in the options');
+    if (typeof globalThis.fetch !== 'function')
+      throw new TypeError('no global fetch: pass `fetch` in the options');
     return globalThis.fetch(url, init);
   };
 }

@@ -7,25 +7,37 @@ const BASE = 'https://im.example.com';
 
 describe('buildHttpRequest', () => {
   it('puts the remaining fields of a GET in the query string, numbers as strings', () => {
-    expect(buildHttpRequest(BASE, 'messages.history', { conversationId: 'c1', afterSeq: 5, limit: 100 })).toEqual({
+    expect(
+      buildHttpRequest(BASE, 'messages.history', { conversationId: 'c1', afterSeq: 5, limit: 100 }),
+    ).toEqual({
       method: 'GET',
       url: `${BASE}/api/v1/conversations/c1/messages?afterSeq=5&limit=100`,
     });
   });
 
   it('leaves out undefined fields and the query when nothing remains', () => {
-    expect(buildHttpRequest(BASE, 'conversations.list', { since: undefined })).toEqual({ method: 'GET', url: `${BASE}/api/v1/conversations` });
+    expect(buildHttpRequest(BASE, 'conversations.list', { since: undefined })).toEqual({
+      method: 'GET',
+      url: `${BASE}/api/v1/conversations`,
+    });
     expect(buildHttpRequest(BASE, 'users.me', {}).url).toBe(`${BASE}/api/v1/users/me`);
   });
 
   it('writes booleans as strings and encodes query values', () => {
     const req = buildHttpRequest(BASE, 'users.lookupByPhone', { phone: '+8613800138000' });
     expect(req.url).toBe(`${BASE}/api/v1/users/lookup?phone=%2B8613800138000`);
-    expect(buildHttpRequest(BASE, 'users.profiles', { ids: 'a,b' }).url).toBe(`${BASE}/api/v1/users?ids=a%2Cb`);
+    expect(buildHttpRequest(BASE, 'users.profiles', { ids: 'a,b' }).url).toBe(
+      `${BASE}/api/v1/users?ids=a%2Cb`,
+    );
   });
 
   it('fills several path parameters and sends the rest as a JSON body', () => {
-    const req = buildHttpRequest(BASE, 'messages.react', { conversationId: 'c1', seq: 42, emoji: '👍', on: true });
+    const req = buildHttpRequest(BASE, 'messages.react', {
+      conversationId: 'c1',
+      seq: 42,
+      emoji: '👍',
+      on: true,
+    });
     expect(req.method).toBe('POST');
     expect(req.url).toBe(`${BASE}/api/v1/conversations/c1/messages/42/reactions`);
     expect(JSON.parse(req.body as string)).toEqual({ emoji: '👍', on: true });
@@ -43,15 +55,22 @@ describe('buildHttpRequest', () => {
   });
 
   it('binds DELETE like GET: parameters in the path, the rest in the query', () => {
-    expect(buildHttpRequest(BASE, 'auth.revokeDevice', { sessionId: 's1' })).toEqual({ method: 'DELETE', url: `${BASE}/api/v1/auth/devices/s1` });
+    expect(buildHttpRequest(BASE, 'auth.revokeDevice', { sessionId: 's1' })).toEqual({
+      method: 'DELETE',
+      url: `${BASE}/api/v1/auth/devices/s1`,
+    });
   });
 
   it('keeps a base path and drops trailing slashes', () => {
-    expect(buildHttpRequest('https://corp.example/zhixin///', 'users.me', {}).url).toBe('https://corp.example/zhixin/api/v1/users/me');
+    expect(buildHttpRequest('https://corp.example/zhixin///', 'users.me', {}).url).toBe(
+      'https://corp.example/zhixin/api/v1/users/me',
+    );
   });
 
   it('refuses a request without a path parameter', () => {
-    expect(() => buildHttpRequest(BASE, 'conversations.get', {} as { conversationId: string })).toThrow(ZhixinError);
+    expect(() => buildHttpRequest(BASE, 'conversations.get', {} as { conversationId: string })).toThrow(
+      ZhixinError,
+    );
     try {
       buildHttpRequest(BASE, 'conversations.get', { conversationId: '' });
     } catch (err) {

@@ -11,7 +11,10 @@ interface Seen {
 }
 type Reply = { status: number; body?: unknown; headers?: Record<string, string> } | Promise<never>;
 
-function fakeFetch(route: (url: string, init: FetchInit) => Reply | Promise<Reply>): { fetch: FetchLike; seen: Seen[] } {
+function fakeFetch(route: (url: string, init: FetchInit) => Reply | Promise<Reply>): {
+  fetch: FetchLike;
+  seen: Seen[];
+} {
   const seen: Seen[] = [];
   const fetch: FetchLike = async (url, init) => {
     seen.push({ url, init });
@@ -20,7 +23,8 @@ function fakeFetch(route: (url: string, init: FetchInit) => Reply | Promise<Repl
       status: r.status,
       ok: r.status >= 200 && r.status < 300,
       headers: { get: (name: string) => r.headers?.[name.toLowerCase()] ?? null },
-      text: async () => (r.body === undefined ? '' : typeof r.body === 'string' ? r.body : JSON.stringify(r.body)),
+      text: async () =>
+        r.body === undefined ? '' : typeof r.body === 'string' ? r.body : JSON.stringify(r.body),
     };
   };
   return { fetch, seen };
@@ -30,12 +34,25 @@ function session(n: number): Session {
   return {
     userId: 'u1',
     sessionId: 's1',
-    tokens: { accessToken: `access-${n}`, accessExpiresAt: Date.now() + 60_000, refreshToken: `refresh-token-${n}-xxxxxx`, refreshExpiresAt: Date.now() + 1e9 },
+    tokens: {
+      accessToken: `access-${n}`,
+      accessExpiresAt: Date.now() + 60_000,
+      refreshToken: `refresh-token-${n}-xxxxxx`,
+      refreshExpiresAt: Date.now() + 1e9,
+    },
   };
 }
 
 const error = (status: number, code: string): Reply => ({ status, body: { error: { code, message: code } } });
-const ME = { id: 'u1', phone: '1', nickname: 'me', avatarFileId: null, signature: '', role: 'user', createdAt: 1 };
+const ME = {
+  id: 'u1',
+  phone: '1',
+  nickname: 'me',
+  avatarFileId: null,
+  signature: '',
+  role: 'user',
+  createdAt: 1,
+};
 const bearer = (s: Seen): string | undefined => s.init.headers.authorization;
 
 async function setup(route: Parameters<typeof fakeFetch>[0], stored: Session | null = session(1)) {
@@ -50,7 +67,11 @@ async function setup(route: Parameters<typeof fakeFetch>[0], stored: Session | n
 
 describe('RestClient', () => {
   it('sends the bearer token to user operations and none to public ones', async () => {
-    const { rest, seen } = await setup((url) => (url.endsWith('/sms-codes') ? { status: 200, body: { retryAfterSeconds: 60 } } : { status: 200, body: ME }));
+    const { rest, seen } = await setup((url) =>
+      url.endsWith('/sms-codes')
+        ? { status: 200, body: { retryAfterSeconds: 60 } }
+        : { status: 200, body: ME },
+    );
     await expect(rest.call('users.me', {})).resolves.toEqual(ME);
     await rest.call('auth.sendSmsCode', { phone: '13800138000', purpose: 'login' });
     expect(bearer(seen[0] as Seen)).toBe('Bearer access-1');
@@ -68,7 +89,11 @@ describe('RestClient', () => {
   });
 
   it('turns error bodies into ZhixinError with status and Retry-After', async () => {
-    const { rest } = await setup(() => ({ status: 429, body: { error: { code: 'RATE_LIMITED', message: 'slow down' } }, headers: { 'retry-after': '2' } }));
+    const { rest } = await setup(() => ({
+      status: 429,
+      body: { error: { code: 'RATE_LIMITED', message: 'slow down' } },
+      headers: { 'retry-after': '2' },
+    }));
     const err = (await rest.call('users.me', {}).catch((e: unknown) => e)) as ZhixinError;
     expect(err).toBeInstanceOf(ZhixinError);
     expect(err.code).toBe('RATE_LIMITED');
@@ -81,7 +106,9 @@ describe('RestClient', () => {
     await expect(down.rest.call('users.me', {})).rejects.toMatchObject({ code: 'NETWORK_ERROR', status: 0 });
     const silent = await setup(
       (_url, init) =>
-        new Promise<never>((_resolve, reject) => init.signal?.addEventListener('abort', () => reject(new Error('aborted')))),
+        new Promise<never>((_resolve, reject) =>
+          init.signal?.addEventListener('abort', () => reject(new Error('aborted'))),
+        ),
     );
     await expect(silent.rest.call('users.me', {})).rejects.toMatchObject({ code: 'TIMEOUT' });
   });
@@ -95,9 +122,15 @@ describe('RestClient', () => {
         await new Promise((r) => setTimeout(r, 20));
         return { status: 200, body: session(2) };
       }
-      return init.headers.authorization === 'Bearer access-2' ? { status: 200, body: ME } : error(401, 'TOKEN_EXPIRED');
+      return init.headers.authorization === 'Bearer access-2'
+        ? { status: 200, body: ME }
+        : error(401, 'TOKEN_EXPIRED');
     });
-    const results = await Promise.all([rest.call('users.me', {}), rest.call('users.me', {}), rest.call('users.me', {})]);
+    const results = await Promise.all([
+      rest.call('users.me', {}),
+      rest.call('users.me', {}),
+      rest.call('users.me', {}),
+    ]);
     expect(results).toEqual([ME, ME, ME]);
     expect(refreshes).toBe(1);
     expect(tokens.current?.tokens.accessToken).toBe('access-2');
@@ -127,7 +160,7 @@ describe('RestClient', () => {
   it('retries only once: still expired after a refresh is an error', async () => {
     let refreshes = 0;
     const { rest, lost } = await setup((url) => {
-      if (url.endsWith("/auth/refresh")) {
+      if (url.endsWith('/auth/refresh')) {
         refreshes++;
         return { status: 200, body: session(2) };
       }
@@ -139,7 +172,9 @@ describe('RestClient', () => {
   });
 
   it('loses the session once when the refresh token is refused', async () => {
-    const { rest, tokens, lost } = await setup((url) => (url.endsWith('/auth/refresh') ? error(401, 'TOKEN_INVALID') : error(401, 'TOKEN_EXPIRED')));
+    const { rest, tokens, lost } = await setup((url) =>
+      url.endsWith('/auth/refresh') ? error(401, 'TOKEN_INVALID') : error(401, 'TOKEN_EXPIRED'),
+    );
     const calls = [rest.call('users.me', {}), rest.call('users.me', {})];
     for (const c of calls) await expect(c).rejects.toMatchObject({ code: 'TOKEN_INVALID' });
     expect(lost.map((e) => e.code)).toEqual(['TOKEN_INVALID']);
@@ -147,7 +182,9 @@ describe('RestClient', () => {
   });
 
   it('keeps the session when the refresh fails for lack of network', async () => {
-    const { rest, tokens, lost } = await setup((url) => (url.endsWith('/auth/refresh') ? Promise.reject(new TypeError('offline')) : error(401, 'TOKEN_EXPIRED')));
+    const { rest, tokens, lost } = await setup((url) =>
+      url.endsWith('/auth/refresh') ? Promise.reject(new TypeError('offline')) : error(401, 'TOKEN_EXPIRED'),
+    );
     await expect(rest.call('users.me', {})).rejects.toMatchObject({ code: 'NETWORK_ERROR' });
     expect(lost).toHaveLength(0);
     expect(tokens.current?.tokens.accessToken).toBe('access-1');

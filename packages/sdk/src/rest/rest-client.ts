@@ -63,7 +63,11 @@ export class RestClient {
    * @example
    * const page = await rest.call('messages.history', { conversationId, afterSeq: 10, limit: 50 });
    */
-  async call<N extends OpName>(name: N, request: OpRequest<N>, options: CallOptions = {}): Promise<OpResponse<N>> {
+  async call<N extends OpName>(
+    name: N,
+    request: OpRequest<N>,
+    options: CallOptions = {},
+  ): Promise<OpResponse<N>> {
     if (Operations[name].access === 'public') return this.send(name, request, undefined, options);
     const session = await this.opts.tokens.load();
     if (!session) throw new ZhixinError('UNAUTHENTICATED', 'not logged in', { status: 0 });
@@ -112,13 +116,19 @@ export class RestClient {
       throw e;
     }
     // Logged out (or in as someone else) while the refresh was in flight: do not resurrect.
-    if (this.opts.tokens.current?.sessionId !== current.sessionId) throw new ZhixinError('UNAUTHENTICATED', 'session changed during refresh', { status: 0 });
+    if (this.opts.tokens.current?.sessionId !== current.sessionId)
+      throw new ZhixinError('UNAUTHENTICATED', 'session changed during refresh', { status: 0 });
     await this.opts.tokens.save(fresh);
     this.emitter.emit('session.refreshed', fresh);
     return fresh;
   }
 
-  private async sendOrLose<N extends OpName>(name: N, request: OpRequest<N>, token: string, options: CallOptions): Promise<OpResponse<N>> {
+  private async sendOrLose<N extends OpName>(
+    name: N,
+    request: OpRequest<N>,
+    token: string,
+    options: CallOptions,
+  ): Promise<OpResponse<N>> {
     try {
       return await this.send(name, request, token, options);
     } catch (err) {
@@ -133,7 +143,12 @@ export class RestClient {
     this.emitter.emit('auth.lost', err);
   }
 
-  private async send<N extends OpName>(name: N, request: OpRequest<N>, token: string | undefined, options: CallOptions): Promise<OpResponse<N>> {
+  private async send<N extends OpName>(
+    name: N,
+    request: OpRequest<N>,
+    token: string | undefined,
+    options: CallOptions,
+  ): Promise<OpResponse<N>> {
     const http = buildHttpRequest(this.opts.baseUrl, name, request);
     const headers: Record<string, string> = { accept: 'application/json' };
     if (http.body !== undefined) headers['content-type'] = 'application/json';
@@ -149,7 +164,12 @@ export class RestClient {
     let text: string;
     let retryAfter: string | null;
     try {
-      const res = await this.fetchFn(http.url, { method: http.method, headers, body: http.body, signal: abort.signal });
+      const res = await this.fetchFn(http.url, {
+        method: http.method,
+        headers,
+        body: http.body,
+        signal: abort.signal,
+      });
       status = res.status;
       retryAfter = res.headers.get('retry-after');
       text = await res.text();
@@ -165,10 +185,15 @@ export class RestClient {
       json = text;
     }
     if (status < 200 || status >= 300) {
-      throw ZhixinError.fromBody(json, status, { retryAfterMs: parseRetryAfter(retryAfter, this.timers.now()) });
+      throw ZhixinError.fromBody(json, status, {
+        retryAfterMs: parseRetryAfter(retryAfter, this.timers.now()),
+      });
     }
     if (typeof json !== 'object' || json === null) {
-      throw new ZhixinError(SdkErrorCode.BadResponse, `${name}: the answer is not a JSON object`, { status, details: json });
+      throw new ZhixinError(SdkErrorCode.BadResponse, `${name}: the answer is not a JSON object`, {
+        status,
+        details: json,
+      });
     }
     return json as OpResponse<N>;
   }

@@ -16,7 +16,8 @@ async function setup(initialized = true) {
   return { state, order, created, updated, seqs };
 }
 
-const msg = (seq: number, version = 1, conversationId = 'c1') => buildMessage({ conversationId, seq, version });
+const msg = (seq: number, version = 1, conversationId = 'c1') =>
+  buildMessage({ conversationId, seq, version });
 
 describe('MessageOrder', () => {
   it('delivers consecutive messages and drops repeats', async () => {

@@ -71,6 +71,10 @@ export class FakeServer {
   /** Operations answered never (to test timeouts). */
   readonly silentOps = new Set<string>();
   heartbeatMs = 30_000;
+  /** `auth` frames received. */
+  authAttempts = 0;
+  /** Pings received. */
+  pings = 0;
   answerPings = true;
   userId = 'u_me';
   private tick = 1;
@@ -175,7 +179,8 @@ export class FakeServer {
     if (this.revokedSessions.has(session)) throw new FakeError('SESSION_REVOKED');
   }
 
-  private dispatch(op: OpName, body: Record<string, unknown>): unknown {
+  /** The default answer to an operation (custom `handlers` may fall back to it). */
+  dispatch(op: OpName, body: Record<string, unknown>): unknown {
     const custom = this.handlers.get(op);
     if (custom) return custom(body);
     switch (op) {
@@ -207,6 +212,10 @@ export class FakeServer {
         const existing = this.conversations.get(id)?.messages.find((m) => m.clientId === body.clientId);
         return existing ?? this.addMessage(id, { push: false, senderId: this.userId, clientId: String(body.clientId), text: (body.content as { text: string }).text });
       }
+      case 'auth.loginPassword':
+      case 'auth.loginSms':
+      case 'auth.register':
+        return this.issueSession();
       case 'users.me':
         return { id: this.userId, phone: '13800138000', nickname: 'me', avatarFileId: null, signature: '', role: 'user', createdAt: 1 };
       case 'auth.logout':
@@ -234,7 +243,7 @@ export class FakeServer {
     if (this.silentOps.has(route.name)) return;
     try {
       this.authorize(route.name, authorization?.replace(/^Bearer /, ''));
-      reply(200, this.dispatch(route.name, body));
+      reply(200, await this.dispatch(route.name, body));
     } catch (err) {
       const e = err instanceof FakeError ? err : new FakeError('INTERNAL');
       reply(statusOf(e.code), { error: { code: e.code, message: e.code, details: e.details } });
@@ -250,6 +259,7 @@ export class FakeServer {
       if (frame.type === 'auth') return this.onAuth(socket, String(frame.accessToken), (t) => (token = t));
       if (!token) return;
       if (frame.type === 'ping') {
+        this.pings++;
         if (this.answerPings) socket.send(JSON.stringify({ type: 'pong', t: frame.t }));
         return;
       }
@@ -257,17 +267,22 @@ export class FakeServer {
       const op = String(frame.op) as OpName;
       this.seen.push({ via: 'ws', op, body: frame.body ?? {} });
       if (this.silentOps.has(op)) return;
-      try {
+      const answer = async (): Promise<unknown> => {
         this.authorize(op, token);
-        socket.send(JSON.stringify({ type: 'res', id: frame.id, ok: true, body: this.dispatch(op, frame.body ?? {}) }));
-      } catch (err) {
-        const e = err instanceof FakeError ? err : new FakeError('INTERNAL');
-        socket.send(JSON.stringify({ type: 'res', id: frame.id, ok: false, error: { code: e.code, message: e.code } }));
-      }
+        return this.dispatch(op, frame.body ?? {});
+      };
+      answer().then(
+        (body) => socket.send(JSON.stringify({ type: 'res', id: frame.id, ok: true, body })),
+        (err: unknown) => {
+          const e = err instanceof FakeError ? err : new FakeError('INTERNAL');
+          socket.send(JSON.stringify({ type: 'res', id: frame.id, ok: false, error: { code: e.code, message: e.code } }));
+        },
+      );
     });
   }
 
   private onAuth(socket: WebSocket, accessToken: string, accept: (t: string) => void): void {
+    this.authAttempts++;
     const refuse = (code: string, reason: CloseReason): void => {
       socket.send(JSON.stringify({ type: 'error', error: { code, message: code } }));
       socket.send(JSON.stringify({ type: 'bye', reason }));

@@ -12,10 +12,17 @@ const config = testGatewayConfig({ nodeId });
 const broker = IpcBroker.fromProcess();
 const platform = { config, log: createLogger('silent'), broker, metrics: new Metrics(), nodeId };
 const ops = testRegistry();
-const gateway = createGateway({ platform, ops, authenticator: () => fakeAuthenticator }, { nodeHeartbeatMs: 200, closeGraceMs: 500, shutdownGraceMs: 1000 });
+const gateway = createGateway(
+  { platform, ops, authenticator: () => fakeAuthenticator },
+  { nodeHeartbeatMs: 200, closeGraceMs: 500, shutdownGraceMs: 1000 },
+);
 // Test hook: `conversations.typing` emits typing.v1 to the user named by conversationId.
 ops.register('conversations.typing', async (req, ctx) => {
-  gateway.events.emit([req.conversationId], 'typing.v1', { conversationId: req.conversationId, userId: ctx.principal!.userId, typing: req.typing });
+  gateway.events.emit([req.conversationId], 'typing.v1', {
+    conversationId: req.conversationId,
+    userId: ctx.principal!.userId,
+    typing: req.typing,
+  });
   return { ok: true };
 });
 const server = createServer((_req, res) => res.end(JSON.stringify({ node: nodeId })));

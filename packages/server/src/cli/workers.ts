@@ -126,7 +126,10 @@ export function startPrimary(config: Config, opts: PrimaryOptions): Primary {
     }
     const young = Date.now() - entry.startedAt < YOUNG_MS;
     const previous = delays.get(slot);
-    const delay = young && previous !== undefined ? Math.min(previous * 2, MAX_RESTART_DELAY_MS) : (opts.restartDelayMs ?? 1000);
+    const delay =
+      young && previous !== undefined
+        ? Math.min(previous * 2, MAX_RESTART_DELAY_MS)
+        : (opts.restartDelayMs ?? 1000);
     delays.set(slot, delay);
     log.warn({ worker: slot, code, signal, restartInMs: delay }, 'worker exited; restarting');
     setTimeout(() => {
@@ -143,11 +146,18 @@ export function startPrimary(config: Config, opts: PrimaryOptions): Primary {
     status: () =>
       [...bySlot]
         .sort(([x], [y]) => x - y)
-        .map(([slot, e]) => ({ slot, nodeId: nodeIdOf(slot), pid: e.worker.process.pid, listening: e.listened })),
+        .map(([slot, e]) => ({
+          slot,
+          nodeId: nodeIdOf(slot),
+          pid: e.worker.process.pid,
+          listening: e.listened,
+        })),
     async stop(timeoutMs = 20_000) {
       stopping = true;
       const alive = [...bySlot.values()].map((e) => e.worker);
-      const exited = alive.map((w) => (w.isDead() ? Promise.resolve() : new Promise<void>((r) => w.once('exit', () => r()))));
+      const exited = alive.map((w) =>
+        w.isDead() ? Promise.resolve() : new Promise<void>((r) => w.once('exit', () => r())),
+      );
       // Not worker.kill(): it disconnects IPC first, and a worker drains its broker through it.
       for (const w of alive) if (!w.isDead()) w.process.kill('SIGTERM');
       const timer = setTimeout(() => {

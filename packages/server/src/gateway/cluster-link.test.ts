@@ -19,7 +19,10 @@ function link(broker: MemoryBroker, self: string, users: string[], heartbeatMs =
   };
   for (const u of users) directory.set(self, u, true);
   const tap = new TapBroker(broker);
-  const l = new ClusterLink(tap, self, directory, hooks, createLogger('silent'), { heartbeatMs, missedBeats: 3 });
+  const l = new ClusterLink(tap, self, directory, hooks, createLogger('silent'), {
+    heartbeatMs,
+    missedBeats: 3,
+  });
   return { link: l, directory, changes, delivered, tap };
 }
 
@@ -41,7 +44,13 @@ describe('ClusterLink', () => {
     const broker = new MemoryBroker();
     const a = link(broker, 'a', []);
     expect(a.link.deliverTo('b', { frame: '{}' }, ['x', 'y'])).toBe(1);
-    expect(a.link.deliverTo('b', { frame: '{}' }, Array.from({ length: DELIVERY_CHUNK + 1 }, (_, i) => `u${i}`))).toBe(2);
+    expect(
+      a.link.deliverTo(
+        'b',
+        { frame: '{}' },
+        Array.from({ length: DELIVERY_CHUNK + 1 }, (_, i) => `u${i}`),
+      ),
+    ).toBe(2);
   });
 
   it('asks a node for a snapshot when its heartbeat counts other users than the directory', async () => {

@@ -62,20 +62,37 @@ describe.each(backends)('gateways on a shared $name', (backend) => {
 
   it('delivers across nodes with one publish per node, to every connection of every recipient', async () => {
     const [a, b, c] = [await startNode(), await startNode(), await startNode()];
-    const users = { a: [uid(), uid()], b: Array.from({ length: 20 }, () => uid()), c: Array.from({ length: 20 }, () => uid()) };
+    const users = {
+      a: [uid(), uid()],
+      b: Array.from({ length: 20 }, () => uid()),
+      c: Array.from({ length: 20 }, () => uid()),
+    };
     const both = uid();
     const conns: TestClient[] = [];
-    for (const [node, list] of [[a, users.a], [b, users.b], [c, users.c]] as const) for (const u of list) conns.push(await login(node, u));
+    for (const [node, list] of [
+      [a, users.a],
+      [b, users.b],
+      [c, users.c],
+    ] as const)
+      for (const u of list) conns.push(await login(node, u));
     conns.push(await login(b, both, 'on-b'), await login(c, both, 'on-c'));
     const everyone = [...users.a, ...users.b, ...users.c, both];
     await eventually(() => expect(everyone.filter((u) => !a.gateway.isOnline(u))).toEqual([]));
-    await eventually(() => expect(a.gateway.locate(both).sort()).toEqual([b.gateway.nodeId, c.gateway.nodeId].sort()));
+    await eventually(() =>
+      expect(a.gateway.locate(both).sort()).toEqual([b.gateway.nodeId, c.gateway.nodeId].sort()),
+    );
     const before = tap(a).count('zx.node.');
 
-    a.gateway.events.emit([...everyone, uid('offline')], 'typing.v1', { conversationId: 'g', userId: users.a[0]!, typing: true });
+    a.gateway.events.emit([...everyone, uid('offline')], 'typing.v1', {
+      conversationId: 'g',
+      userId: users.a[0]!,
+      typing: true,
+    });
 
     expect(tap(a).count('zx.node.') - before).toBe(2);
-    expect(tap(a).published.slice(-2).sort()).toEqual([`zx.node.${b.gateway.nodeId}`, `zx.node.${c.gateway.nodeId}`].sort());
+    expect(tap(a).published.slice(-2).sort()).toEqual(
+      [`zx.node.${b.gateway.nodeId}`, `zx.node.${c.gateway.nodeId}`].sort(),
+    );
     for (const conn of conns) await conn.next((f) => f.event === 'typing.v1');
     await new Promise((r) => setTimeout(r, 50));
     expect(conns.map((conn) => conn.events('typing.v1').length)).toEqual(conns.map(() => 1));
@@ -87,7 +104,12 @@ describe.each(backends)('gateways on a shared $name', (backend) => {
     const phone = await login(b, alice, 'phone');
     const desktop = await login(b, alice, 'desktop');
     await eventually(() => expect(a.gateway.isOnline(alice)).toBe(true));
-    a.gateway.events.emit([alice], 'typing.v1', { conversationId: 'c', userId: alice, typing: true }, { exceptSessionId: 'phone' });
+    a.gateway.events.emit(
+      [alice],
+      'typing.v1',
+      { conversationId: 'c', userId: alice, typing: true },
+      { exceptSessionId: 'phone' },
+    );
     await desktop.next((f) => f.event === 'typing.v1');
     a.gateway.events.emit([alice], 'session.revoked.v1', { sessionId: 'phone' });
     expect((await phone.closed).code).toBe(CloseCode.session_revoked);
@@ -99,10 +121,16 @@ describe.each(backends)('gateways on a shared $name', (backend) => {
     const [a, b] = [await startNode(), await startNode()];
     const [alice, bob] = [uid(), uid()];
     const watcher = await login(a, alice);
-    expect(await watcher.request('presence.query', { userIds: [bob] })).toMatchObject({ body: { presence: [{ userId: bob, online: false }] } });
+    expect(await watcher.request('presence.query', { userIds: [bob] })).toMatchObject({
+      body: { presence: [{ userId: bob, online: false }] },
+    });
     const bobConn = await login(b, bob);
-    expect(await watcher.next((f) => f.event === 'presence.v1')).toMatchObject({ body: { userId: bob, online: true } });
-    expect(await watcher.request('presence.query', { userIds: [bob] })).toMatchObject({ body: { presence: [{ userId: bob, online: true }] } });
+    expect(await watcher.next((f) => f.event === 'presence.v1')).toMatchObject({
+      body: { userId: bob, online: true },
+    });
+    expect(await watcher.request('presence.query', { userIds: [bob] })).toMatchObject({
+      body: { presence: [{ userId: bob, online: true }] },
+    });
     bobConn.close();
     await watcher.next((f) => f.event === 'presence.v1' && (f.body as { online: boolean }).online === false);
   });
@@ -154,11 +182,18 @@ describe.each(backends)('gateways on a shared $name', (backend) => {
     await watcher.request('presence.query', { userIds: [bob] });
 
     tap(b).cut = true;
-    await watcher.next((f) => f.event === 'presence.v1' && (f.body as { online: boolean }).online === false, 5000);
+    await watcher.next(
+      (f) => f.event === 'presence.v1' && (f.body as { online: boolean }).online === false,
+      5000,
+    );
     expect(a.gateway.stats().nodes).not.toContain(b.gateway.nodeId);
 
     tap(b).cut = false;
-    await watcher.next((f) => f.event === 'presence.v1' && (f.body as { online: boolean }).online === true, 5000, watcher.frames.length);
+    await watcher.next(
+      (f) => f.event === 'presence.v1' && (f.body as { online: boolean }).online === true,
+      5000,
+      watcher.frames.length,
+    );
     expect(a.gateway.isOnline(bob)).toBe(true);
   });
 });

@@ -36,6 +36,8 @@ export interface ClusterTiming {
 /** Users per snapshot part and recipients per delivery: well below NATS's 1 MB default max payload. */
 const SNAPSHOT_PART = 5000;
 export const DELIVERY_CHUNK = 10_000;
+/** How long stop() waits for the `leave` announcement to reach the broker. */
+const STOP_FLUSH_MS = 2000;
 
 /**
  * Keeps this node's PresenceDirectory in step with the others over the broker (presence deltas,
@@ -97,8 +99,13 @@ export class ClusterLink {
   /** Publish one delivery to another node (split only for very large recipient lists). */
   deliverTo(nodeId: string, msg: Omit<DeliverMessage, 't' | 'recipients'>, recipients: string[]): number {
     let publishes = 0;
+    if (this.stopped) return publishes;
     for (let i = 0; i < recipients.length; i += DELIVERY_CHUNK) {
-      const part: DeliverMessage = { t: 'deliver', recipients: recipients.slice(i, i + DELIVERY_CHUNK), ...msg };
+      const part: DeliverMessage = {
+        t: 'deliver',
+        recipients: recipients.slice(i, i + DELIVERY_CHUNK),
+        ...msg,
+      };
       this.broker.publish(Subjects.node(nodeId), part);
       publishes++;
     }
@@ -112,14 +119,23 @@ export class ClusterLink {
     clearInterval(this.timer);
     this.broker.publish(Subjects.leave, { nodeId: this.self });
     for (const s of this.subs.splice(0)) s.unsubscribe();
-    await this.broker.flush();
+    // A broker that is down must not hold up the shutdown: the others will notice the silence.
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      this.broker.flush(),
+      new Promise<void>((r) => (timer = setTimeout(r, STOP_FLUSH_MS))),
+    ]);
+    clearTimeout(timer);
   }
 
   /** Beat, and forget the nodes that stopped beating. */
   private beat(): void {
     const now = Date.now();
     this.directory.touch(this.self, now);
-    this.broker.publish(Subjects.heartbeat, { nodeId: this.self, users: this.hooks.localUserCount() } satisfies HeartbeatMessage);
+    this.broker.publish(Subjects.heartbeat, {
+      nodeId: this.self,
+      users: this.hooks.localUserCount(),
+    } satisfies HeartbeatMessage);
     const deadline = now - this.timing.missedBeats * this.timing.heartbeatMs;
     for (const node of this.directory.silentSince(deadline, this.self)) this.drop(node, 'silent');
   }
@@ -166,7 +182,13 @@ export class ClusterLink {
     let part = 0;
     for (let i = 0; i === 0 || i < users.length; i += SNAPSHOT_PART) {
       const chunk = users.slice(i, i + SNAPSHOT_PART);
-      this.broker.publish(to, { t: 'snapshot', nodeId: this.self, users: chunk, part: part++, last: i + SNAPSHOT_PART >= users.length });
+      this.broker.publish(to, {
+        t: 'snapshot',
+        nodeId: this.self,
+        users: chunk,
+        part: part++,
+        last: i + SNAPSHOT_PART >= users.length,
+      });
     }
   }
 
@@ -180,6 +202,9 @@ export class ClusterLink {
     const quiet = 2 * this.timing.heartbeatMs;
     if (now - this.askedAllAt < quiet || now - (this.lastAsked.get(m.nodeId) ?? 0) < quiet) return;
     this.lastAsked.set(m.nodeId, now);
-    this.broker.publish(Subjects.snapshotRequest, { nodeId: this.self, target: m.nodeId } satisfies SnapshotRequest);
+    this.broker.publish(Subjects.snapshotRequest, {
+      nodeId: this.self,
+      target: m.nodeId,
+    } satisfies SnapshotRequest);
   }
 }

@@ -68,7 +68,10 @@ export class Connection {
     private readonly host: ConnectionHost,
   ) {
     this.bucket = new TokenBucket(host.settings.maxRequestsPerSecond);
-    this.authTimer = setTimeout(() => this.close(CloseReason.AuthTimeout), host.settings.authTimeoutSeconds * 1000);
+    this.authTimer = setTimeout(
+      () => this.close(CloseReason.AuthTimeout),
+      host.settings.authTimeoutSeconds * 1000,
+    );
     this.heartbeatTimer = setInterval(() => this.heartbeat(), host.settings.heartbeatSeconds * 1000);
     this.authTimer.unref();
     this.heartbeatTimer.unref();
@@ -88,7 +91,10 @@ export class Connection {
     this.host.metrics.wsFramesIn.inc();
     this.missedPongs = 0;
     if (!this.bucket.take()) {
-      this.sendError(wsError('RATE_LIMITED', { retryAfterMs: this.bucket.retryAfterMs() }), this.requestIdOf(data, isBinary));
+      this.sendError(
+        wsError('RATE_LIMITED', { retryAfterMs: this.bucket.retryAfterMs() }),
+        this.requestIdOf(data, isBinary),
+      );
       return;
     }
     const parsed: ParsedFrame = isBinary
@@ -121,7 +127,10 @@ export class Connection {
     if (this.state === 'closed' || this.socket.readyState !== OPEN) return false;
     if (this.socket.bufferedAmount > this.host.settings.maxBufferedBytes) {
       this.host.metrics.wsSlowConsumers.inc();
-      this.host.log.warn({ conn: this.id, user: this.principal?.userId, buffered: this.socket.bufferedAmount }, 'slow consumer dropped');
+      this.host.log.warn(
+        { conn: this.id, user: this.principal?.userId, buffered: this.socket.bufferedAmount },
+        'slow consumer dropped',
+      );
       this.close(CloseReason.SlowConsumer);
       return false;
     }
@@ -136,14 +145,21 @@ export class Connection {
   /** Say why in a `bye` frame (unless the peer cannot read it), close, and drop the socket if it lingers. */
   close(reason: CloseReason): void {
     if (this.state === 'closed') return;
-    if (reason !== CloseReason.SlowConsumer && reason !== CloseReason.HeartbeatTimeout) this.send({ type: 'bye', reason });
+    if (reason !== CloseReason.SlowConsumer && reason !== CloseReason.HeartbeatTimeout) {
+      this.send({ type: 'bye', reason });
+      // The bye itself found a slow consumer, which closed the connection already.
+      if (this.isClosed) return;
+    }
     this.finish();
     try {
       this.socket.close(CloseCode[reason], reason);
     } catch {
       this.socket.terminate();
     }
-    this.graceTimer = setTimeout(() => this.socket.terminate(), reason === CloseReason.HeartbeatTimeout ? 0 : this.host.closeGraceMs);
+    this.graceTimer = setTimeout(
+      () => this.socket.terminate(),
+      reason === CloseReason.HeartbeatTimeout ? 0 : this.host.closeGraceMs,
+    );
     this.graceTimer.unref();
   }
 
@@ -213,13 +229,17 @@ export class Connection {
 
   private async authenticate(frame: AuthFrame): Promise<void> {
     if (frame.v < PROTOCOL_VERSION) {
-      this.sendError(wsError('UNSUPPORTED_PROTOCOL', { serverVersion: PROTOCOL_VERSION, clientVersion: frame.v }));
+      this.sendError(
+        wsError('UNSUPPORTED_PROTOCOL', { serverVersion: PROTOCOL_VERSION, clientVersion: frame.v }),
+      );
       this.close(CloseReason.ClientTooOld);
       return;
     }
     if (frame.v > PROTOCOL_VERSION) {
       // A client newer than the server: nothing to upgrade on the client side, so not client_too_old.
-      this.sendError(wsError('UNSUPPORTED_PROTOCOL', { serverVersion: PROTOCOL_VERSION, clientVersion: frame.v }));
+      this.sendError(
+        wsError('UNSUPPORTED_PROTOCOL', { serverVersion: PROTOCOL_VERSION, clientVersion: frame.v }),
+      );
       this.close(CloseReason.Unauthenticated);
       return;
     }
@@ -252,12 +272,19 @@ export class Connection {
 
   private async request(frame: RequestFrame): Promise<void> {
     const { id, op } = frame;
-    if (!Object.hasOwn(Operations, op) || !Operations[op as keyof typeof Operations].ws || !this.host.ops.has(op)) {
+    if (
+      !Object.hasOwn(Operations, op) ||
+      !Operations[op as keyof typeof Operations].ws ||
+      !this.host.ops.has(op)
+    ) {
       this.sendError(wsError('UNKNOWN_OP', { op }), id);
       return;
     }
     if (this.inFlight >= MAX_IN_FLIGHT) {
-      this.sendError(wsError('RATE_LIMITED', { reason: 'too many requests in flight', max: MAX_IN_FLIGHT }), id);
+      this.sendError(
+        wsError('RATE_LIMITED', { reason: 'too many requests in flight', max: MAX_IN_FLIGHT }),
+        id,
+      );
       return;
     }
     const ctx: CallContext = { principal: this.principal, ip: this.ip };
@@ -268,7 +295,12 @@ export class Connection {
       const body = await this.host.ops.invoke(op, frame.body, ctx);
       text = encodeFrame({ type: 'res', id, ok: true, body });
     } catch (err) {
-      text = encodeFrame({ type: 'res', id, ok: false, error: toWsError(err, this.host.log, { conn: this.id, op }) });
+      text = encodeFrame({
+        type: 'res',
+        id,
+        ok: false,
+        error: toWsError(err, this.host.log, { conn: this.id, op }),
+      });
     } finally {
       this.inFlight--;
     }

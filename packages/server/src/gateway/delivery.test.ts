@@ -26,9 +26,17 @@ describe('event delivery on one node', () => {
     const a2 = await login(alice, 'a2');
     const b1 = await login(bob, 'b1');
     const c1 = await login(carol, 'c1');
-    node.gateway.events.emit([alice, bob, alice, uid('offline')], 'typing.v1', { conversationId: 'conv', userId: carol, typing: true });
+    node.gateway.events.emit([alice, bob, alice, uid('offline')], 'typing.v1', {
+      conversationId: 'conv',
+      userId: carol,
+      typing: true,
+    });
     for (const c of [a1, a2, b1]) {
-      expect(await c.next((f) => f.type === 'event')).toEqual({ type: 'event', event: 'typing.v1', body: { conversationId: 'conv', userId: carol, typing: true } });
+      expect(await c.next((f) => f.type === 'event')).toEqual({
+        type: 'event',
+        event: 'typing.v1',
+        body: { conversationId: 'conv', userId: carol, typing: true },
+      });
     }
     await settle();
     expect(c1.events()).toEqual([]);
@@ -40,7 +48,12 @@ describe('event delivery on one node', () => {
     const alice = uid('a');
     const sender = await login(alice, 'phone');
     const other = await login(alice, 'desktop');
-    node.gateway.events.emit([alice], 'member.settings.v1', { conversationId: 'c', readSeq: 3, pinned: true, muted: false, hidden: false, draft: null }, { exceptSessionId: 'phone' });
+    node.gateway.events.emit(
+      [alice],
+      'member.settings.v1',
+      { conversationId: 'c', readSeq: 3, pinned: true, muted: false, hidden: false, draft: null },
+      { exceptSessionId: 'phone' },
+    );
     await other.next((f) => f.type === 'event');
     await settle();
     expect(sender.events()).toEqual([]);
@@ -68,7 +81,15 @@ describe('presence on one node', () => {
     const a = await login(alice);
     await login(bob);
     const res = await a.request('presence.query', { userIds: [bob, nobody, bob] });
-    expect(res).toMatchObject({ ok: true, body: { presence: [{ userId: bob, online: true }, { userId: nobody, online: false }] } });
+    expect(res).toMatchObject({
+      ok: true,
+      body: {
+        presence: [
+          { userId: bob, online: true },
+          { userId: nobody, online: false },
+        ],
+      },
+    });
   });
 
   it('tells a watching connection when a queried user comes and goes, once per change', async () => {
@@ -77,7 +98,11 @@ describe('presence on one node', () => {
     const other = await login(uid('x'));
     await a.request('presence.query', { userIds: [bob] });
     const b1 = await login(bob, 'b1');
-    expect(await a.next((f) => f.event === 'presence.v1')).toEqual({ type: 'event', event: 'presence.v1', body: { userId: bob, online: true } });
+    expect(await a.next((f) => f.event === 'presence.v1')).toEqual({
+      type: 'event',
+      event: 'presence.v1',
+      body: { userId: bob, online: true },
+    });
     const b2 = await login(bob, 'b2');
     b1.close();
     await b1.closed;
@@ -93,6 +118,9 @@ describe('presence on one node', () => {
 
   it('rejects an invalid presence query', async () => {
     const a = await login(uid('a'));
-    expect(await a.request('presence.query', { userIds: [] })).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
+    expect(await a.request('presence.query', { userIds: [] })).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION_FAILED' },
+    });
   });
 });

@@ -31,9 +31,15 @@ export function deliverLocally(hub: LocalHub<Connection>, msg: Omit<DeliverMessa
  */
 export function createEventSink({ nodeId, hub, directory, cluster }: DeliveryDeps): EventSink {
   return {
-    emit<E extends EventName>(recipients: readonly string[], event: E, body: EventBody<E>, opts: EmitOptions = {}): void {
+    emit<E extends EventName>(
+      recipients: readonly string[],
+      event: E,
+      body: EventBody<E>,
+      opts: EmitOptions = {},
+    ): void {
       const frame = JSON.stringify({ type: 'event', event, body });
-      const revoke = event === 'session.revoked.v1' ? (body as EventBody<'session.revoked.v1'>).sessionId : undefined;
+      const revoke =
+        event === 'session.revoked.v1' ? (body as EventBody<'session.revoked.v1'>).sessionId : undefined;
       const local: string[] = [];
       const remote = new Map<string, string[]>();
       for (const userId of new Set(recipients)) {
@@ -48,7 +54,11 @@ export function createEventSink({ nodeId, hub, directory, cluster }: DeliveryDep
           }
         }
       }
-      const extra = { frame, ...(opts.exceptSessionId === undefined ? {} : { except: opts.exceptSessionId }), ...(revoke === undefined ? {} : { revoke }) };
+      const extra = {
+        frame,
+        ...(opts.exceptSessionId === undefined ? {} : { except: opts.exceptSessionId }),
+        ...(revoke === undefined ? {} : { revoke }),
+      };
       if (local.length) deliverLocally(hub, { recipients: local, ...extra });
       for (const [node, list] of remote) cluster.deliverTo(node, extra, list);
     },

@@ -1,5 +1,11 @@
-import { AuthFrame, PingFrame, RequestFrame, type ErrorCode, type ServerFrame, type WsError } from '@zhixin/protocol';
-import type { TSchema } from 'typebox';
+import {
+  AuthFrame,
+  PingFrame,
+  RequestFrame,
+  type ErrorCode,
+  type ServerFrame,
+  type WsError,
+} from '@zhixin/protocol';
 import { Compile } from 'typebox/compile';
 import { AppError, isAppError } from '../errors.ts';
 import type { Logger } from '../platform/logger.ts';
@@ -22,8 +28,14 @@ interface Checker {
 }
 
 function invalid(checker: Checker, value: unknown, id?: string): ParsedFrame {
-  const details = [...checker.Errors(value)].slice(0, 5).map((e) => ({ path: e.instancePath || '/', message: e.message }));
-  return { kind: 'invalid', error: wsError('VALIDATION_FAILED', details), ...(id === undefined ? {} : { id }) };
+  const details = [...checker.Errors(value)]
+    .slice(0, 5)
+    .map((e) => ({ path: e.instancePath || '/', message: e.message }));
+  return {
+    kind: 'invalid',
+    error: wsError('VALIDATION_FAILED', details),
+    ...(id === undefined ? {} : { id }),
+  };
 }
 
 /** The id of something that tried to be a request, if it is a usable one. */
@@ -41,18 +53,30 @@ export function parseClientFrame(text: string): ParsedFrame {
     return { kind: 'invalid', error: wsError('BAD_REQUEST', { reason: 'frame is not JSON' }) };
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    return { kind: 'invalid', error: wsError('VALIDATION_FAILED', { reason: 'frame must be a JSON object' }) };
+    return {
+      kind: 'invalid',
+      error: wsError('VALIDATION_FAILED', { reason: 'frame must be a JSON object' }),
+    };
   }
   const obj = value as Record<string, unknown>;
   switch (obj.type) {
     case 'auth':
-      return checkAuth.Check(obj) ? { kind: 'auth', frame: obj as AuthFrame } : invalid(checkAuth as Checker, obj);
+      return checkAuth.Check(obj)
+        ? { kind: 'auth', frame: obj as AuthFrame }
+        : invalid(checkAuth as Checker, obj);
     case 'req':
-      return checkReq.Check(obj) ? { kind: 'req', frame: obj as RequestFrame } : invalid(checkReq as Checker, obj, requestIdOf(obj));
+      return checkReq.Check(obj)
+        ? { kind: 'req', frame: obj as RequestFrame }
+        : invalid(checkReq as Checker, obj, requestIdOf(obj));
     case 'ping':
-      return checkPing.Check(obj) ? { kind: 'ping', frame: obj as PingFrame } : invalid(checkPing as Checker, obj);
+      return checkPing.Check(obj)
+        ? { kind: 'ping', frame: obj as PingFrame }
+        : invalid(checkPing as Checker, obj);
     default:
-      return { kind: 'invalid', error: wsError('VALIDATION_FAILED', { reason: 'unknown frame type', types: ['auth', 'req', 'ping'] }) };
+      return {
+        kind: 'invalid',
+        error: wsError('VALIDATION_FAILED', { reason: 'unknown frame type', types: ['auth', 'req', 'ping'] }),
+      };
   }
 }
 
@@ -71,10 +95,4 @@ export function toWsError(err: unknown, log: Logger, context: Record<string, unk
 /** Serialize a server frame. */
 export function encodeFrame(frame: ServerFrame): string {
   return JSON.stringify(frame);
-}
-
-/** Used by tests and fuzzers: whether a schema accepts a value. */
-export function compileCheck(schema: TSchema): (value: unknown) => boolean {
-  const c = Compile(schema);
-  return (value) => c.Check(value);
 }

@@ -28,9 +28,23 @@ const bases: Array<Record<string, unknown>> = [
 const keys = ['type', 'id', 'op', 'body', 't', 'v', 'accessToken', '__proto__', 'constructor'];
 const mutation = fc.oneof(
   fc.record({ kind: fc.constant('delete' as const), key: fc.constantFrom(...keys) }),
-  fc.record({ kind: fc.constant('set' as const), key: fc.constantFrom(...keys, 'extra'), value: fc.jsonValue() }),
-  fc.record({ kind: fc.constant('body' as const), key: fc.constantFrom('conversationId', 'userIds', 'x'), value: fc.jsonValue() }),
-  fc.record({ kind: fc.constant('op' as const), value: fc.oneof(fc.string(), fc.constantFrom('presence.query', 'auth.register', 'messages.send', 'toString')) }),
+  fc.record({
+    kind: fc.constant('set' as const),
+    key: fc.constantFrom(...keys, 'extra'),
+    value: fc.jsonValue(),
+  }),
+  fc.record({
+    kind: fc.constant('body' as const),
+    key: fc.constantFrom('conversationId', 'userIds', 'x'),
+    value: fc.jsonValue(),
+  }),
+  fc.record({
+    kind: fc.constant('op' as const),
+    value: fc.oneof(
+      fc.string(),
+      fc.constantFrom('presence.query', 'auth.register', 'messages.send', 'toString'),
+    ),
+  }),
 );
 type Mutation = typeof mutation extends fc.Arbitrary<infer M> ? M : never;
 
@@ -38,10 +52,19 @@ function mutate(base: Record<string, unknown>, mutations: Mutation[]): string {
   const frame = structuredClone(base);
   for (const m of mutations) {
     if (m.kind === 'delete') delete frame[m.key];
-    else if (m.kind === 'set') Object.defineProperty(frame, m.key, { value: m.value, enumerable: true, writable: true, configurable: true });
+    else if (m.kind === 'set')
+      Object.defineProperty(frame, m.key, {
+        value: m.value,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
     else if (m.kind === 'op') frame.op = m.value;
     else {
-      const body = typeof frame.body === 'object' && frame.body !== null && !Array.isArray(frame.body) ? (frame.body as Record<string, unknown>) : {};
+      const body =
+        typeof frame.body === 'object' && frame.body !== null && !Array.isArray(frame.body)
+          ? (frame.body as Record<string, unknown>)
+          : {};
       body[m.key] = m.value;
       frame.body = body;
     }
@@ -54,7 +77,9 @@ const textFrame = fc.oneof(
   fc.string({ unit: 'grapheme', maxLength: 200 }),
   fc.string({ unit: 'binary', maxLength: 200 }),
   fc.jsonValue().map((v) => JSON.stringify(v)),
-  fc.tuple(fc.constantFrom(...bases), fc.array(mutation, { minLength: 1, maxLength: 4 })).map(([b, ms]) => mutate(b, ms)),
+  fc
+    .tuple(fc.constantFrom(...bases), fc.array(mutation, { minLength: 1, maxLength: 4 }))
+    .map(([b, ms]) => mutate(b, ms)),
 );
 
 describe('frame parser', () => {

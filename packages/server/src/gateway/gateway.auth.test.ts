@@ -17,7 +17,13 @@ describe('gateway authentication', () => {
     const before = Date.now();
     c.send({ type: 'auth', v: PROTOCOL_VERSION, accessToken: tokenFor(user, 'sess1') });
     const hello = await c.next((f) => f.type === 'hello');
-    expect(hello).toMatchObject({ v: PROTOCOL_VERSION, userId: user, sessionId: 'sess1', nodeId: node.gateway.nodeId, heartbeatMs: 25_000 });
+    expect(hello).toMatchObject({
+      v: PROTOCOL_VERSION,
+      userId: user,
+      sessionId: 'sess1',
+      nodeId: node.gateway.nodeId,
+      heartbeatMs: 25_000,
+    });
     expect(hello.serverTime).toBeGreaterThanOrEqual(before);
     expect(node.gateway.isOnline(user)).toBe(true);
     c.close();
@@ -34,7 +40,10 @@ describe('gateway authentication', () => {
     const c = await TestClient.connect(node.url);
     c.send({ type: 'auth', v: PROTOCOL_VERSION - 1, accessToken: tokenFor(uid()) });
     expect(await c.closed).toEqual({ code: CloseCode.client_too_old, reason: 'client_too_old' });
-    expect(c.frames[0]).toMatchObject({ type: 'error', error: { code: 'UNSUPPORTED_PROTOCOL', details: { serverVersion: PROTOCOL_VERSION } } });
+    expect(c.frames[0]).toMatchObject({
+      type: 'error',
+      error: { code: 'UNSUPPORTED_PROTOCOL', details: { serverVersion: PROTOCOL_VERSION } },
+    });
     expect(c.frames[1]).toEqual({ type: 'bye', reason: 'client_too_old' });
   });
 
@@ -94,7 +103,9 @@ describe('gateway authentication', () => {
   it('refuses a second auth frame on an authenticated connection', async () => {
     const c = await TestClient.login(node.url, uid());
     c.send({ type: 'auth', v: PROTOCOL_VERSION, accessToken: tokenFor(uid()) });
-    expect(await c.next((f) => f.type === 'error')).toMatchObject({ error: { code: 'BAD_REQUEST', details: { reason: 'already authenticated' } } });
+    expect(await c.next((f) => f.type === 'error')).toMatchObject({
+      error: { code: 'BAD_REQUEST', details: { reason: 'already authenticated' } },
+    });
     c.close();
   });
 

@@ -47,7 +47,10 @@ describe('gateway back-pressure', () => {
     const user = uid();
     const fake = new FakeSocket();
     const conn = node.gateway.accept(fake, '10.0.0.1');
-    conn.handleMessage(JSON.stringify({ type: 'auth', v: PROTOCOL_VERSION, accessToken: tokenFor(user, 'slowdev') }), false);
+    conn.handleMessage(
+      JSON.stringify({ type: 'auth', v: PROTOCOL_VERSION, accessToken: tokenFor(user, 'slowdev') }),
+      false,
+    );
     await flush();
     const healthy = await TestClient.login(node.url, user, 'gooddev');
     expect(fake.frames()[0]).toMatchObject({ type: 'hello' });
@@ -66,10 +69,16 @@ describe('gateway back-pressure', () => {
   });
 
   it('drops the socket outright if the slow consumer does not finish closing', async () => {
-    node = await startTestNode({ config: { gateway: { maxBufferedBytes: 1024 } }, gateway: { closeGraceMs: 20 } });
+    node = await startTestNode({
+      config: { gateway: { maxBufferedBytes: 1024 } },
+      gateway: { closeGraceMs: 20 },
+    });
     const fake = new FakeSocket();
     const conn = node.gateway.accept(fake, '10.0.0.1');
-    conn.handleMessage(JSON.stringify({ type: 'auth', v: PROTOCOL_VERSION, accessToken: tokenFor(uid()) }), false);
+    conn.handleMessage(
+      JSON.stringify({ type: 'auth', v: PROTOCOL_VERSION, accessToken: tokenFor(uid()) }),
+      false,
+    );
     await flush();
     fake.bufferedAmount = 1_000_000;
     fake.readyState = 1;
@@ -87,7 +96,10 @@ describe('gateway heartbeats', () => {
     const user = uid();
     const fake = new FakeSocket();
     const conn = node.gateway.accept(fake, '10.0.0.1');
-    conn.handleMessage(JSON.stringify({ type: 'auth', v: PROTOCOL_VERSION, accessToken: tokenFor(user) }), false);
+    conn.handleMessage(
+      JSON.stringify({ type: 'auth', v: PROTOCOL_VERSION, accessToken: tokenFor(user) }),
+      false,
+    );
     await flush();
     vi.advanceTimersByTime(1000);
     conn.handlePong();

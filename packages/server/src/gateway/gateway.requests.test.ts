@@ -30,18 +30,31 @@ describe('gateway requests', () => {
 
   it('answers an AppError with its code and message', async () => {
     const res = await c.request('conversations.get', { conversationId: 'missing' });
-    expect(res).toEqual({ type: 'res', id: res.id, ok: false, error: { code: 'NOT_FOUND', message: 'conversation not found', details: { what: 'conversation' } } });
+    expect(res).toEqual({
+      type: 'res',
+      id: res.id,
+      ok: false,
+      error: { code: 'NOT_FOUND', message: 'conversation not found', details: { what: 'conversation' } },
+    });
   });
 
   it('answers an unexpected failure with INTERNAL and nothing of the cause', async () => {
     const res = await c.request('conversations.get', { conversationId: 'boom' });
-    expect(res).toEqual({ type: 'res', id: res.id, ok: false, error: { code: 'INTERNAL', message: 'Internal error' } });
+    expect(res).toEqual({
+      type: 'res',
+      id: res.id,
+      ok: false,
+      error: { code: 'INTERNAL', message: 'Internal error' },
+    });
     expect(JSON.stringify(res)).not.toContain('secret');
   });
 
   it('validates the body against the operation schema', async () => {
     const res = await c.request('conversations.get', { conversationId: 7 });
-    expect(res).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED', details: [expect.objectContaining({ path: '/conversationId' })] } });
+    expect(res).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION_FAILED', details: [expect.objectContaining({ path: '/conversationId' })] },
+    });
   });
 
   it.each([
@@ -56,13 +69,18 @@ describe('gateway requests', () => {
 
   it('answers malformed JSON with BAD_REQUEST and keeps the connection', async () => {
     c.send('{"type":"req",');
-    expect(await c.next((f) => f.type === 'error')).toEqual({ type: 'error', error: { code: 'BAD_REQUEST', message: expect.any(String), details: { reason: 'frame is not JSON' } } });
+    expect(await c.next((f) => f.type === 'error')).toEqual({
+      type: 'error',
+      error: { code: 'BAD_REQUEST', message: expect.any(String), details: { reason: 'frame is not JSON' } },
+    });
     expect(await c.request('users.me', {})).toMatchObject({ ok: true });
   });
 
   it('answers a binary frame with BAD_REQUEST and keeps the connection', async () => {
     c.ws.send(Buffer.from('{"type":"ping"}'), { binary: true });
-    expect(await c.next((f) => f.type === 'error')).toMatchObject({ error: { code: 'BAD_REQUEST', details: { reason: 'binary frames are not supported' } } });
+    expect(await c.next((f) => f.type === 'error')).toMatchObject({
+      error: { code: 'BAD_REQUEST', details: { reason: 'binary frames are not supported' } },
+    });
     expect(await c.request('users.me', {})).toMatchObject({ ok: true });
   });
 
@@ -75,12 +93,18 @@ describe('gateway requests', () => {
     ['a ping with a string time', { type: 'ping', t: 'now' }],
   ])('answers %s with VALIDATION_FAILED', async (_what, frame) => {
     c.send(JSON.stringify(frame));
-    expect(await c.next((f) => f.type === 'error' || f.type === 'res')).toMatchObject({ error: { code: 'VALIDATION_FAILED' } });
+    expect(await c.next((f) => f.type === 'error' || f.type === 'res')).toMatchObject({
+      error: { code: 'VALIDATION_FAILED' },
+    });
   });
 
   it('answers a malformed request that has a usable id on that id', async () => {
     c.send({ type: 'req', id: 'bad1', op: '', body: {} });
-    expect(await c.next((f) => f.type === 'res')).toMatchObject({ id: 'bad1', ok: false, error: { code: 'VALIDATION_FAILED' } });
+    expect(await c.next((f) => f.type === 'res')).toMatchObject({
+      id: 'bad1',
+      ok: false,
+      error: { code: 'VALIDATION_FAILED' },
+    });
   });
 
   it('answers an application ping with a pong carrying its time', async () => {
@@ -95,7 +119,9 @@ describe('gateway requests', () => {
     while (answered() < 80) await c.next(() => answered() >= 80);
     const limited = c.frames.filter((f) => f.type === 'res' && f.ok === false);
     expect(limited.length).toBeGreaterThanOrEqual(25);
-    expect(limited[0]).toMatchObject({ error: { code: 'RATE_LIMITED', details: { retryAfterMs: expect.any(Number) } } });
+    expect(limited[0]).toMatchObject({
+      error: { code: 'RATE_LIMITED', details: { retryAfterMs: expect.any(Number) } },
+    });
     // The bucket holds one second's worth (50), less the auth frame.
     expect(c.frames.filter((f) => f.type === 'res' && f.ok === true).length).toBeGreaterThanOrEqual(45);
     expect(await other.request('users.me', {})).toMatchObject({ ok: true });

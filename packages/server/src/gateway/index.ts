@@ -19,8 +19,6 @@ export type { SocketAdapter } from './socket.ts';
 export { WS_PATH } from './upgrade.ts';
 export { Subjects } from './subjects.ts';
 
-type UpgradeListener = ReturnType<typeof createUpgradeHandler>['listener'];
-
 /** The part of the platform the gateway uses (tests build just this). */
 export type GatewayPlatform = Pick<Platform, 'config' | 'log' | 'broker' | 'metrics' | 'nodeId'>;
 
@@ -70,7 +68,10 @@ export interface Gateway {
 }
 
 /** Build the gateway of this node and join the cluster's presence directory. */
-export function createGateway({ platform, ops, authenticator }: GatewayDeps, options: GatewayOptions = {}): Gateway {
+export function createGateway(
+  { platform, ops, authenticator }: GatewayDeps,
+  options: GatewayOptions = {},
+): Gateway {
   const { config, log, broker, metrics, nodeId } = platform;
   const hub = new LocalHub<Connection>();
   const directory = new PresenceDirectory();
@@ -78,7 +79,7 @@ export function createGateway({ platform, ops, authenticator }: GatewayDeps, opt
   const sockets = new Set<WebSocket>();
   const callers = new WeakMap<CallContext, Connection>();
   let closing = false;
-  let attached: { server: Server; listener: UpgradeListener } | undefined;
+  let attachedTo: Server | undefined;
 
   const changed = (changes: readonly PresenceChange[]) => {
     if (!closing) notifyWatchers(hub, changes);
@@ -143,7 +144,9 @@ export function createGateway({ platform, ops, authenticator }: GatewayDeps, opt
     onSocket(ws, ip) {
       const conn = accept(wsSocketAdapter(ws), ip);
       sockets.add(ws);
-      ws.on('message', (data, isBinary) => conn.handleMessage(Buffer.isBuffer(data) ? data : Buffer.concat(toBuffers(data)), isBinary));
+      ws.on('message', (data, isBinary) =>
+        conn.handleMessage(Buffer.isBuffer(data) ? data : Buffer.concat(toBuffers(data)), isBinary),
+      );
       ws.on('pong', () => conn.handlePong());
       ws.on('close', () => {
         sockets.delete(ws);
@@ -160,18 +163,23 @@ export function createGateway({ platform, ops, authenticator }: GatewayDeps, opt
     events: createEventSink({ nodeId, hub, directory, cluster }),
     nodeId,
     attach(server) {
-      if (attached) throw new Error('gateway already attached');
-      attached = { server, listener };
+      if (attachedTo) throw new Error('gateway already attached');
+      attachedTo = server;
       server.on('upgrade', listener);
     },
     accept,
     isOnline: (userId) => directory.isOnline(userId),
     locate: (userId) => [...(directory.nodesOf(userId) ?? [])],
-    stats: () => ({ connections: live.size, localUsers: hub.userCount, onlineUsers: directory.onlineUsers, nodes: directory.nodes() }),
+    stats: () => ({
+      connections: live.size,
+      localUsers: hub.userCount,
+      onlineUsers: directory.onlineUsers,
+      nodes: directory.nodes(),
+    }),
     close() {
       closed ??= (async () => {
+        // The upgrade listener stays: while the server winds down it answers 503.
         closing = true;
-        attached?.server.off('upgrade', attached.listener);
         for (const conn of [...live]) conn.close(CloseReason.ServerShutdown);
         await waitUntil(() => sockets.size === 0, options.shutdownGraceMs ?? 3000);
         for (const ws of sockets) ws.terminate();

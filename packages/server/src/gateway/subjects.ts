@@ -57,16 +57,28 @@ export interface LeaveMessage {
   nodeId: string;
 }
 
-const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isObj = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 const isStr = (v: unknown): v is string => typeof v === 'string' && v.length > 0;
 const isStrList = (v: unknown): v is string[] => Array.isArray(v) && v.every(isStr);
 
 export function isNodeMessage(v: unknown): v is NodeMessage {
   if (!isObj(v)) return false;
   if (v.t === 'deliver') {
-    return isStrList(v.recipients) && typeof v.frame === 'string' && (v.except === undefined || isStr(v.except)) && (v.revoke === undefined || isStr(v.revoke));
+    return (
+      isStrList(v.recipients) &&
+      typeof v.frame === 'string' &&
+      (v.except === undefined || isStr(v.except)) &&
+      (v.revoke === undefined || isStr(v.revoke))
+    );
   }
-  return v.t === 'snapshot' && isStr(v.nodeId) && isStrList(v.users) && Number.isInteger(v.part) && typeof v.last === 'boolean';
+  return (
+    v.t === 'snapshot' &&
+    isStr(v.nodeId) &&
+    isStrList(v.users) &&
+    Number.isInteger(v.part) &&
+    typeof v.last === 'boolean'
+  );
 }
 
 export function isPresenceMessage(v: unknown): v is PresenceMessage {

@@ -42,7 +42,8 @@ export function testRegistry(): OperationRegistry {
   ops.register('conversations.get', async (req) => {
     if (req.conversationId === 'missing') throw AppError.notFound('conversation');
     if (req.conversationId === 'boom') throw new Error('secret internal detail');
-    if (req.conversationId.startsWith('slow')) await new Promise((r) => setTimeout(r, Number(req.conversationId.slice(4)) || 50));
+    if (req.conversationId.startsWith('slow'))
+      await new Promise((r) => setTimeout(r, Number(req.conversationId.slice(4)) || 50));
     return { id: req.conversationId } as never;
   });
   // Registered but REST-only: the gateway must refuse it.
@@ -81,7 +82,10 @@ export async function startTestNode(opts: TestNodeOptions = {}): Promise<TestNod
     nodeId: opts.nodeId ?? `n${newId().slice(-8).toLowerCase()}`,
   };
   const ops = testRegistry();
-  const gateway = createGateway({ platform, ops, authenticator: () => fakeAuthenticator }, { closeGraceMs: 500, shutdownGraceMs: 1000, ...opts.gateway });
+  const gateway = createGateway(
+    { platform, ops, authenticator: () => fakeAuthenticator },
+    { closeGraceMs: 500, shutdownGraceMs: 1000, ...opts.gateway },
+  );
   const server = createServer((_req, res) => res.writeHead(404).end());
   gateway.attach(server);
   server.listen(0, '127.0.0.1');
@@ -116,7 +120,9 @@ export class TestClient {
       this.frames.push(JSON.parse(String(data)) as Frame);
       for (const w of this.waiters.splice(0)) w();
     });
-    this.closed = new Promise((resolve) => ws.on('close', (code, reason) => resolve({ code, reason: String(reason) })));
+    this.closed = new Promise((resolve) =>
+      ws.on('close', (code, reason) => resolve({ code, reason: String(reason) })),
+    );
     void this.closed.then(() => {
       for (const w of this.waiters.splice(0)) w();
     });

@@ -33,7 +33,12 @@ export function createUpgradeHandler(opts: UpgradeOptions): {
   wss: WebSocketServer;
   listener: (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
 } {
-  const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: opts.maxPayload, clientTracking: false });
+  const wss = new WebSocketServer({
+    noServer: true,
+    perMessageDeflate: false,
+    maxPayload: opts.maxPayload,
+    clientTracking: false,
+  });
   const listener = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy());
     let path: string;

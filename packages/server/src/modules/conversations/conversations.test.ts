@@ -27,7 +27,17 @@ describe.each(testDialects())('conversations (%s)', (dialect) => {
   afterAll(() => app.close());
 
   it('opens one direct chat per pair of users, whoever opens it', async () => {
+    const mark = events.length;
     const mine = await alice.call('conversations.openDirect', { userId: bob.userId });
+    const created = eventsNamed(events, 'conversation.changed.v1', mark);
+    expect(created).toEqual([
+      {
+        recipients: [alice.userId, bob.userId],
+        event: 'conversation.changed.v1',
+        body: { conversationId: mine.id, reason: 'created' },
+        exceptSessionId: alice.sessionId,
+      },
+    ]);
     const theirs = await bob.call('conversations.openDirect', { userId: alice.userId });
     expect(theirs.id).toBe(mine.id);
     expect(mine).toMatchObject({

@@ -54,8 +54,13 @@ describe('CommitBatcher', () => {
     expect(h.commits).toEqual([[1]]);
     await h.openGate();
     expect(await first).toBe(10);
-    expect(h.commits).toEqual([[1], [2, 3]]);
+    expect(h.commits).toEqual([[1]]);
+    // The next flush is scheduled, so callers acked just now can still join it.
+    const joined = h.batcher.enqueue(4);
+    h.runScheduled();
+    expect(h.commits).toEqual([[1], [2, 3, 4]]);
     await h.openGate();
+    expect(await joined).toBe(40);
     expect(await Promise.all(later)).toEqual([20, 30]);
     expect(h.batcher.inFlight).toBe(false);
   });
@@ -63,8 +68,10 @@ describe('CommitBatcher', () => {
   it('never puts more than maxBatch items in one transaction', async () => {
     const h = harness(2);
     const all = [1, 2, 3, 4, 5].map((n) => h.batcher.enqueue(n));
-    h.runScheduled();
-    for (let i = 0; i < 3; i++) await h.openGate();
+    for (let i = 0; i < 3; i++) {
+      h.runScheduled();
+      await h.openGate();
+    }
     expect(h.commits).toEqual([[1, 2], [3, 4], [5]]);
     expect(await Promise.all(all)).toEqual([10, 20, 30, 40, 50]);
   });

@@ -39,8 +39,8 @@ interface Pending<T, R> {
 /**
  * Group commit: callers enqueue items and get a promise that settles only after the item's
  * transaction has committed. The first enqueue schedules a flush; while a flush is in flight new
- * items wait and go together in the next one, at most `maxBatch` per transaction. Flushes never
- * overlap, so seqs assigned by one flush are visible to the next.
+ * items wait and go together in the next one (scheduled when it ends), at most `maxBatch` per
+ * transaction. Flushes never overlap, so seqs assigned by one flush are visible to the next.
  */
 export class CommitBatcher<T, R> {
   private queue: Array<Pending<T, R>> = [];
@@ -96,18 +96,13 @@ export class CommitBatcher<T, R> {
   }
 
   private start(): void {
-    this.running = this.loop().finally(() => {
+    const batch = this.queue.splice(0, this.opts.maxBatch);
+    this.running = this.flush(batch).finally(() => {
       this.running = null;
-      // Items that arrived during the last commit's settle step still need a flush.
+      // The next flush starts from the scheduler too, not at once: the acks just given out let their
+      // callers send again within this turn of the event loop, and those sends should join it.
       if (this.queue.length > 0) this.kick();
     });
-  }
-
-  private async loop(): Promise<void> {
-    while (this.queue.length > 0) {
-      const batch = this.queue.splice(0, this.opts.maxBatch);
-      await this.flush(batch);
-    }
   }
 
   private async flush(batch: Array<Pending<T, R>>): Promise<void> {

@@ -153,9 +153,7 @@ export class MessageSender {
   private async commit(items: readonly PendingSend[]): Promise<Array<Outcome<SendResult>>> {
     try {
       const { db, dialect } = this.platform;
-      const t0 = performance.now();
       const outcomes = await writeTransaction(db, dialect, (trx) => this.commitIn(trx, items));
-      if (process.env.ZX_SCRATCH) console.log('tx', items.length, (performance.now() - t0).toFixed(1));
       this.platform.metrics.commitBatchSize.observe(outcomes.filter((o) => o.ok && o.value.created).length);
       return outcomes;
     } catch (err) {
@@ -192,7 +190,6 @@ export class MessageSender {
       if (leader === undefined) leaders.set(key, i);
       else followers.push([i, leader]);
     });
-    const T0 = performance.now();
     const stored = await this.repo.byClientIds(
       trx,
       [...leaders.values()].map((i) => ({ senderId: items[i]!.caller.userId, clientId: items[i]!.clientId })),
@@ -211,9 +208,7 @@ export class MessageSender {
     const now = Date.now();
     const rows: MessageRow[] = [];
     if (fresh.length > 0) {
-      const T1 = performance.now();
       const last = await this.conversations.reserveSeqs(trx, counts, now);
-      const T2 = performance.now();
       const next = new Map<string, number>();
       for (const [conversationId, count] of counts) {
         const top = last.get(conversationId);
@@ -230,9 +225,7 @@ export class MessageSender {
         rows.push(this.rowOf(item, seq, now));
         outcomes[i] = { ok: true, value: { message: this.messageOf(item, seq, now), created: true } };
       }
-      const T3 = performance.now();
       await this.repo.insertMany(trx, rows);
-      if (process.env.ZX_SCRATCH) console.log('dedupe', (T1 - T0).toFixed(1), 'reserve', (T2 - T1).toFixed(1), 'build', (T3 - T2).toFixed(1), 'insert', (performance.now() - T3).toFixed(1));
     }
     for (const [i, leader] of followers) {
       const lead = outcomes[leader];

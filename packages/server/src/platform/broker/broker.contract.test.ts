@@ -18,14 +18,17 @@ describe('MemoryBroker', () => {
 describe('IpcBroker (relayed by the primary)', () => {
   brokerContract(async () => {
     const bus = createIpcTestBus(2);
-    const [a, b] = bus.brokers as [typeof bus.brokers[0], typeof bus.brokers[0]];
+    const [a, b] = bus.brokers as [(typeof bus.brokers)[0], (typeof bus.brokers)[0]];
     return { a, b, close: async () => void (await Promise.all([a.close(), b.close()])) };
   });
 });
 
 describe('NatsBroker', () => {
   if (!natsUrl) {
-    if (ci) it('runs against NATS in CI', () => { throw new Error('CI=true but ZX_TEST_NATS_URL is not set'); });
+    if (ci)
+      it('runs against NATS in CI', () => {
+        throw new Error('CI=true but ZX_TEST_NATS_URL is not set');
+      });
     else it.skip('needs ZX_TEST_NATS_URL (e.g. nats://127.0.0.1:4222)', () => {});
     return;
   }

@@ -40,7 +40,10 @@ export function brokerContract(makePair: () => Promise<BrokerPair>): void {
   });
 
   /** Subscribe on `b` and make the subscription effective for every publisher. */
-  async function collect(pattern: string, on = pair.b): Promise<Array<{ payload: unknown; subject: string }>> {
+  async function collect(
+    pattern: string,
+    on = pair.b,
+  ): Promise<Array<{ payload: unknown; subject: string }>> {
     const got: Array<{ payload: unknown; subject: string }> = [];
     on.subscribe(pattern, (payload, subject) => got.push({ payload, subject }));
     await on.flush();
@@ -51,7 +54,11 @@ export function brokerContract(makePair: () => Promise<BrokerPair>): void {
     const got = await collect(`${p}.hello`);
     pair.a.publish(`${p}.hello`, { text: '你好', n: 1, nested: { list: [1, null, 'x'] } });
     await pair.a.flush();
-    await eventually(() => expect(got).toEqual([{ payload: { text: '你好', n: 1, nested: { list: [1, null, 'x'] } }, subject: `${p}.hello` }]));
+    await eventually(() =>
+      expect(got).toEqual([
+        { payload: { text: '你好', n: 1, nested: { list: [1, null, 'x'] } }, subject: `${p}.hello` },
+      ]),
+    );
   });
 
   it('carries every kind of JSON value', async () => {

@@ -65,7 +65,8 @@ export class IpcRelay {
   private relay(subject: string, data: string): void {
     const msg: IpcToWorker = { zx: 'broker', t: 'msg', subject, data };
     for (const state of this.peers.values()) {
-      if (state.exact.has(subject) || [...state.wild].some((p) => subjectMatches(p, subject))) safeSend(state.peer, msg);
+      if (state.exact.has(subject) || [...state.wild].some((p) => subjectMatches(p, subject)))
+        safeSend(state.peer, msg);
     }
   }
 }

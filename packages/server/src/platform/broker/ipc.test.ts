@@ -20,7 +20,7 @@ describe('IpcRelay', () => {
     expect(seen.w3).toHaveLength(1);
   });
 
-  it('answers a flush on the same channel and ignores messages that are not the broker\'s', () => {
+  it("answers a flush on the same channel and ignores messages that are not the broker's", () => {
     const relay = new IpcRelay();
     const seen: IpcToWorker[] = [];
     relay.addPeer('w1', { send: (m) => seen.push(m) });
@@ -85,12 +85,14 @@ describe('IpcBroker over a real forked child', () => {
     relay.publish('echo.one', { n: 1 });
     relay.publish('echo.two', { n: 2 });
     relay.publish('other.three', { n: 3 });
-    await eventually(() =>
-      expect(replies).toEqual([
-        { from: c.pid, payload: { n: 1 } },
-        { from: c.pid, payload: { n: 2 } },
-      ]),
-    10_000);
+    await eventually(
+      () =>
+        expect(replies).toEqual([
+          { from: c.pid, payload: { n: 1 } },
+          { from: c.pid, payload: { n: 2 } },
+        ]),
+      10_000,
+    );
     const exited = new Promise<number | null>((r) => c.once('exit', (code) => r(code)));
     c.send({ stop: true });
     expect(await exited).toBe(0);

@@ -14,8 +14,7 @@ export type IpcToPrimary =
   | { zx: 'broker'; t: 'unsub'; pattern: string }
   | { zx: 'broker'; t: 'flush'; id: number };
 export type IpcToWorker =
-  | { zx: 'broker'; t: 'msg'; subject: string; data: string }
-  | { zx: 'broker'; t: 'flushed'; id: number };
+  { zx: 'broker'; t: 'msg'; subject: string; data: string } | { zx: 'broker'; t: 'flushed'; id: number };
 
 /** The worker's end of the IPC channel: `process` in a cluster worker, a fake pair in tests. */
 export interface IpcChannel {
@@ -26,7 +25,12 @@ export interface IpcChannel {
 
 /** Whether an IPC message belongs to the broker (other messages share the channel). */
 export function isBrokerMessage(m: unknown): m is { zx: 'broker'; t: string } {
-  return typeof m === 'object' && m !== null && (m as { zx?: unknown }).zx === 'broker' && typeof (m as { t?: unknown }).t === 'string';
+  return (
+    typeof m === 'object' &&
+    m !== null &&
+    (m as { zx?: unknown }).zx === 'broker' &&
+    typeof (m as { t?: unknown }).t === 'string'
+  );
 }
 
 interface Entry {

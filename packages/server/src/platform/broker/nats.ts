@@ -27,7 +27,10 @@ export class NatsBroker implements Broker {
   /** Connect to `url` (comma-separated for several servers); rejects when no server answers at boot. */
   static async connect(url: string, opts: NatsBrokerOptions = {}): Promise<NatsBroker> {
     const nc = await connect({
-      servers: url.split(',').map((s) => s.trim()).filter(Boolean),
+      servers: url
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
       name: opts.name ?? 'zhixin',
       maxReconnectAttempts: -1,
       reconnectTimeWait: 1000,

@@ -6,7 +6,11 @@ import { IpcRelay } from './ipc-relay.ts';
  * A cluster primary and `workers` IpcBrokers joined by in-memory channels that behave like Node's
  * IPC: asynchronous, ordered, and every message is copied through JSON.
  */
-export function createIpcTestBus(workers: number): { relay: IpcRelay; brokers: IpcBroker[]; disconnect(i: number): void } {
+export function createIpcTestBus(workers: number): {
+  relay: IpcRelay;
+  brokers: IpcBroker[];
+  disconnect(i: number): void;
+} {
   const relay = new IpcRelay();
   const brokers: IpcBroker[] = [];
   const alive: boolean[] = [];
