@@ -78,6 +78,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
         await gateway.close();
         await http.close();
         await messages.close();
+        auth.close();
         await platform.close();
       })();
       return closing;

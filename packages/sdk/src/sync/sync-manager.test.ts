@@ -30,7 +30,12 @@ class Model {
 
   edit(conversationId: string, seq: number, editedAt: number): Message {
     const list = this.messages.get(conversationId) as Message[];
-    const m = { ...(list[seq - 1] as Message), version: (list[seq - 1] as Message).version + 1, editedAt, content: { kind: 'text' as const, text: 'edited' } };
+    const m = {
+      ...(list[seq - 1] as Message),
+      version: (list[seq - 1] as Message).version + 1,
+      editedAt,
+      content: { kind: 'text' as const, text: 'edited' },
+    };
     list[seq - 1] = m;
     this.updatedAt.set(conversationId, this.tick++);
     return m;
@@ -67,7 +72,15 @@ class Model {
   };
 }
 
-function setup(opts: { storage?: MemoryStorage; model?: Model; userId?: () => string; serverNow?: number; maxCatchUp?: number } = {}) {
+function setup(
+  opts: {
+    storage?: MemoryStorage;
+    model?: Model;
+    userId?: () => string;
+    serverNow?: number;
+    maxCatchUp?: number;
+  } = {},
+) {
   const model = opts.model ?? new Model();
   const storage = opts.storage ?? new MemoryStorage();
   const sync = new SyncManager({
@@ -116,7 +129,9 @@ describe('SyncManager', () => {
     // Nothing new: nothing replayed, b untouched.
     await sync.sync();
     expect(keys()).toHaveLength(8);
-    expect(model.calls.filter((c) => c.op === 'messages.history' && c.body.conversationId === 'b')).toHaveLength(0);
+    expect(
+      model.calls.filter((c) => c.op === 'messages.history' && c.body.conversationId === 'b'),
+    ).toHaveLength(0);
   });
 
   it('persists seqs and cursor, so a restarted client does not replay', async () => {
@@ -150,7 +165,9 @@ describe('SyncManager', () => {
     sync.receiveCreated(m3 as Message);
     await settle();
     expect(keys()).toEqual(['a#2', 'a#3', 'a#4']);
-    expect(model.calls.filter((c) => c.op === 'messages.history').map((c) => c.body.afterSeq)).toEqual([1, 3]);
+    expect(model.calls.filter((c) => c.op === 'messages.history').map((c) => c.body.afterSeq)).toEqual([
+      1, 3,
+    ]);
     expect(errors).toEqual([]);
   });
 

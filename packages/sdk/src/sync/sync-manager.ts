@@ -151,12 +151,16 @@ export class SyncManager {
     const startedAt = this.opts.serverNow?.();
     const initial = !state.initialized;
     const changesSince = state.syncedAt;
-    const list = await this.opts.call('conversations.list', state.cursor === undefined ? {} : { since: state.cursor });
+    const list = await this.opts.call(
+      'conversations.list',
+      state.cursor === undefined ? {} : { since: state.cursor },
+    );
     await this.forEach(list.conversations, async (conv) => {
       const known = state.knownSeq(conv.id);
       if (initial && known === undefined) return order.skipTo(conv.id, conv.lastSeq);
       if (conv.lastSeq > (known ?? 0)) await this.pull(conv.id, conv.lastSeq);
-      if (!initial && known !== undefined && changesSince !== undefined) await this.pullChanges(conv.id, changesSince);
+      if (!initial && known !== undefined && changesSince !== undefined)
+        await this.pullChanges(conv.id, changesSince);
     });
     state.cursor = list.cursor;
     state.initialized = true;
@@ -192,7 +196,9 @@ export class SyncManager {
   }
 
   private pullInBackground(conversationId: string, target: number): void {
-    this.pull(conversationId, target).catch((err: unknown) => this.emitter.emit('sync.error', ZhixinError.from(err)));
+    this.pull(conversationId, target).catch((err: unknown) =>
+      this.emitter.emit('sync.error', ZhixinError.from(err)),
+    );
   }
 
   private async runPull(conversationId: string, target: number): Promise<void> {
@@ -206,7 +212,11 @@ export class SyncManager {
       let progressed = false;
       const mark = order.mark();
       for (;;) {
-        const page = await this.opts.call('messages.history', { conversationId, afterSeq: after, limit: this.pageSize });
+        const page = await this.opts.call('messages.history', {
+          conversationId,
+          afterSeq: after,
+          limit: this.pageSize,
+        });
         const messages = [...page.messages].sort((a, b) => a.seq - b.seq);
         for (const m of messages) order.pulled(m);
         const last = messages[messages.length - 1];
@@ -241,23 +251,24 @@ export class SyncManager {
   private load(): Promise<{ state: SyncState; order: MessageOrder }> {
     const userId = this.opts.userId();
     if (!userId) return Promise.reject(new ZhixinError('UNAUTHENTICATED', 'not logged in', { status: 0 }));
-    if (this.state?.userId === userId && this.order) return Promise.resolve({ state: this.state, order: this.order });
+    if (this.state?.userId === userId && this.order)
+      return Promise.resolve({ state: this.state, order: this.order });
     if (this.loading && this.state === undefined) {
       return this.loading.then((loaded) => (loaded.state.userId === userId ? loaded : this.load()));
     }
-    const loading = SyncState.load(this.opts.storage, userId, (err) => this.emitter.emit('sync.error', ZhixinError.from(err))).then(
-      (state) => {
-        const order = new MessageOrder(state, {
-          created: (m) => this.emitter.emit('message.created', m),
-          updated: (m) => this.emitter.emit('message.updated', m),
-        });
-        if (this.loading === loading) {
-          this.state = state;
-          this.order = order;
-        }
-        return { state, order };
-      },
-    );
+    const loading = SyncState.load(this.opts.storage, userId, (err) =>
+      this.emitter.emit('sync.error', ZhixinError.from(err)),
+    ).then((state) => {
+      const order = new MessageOrder(state, {
+        created: (m) => this.emitter.emit('message.created', m),
+        updated: (m) => this.emitter.emit('message.updated', m),
+      });
+      if (this.loading === loading) {
+        this.state = state;
+        this.order = order;
+      }
+      return { state, order };
+    });
     this.state = undefined;
     this.order = undefined;
     this.loading = loading;

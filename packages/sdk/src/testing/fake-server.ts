@@ -38,7 +38,12 @@ interface Route {
 const ROUTES: Route[] = (Object.keys(Operations) as OpName[]).map((name) => {
   const def = Operations[name];
   const source = def.path.replace(/\{([A-Za-z]+)\}/g, '([^/]+)');
-  return { name, method: def.method, pattern: new RegExp(`^${API_PREFIX}${source}$`), params: pathParams(def.path) };
+  return {
+    name,
+    method: def.method,
+    pattern: new RegExp(`^${API_PREFIX}${source}$`),
+    params: pathParams(def.path),
+  };
 });
 
 /** A REST call or WS request the fake server saw. */
@@ -98,14 +103,27 @@ export class FakeServer {
   }
 
   /** A fresh session: returns what `auth.login*` returns. */
-  issueSession(sessionId = `s${++this.tokenCounter}`): { userId: string; sessionId: string; tokens: { accessToken: string; accessExpiresAt: number; refreshToken: string; refreshExpiresAt: number } } {
+  issueSession(sessionId = `s${++this.tokenCounter}`): {
+    userId: string;
+    sessionId: string;
+    tokens: { accessToken: string; accessExpiresAt: number; refreshToken: string; refreshExpiresAt: number };
+  } {
     const n = ++this.tokenCounter;
     const accessToken = `access-${n}-${sessionId}`;
     const refreshToken = `refresh-token-${n}-${sessionId}`;
     this.accessTokens.set(accessToken, sessionId);
     this.refreshTokens.set(refreshToken, sessionId);
     const now = Date.now();
-    return { userId: this.userId, sessionId, tokens: { accessToken, accessExpiresAt: now + 900_000, refreshToken, refreshExpiresAt: now + 30 * 86_400_000 } };
+    return {
+      userId: this.userId,
+      sessionId,
+      tokens: {
+        accessToken,
+        accessExpiresAt: now + 900_000,
+        refreshToken,
+        refreshExpiresAt: now + 30 * 86_400_000,
+      },
+    };
   }
 
   addConversation(id: string): Conversation {
@@ -115,8 +133,14 @@ export class FakeServer {
   }
 
   /** Store a message (next seq); push it live unless `push` is false. */
-  addMessage(conversationId: string, opts: { push?: boolean; text?: string; senderId?: string; clientId?: string } = {}): Message {
-    const entry = this.conversations.get(conversationId) ?? { conv: this.addConversation(conversationId), messages: [] };
+  addMessage(
+    conversationId: string,
+    opts: { push?: boolean; text?: string; senderId?: string; clientId?: string } = {},
+  ): Message {
+    const entry = this.conversations.get(conversationId) ?? {
+      conv: this.addConversation(conversationId),
+      messages: [],
+    };
     this.conversations.set(conversationId, entry);
     const seq = entry.messages.length + 1;
     const message = buildMessage({
@@ -140,7 +164,12 @@ export class FakeServer {
     const entry = this.conversations.get(conversationId);
     const old = entry?.messages[seq - 1];
     if (!entry || !old) throw new Error(`no message ${conversationId}#${seq}`);
-    const message: Message = { ...old, content: { kind: 'text', text }, editedAt: Date.now(), version: old.version + 1 };
+    const message: Message = {
+      ...old,
+      content: { kind: 'text', text },
+      editedAt: Date.now(),
+      version: old.version + 1,
+    };
     entry.messages[seq - 1] = message;
     entry.conv.updatedAt = this.tick++;
     if (opts.push !== false) this.push('message.updated.v1', message);
@@ -148,7 +177,8 @@ export class FakeServer {
   }
 
   push<E extends EventName>(event: E, body: EventBody<E>): void {
-    for (const s of this.sockets) if (s.readyState === s.OPEN) s.send(JSON.stringify({ type: 'event', event, body }));
+    for (const s of this.sockets)
+      if (s.readyState === s.OPEN) s.send(JSON.stringify({ type: 'event', event, body }));
   }
 
   /** Kill every connection without a close handshake (as a crashed node or a lost network would). */
@@ -193,31 +223,54 @@ export class FakeServer {
       case 'conversations.list': {
         const since = body.since === undefined ? 0 : Number(body.since);
         const all = [...this.conversations.values()].map((e) => e.conv);
-        return { conversations: all.filter((c) => c.updatedAt > since), cursor: Math.max(0, ...all.map((c) => c.updatedAt)) };
+        return {
+          conversations: all.filter((c) => c.updatedAt > since),
+          cursor: Math.max(0, ...all.map((c) => c.updatedAt)),
+        };
       }
       case 'messages.history': {
         const messages = this.conversations.get(String(body.conversationId))?.messages ?? [];
         const limit = Number(body.limit ?? 50);
         const after = body.afterSeq === undefined ? undefined : Number(body.afterSeq);
-        const page = after === undefined ? messages.slice(-limit).reverse() : messages.filter((m) => m.seq > after);
+        const page =
+          after === undefined ? messages.slice(-limit).reverse() : messages.filter((m) => m.seq > after);
         return { messages: page.slice(0, limit), hasMore: page.length > limit };
       }
       case 'messages.changes': {
         const since = Number(body.since);
         const messages = this.conversations.get(String(body.conversationId))?.messages ?? [];
-        return { messages: messages.filter((m) => m.version > 1 && (m.editedAt ?? 0) > since), hasMore: false };
+        return {
+          messages: messages.filter((m) => m.version > 1 && (m.editedAt ?? 0) > since),
+          hasMore: false,
+        };
       }
       case 'messages.send': {
         const id = String(body.conversationId);
         const existing = this.conversations.get(id)?.messages.find((m) => m.clientId === body.clientId);
-        return existing ?? this.addMessage(id, { push: false, senderId: this.userId, clientId: String(body.clientId), text: (body.content as { text: string }).text });
+        return (
+          existing ??
+          this.addMessage(id, {
+            push: false,
+            senderId: this.userId,
+            clientId: String(body.clientId),
+            text: (body.content as { text: string }).text,
+          })
+        );
       }
       case 'auth.loginPassword':
       case 'auth.loginSms':
       case 'auth.register':
         return this.issueSession();
       case 'users.me':
-        return { id: this.userId, phone: '13800138000', nickname: 'me', avatarFileId: null, signature: '', role: 'user', createdAt: 1 };
+        return {
+          id: this.userId,
+          phone: '13800138000',
+          nickname: 'me',
+          avatarFileId: null,
+          signature: '',
+          role: 'user',
+          createdAt: 1,
+        };
       case 'auth.logout':
         return { ok: true };
       default:
@@ -255,7 +308,14 @@ export class FakeServer {
     socket.on('close', () => this.sockets.delete(socket));
     let token: string | undefined;
     socket.on('message', (data) => {
-      const frame = JSON.parse(String(data)) as { type: string; id?: string; op?: string; body?: Record<string, unknown>; accessToken?: string; t?: number };
+      const frame = JSON.parse(String(data)) as {
+        type: string;
+        id?: string;
+        op?: string;
+        body?: Record<string, unknown>;
+        accessToken?: string;
+        t?: number;
+      };
       if (frame.type === 'auth') return this.onAuth(socket, String(frame.accessToken), (t) => (token = t));
       if (!token) return;
       if (frame.type === 'ping') {
@@ -275,7 +335,14 @@ export class FakeServer {
         (body) => socket.send(JSON.stringify({ type: 'res', id: frame.id, ok: true, body })),
         (err: unknown) => {
           const e = err instanceof FakeError ? err : new FakeError('INTERNAL');
-          socket.send(JSON.stringify({ type: 'res', id: frame.id, ok: false, error: { code: e.code, message: e.code } }));
+          socket.send(
+            JSON.stringify({
+              type: 'res',
+              id: frame.id,
+              ok: false,
+              error: { code: e.code, message: e.code },
+            }),
+          );
         },
       );
     });
@@ -294,7 +361,15 @@ export class FakeServer {
     if (!session) return refuse('TOKEN_INVALID', 'unauthenticated');
     accept(accessToken);
     socket.send(
-      JSON.stringify({ type: 'hello', v: PROTOCOL_VERSION, userId: this.userId, sessionId: session, nodeId: 'fake', heartbeatMs: this.heartbeatMs, serverTime: Date.now() }),
+      JSON.stringify({
+        type: 'hello',
+        v: PROTOCOL_VERSION,
+        userId: this.userId,
+        sessionId: session,
+        nodeId: 'fake',
+        heartbeatMs: this.heartbeatMs,
+        serverTime: Date.now(),
+      }),
     );
   }
 }

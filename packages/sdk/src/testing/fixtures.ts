@@ -43,7 +43,11 @@ export function buildConversation(overrides: Partial<Conversation> & Pick<Conver
 }
 
 /** Wait until `check` returns something truthy (or throw after `timeoutMs`). */
-export async function waitFor<T>(check: () => T | undefined | false | null, timeoutMs = 5000, what = 'condition'): Promise<T> {
+export async function waitFor<T>(
+  check: () => T | undefined | false | null,
+  timeoutMs = 5000,
+  what = 'condition',
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = check();

@@ -1,6 +1,7 @@
 import cluster from 'node:cluster';
 import { buildApp } from '../app.ts';
 import type { Config } from '../config.ts';
+import { ensureFirstAdmin } from '../modules/auth/index.ts';
 import { runWorkers } from './workers.ts';
 
 /**
@@ -11,6 +12,8 @@ import { runWorkers } from './workers.ts';
 export async function runStart(config: Config): Promise<number> {
   if (config.workers > 1 && cluster.isPrimary) return runWorkers(config);
   const app = await buildApp(config);
+  // One process creates the first administrator: the only one, or the first worker.
+  if (cluster.isPrimary || cluster.worker?.id === 1) await ensureFirstAdmin(app.services, app.platform.log);
   const port = await app.listen();
   app.platform.log.info({ port, node: app.platform.nodeId }, `Zhixin listening on http://localhost:${port}`);
   const stop = (signal: string) => {

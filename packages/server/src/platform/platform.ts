@@ -43,7 +43,7 @@ async function openBroker(config: Config, nodeId: string, log: Logger): Promise<
   // A worker of `zhixin start --workers N` without NATS: the primary relays between workers.
   const { IPC_BROKER_ENV, IpcBroker } = await import('./broker/ipc.ts');
   if (cluster.isWorker && process.env[IPC_BROKER_ENV] === '1') return IpcBroker.fromProcess(log);
-  return new MemoryBroker();
+  return new MemoryBroker((err, subject) => log.error({ err, subject }, 'broker subscriber failed'));
 }
 
 /** Open the database (and migrate it), the broker and the keyring. Throws SEALED without custodians. */

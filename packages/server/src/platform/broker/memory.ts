@@ -15,6 +15,8 @@ export class MemoryBroker implements Broker {
   private readonly wild = new Set<Entry>();
   private closed = false;
 
+  constructor(private readonly onError: (err: unknown, subject: string) => void = () => {}) {}
+
   publish(subject: string, payload: unknown): void {
     if (this.closed) return;
     const text = JSON.stringify(payload);
@@ -22,7 +24,14 @@ export class MemoryBroker implements Broker {
     for (const e of this.wild) if (subjectMatches(e.pattern, subject)) targets.push(e);
     if (targets.length === 0) return;
     queueMicrotask(() => {
-      for (const t of targets) t.handler(JSON.parse(text), subject);
+      for (const t of targets) {
+        // A failing subscriber must not take the others (or the process) down, as with NATS.
+        try {
+          t.handler(JSON.parse(text), subject);
+        } catch (err) {
+          this.onError(err, subject);
+        }
+      }
     });
   }
 
