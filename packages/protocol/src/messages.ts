@@ -91,6 +91,8 @@ export const Message = Type.Object({
   createdAt: Timestamp,
   editedAt: Type.Union([Timestamp, Type.Null()]),
   recalledAt: Type.Union([Timestamp, Type.Null()]),
+  /** Time of the last edit, recall or reaction (or creation): the `since` for the next `messages.changes` page. */
+  updatedAt: Timestamp,
   /** Changes on every edit, recall and reaction; clients keep the copy with the highest. */
   version: Type.Integer({ minimum: 1 }),
 });

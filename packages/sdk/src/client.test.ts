@@ -214,6 +214,8 @@ describe('ZhixinClient', () => {
   it('stops and reports once when this session is revoked', async () => {
     const { client, lost, states } = await connected();
     const revoked: string[] = [];
+    const syncErrors: unknown[] = [];
+    client.on('sync.error', (e) => syncErrors.push(e));
     client.on('session.revoked', (b) => revoked.push(b.sessionId));
     const sessionId = client.session?.sessionId as string;
     server.revokedSessions.add(sessionId);
@@ -227,6 +229,7 @@ describe('ZhixinClient', () => {
     expect(states).not.toContain('reconnecting');
     expect(client.session).toBeNull();
     expect(server.authAttempts).toBe(1);
+    expect(syncErrors).toEqual([]);
   });
 
   it('refreshes an expired access token for REST and for the WebSocket', async () => {
@@ -256,7 +259,12 @@ describe('ZhixinClient', () => {
 
   it('logs out: tells the server, forgets the session, closes the connection', async () => {
     const { client, states } = await connected();
+    // Regression: closing used to checkpoint sync after the session was gone, reporting a spurious sync.error.
+    const syncErrors: unknown[] = [];
+    client.on('sync.error', (e) => syncErrors.push(e));
     await client.auth.logout();
+    await settle();
+    expect(syncErrors).toEqual([]);
     expect(server.count('auth.logout', 'rest')).toBe(1);
     expect(client.session).toBeNull();
     expect(states.at(-1)).toBe('disconnected');

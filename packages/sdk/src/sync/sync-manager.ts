@@ -122,8 +122,8 @@ export class SyncManager {
 
   /** The connection was lost: remember the server time up to which we had every change. */
   checkpoint(serverTimeAlive: number | undefined): void {
-    if (serverTimeAlive === undefined) return;
-    this.serially(({ state }) => state.advanceSyncedAt(serverTimeAlive - CHANGES_MARGIN_MS));
+    // Nothing loaded means nothing synced yet (or logged out): there is nothing to remember.
+    if (serverTimeAlive !== undefined) this.state?.advanceSyncedAt(serverTimeAlive - CHANGES_MARGIN_MS);
   }
 
   /** The highest seq delivered for a conversation (undefined before any). */

@@ -17,6 +17,7 @@ export function buildMessage(overrides: Partial<Message> & Pick<Message, 'conver
     createdAt: 1_700_000_000_000 + overrides.seq,
     editedAt: null,
     recalledAt: null,
+    updatedAt: 1_700_000_000_000 + overrides.seq,
     version: 1,
     ...overrides,
   };

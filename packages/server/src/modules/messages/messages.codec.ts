@@ -88,6 +88,7 @@ export class MessageCodec {
       createdAt: Number(row.created_at),
       editedAt: row.edited_at === null ? null : Number(row.edited_at),
       recalledAt: row.recalled_at === null ? null : Number(row.recalled_at),
+      updatedAt: Number(row.updated_at),
       version: Number(row.version),
     };
   }

@@ -272,6 +272,7 @@ export class MessageSender {
       createdAt: now,
       editedAt: null,
       recalledAt: null,
+      updatedAt: now,
       version: 1,
     };
   }
