@@ -128,7 +128,8 @@ describe('ZhixinClient', () => {
     server.addMessage('c1'); // seq 5 arrives with 3 and 4 missing
     await waitFor(() => seqs().length === 4, 2000, 'gap pull');
     expect(seqs()).toEqual([2, 3, 4, 5]);
-    // One pull, in pages of two.
+    // One pull, in pages of two (the last page may still be on its way when 5 is delivered).
+    await waitFor(() => server.count('messages.history') === 2, 2000, 'second page');
     expect(server.seen.filter((r) => r.op === 'messages.history').map((r) => r.body.afterSeq)).toEqual([
       2, 4,
     ]);

@@ -1,6 +1,6 @@
 import { WebSocket } from 'ws';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ZhixinError } from '../errors.ts';
+import { ZhixinError } from '../errors.ts';
 import { FakeError, FakeServer } from '../testing/fake-server.ts';
 import { waitFor } from '../testing/fixtures.ts';
 import { webSocketUrl } from '../rest/request.ts';
@@ -171,6 +171,35 @@ describe('RealtimeConnection', () => {
     await expect(rt.connect()).resolves.toMatchObject({ type: 'hello' });
     expect(refreshes()).toBe(1);
     expect(server.authAttempts).toBe(2);
+    expect(lost).toEqual([]);
+  });
+
+  it('tries the refresh again on the next attempt when it failed for lack of network', async () => {
+    // Regression: a refresh that failed offline used to count as "the" refresh, so the next refusal lost the session.
+    let failNext = true;
+    const ctx = connection();
+    const rt = new RealtimeConnection({
+      url: webSocketUrl(baseUrl),
+      WebSocket,
+      reconnectPolicy: new ExponentialBackoffPolicy({ baseMs: 10, maxMs: 20 }),
+      auth: {
+        accessToken: async () => ctx.token(),
+        refresh: async () => {
+          if (failNext) {
+            failNext = false;
+            throw ZhixinError.network(new Error('offline'));
+          }
+          ctx.setToken(server.issueSession('s1').tokens.accessToken);
+        },
+      },
+    });
+    connections.push(rt);
+    const lost: ZhixinError[] = [];
+    rt.on('auth.lost', (e) => lost.push(e));
+    await rt.connect();
+    server.expiredTokens.add(ctx.token());
+    server.dropAll();
+    await waitFor(() => server.authAttempts === 4 && rt.state === 'connected', 3000, 'reconnected');
     expect(lost).toEqual([]);
   });
 

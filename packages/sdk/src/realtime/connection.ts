@@ -3,7 +3,6 @@ import {
   Operations,
   PROTOCOL_VERSION,
   type ClientFrame,
-  type EventFrame,
   type HelloFrame,
   type OpName,
   type OpRequest,
@@ -20,61 +19,18 @@ import {
   type WebSocketLike,
 } from '../platform/websocket.ts';
 import { closeReasonOf, parseServerFrame } from './frames.ts';
+import { Heartbeat } from './heartbeat.ts';
+import { PendingRequests } from './pending-requests.ts';
 import { ExponentialBackoffPolicy, type ReconnectPolicy } from './reconnect-policy.ts';
+import type { ConnectionState, ConnectionStateChange, RealtimeEvents, RealtimeOptions } from './types.ts';
 
-export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'disconnected';
-
-/** Payload of every state change. */
-export interface ConnectionStateChange {
-  state: ConnectionState;
-  previous: ConnectionState;
-  /** The server's close reason (a `CloseReason` value), or `'client'` after `close()`. */
-  reason?: string;
-  error?: ZhixinError;
-  /** When reconnecting: the number of the attempt about to be made (1-based) and the wait before it. */
-  attempt?: number;
-  delayMs?: number;
-}
-
-export interface RealtimeEvents {
-  state: ConnectionStateChange;
-  /** Every successful (re)authentication. */
-  hello: HelloFrame;
-  /** Every server-pushed event, raw (versioned names). */
-  event: EventFrame;
-  /** The session cannot be used: revoked, or refused even after a refresh. The connection stopped. */
-  'auth.lost': ZhixinError;
-}
-
-/** How the connection gets and renews its credentials, without knowing where they live. */
-export interface RealtimeAuth {
-  /** The current access token; undefined when logged out. */
-  accessToken(): Promise<string | undefined>;
-  /** Whether the token is already known to be expired (then it is refreshed before use). */
-  isExpired?(): boolean;
-  /** Renew the access token (single flight); rejects with a ZhixinError. */
-  refresh(): Promise<void>;
-}
-
-export interface RealtimeOptions {
-  /** `ws(s)://host/ws` (see `webSocketUrl`). */
-  url: string;
-  auth: RealtimeAuth;
-  /** Default: `globalThis.WebSocket`. In Node 20 pass `WebSocket` from the `ws` package. */
-  WebSocket?: WebSocketConstructor;
-  reconnectPolicy?: ReconnectPolicy;
-  timers?: Timers;
-  /** Per request; default 15 s. */
-  requestTimeoutMs?: number;
-  /** From opening the socket to `hello`; default 15 s. */
-  connectTimeoutMs?: number;
-}
-
-interface Pending {
-  resolve(body: unknown): void;
-  reject(err: ZhixinError): void;
-  timer: TimerHandle;
-}
+export type {
+  ConnectionState,
+  ConnectionStateChange,
+  RealtimeAuth,
+  RealtimeEvents,
+  RealtimeOptions,
+} from './types.ts';
 
 interface Loss {
   reason?: string;
@@ -101,7 +57,8 @@ export class RealtimeConnection {
   private readonly emitter = new TypedEmitter<RealtimeEvents>();
   private readonly timers: Timers;
   private readonly policy: ReconnectPolicy;
-  private readonly pending = new Map<string, Pending>();
+  private readonly pending: PendingRequests;
+  private readonly heartbeat: Heartbeat;
   private waiters: { resolve(h: HelloFrame): void; reject(e: unknown): void }[] = [];
   private current: ConnectionState = 'disconnected';
   private socket: WebSocketLike | undefined;
@@ -111,20 +68,23 @@ export class RealtimeConnection {
   private everConnected = false;
   private refreshedSinceHello = false;
   private attempt = 0;
-  private nextId = 0;
   private hello: HelloFrame | undefined;
   private clockOffset = 0;
-  private lastAliveAt = 0;
-  private awaitingPong = false;
   private byeReason: string | undefined;
   private preHelloError: ZhixinError | undefined;
   private connectTimer: TimerHandle | undefined;
-  private heartbeatTimer: TimerHandle | undefined;
   private reconnectTimer: TimerHandle | undefined;
 
   constructor(private readonly opts: RealtimeOptions) {
     this.timers = opts.timers ?? systemTimers;
     this.policy = opts.reconnectPolicy ?? new ExponentialBackoffPolicy();
+    this.pending = new PendingRequests(this.timers);
+    this.heartbeat = new Heartbeat(
+      this.timers,
+      (t) => this.send({ type: 'ping', t }),
+      (ms) =>
+        this.lose({ reason: CloseReason.HeartbeatTimeout, error: ZhixinError.timeout('heartbeat', ms) }),
+    );
   }
 
   /** @example rt.on('state', ({ state }) => render(state)); */
@@ -148,7 +108,7 @@ export class RealtimeConnection {
 
   /** Server time at which the link was last known to be alive (hello or pong): events sent before it arrived. */
   lastAliveServerTime(): number | undefined {
-    return this.hello ? this.lastAliveAt + this.clockOffset : undefined;
+    return this.hello ? this.heartbeat.lastAliveAt + this.clockOffset : undefined;
   }
 
   /**
@@ -212,18 +172,11 @@ export class RealtimeConnection {
       );
     if (this.current !== 'connected' || !this.socket)
       return Promise.reject(ZhixinError.closed('not connected'));
-    const id = String(++this.nextId);
     const timeoutMs = options.timeoutMs ?? this.opts.requestTimeoutMs ?? 15_000;
-    return new Promise<OpResponse<N>>((resolve, reject) => {
-      const timer = this.timers.setTimeout(() => {
-        this.pending.delete(id);
-        reject(ZhixinError.timeout(op, timeoutMs));
-      }, timeoutMs);
-      this.pending.set(id, { resolve: resolve as (b: unknown) => void, reject, timer });
-      if (!this.send({ type: 'req', id, op, body })) {
-        this.settle(id, undefined, ZhixinError.closed('send failed'));
-      }
-    });
+    const { id, response } = this.pending.add(op, timeoutMs);
+    if (!this.send({ type: 'req', id, op, body }))
+      this.pending.settle(id, undefined, ZhixinError.closed('send failed'));
+    return response as Promise<OpResponse<N>>;
   }
 
   private async open(): Promise<void> {
@@ -233,13 +186,15 @@ export class RealtimeConnection {
     let token: string | undefined;
     try {
       if (this.opts.auth.isExpired?.() && !this.refreshedSinceHello) {
-        this.refreshedSinceHello = true;
         await this.opts.auth.refresh();
+        this.refreshedSinceHello = true;
       }
       token = await this.opts.auth.accessToken();
     } catch (err) {
-      if (gen === this.generation && this.wanted) this.handleLoss({ error: ZhixinError.from(err) });
-      return;
+      if (gen !== this.generation || !this.wanted) return;
+      const e = ZhixinError.from(err);
+      if (e.isAuthError() || e.status === 401) return this.fail(e, true);
+      return this.handleLoss({ error: e });
     }
     if (gen !== this.generation || !this.wanted) return;
     if (!token) return this.fail(new ZhixinError('UNAUTHENTICATED', 'not logged in', { status: 0 }), false);
@@ -280,15 +235,14 @@ export class RealtimeConnection {
       case 'hello':
         return this.onHello(frame);
       case 'res':
-        if (frame.ok) this.settle(frame.id, frame.body);
-        else this.settle(frame.id, undefined, ZhixinError.fromBody({ error: frame.error }));
+        if (frame.ok) this.pending.settle(frame.id, frame.body);
+        else this.pending.settle(frame.id, undefined, ZhixinError.fromBody({ error: frame.error }));
         return;
       case 'event':
         if (this.current === 'connected') this.emitter.emit('event', frame);
         return;
       case 'pong':
-        this.awaitingPong = false;
-        this.lastAliveAt = this.timers.now();
+        this.heartbeat.pong();
         return;
       case 'error': {
         if (this.current === 'connected') return;
@@ -310,36 +264,15 @@ export class RealtimeConnection {
     this.timers.clearTimeout(this.connectTimer);
     this.hello = frame;
     this.clockOffset = frame.serverTime - now;
-    this.lastAliveAt = now;
     this.attempt = 0;
     this.everConnected = true;
     this.refreshedSinceHello = false;
-    this.startHeartbeat(frame.heartbeatMs);
+    this.heartbeat.start(frame.heartbeatMs);
     this.setState('connected', {});
     const waiters = this.waiters;
     this.waiters = [];
     for (const w of waiters) w.resolve(frame);
     this.emitter.emit('hello', frame);
-  }
-
-  private startHeartbeat(heartbeatMs: number): void {
-    const gen = this.generation;
-    this.awaitingPong = false;
-    this.heartbeatTimer = this.timers.setInterval(
-      () => {
-        if (gen !== this.generation) return;
-        if (this.awaitingPong) {
-          this.lose({
-            reason: CloseReason.HeartbeatTimeout,
-            error: ZhixinError.timeout('heartbeat', heartbeatMs),
-          });
-          return;
-        }
-        this.awaitingPong = true;
-        this.send({ type: 'ping', t: this.timers.now() });
-      },
-      heartbeatMs > 0 ? heartbeatMs : 25_000,
-    );
   }
 
   /** The socket is gone (closed, bye, timeout): clean up, then decide whether and how to come back. */
@@ -383,7 +316,6 @@ export class RealtimeConnection {
   /** Refresh the token once and retry at once; a second refusal, or a refused refresh, loses the session. */
   private async recoverAuth(error: ZhixinError): Promise<void> {
     if (this.refreshedSinceHello) return this.fail(error, true);
-    this.refreshedSinceHello = true;
     if (this.everConnected) this.setState('reconnecting', { error, attempt: this.attempt + 1, delayMs: 0 });
     const gen = this.generation;
     try {
@@ -395,6 +327,8 @@ export class RealtimeConnection {
       if (!this.everConnected) return this.fail(e, false);
       return this.scheduleReconnect(e);
     }
+    // Only a refresh that worked counts: one that failed for lack of network is tried again.
+    this.refreshedSinceHello = true;
     if (gen === this.generation && this.wanted) void this.open();
   }
 
@@ -422,9 +356,9 @@ export class RealtimeConnection {
 
   private teardown(pendingError: ZhixinError): void {
     this.timers.clearTimeout(this.connectTimer);
-    this.timers.clearInterval(this.heartbeatTimer);
+    this.heartbeat.stop();
     this.timers.clearTimeout(this.reconnectTimer);
-    this.connectTimer = this.heartbeatTimer = this.reconnectTimer = undefined;
+    this.connectTimer = this.reconnectTimer = undefined;
     const socket = this.socket;
     this.socket = undefined;
     if (socket) {
@@ -435,16 +369,7 @@ export class RealtimeConnection {
         // Already closing.
       }
     }
-    for (const id of [...this.pending.keys()]) this.settle(id, undefined, pendingError);
-  }
-
-  private settle(id: string, body: unknown, error?: ZhixinError): void {
-    const p = this.pending.get(id);
-    if (!p) return;
-    this.pending.delete(id);
-    this.timers.clearTimeout(p.timer);
-    if (error) p.reject(error);
-    else p.resolve(body);
+    this.pending.failAll(pendingError);
   }
 
   private rejectWaiters(error: unknown): void {
