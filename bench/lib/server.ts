@@ -62,7 +62,9 @@ export function benchEnv(target: Target, port: number, workers: number): NodeJS.
 
 /** Start `zhixin start` as its own process and wait until /readyz answers. */
 export async function startServer(env: NodeJS.ProcessEnv, port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'packages/server/src/main.ts', 'start'], {
+  // ZX_BENCH_NODE_ARGS passes extra flags to the server process (e.g. --cpu-prof for a profile).
+  const extra = (process.env.ZX_BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...extra, '--import', 'tsx', 'packages/server/src/main.ts', 'start'], {
     env,
     stdio: ['ignore', 'ignore', 'inherit'],
   });

@@ -12,6 +12,8 @@ class Model {
   readonly updatedAt = new Map<string, number>();
   readonly calls: { op: string; body: Record<string, unknown> }[] = [];
   private tick = 1;
+  /** Operations that fail as if the connection dropped. */
+  readonly failing = new Set<string>();
   /** Held history answers (to interleave live events with a pull). */
   gate: Promise<void> | undefined;
 
@@ -48,6 +50,7 @@ class Model {
   call: Call = async <N extends OpName>(name: N, request: OpRequest<N>): Promise<OpResponse<N>> => {
     const body = request as Record<string, unknown>;
     this.calls.push({ op: name, body });
+    if (this.failing.has(name)) throw new Error('socket dropped');
     const answer = (v: unknown) => v as OpResponse<N>;
     if (name === 'conversations.list') {
       const since = Number(body.since ?? 0);
@@ -232,6 +235,23 @@ describe('SyncManager', () => {
     const changes = model.calls.filter((c) => c.op === 'messages.changes');
     expect(changes).toHaveLength(1);
     expect(changes[0]?.body.since).toBe(1_000_000 - 30_000);
+  });
+
+  it('still asks for the changes owed when a catch-up was cut off by a disconnect', async () => {
+    const { model, sync, updated } = setup({ serverNow: 1_000_000 });
+    model.add('a', 2);
+    await sync.sync();
+    sync.checkpoint(2_000_000);
+    model.edit('a', 1, 2_500_000);
+    model.failing.add('messages.changes');
+    await expect(sync.sync()).rejects.toThrow('socket dropped');
+    sync.checkpoint(9_000_000); // the drop: must not skip the changes the failed catch-up owed
+    model.failing.clear();
+    await sync.sync();
+    expect(updated.map((m) => [m.seq, m.version])).toEqual([[1, 2]]);
+    expect(model.calls.filter((c) => c.op === 'messages.changes').at(-1)?.body.since).toBe(
+      2_000_000 - 30_000,
+    );
   });
 
   it('replays a message edited while away as created with its latest version, not again as updated', async () => {

@@ -68,6 +68,8 @@ export class SyncManager {
   private readonly pulls = new Map<string, Promise<void>>();
   private readonly queued = new Map<string, { target: number; promise: Promise<void> }>();
   private chain: Promise<void> = Promise.resolve();
+  /** The last catch-up finished: live events since then cover everything. */
+  private caughtUp = false;
 
   constructor(private readonly opts: SyncManagerOptions) {
     this.pageSize = opts.pageSize ?? 100;
@@ -120,10 +122,13 @@ export class SyncManager {
     this.receiveCreated(message);
   }
 
-  /** The connection was lost: remember the server time up to which we had every change. */
+  /**
+   * The connection was lost: remember the server time up to which we had every change. Ignored while
+   * a catch-up is unfinished (its changes are still owed) and when nothing is loaded (logged out).
+   */
   checkpoint(serverTimeAlive: number | undefined): void {
-    // Nothing loaded means nothing synced yet (or logged out): there is nothing to remember.
-    if (serverTimeAlive !== undefined) this.state?.advanceSyncedAt(serverTimeAlive - CHANGES_MARGIN_MS);
+    if (serverTimeAlive === undefined || !this.caughtUp || this.running) return;
+    this.state?.advanceSyncedAt(serverTimeAlive - CHANGES_MARGIN_MS);
   }
 
   /** The highest seq delivered for a conversation (undefined before any). */
@@ -134,6 +139,7 @@ export class SyncManager {
   /** Write pending state and forget the in-memory copy (logout, user switch). */
   async reset(): Promise<void> {
     const state = this.state;
+    this.caughtUp = false;
     this.state = undefined;
     this.order = undefined;
     this.loading = undefined;
@@ -147,6 +153,7 @@ export class SyncManager {
   }
 
   private async runSync(): Promise<SyncResult> {
+    this.caughtUp = false;
     const { state, order } = await this.load();
     const startedAt = this.opts.serverNow?.();
     const initial = !state.initialized;
@@ -165,6 +172,7 @@ export class SyncManager {
     state.cursor = list.cursor;
     state.initialized = true;
     if (startedAt !== undefined) state.advanceSyncedAt(startedAt - CHANGES_MARGIN_MS);
+    this.caughtUp = true;
     const result = { conversations: list.conversations, initial };
     this.emitter.emit('sync.completed', result);
     return result;

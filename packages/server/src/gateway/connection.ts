@@ -123,7 +123,7 @@ export class Connection {
    * Write one serialized frame, unless the peer is not reading: past maxBufferedBytes of unsent
    * data the connection is closed as a slow consumer, so a stuck client cannot exhaust memory.
    */
-  sendText(text: string): boolean {
+  sendText(text: string | Buffer): boolean {
     if (this.state === 'closed' || this.socket.readyState !== OPEN) return false;
     if (this.socket.bufferedAmount > this.host.settings.maxBufferedBytes) {
       this.host.metrics.wsSlowConsumers.inc();

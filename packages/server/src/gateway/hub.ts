@@ -4,7 +4,7 @@ import type { Principal } from '../http/principal.ts';
 export interface HubConnection {
   readonly principal: Principal | null;
   readonly watching: Set<string>;
-  sendText(text: string): boolean;
+  sendText(text: string | Buffer): boolean;
 }
 
 function addTo<K, V>(map: Map<K, Set<V>>, key: K, value: V): boolean {
@@ -77,13 +77,15 @@ export class LocalHub<C extends HubConnection = HubConnection> {
   /** Write `frame` to every connection of every recipient here, except one session's. Returns how many. */
   deliver(recipients: Iterable<string>, frame: string, exceptSessionId?: string): number {
     let sent = 0;
+    // Encoded once for every recipient instead of once per socket write.
+    const data = Buffer.from(frame);
     for (const userId of recipients) {
       const conns = this.byUser.get(userId);
       if (!conns) continue;
       // A copy: a slow consumer closing during the loop leaves the set.
       for (const conn of [...conns]) {
         if (exceptSessionId !== undefined && conn.principal?.sessionId === exceptSessionId) continue;
-        if (conn.sendText(frame)) sent++;
+        if (conn.sendText(data)) sent++;
       }
     }
     return sent;

@@ -141,8 +141,8 @@ export function createGateway(
     maxPayload: config.gateway.maxFrameBytes,
     trustProxy: config.http.trustProxy,
     isClosing: () => closing,
-    onSocket(ws, ip) {
-      const conn = accept(wsSocketAdapter(ws), ip);
+    onSocket(ws, ip, raw) {
+      const conn = accept(wsSocketAdapter(ws, raw), ip);
       sockets.add(ws);
       ws.on('message', (data, isBinary) =>
         conn.handleMessage(Buffer.isBuffer(data) ? data : Buffer.concat(toBuffers(data)), isBinary),

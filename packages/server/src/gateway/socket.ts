@@ -1,3 +1,4 @@
+import type { Duplex } from 'node:stream';
 import type { WebSocket } from 'ws';
 
 /** `readyState` of an open socket (the WebSocket standard's OPEN). */
@@ -11,7 +12,8 @@ export interface SocketAdapter {
   readonly readyState: number;
   /** Bytes queued but not yet written to the network: the back-pressure signal. */
   readonly bufferedAmount: number;
-  send(text: string): void;
+  /** A text frame; a Buffer must hold UTF-8 (one encoding shared by many recipients). */
+  send(text: string | Buffer): void;
   close(code: number, reason: string): void;
   /** A protocol-level ping; the peer's pong reaches Connection.handlePong. */
   ping(): void;
@@ -19,8 +21,17 @@ export interface SocketAdapter {
   terminate(): void;
 }
 
-/** The adapter over a `ws` WebSocket. */
-export function wsSocketAdapter(ws: WebSocket): SocketAdapter {
+/**
+ * The adapter over a `ws` WebSocket. Writes to the raw socket are corked until the end of the
+ * current tick: a group commit delivers many frames to one socket at once, and they then leave
+ * in one writev instead of one system call each.
+ */
+export function wsSocketAdapter(ws: WebSocket, raw?: Duplex): SocketAdapter {
+  let corked = false;
+  const uncork = () => {
+    corked = false;
+    raw?.uncork();
+  };
   return {
     get readyState() {
       return ws.readyState;
@@ -28,7 +39,14 @@ export function wsSocketAdapter(ws: WebSocket): SocketAdapter {
     get bufferedAmount() {
       return ws.bufferedAmount;
     },
-    send: (text) => ws.send(text),
+    send: (text) => {
+      if (raw && !corked) {
+        corked = true;
+        raw.cork();
+        process.nextTick(uncork);
+      }
+      ws.send(text, { binary: false });
+    },
     close: (code, reason) => ws.close(code, reason),
     ping: () => ws.ping(),
     terminate: () => ws.terminate(),

@@ -9,7 +9,7 @@ export interface UpgradeOptions {
   trustProxy: boolean;
   /** While shutting down, new upgrades are refused with 503. */
   isClosing(): boolean;
-  onSocket(ws: WebSocket, ip: string): void;
+  onSocket(ws: WebSocket, ip: string, raw: Duplex): void;
 }
 
 function refuse(socket: Duplex, status: string): void {
@@ -49,7 +49,7 @@ export function createUpgradeHandler(opts: UpgradeOptions): {
     }
     if (path !== WS_PATH) return refuse(socket, '404 Not Found');
     if (opts.isClosing()) return refuse(socket, '503 Service Unavailable');
-    wss.handleUpgrade(req, socket, head, (ws) => opts.onSocket(ws, clientIp(req, opts.trustProxy)));
+    wss.handleUpgrade(req, socket, head, (ws) => opts.onSocket(ws, clientIp(req, opts.trustProxy), socket));
   };
   return { wss, listener };
 }

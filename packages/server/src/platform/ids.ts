@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { randomBytesPooled } from './random.ts';
 
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 let lastMs = 0;
@@ -17,7 +18,7 @@ export function newId(now = Date.now()): string {
     }
   } else {
     lastMs = now;
-    lastRandom = new Uint8Array(randomBytes(10));
+    lastRandom = new Uint8Array(randomBytesPooled(10));
   }
   let out = '';
   let t = now;

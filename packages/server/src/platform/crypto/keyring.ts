@@ -8,6 +8,7 @@ import {
   timingSafeEqual,
 } from 'node:crypto';
 import { AppError } from '../../errors.ts';
+import { randomBytesPooled } from '../random.ts';
 import { newId } from '../ids.ts';
 
 /** Key material, each wrapped by the master key and stored so every node of a cluster shares it. */
@@ -58,7 +59,7 @@ function verifierOf(master: Buffer): string {
 }
 
 function aesSeal(key: Buffer, plain: Buffer, aad: string): string {
-  const iv = randomBytes(12);
+  const iv = randomBytesPooled(12);
   const cipher = createCipheriv('aes-256-gcm', key, iv);
   cipher.setAAD(Buffer.from(aad));
   const ct = Buffer.concat([cipher.update(plain), cipher.final(), cipher.getAuthTag()]);
