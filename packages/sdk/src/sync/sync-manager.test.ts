@@ -12,6 +12,8 @@ class Model {
   readonly updatedAt = new Map<string, number>();
   readonly calls: { op: string; body: Record<string, unknown> }[] = [];
   private tick = 1;
+  /** The most changes one `messages.changes` page holds. */
+  changesPage = 500;
   /** Operations that fail as if the connection dropped. */
   readonly failing = new Set<string>();
   /** Held history answers (to interleave live events with a pull). */
@@ -36,6 +38,7 @@ class Model {
       ...(list[seq - 1] as Message),
       version: (list[seq - 1] as Message).version + 1,
       editedAt,
+      updatedAt: editedAt,
       content: { kind: 'text' as const, text: 'edited' },
     };
     list[seq - 1] = m;
@@ -69,7 +72,14 @@ class Model {
     if (name === 'messages.changes') {
       const since = Number(body.since);
       const list = this.messages.get(String(body.conversationId)) ?? [];
-      return answer({ messages: list.filter((m) => (m.editedAt ?? 0) > since), hasMore: false });
+      // As the server: changed messages with updatedAt > since, oldest change first, one page.
+      const changed = list
+        .filter((m) => m.version > 1 && m.updatedAt > since)
+        .sort((x, y) => x.updatedAt - y.updatedAt || x.seq - y.seq);
+      return answer({
+        messages: changed.slice(0, this.changesPage),
+        hasMore: changed.length > this.changesPage,
+      });
     }
     throw new Error(`unexpected ${name}`);
   };
@@ -235,6 +245,25 @@ describe('SyncManager', () => {
     const changes = model.calls.filter((c) => c.op === 'messages.changes');
     expect(changes).toHaveLength(1);
     expect(changes[0]?.body.since).toBe(1_000_000 - 30_000);
+  });
+
+  it('pages through changes by updatedAt without skipping two made in the same millisecond', async () => {
+    const { model, sync, updated } = setup({ serverNow: 1_000_000 });
+    model.add('a', 4);
+    await sync.sync();
+    sync.checkpoint(1_000_000);
+    model.changesPage = 2;
+    model.edit('a', 1, 1_000_100);
+    model.edit('a', 2, 1_000_200);
+    model.edit('a', 3, 1_000_200); // same millisecond, across the page boundary
+    model.edit('a', 4, 1_000_300);
+    await sync.sync();
+    expect(updated.map((m) => m.seq)).toEqual([1, 2, 3, 4]);
+    expect(model.calls.filter((c) => c.op === 'messages.changes').map((c) => c.body.since)).toEqual([
+      1_000_000 - 30_000,
+      1_000_199, // one ms back: the other change at 1_000_200 is on this page
+      1_000_200, // this page ended where it began: step over
+    ]);
   });
 
   it('still asks for the changes owed when a catch-up was cut off by a disconnect', async () => {

@@ -41,6 +41,8 @@ export interface SyncManagerOptions {
 /** Changes are asked for from a little before the last known-good time: clocks of cluster nodes and delivery lag. */
 const CHANGES_MARGIN_MS = 30_000;
 const CHANGES_LIMIT = 500;
+/** Bounds one catch-up of changes to 10,000 per conversation; older ones come with history. */
+const MAX_CHANGE_PAGES = 20;
 /** Pull rounds that may chase messages arriving during a pull before holes are accepted as empty. */
 const MAX_ROUNDS = 3;
 
@@ -242,10 +244,27 @@ export class SyncManager {
     }
   }
 
-  private async pullChanges(conversationId: string, since: number): Promise<void> {
+  /**
+   * Page through the changes since a time, by `updatedAt` (the server returns `updatedAt > since`,
+   * oldest first). Each next page starts 1 ms before the last one ended, so that changes sharing a
+   * millisecond across the page boundary are not skipped; repeats are dropped by version.
+   */
+  private async pullChanges(conversationId: string, from: number): Promise<void> {
     const { order } = await this.load();
-    const page = await this.opts.call('messages.changes', { conversationId, since, limit: CHANGES_LIMIT });
-    for (const m of [...page.messages].sort((a, b) => a.seq - b.seq)) order.update(m);
+    let since = from;
+    for (let page = 0; page < MAX_CHANGE_PAGES; page++) {
+      const { messages, hasMore } = await this.opts.call('messages.changes', {
+        conversationId,
+        since,
+        limit: CHANGES_LIMIT,
+      });
+      for (const m of [...messages].sort((a, b) => a.updatedAt - b.updatedAt || a.seq - b.seq))
+        order.update(m);
+      const last = Math.max(...messages.map((m) => m.updatedAt));
+      if (!hasMore || messages.length === 0) return;
+      // A whole page within one millisecond: step over it rather than loop.
+      since = last - 1 > since ? last - 1 : last;
+    }
   }
 
   private serially(fn: (ctx: { state: SyncState; order: MessageOrder }) => void): void {

@@ -149,6 +149,7 @@ export class FakeServer {
       senderId: opts.senderId ?? 'u_other',
       content: { kind: 'text', text: opts.text ?? `message ${seq}` },
       createdAt: Date.now(),
+      updatedAt: Date.now(),
       ...(opts.clientId ? { clientId: opts.clientId } : {}),
     });
     entry.messages.push(message);
@@ -164,14 +165,16 @@ export class FakeServer {
     const entry = this.conversations.get(conversationId);
     const old = entry?.messages[seq - 1];
     if (!entry || !old) throw new Error(`no message ${conversationId}#${seq}`);
+    const now = Date.now();
     const message: Message = {
       ...old,
       content: { kind: 'text', text },
-      editedAt: Date.now(),
+      editedAt: now,
+      updatedAt: now,
       version: old.version + 1,
     };
+    // Like the real server, an edit does not bump the conversation (conversations.list misses it).
     entry.messages[seq - 1] = message;
-    entry.conv.updatedAt = this.tick++;
     if (opts.push !== false) this.push('message.updated.v1', message);
     return message;
   }
@@ -240,7 +243,9 @@ export class FakeServer {
         const since = Number(body.since);
         const messages = this.conversations.get(String(body.conversationId))?.messages ?? [];
         return {
-          messages: messages.filter((m) => m.version > 1 && (m.editedAt ?? 0) > since),
+          messages: messages
+            .filter((m) => m.version > 1 && m.updatedAt > since)
+            .sort((x, y) => x.updatedAt - y.updatedAt || x.seq - y.seq),
           hasMore: false,
         };
       }
