@@ -64,10 +64,14 @@ export function benchEnv(target: Target, port: number, workers: number): NodeJS.
 export async function startServer(env: NodeJS.ProcessEnv, port: number): Promise<ChildProcess> {
   // ZX_BENCH_NODE_ARGS passes extra flags to the server process (e.g. --cpu-prof for a profile).
   const extra = (process.env.ZX_BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...extra, '--import', 'tsx', 'packages/server/src/main.ts', 'start'], {
-    env,
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    [...extra, '--import', 'tsx', 'packages/server/src/main.ts', 'start'],
+    {
+      env,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);

@@ -9,7 +9,21 @@ import { registerUser } from '../testing/factories.ts';
 const nasty = fc.oneof(
   fc.anything(),
   fc.string(),
-  fc.constantFrom('', ' ', '0', '-1', '1e309', 'NaN', 'null', '[]', '{}', '__proto__', '%00', '../..', '😀'.repeat(3000)),
+  fc.constantFrom(
+    '',
+    ' ',
+    '0',
+    '-1',
+    '1e309',
+    'NaN',
+    'null',
+    '[]',
+    '{}',
+    '__proto__',
+    '%00',
+    '../..',
+    '😀'.repeat(3000),
+  ),
   fc.integer(),
   fc.double(),
   fc.boolean(),
@@ -53,12 +67,16 @@ describe('REST routes under random input', () => {
           const res = await app.http.inject({
             method: def.method,
             url: url + query,
-            headers: { 'content-type': 'application/json', ...(withToken ? { authorization: `Bearer ${token}` } : {}) },
+            headers: {
+              'content-type': 'application/json',
+              ...(withToken ? { authorization: `Bearer ${token}` } : {}),
+            },
             ...(inQuery ? {} : { payload: JSON.stringify(body) ?? 'null' }),
           });
           ctx.log(`${name} ${res.statusCode} ${res.body.slice(0, 200)}`);
           expect(res.statusCode).toBeLessThan(500);
-          if (res.statusCode >= 400) expect(res.json()).toMatchObject({ error: { code: expect.any(String) } });
+          if (res.statusCode >= 400)
+            expect(res.json()).toMatchObject({ error: { code: expect.any(String) } });
         },
       ),
       { numRuns: 600 },
