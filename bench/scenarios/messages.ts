@@ -5,6 +5,42 @@ import { percentile, type BenchArgs } from '../lib/args.ts';
 import { seedUsers, type SeededUser } from '../lib/seed.ts';
 import { benchEnv, freePort, prepareTarget, startServer, stopServer } from '../lib/server.ts';
 
+/**
+ * The message mix of R-X2 ("rich-media messages"): text, image, file, voice and video in turn. Media
+ * messages carry their metadata (the file itself travels over the upload API, not measured here);
+ * the send time rides in the text or the file name so receivers can compute end-to-end latency.
+ */
+function richContent(n: number, wall: number): Record<string, unknown> {
+  const fileId = `F_${Math.round(wall * 1000)}_${n}`;
+  switch (n % 5) {
+    case 0:
+      return { kind: 'image', fileId, mime: 'image/jpeg', size: 245_760, width: 1280, height: 960 };
+    case 1:
+      return { kind: 'file', fileId, name: '季度报告.pdf', mime: 'application/pdf', size: 1_048_576 };
+    case 2:
+      return { kind: 'voice', fileId, mime: 'audio/ogg', size: 48_000, durationMs: 12_000 };
+    case 3:
+      return {
+        kind: 'video',
+        fileId,
+        mime: 'video/mp4',
+        size: 5_242_880,
+        durationMs: 15_000,
+        width: 720,
+        height: 1280,
+      };
+    default:
+      return { kind: 'text', text: `压测消息 bench message|${wall}|${n}` };
+  }
+}
+
+/** The send time (epoch ms) a message of `richContent` carries. */
+function sentAtOf(content: { text?: string; fileId?: string } | undefined): number {
+  if (content?.text) return Number(content.text.split('|')[1]);
+  if (content?.fileId) return Number(content.fileId.split('_')[1]) / 1000;
+  return Number.NaN;
+}
+
 interface Tally {
   acked: number;
   delivered: number;
@@ -24,7 +60,7 @@ class BenchClient {
   constructor(
     private readonly user: SeededUser,
     private readonly url: string,
-    private readonly window: number,
+    readonly window: number,
     private readonly tally: () => Tally | null,
   ) {}
 
@@ -64,14 +100,13 @@ class BenchClient {
         t.ackLatency.push(performance.now() - sentAt);
       } else t.errors++;
     }
-    if (this.running) this.send();
+    if (this.running && this.window > 0) this.send();
   }
 
   private onDelivery(body: unknown): void {
     const t = this.tally();
     if (!t) return;
-    const text = (body as { content?: { text?: string } }).content?.text ?? '';
-    const sentAt = Number(text.split('|')[1]);
+    const sentAt = sentAtOf((body as { content?: { text?: string; fileId?: string } }).content);
     t.delivered++;
     if (Number.isFinite(sentAt)) t.e2eLatency.push(performance.timeOrigin + performance.now() - sentAt);
   }
@@ -83,7 +118,7 @@ class BenchClient {
     const body = {
       conversationId,
       clientId: `b${this.user.userId.slice(-8)}${id.padStart(8, '0')}`,
-      content: { kind: 'text', text: `压测消息 bench message|${wall}|${id}` },
+      content: richContent(this.nextId, wall),
     };
     this.pending.set(id, performance.now());
     this.ws.send(JSON.stringify({ type: 'req', id, op: 'messages.send', body }));
@@ -105,6 +140,19 @@ class BenchClient {
   }
 }
 
+/** Send `rate` messages per second spread round-robin over the clients, until stopped. */
+function pace(clients: BenchClient[], rate: number): { stop(): void } {
+  const t0 = performance.now();
+  let sent = 0;
+  let next = 0;
+  for (const c of clients) c.running = true;
+  const timer = setInterval(() => {
+    const due = Math.floor(((performance.now() - t0) / 1000) * rate);
+    for (; sent < due; sent++) (clients[next++ % clients.length] as BenchClient).send();
+  }, 5);
+  return { stop: () => clearInterval(timer) };
+}
+
 async function runTarget(name: 'sqlite' | 'pg', args: BenchArgs) {
   const workers = Number(args.flags.workers ?? 1);
   const window = Number(args.flags.window ?? 2);
@@ -116,11 +164,16 @@ async function runTarget(name: 'sqlite' | 'pg', args: BenchArgs) {
   const server = await startServer(benchEnv(target, port, workers), port);
   try {
     let tally: Tally | null = null;
-    const clients = users.map((u) => new BenchClient(u, `ws://127.0.0.1:${port}/ws`, window, () => tally));
+    const rate = Number(args.flags.rate ?? 0);
+    const perClient = rate > 0 ? 0 : window;
+    const clients = users.map((u) => new BenchClient(u, `ws://127.0.0.1:${port}/ws`, perClient, () => tally));
     for (let i = 0; i < clients.length; i += 50)
       await Promise.all(clients.slice(i, i + 50).map((c) => c.connect()));
     console.error(`[${name}] ${clients.length} clients connected; warming up…`);
-    for (const c of clients) c.start();
+    // Closed loop (`--window` sends in flight per client) finds the ceiling; `--rate R` paces R
+    // messages/s over all clients (open loop) to show latency at a given load, e.g. R-X2's 1,600.
+    const pacer = rate > 0 ? pace(clients, rate) : undefined;
+    if (!pacer) for (const c of clients) c.start();
     await new Promise((r) => setTimeout(r, 3000));
     tally = { acked: 0, delivered: 0, errors: 0, ackLatency: [], e2eLatency: [] };
     const t0 = performance.now();
@@ -128,13 +181,14 @@ async function runTarget(name: 'sqlite' | 'pg', args: BenchArgs) {
     const measured: Tally = tally;
     const seconds = (performance.now() - t0) / 1000;
     tally = null;
+    pacer?.stop();
     await Promise.all(clients.map((c) => c.drain()));
     for (const c of clients) c.close();
     const result = {
       target: name === 'pg' ? 'postgresql+nats' : 'sqlite',
       workers,
       clients: args.n,
-      window,
+      mode: rate > 0 ? `paced ${rate}/s` : `closed loop, ${window} in flight per client`,
       groupSize,
       seconds: Number(seconds.toFixed(1)),
       persistedPerSecond: Math.round(measured.acked / seconds),

@@ -11,47 +11,65 @@ export const ClientId = Type.String({ minLength: 8, maxLength: 64, pattern: '^[A
 export const Mention = Type.Union([Id, Type.Literal('all')]);
 export const Emoji = Type.String({ minLength: 1, maxLength: 32 });
 
+/** Content is stored as given: unknown properties are refused rather than kept. */
+const STRICT = { additionalProperties: false } as const;
+
 const Mime = Type.String({ minLength: 3, maxLength: 128 });
 const Bytes = Type.Integer({ minimum: 0, maximum: 1024 ** 3 });
 const Pixels = Type.Integer({ minimum: 1, maximum: 65_535 });
 
-export const TextContent = Type.Object({
-  kind: Type.Literal('text'),
-  text: Type.String({ minLength: 1, maxLength: MAX_TEXT_BYTES }),
-});
-export const ImageContent = Type.Object({
-  kind: Type.Literal('image'),
-  fileId: Id,
-  mime: Mime,
-  size: Bytes,
-  width: Pixels,
-  height: Pixels,
-  thumbnailFileId: Type.Optional(Id),
-});
-export const FileContent = Type.Object({
-  kind: Type.Literal('file'),
-  fileId: Id,
-  name: Type.String({ minLength: 1, maxLength: 255 }),
-  mime: Mime,
-  size: Bytes,
-});
-export const VoiceContent = Type.Object({
-  kind: Type.Literal('voice'),
-  fileId: Id,
-  mime: Mime,
-  size: Bytes,
-  durationMs: Type.Integer({ minimum: 1, maximum: MAX_VOICE_MS }),
-});
-export const VideoContent = Type.Object({
-  kind: Type.Literal('video'),
-  fileId: Id,
-  mime: Mime,
-  size: Bytes,
-  durationMs: Type.Integer({ minimum: 1 }),
-  width: Pixels,
-  height: Pixels,
-  thumbnailFileId: Type.Optional(Id),
-});
+export const TextContent = Type.Object(
+  {
+    kind: Type.Literal('text'),
+    text: Type.String({ minLength: 1, maxLength: MAX_TEXT_BYTES }),
+  },
+  STRICT,
+);
+export const ImageContent = Type.Object(
+  {
+    kind: Type.Literal('image'),
+    fileId: Id,
+    mime: Mime,
+    size: Bytes,
+    width: Pixels,
+    height: Pixels,
+    thumbnailFileId: Type.Optional(Id),
+  },
+  STRICT,
+);
+export const FileContent = Type.Object(
+  {
+    kind: Type.Literal('file'),
+    fileId: Id,
+    name: Type.String({ minLength: 1, maxLength: 255 }),
+    mime: Mime,
+    size: Bytes,
+  },
+  STRICT,
+);
+export const VoiceContent = Type.Object(
+  {
+    kind: Type.Literal('voice'),
+    fileId: Id,
+    mime: Mime,
+    size: Bytes,
+    durationMs: Type.Integer({ minimum: 1, maximum: MAX_VOICE_MS }),
+  },
+  STRICT,
+);
+export const VideoContent = Type.Object(
+  {
+    kind: Type.Literal('video'),
+    fileId: Id,
+    mime: Mime,
+    size: Bytes,
+    durationMs: Type.Integer({ minimum: 1 }),
+    width: Pixels,
+    height: Pixels,
+    thumbnailFileId: Type.Optional(Id),
+  },
+  STRICT,
+);
 
 export const MessageContent = Type.Union([
   TextContent,
