@@ -25,7 +25,10 @@ export interface OperationDef<Req extends TSchema = TSchema, Res extends TSchema
   tag: string;
 }
 
-function op<Req extends TSchema, Res extends TSchema>(def: OperationDef<Req, Res>): OperationDef<Req, Res> {
+/** Keeps the literal `ws` flag in the type, so `WsOpName` can tell WebSocket operations apart. */
+function op<Req extends TSchema, Res extends TSchema, const W extends boolean>(
+  def: OperationDef<Req, Res> & { ws: W },
+): OperationDef<Req, Res> & { ws: W } {
   return def;
 }
 
