@@ -15,7 +15,7 @@ export async function runStart(config: Config): Promise<number> {
   // One process creates the first administrator: the only one, or the first worker.
   if (cluster.isPrimary || cluster.worker?.id === 1) await ensureFirstAdmin(app.services, app.platform.log);
   const port = await app.listen();
-  app.platform.log.info({ port, node: app.platform.nodeId }, `Zhixin listening on http://localhost:${port}`);
+  app.platform.log.info({ port }, `Zhixin listening on http://localhost:${port}`);
   const stop = (signal: string) => {
     app.platform.log.info({ signal }, 'shutting down');
     const force = setTimeout(() => process.exit(1), 15_000);
