@@ -1,5 +1,6 @@
 import { MemoryStorage, ZhixinError, type Message, type ZhixinClient } from '@zhixin/sdk';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SYNC_OVERLAP_MS } from '../packages/server/src/modules/conversations/index.ts';
 import {
   collect,
   eventually,
@@ -112,6 +113,36 @@ describe.each(targets())('messaging through the SDK on $name', ({ options }) => 
     expect(created.items.map((m) => m.seq)).toEqual([2, 3, 4, 5]);
     const finalFive = [...created.items, ...updated.items].filter((m) => m.seq === 5).at(-1);
     expect(finalFive && text(finalFive)).toBe('fixed');
+  });
+
+  it('brings a device back in step with edits and recalls of old messages in a quiet chat', async () => {
+    // Regression: catch-up lists conversations changed since the cursor; an edit or a recall
+    // with no new message used to leave the conversation unchanged, so offline devices never saw it.
+    const alice = client('alice');
+    const bob = client('bob');
+    await signUp(server, alice, 'Alice');
+    const ub = await signUp(server, bob, 'Bob');
+    await Promise.all([alice.connect(), bob.connect()]);
+    const chat = await alice.conversations.openDirect(ub.userId);
+    const delivered = nextEvent(bob, 'message.created', (m) => m.seq === 2);
+    const first = await alice.messages.sendText(chat.id, 'first');
+    const second = await alice.messages.sendText(chat.id, 'second');
+    await delivered;
+    // Past the list cursor's safety overlap, so that bob's cursor lies after both messages and only
+    // a real change marker can bring the chat back into his next catch-up.
+    await new Promise((r) => setTimeout(r, SYNC_OVERLAP_MS + 500));
+    await bob.syncNow();
+
+    await bob.close();
+    await alice.messages.edit(chat.id, first.seq, 'first, edited');
+    await alice.messages.recall(chat.id, second.seq);
+    const updated = collect(bob, 'message.updated');
+    await bob.connect();
+    await eventually(() => {
+      const last = new Map(updated.items.map((m) => [m.seq, m]));
+      expect(last.get(first.seq) && text(last.get(first.seq) as Message)).toBe('first, edited');
+      expect(last.get(second.seq)?.recalledAt).not.toBeNull();
+    });
   });
 
   it('keeps two devices of one user in step: own sends, edits, recalls, drafts and read positions', async () => {

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Keyring } from '../../platform/crypto/index.ts';
-import type { DB } from '../../platform/db/index.ts';
+import { MAX_PADDED, padded, type DB } from '../../platform/db/index.ts';
 import {
   chunks,
   toConversationRecord,
@@ -9,6 +9,9 @@ import {
   type MemberRow,
 } from './conversations.rows.ts';
 import type { ConversationRecord, MemberView } from './conversations.types.ts';
+
+/** Pads id lists: conversation ids are ULIDs, never empty. */
+const NO_ID = '';
 
 /** SQL over the conversations table, and the conversation-plus-my-member-row views. */
 export class ConversationsRepo {
@@ -83,37 +86,40 @@ export class ConversationsRepo {
     }));
   }
 
-  /** Reserve contiguous seqs in one statement; returns the new last seq of each conversation. */
+  /**
+   * Reserve contiguous seqs (one statement per MAX_PADDED conversations); returns the new last seq
+   * of each conversation. The id lists are padded to power-of-two lengths with an id no
+   * conversation has, so the statement texts repeat across batches (SQLite reuses its prepared
+   * statements, PostgreSQL parses text it has seen) and work on both dialects unchanged.
+   */
   async reserveSeqs(
     trx: Kysely<DB>,
     counts: ReadonlyMap<string, number>,
     now: number,
   ): Promise<Map<string, number>> {
+    // Sorted: concurrent batches on other nodes meet the rows in the same order where the plan allows.
     const ids = [...counts.keys()].sort();
     const out = new Map<string, number>();
-    if (ids.length === 0) return out;
-    // Increments are integers we computed: literal, so PostgreSQL needs no parameter type inference.
-    const increment =
-      ids.length === 1
-        ? sql<number>`last_seq + ${sql.lit(counts.get(ids[0] as string) ?? 0)}`
-        : sql<number>`last_seq + CASE id ${sql.join(
-            ids.map((id) => sql`WHEN ${id} THEN ${sql.lit(counts.get(id) ?? 0)}`),
-            sql` `,
-          )} END`;
-    const rows = await trx
-      .updateTable('conversations')
-      .set({ last_seq: increment, updated_at: now })
-      .where('id', 'in', ids)
-      .returning(['id', 'last_seq'])
-      .execute();
-    for (const r of rows) out.set(r.id, Number(r.last_seq));
-    // A new message brings a hidden conversation back for its members (partial index on hidden = 1).
-    await trx
-      .updateTable('members')
-      .set({ hidden: 0, updated_at: now })
-      .where('conversation_id', 'in', ids)
-      .where('hidden', '=', 1)
-      .execute();
+    for (const part of chunks(ids, MAX_PADDED)) {
+      const values = padded(
+        part.map((id) => sql`(${id}, cast(${counts.get(id) ?? 0} as integer))`),
+        sql`(${NO_ID}, cast(0 as integer))`,
+      );
+      // VALUES columns are column1, column2 on both dialects; the cast types the count on PostgreSQL.
+      const { rows } = await sql<{ id: string; last_seq: number }>`update conversations
+        set last_seq = last_seq + v.column2, updated_at = ${now}
+        from (values ${sql.join(values)}) as v
+        where conversations.id = v.column1
+        returning conversations.id, conversations.last_seq`.execute(trx);
+      for (const r of rows) out.set(r.id, Number(r.last_seq));
+      // A new message brings a hidden conversation back for its members (partial index on hidden = 1).
+      await trx
+        .updateTable('members')
+        .set({ hidden: 0, updated_at: now })
+        .where('conversation_id', 'in', padded(part, NO_ID))
+        .where('hidden', '=', 1)
+        .execute();
+    }
     return out;
   }
 
@@ -150,5 +156,10 @@ export class ConversationsRepo {
       .set({ owner_id: ownerId, updated_at: now })
       .where('id', '=', id)
       .execute();
+  }
+
+  /** Bump the row so `conversations.list({since})` includes it: a message in it changed. */
+  async touch(id: string, now: number): Promise<void> {
+    await this.db.updateTable('conversations').set({ updated_at: now }).where('id', '=', id).execute();
   }
 }

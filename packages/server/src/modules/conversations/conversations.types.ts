@@ -114,6 +114,11 @@ export interface ConversationsService {
     counts: ReadonlyMap<string, number>,
     now: number,
   ): Promise<Map<string, number>>;
+  /**
+   * Note that a message of the conversation was edited, recalled or reacted to, so devices that
+   * catch up with `conversations.list({since})` look at its changes.
+   */
+  markChanged(conversationId: string, now: number): Promise<void>;
   /** Wire in the message store's digests (last message, unread count, mentions). */
   setDigestSource(source: DigestSource): void;
 }

@@ -63,6 +63,7 @@ export function createConversationsModule(deps: ModuleDeps & { users: UsersServi
     requireMember: (id, userId) => requireMember(ctx, id, userId),
     readPositions: (id) => members.readPositions(id),
     reserveSeqs: (trx, counts, now) => ctx.conversations.reserveSeqs(trx, counts, now),
+    markChanged: (id, now) => ctx.conversations.touch(id, now),
     setDigestSource: (source) => {
       ctx.digests.source = source;
     },

@@ -44,7 +44,7 @@ export function createMessagesModule(
 ): MessagesService {
   const { platform, conversations, events } = deps;
   const codec = new MessageCodec(platform.keyring);
-  const repo = new MessagesRepo(platform.db, codec);
+  const repo = new MessagesRepo(platform.db, codec, platform.dialect);
   conversations.setDigestSource(new DigestsRepo(platform.db, repo));
   const sender = new MessageSender(platform, conversations, repo, codec, events);
   const ops = new MessageOps(platform, conversations, repo, codec, events);

@@ -1,6 +1,7 @@
 import type { Message, MessageList, Reaction } from '@zhixin/protocol';
-import type { Kysely } from 'kysely';
-import type { DB } from '../../platform/db/index.ts';
+import { CompiledQuery, type Kysely } from 'kysely';
+import type { DB, Dialect } from '../../platform/db/index.ts';
+import { MAX_PADDED, padded, placeholderTuples } from '../../platform/db/index.ts';
 import { chunks } from '../conversations/index.ts';
 import { aggregateReactions, type MessageCodec, type MessageRow } from './messages.codec.ts';
 
@@ -17,34 +18,78 @@ export interface MessageChanges {
   recalledAt?: number;
 }
 
+/** Insert order of the messages columns, with each one's PostgreSQL array type (for unnest). */
+const COLUMNS = [
+  ['conversation_id', 'text'],
+  ['seq', 'int8'],
+  ['id', 'text'],
+  ['client_id', 'text'],
+  ['client_hash', 'text'],
+  ['sender_id', 'text'],
+  ['kind', 'text'],
+  ['content_enc', 'text'],
+  ['mentions', 'text'],
+  ['extra_enc', 'text'],
+  ['created_at', 'int8'],
+  ['edited_at', 'int8'],
+  ['recalled_at', 'int8'],
+  ['updated_at', 'int8'],
+  ['version', 'int4'],
+] as const satisfies ReadonlyArray<readonly [keyof MessageRow, string]>;
+const COLUMN_LIST = COLUMNS.map(([c]) => `"${c}"`).join(', ');
+const SINGLE_INSERT = `insert into "messages" (${COLUMN_LIST}) values (${COLUMNS.map(() => '?').join(', ')})`;
+const UNNEST_INSERT = `insert into "messages" (${COLUMN_LIST}) select * from unnest(${COLUMNS.map(
+  ([, type], i) => `$${i + 1}::${type}[]`,
+).join(', ')})`;
+
+type ClientKey = { senderId: string; clientId: string };
+
 /** The only SQL over the messages and reactions tables. */
 export class MessagesRepo {
+  // Lookup texts by key count, built once: the same text finds its cached statement.
+  private readonly lookupTexts = new Map<number, string>();
+
   constructor(
     private readonly db: Kysely<DB>,
     private readonly codec: MessageCodec,
+    private readonly dialect: Dialect,
   ) {}
 
-  /** Multi-row insert of a committed batch (in the caller's transaction). */
+  /**
+   * Insert a committed batch (in the caller's transaction). Each dialect's statement text is the
+   * same for every batch: on PostgreSQL one insert from unnest of column arrays; on SQLite one
+   * cached single-row statement per row, which SQLite runs faster per row than a multi-row VALUES.
+   */
   async insertMany(trx: Kysely<DB>, rows: readonly MessageRow[]): Promise<void> {
-    for (const part of chunks(rows, 400)) await trx.insertInto('messages').values(part).execute();
+    if (rows.length === 0) return;
+    if (this.dialect === 'postgres') {
+      const arrays = COLUMNS.map(([c]) => rows.map((r) => r[c]));
+      await trx.executeQuery(CompiledQuery.raw(UNNEST_INSERT, arrays));
+      return;
+    }
+    for (const row of rows)
+      await trx.executeQuery(
+        CompiledQuery.raw(
+          SINGLE_INSERT,
+          COLUMNS.map(([c]) => row[c]),
+        ),
+      );
   }
 
   /** Messages already sent under these (sender, client id) keys, by `${sender}\0${clientId}`. */
-  async byClientIds(
-    db: Kysely<DB>,
-    keys: ReadonlyArray<{ senderId: string; clientId: string }>,
-  ): Promise<Map<string, StoredMessage>> {
+  async byClientIds(db: Kysely<DB>, keys: readonly ClientKey[]): Promise<Map<string, StoredMessage>> {
     const out = new Map<string, StoredMessage>();
-    for (const part of chunks(keys, 250)) {
-      const rows = await db
-        .selectFrom('messages')
-        .selectAll()
-        .where((eb) =>
-          eb.or(
-            part.map((k) => eb.and([eb('sender_id', '=', k.senderId), eb('client_id', '=', k.clientId)])),
-          ),
-        )
-        .execute();
+    for (const part of chunks(keys, MAX_PADDED)) {
+      // SQLite pads the list with its first key (a repeat changes nothing) to a power-of-two size.
+      const all = this.dialect === 'postgres' ? part : padded(part, part[0] as ClientKey);
+      const query =
+        this.dialect === 'postgres'
+          ? CompiledQuery.raw(this.lookupText(0), [part.map((k) => k.senderId), part.map((k) => k.clientId)])
+          : CompiledQuery.raw(
+              this.lookupText(all.length),
+              all.flatMap((k) => [k.senderId, k.clientId]),
+            );
+      const { rows } = await db.executeQuery<MessageRow>(query);
       for (const row of rows) {
         const reactions = await this.reactionsOf(row.conversation_id, [Number(row.seq)], db);
         const message = this.codec.toMessage(row, reactions.get(Number(row.seq)) ?? []);
@@ -52,6 +97,21 @@ export class MessagesRepo {
       }
     }
     return out;
+  }
+
+  /** The client-key lookup's text for `size` keys (0: PostgreSQL's unnest, any size). */
+  private lookupText(size: number): string {
+    let text = this.lookupTexts.get(size);
+    if (text === undefined) {
+      // Both use the messages_client index, one probe per key.
+      const keys =
+        size === 0
+          ? 'select * from unnest($1::text[], $2::text[])'
+          : `values ${placeholderTuples(this.dialect, size, 2)}`;
+      text = `select * from "messages" where ("sender_id", "client_id") in (${keys})`;
+      this.lookupTexts.set(size, text);
+    }
+    return text;
   }
 
   async get(conversationId: string, seq: number, db: Kysely<DB> = this.db): Promise<Message | null> {

@@ -114,7 +114,8 @@ export class MessageOps {
     return { readUserIds, unreadUserIds };
   }
 
-  private updated(caller: Caller, membership: Membership, message: Message): Message {
+  private async updated(caller: Caller, membership: Membership, message: Message): Promise<Message> {
+    await this.conversations.markChanged(message.conversationId, message.updatedAt);
     this.events.emit(membership.memberIds, 'message.updated.v1', message, {
       exceptSessionId: caller.sessionId,
     });

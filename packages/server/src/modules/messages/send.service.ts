@@ -151,16 +151,25 @@ export class MessageSender {
   }
 
   private async commit(items: readonly PendingSend[]): Promise<Array<Outcome<SendResult>>> {
+    const { db, dialect } = this.platform;
     try {
-      const { db, dialect } = this.platform;
-      const outcomes = await writeTransaction(db, dialect, (trx) => this.commitIn(trx, items));
+      let outcomes: Array<Outcome<SendResult>>;
+      try {
+        // Retries are rare: first without looking client ids up. If the insert meets one already
+        // stored, the unique index refuses it and the rollback takes back the seqs reserved for
+        // the batch; it then goes again, looking every client id up first.
+        outcomes = await writeTransaction(db, dialect, (trx) => this.commitIn(trx, items, false));
+      } catch (err) {
+        if (!isUniqueViolation(err)) throw err;
+        outcomes = await writeTransaction(db, dialect, (trx) => this.commitIn(trx, items, true));
+      }
       this.platform.metrics.commitBatchSize.observe(outcomes.filter((o) => o.ok && o.value.created).length);
       return outcomes;
     } catch (err) {
-      // Another node committed the same client id between our check and insert: answer as a retry.
+      // Another node committed the same client id between our lookup and insert: answer as a retry.
       const only = items[0];
       if (items.length === 1 && only && isUniqueViolation(err)) {
-        const found = await this.repo.byClientIds(this.platform.db, [
+        const found = await this.repo.byClientIds(db, [
           { senderId: only.caller.userId, clientId: only.clientId },
         ]);
         const stored = found.get(keyOf(only.caller.userId, only.clientId));
@@ -176,10 +185,14 @@ export class MessageSender {
       : { ok: false, error: duplicate(item.clientId) };
   }
 
-  /** One transaction: dedupe client ids (in the batch, then against the table), reserve seqs, insert. */
+  /**
+   * One transaction: dedupe client ids in the batch (and, with `lookUp`, against the table), reserve
+   * seqs, insert. Without `lookUp` a client id already stored fails the insert (unique violation).
+   */
   private async commitIn(
     trx: Kysely<DB>,
     items: readonly PendingSend[],
+    lookUp: boolean,
   ): Promise<Array<Outcome<SendResult>>> {
     const outcomes: Array<Outcome<SendResult> | undefined> = new Array(items.length);
     const leaders = new Map<string, number>();
@@ -190,10 +203,15 @@ export class MessageSender {
       if (leader === undefined) leaders.set(key, i);
       else followers.push([i, leader]);
     });
-    const stored = await this.repo.byClientIds(
-      trx,
-      [...leaders.values()].map((i) => ({ senderId: items[i]!.caller.userId, clientId: items[i]!.clientId })),
-    );
+    const stored = lookUp
+      ? await this.repo.byClientIds(
+          trx,
+          [...leaders.values()].map((i) => ({
+            senderId: items[i]!.caller.userId,
+            clientId: items[i]!.clientId,
+          })),
+        )
+      : new Map<string, StoredMessage>();
     const fresh: number[] = [];
     const counts = new Map<string, number>();
     for (const [key, i] of leaders) {

@@ -5,6 +5,7 @@ import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import { migrations } from './migrations/index.ts';
 import type { DB } from './schema.ts';
+import { cachingDatabase, StatementCache } from './statement-cache.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -30,10 +31,19 @@ function openSqlite(file: string): Database {
   sqlite.pragma('journal_mode = WAL');
   // FULL: a commit is on disk (fsync of the WAL) before it returns; acknowledged means durable.
   sqlite.pragma('synchronous = FULL');
+  // A checkpoint copies every page changed since the last one from the WAL into the database, inside
+  // the commit that triggers it. A group commit of messages changes hundreds of index pages, mostly
+  // the same ones commit after commit: at the default 1,000 pages one commit in two paid a
+  // checkpoint; at 8,000 (a 32 MiB WAL) a hot page is copied once per ~16 commits. Durability is
+  // the same: each commit's WAL frames are synced before it returns.
+  sqlite.pragma('wal_autocheckpoint = 8000');
   sqlite.pragma('busy_timeout = 10000');
   sqlite.pragma('foreign_keys = ON');
   sqlite.defaultSafeIntegers(false);
-  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const statements = new StatementCache((sql) => sqlite.prepare(sql));
+  const db = new Kysely<DB>({
+    dialect: new SqliteDialect({ database: cachingDatabase(sqlite, statements) }),
+  });
   return { db, dialect: 'sqlite', close: () => db.destroy() };
 }
 

@@ -1,0 +1,35 @@
+import type { Dialect } from './database.ts';
+
+/**
+ * Shapes for batched SQL whose text repeats, so that SQLite's statement cache (and PostgreSQL's
+ * parser, which is fastest on text it has seen) is not handed a new statement for every batch size.
+ */
+
+/** The largest key list padded as one statement; longer lists go in several. */
+export const MAX_PADDED = 256;
+
+/** The smallest power of two at or above n (at least 1): the size a key list is padded to. */
+export function paddedSize(n: number): number {
+  let size = 1;
+  while (size < n) size *= 2;
+  return size;
+}
+
+/** A list padded with `filler` to its padded size (lists of at most MAX_PADDED). */
+export function padded<T>(items: readonly T[], filler: T): T[] {
+  const out = items.slice();
+  for (let i = items.length, size = paddedSize(items.length); i < size; i++) out.push(filler);
+  return out;
+}
+
+/** `(?, ?), (?, ?)` or `($1, $2), ($3, $4)`: `rows` tuples of `width` parameters from `$first`. */
+export function placeholderTuples(dialect: Dialect, rows: number, width: number, first = 1): string {
+  const tuples: string[] = [];
+  let n = first;
+  for (let r = 0; r < rows; r++) {
+    const slots: string[] = [];
+    for (let c = 0; c < width; c++) slots.push(dialect === 'postgres' ? `$${n++}` : '?');
+    tuples.push(`(${slots.join(', ')})`);
+  }
+  return tuples.join(', ');
+}
