@@ -103,7 +103,7 @@ export class ConversationsRepo {
     for (const part of chunks(ids, MAX_PADDED)) {
       const values = padded(
         part.map((id) => sql`(${id}, cast(${counts.get(id) ?? 0} as integer))`),
-        sql`(${NO_ID}, cast(0 as integer))`,
+        sql`(${NO_ID}, cast(${0} as integer))`,
       );
       // VALUES columns are column1, column2 on both dialects; the cast types the count on PostgreSQL.
       const { rows } = await sql<{ id: string; last_seq: number }>`update conversations

@@ -42,11 +42,14 @@ const UNNEST_INSERT = `insert into "messages" (${COLUMN_LIST}) select * from unn
   ([, type], i) => `$${i + 1}::${type}[]`,
 ).join(', ')})`;
 
+const LOOKUP = 'select * from "messages" where ("sender_id", "client_id")';
+const LOOKUP_UNNEST = `${LOOKUP} in (select * from unnest($1::text[], $2::text[]))`;
+
 type ClientKey = { senderId: string; clientId: string };
 
 /** The only SQL over the messages and reactions tables. */
 export class MessagesRepo {
-  // Lookup texts by key count, built once: the same text finds its cached statement.
+  // SQLite lookup texts by padded key count, built once: the same text finds its cached statement.
   private readonly lookupTexts = new Map<number, string>();
 
   constructor(
@@ -80,16 +83,7 @@ export class MessagesRepo {
   async byClientIds(db: Kysely<DB>, keys: readonly ClientKey[]): Promise<Map<string, StoredMessage>> {
     const out = new Map<string, StoredMessage>();
     for (const part of chunks(keys, MAX_PADDED)) {
-      // SQLite pads the list with its first key (a repeat changes nothing) to a power-of-two size.
-      const all = this.dialect === 'postgres' ? part : padded(part, part[0] as ClientKey);
-      const query =
-        this.dialect === 'postgres'
-          ? CompiledQuery.raw(this.lookupText(0), [part.map((k) => k.senderId), part.map((k) => k.clientId)])
-          : CompiledQuery.raw(
-              this.lookupText(all.length),
-              all.flatMap((k) => [k.senderId, k.clientId]),
-            );
-      const { rows } = await db.executeQuery<MessageRow>(query);
+      const { rows } = await db.executeQuery<MessageRow>(this.lookup(part));
       for (const row of rows) {
         const reactions = await this.reactionsOf(row.conversation_id, [Number(row.seq)], db);
         const message = this.codec.toMessage(row, reactions.get(Number(row.seq)) ?? []);
@@ -99,19 +93,24 @@ export class MessagesRepo {
     return out;
   }
 
-  /** The client-key lookup's text for `size` keys (0: PostgreSQL's unnest, any size). */
-  private lookupText(size: number): string {
-    let text = this.lookupTexts.get(size);
+  /**
+   * The lookup of 1 to MAX_PADDED keys, one messages_client index probe per key. Its text is the
+   * same for any count on PostgreSQL (unnest) and for any count of the same padded size on SQLite.
+   */
+  private lookup(keys: readonly ClientKey[]): CompiledQuery {
+    if (this.dialect === 'postgres')
+      return CompiledQuery.raw(LOOKUP_UNNEST, [keys.map((k) => k.senderId), keys.map((k) => k.clientId)]);
+    // Padded with its first key: a repeated key changes nothing.
+    const all = padded(keys, keys[0] as ClientKey);
+    let text = this.lookupTexts.get(all.length);
     if (text === undefined) {
-      // Both use the messages_client index, one probe per key.
-      const keys =
-        size === 0
-          ? 'select * from unnest($1::text[], $2::text[])'
-          : `values ${placeholderTuples(this.dialect, size, 2)}`;
-      text = `select * from "messages" where ("sender_id", "client_id") in (${keys})`;
-      this.lookupTexts.set(size, text);
+      text = `${LOOKUP} in (values ${placeholderTuples('sqlite', all.length, 2)})`;
+      this.lookupTexts.set(all.length, text);
     }
-    return text;
+    return CompiledQuery.raw(
+      text,
+      all.flatMap((k) => [k.senderId, k.clientId]),
+    );
   }
 
   async get(conversationId: string, seq: number, db: Kysely<DB> = this.db): Promise<Message | null> {

@@ -23,20 +23,7 @@ import {
 } from './messages.codec.ts';
 import { normalizeMentions } from './mentions.ts';
 import type { MessagesRepo, StoredMessage } from './messages.repo.ts';
-
-/** One send waiting for its group commit: validated, authorized and sealed. */
-interface PendingSend {
-  caller: Caller;
-  membership: Membership;
-  id: string;
-  clientId: string;
-  clientHash: string;
-  content: MessageContent;
-  contentSealed: string;
-  mentions: Message['mentions'];
-  extra: MessageExtra;
-  extraSealed: string | null;
-}
+import { messageOf, rowOf, type PendingSend } from './pending-send.ts';
 
 interface SendResult {
   message: Message;
@@ -45,6 +32,7 @@ interface SendResult {
 }
 
 const keyOf = (senderId: string, clientId: string) => `${senderId}\0${clientId}`;
+const clientKey = (item: PendingSend) => ({ senderId: item.caller.userId, clientId: item.clientId });
 
 function duplicate(clientId: string): AppError {
   return new AppError('DUPLICATE_CLIENT_ID', { clientId });
@@ -152,26 +140,23 @@ export class MessageSender {
 
   private async commit(items: readonly PendingSend[]): Promise<Array<Outcome<SendResult>>> {
     const { db, dialect } = this.platform;
+    const attempt = (lookUp: boolean) =>
+      writeTransaction(db, dialect, (trx) => this.commitIn(trx, items, lookUp));
     try {
-      let outcomes: Array<Outcome<SendResult>>;
-      try {
-        // Retries are rare: first without looking client ids up. If the insert meets one already
-        // stored, the unique index refuses it and the rollback takes back the seqs reserved for
-        // the batch; it then goes again, looking every client id up first.
-        outcomes = await writeTransaction(db, dialect, (trx) => this.commitIn(trx, items, false));
-      } catch (err) {
+      // Retries are rare: first without looking client ids up. If the insert meets one already
+      // stored, the unique index refuses it and the rollback takes back the seqs reserved for the
+      // batch; it then goes again, looking every client id up first.
+      const outcomes = await attempt(false).catch((err: unknown) => {
         if (!isUniqueViolation(err)) throw err;
-        outcomes = await writeTransaction(db, dialect, (trx) => this.commitIn(trx, items, true));
-      }
+        return attempt(true);
+      });
       this.platform.metrics.commitBatchSize.observe(outcomes.filter((o) => o.ok && o.value.created).length);
       return outcomes;
     } catch (err) {
       // Another node committed the same client id between our lookup and insert: answer as a retry.
       const only = items[0];
       if (items.length === 1 && only && isUniqueViolation(err)) {
-        const found = await this.repo.byClientIds(db, [
-          { senderId: only.caller.userId, clientId: only.clientId },
-        ]);
+        const found = await this.repo.byClientIds(db, [clientKey(only)]);
         const stored = found.get(keyOf(only.caller.userId, only.clientId));
         if (stored) return [this.asRetry(only, stored)];
       }
@@ -203,15 +188,9 @@ export class MessageSender {
       if (leader === undefined) leaders.set(key, i);
       else followers.push([i, leader]);
     });
-    const stored = lookUp
-      ? await this.repo.byClientIds(
-          trx,
-          [...leaders.values()].map((i) => ({
-            senderId: items[i]!.caller.userId,
-            clientId: items[i]!.clientId,
-          })),
-        )
-      : new Map<string, StoredMessage>();
+    const keys = lookUp ? [...leaders.values()].map((i) => clientKey(items[i]!)) : [];
+    const stored =
+      keys.length > 0 ? await this.repo.byClientIds(trx, keys) : new Map<string, StoredMessage>();
     const fresh: number[] = [];
     const counts = new Map<string, number>();
     for (const [key, i] of leaders) {
@@ -240,8 +219,8 @@ export class MessageSender {
           continue;
         }
         next.set(item.membership.conversationId, seq + 1);
-        rows.push(this.rowOf(item, seq, now));
-        outcomes[i] = { ok: true, value: { message: this.messageOf(item, seq, now), created: true } };
+        rows.push(rowOf(item, seq, now));
+        outcomes[i] = { ok: true, value: { message: messageOf(item, seq, now), created: true } };
       }
       await this.repo.insertMany(trx, rows);
     }
@@ -253,46 +232,6 @@ export class MessageSender {
       else outcomes[i] = lead;
     }
     return outcomes.map((o) => o ?? { ok: false, error: new Error('send without outcome') });
-  }
-
-  private rowOf(item: PendingSend, seq: number, now: number): MessageRow {
-    return {
-      conversation_id: item.membership.conversationId,
-      seq,
-      id: item.id,
-      client_id: item.clientId,
-      client_hash: item.clientHash,
-      sender_id: item.caller.userId,
-      kind: item.content.kind,
-      content_enc: item.contentSealed,
-      mentions: JSON.stringify(item.mentions),
-      extra_enc: item.extraSealed,
-      created_at: now,
-      edited_at: null,
-      recalled_at: null,
-      updated_at: now,
-      version: 1,
-    };
-  }
-
-  private messageOf(item: PendingSend, seq: number, now: number): Message {
-    return {
-      conversationId: item.membership.conversationId,
-      seq,
-      id: item.id,
-      clientId: item.clientId,
-      senderId: item.caller.userId,
-      content: item.content,
-      mentions: item.mentions,
-      replyTo: item.extra.replyTo,
-      forwardedFrom: item.extra.forwardedFrom,
-      reactions: [],
-      createdAt: now,
-      editedAt: null,
-      recalledAt: null,
-      updatedAt: now,
-      version: 1,
-    };
   }
 
   /** After the acks: count, and push each new message to every member's devices but the sender's. */

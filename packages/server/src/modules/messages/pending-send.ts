@@ -1,0 +1,59 @@
+import type { Message, MessageContent } from '@zhixin/protocol';
+import type { Caller, Membership } from '../conversations/index.ts';
+import type { MessageExtra, MessageRow } from './messages.codec.ts';
+
+/** One send waiting for its group commit: validated, authorized and sealed. */
+export interface PendingSend {
+  caller: Caller;
+  membership: Membership;
+  id: string;
+  clientId: string;
+  clientHash: string;
+  content: MessageContent;
+  contentSealed: string;
+  mentions: Message['mentions'];
+  extra: MessageExtra;
+  extraSealed: string | null;
+}
+
+/** The row a pending send is stored as, at its seq. */
+export function rowOf(item: PendingSend, seq: number, now: number): MessageRow {
+  return {
+    conversation_id: item.membership.conversationId,
+    seq,
+    id: item.id,
+    client_id: item.clientId,
+    client_hash: item.clientHash,
+    sender_id: item.caller.userId,
+    kind: item.content.kind,
+    content_enc: item.contentSealed,
+    mentions: JSON.stringify(item.mentions),
+    extra_enc: item.extraSealed,
+    created_at: now,
+    edited_at: null,
+    recalled_at: null,
+    updated_at: now,
+    version: 1,
+  };
+}
+
+/** The message a pending send is acknowledged with, at its seq. */
+export function messageOf(item: PendingSend, seq: number, now: number): Message {
+  return {
+    conversationId: item.membership.conversationId,
+    seq,
+    id: item.id,
+    clientId: item.clientId,
+    senderId: item.caller.userId,
+    content: item.content,
+    mentions: item.mentions,
+    replyTo: item.extra.replyTo,
+    forwardedFrom: item.extra.forwardedFrom,
+    reactions: [],
+    createdAt: now,
+    editedAt: null,
+    recalledAt: null,
+    updatedAt: now,
+    version: 1,
+  };
+}
