@@ -18,7 +18,15 @@ async function startProcess(
   let out = '';
   const child = spawn(process.execPath, ['--import', 'tsx', 'packages/server/src/main.ts', 'start'], {
     cwd: root,
-    env: { ...process.env, ...env, ZX_PORT: String(port), ZX_HOST: '127.0.0.1', ZX_LOG_LEVEL: 'info' },
+    env: {
+      ...process.env,
+      ...env,
+      ZX_PORT: String(port),
+      ZX_HOST: '127.0.0.1',
+      ZX_LOG_LEVEL: 'info',
+      // Eight senders on one connection go past the default per-connection request limit.
+      ZX_GATEWAY_MAX_REQUESTS_PER_SECOND: '100000',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
@@ -80,17 +88,22 @@ describe('acknowledged means durable', () => {
     const chat = await client.conversations.openDirect(session.userId);
 
     const acked: Message[] = [];
+    const failures: unknown[] = [];
     let stop = false;
     const senders = Array.from({ length: 8 }, async (_, w) => {
       for (let i = 0; !stop; i++) {
         try {
           acked.push(await client.messages.sendText(chat.id, `w${w}-${i}`));
-        } catch {
-          return; // the server is gone
+        } catch (err) {
+          failures.push(err); // the server is gone (or the test is broken: checked below)
+          return;
         }
       }
     });
-    while (acked.length < 300) await new Promise((r) => setTimeout(r, 5));
+    while (acked.length < 300) {
+      if (failures.length > 0) throw new Error(`a send failed before the kill: ${String(failures[0])}`);
+      await new Promise((r) => setTimeout(r, 5));
+    }
     first.child.kill('SIGKILL');
     stop = true;
     await Promise.all(senders);
