@@ -1,6 +1,6 @@
 // Handler properties use a method signature so that both the DOM WebSocket and the `ws` package's
 // WebSocket (whose event types are richer than ours) are assignable: method parameters are bivariant.
-type Handler<E> = { bivarianceHack(event: E): void }['bivarianceHack'];
+type Handler<E> = { bivariant(event: E): void }['bivariant'];
 
 /** The part of a WebSocket the SDK uses; the browser's WebSocket and `ws`'s both fit. */
 export interface WebSocketLike {

@@ -37,7 +37,7 @@ function session(n: number): Session {
     tokens: {
       accessToken: `access-${n}`,
       accessExpiresAt: Date.now() + 60_000,
-      refreshToken: `refresh-token-${n}-xxxxxx`,
+      refreshToken: `refresh-token-${n}-padding`,
       refreshExpiresAt: Date.now() + 1e9,
     },
   };
@@ -118,7 +118,7 @@ describe('RestClient', () => {
     const { rest, tokens, seen } = await setup(async (url, init) => {
       if (url.endsWith('/auth/refresh')) {
         refreshes++;
-        expect(JSON.parse(init.body as string)).toEqual({ refreshToken: 'refresh-token-1-xxxxxx' });
+        expect(JSON.parse(init.body as string)).toEqual({ refreshToken: 'refresh-token-1-padding' });
         await new Promise((r) => setTimeout(r, 20));
         return { status: 200, body: session(2) };
       }
