@@ -28,4 +28,17 @@ export default tseslint.config(
     files: ['packages/sdk/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: ['@zhixin/server', '@zhixin/web'] }] },
   },
+  {
+    // The web client talks to the server only through @zhixin/sdk: no server code, no raw fetch/WebSocket.
+    files: ['packages/web/src/**/*.ts', 'packages/web/src/**/*.tsx'],
+    ignores: ['packages/web/src/pwa/service-worker.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: ['@zhixin/server', '@zhixin/server/*'] }],
+      'no-restricted-globals': [
+        'error',
+        { name: 'fetch', message: 'Use the SDK (app/client.ts).' },
+        { name: 'WebSocket', message: 'Use the SDK (app/client.ts).' },
+      ],
+    },
+  },
 );

@@ -4,5 +4,7 @@ export * from './auth.ts';
 export * from './users.ts';
 export * from './messages.ts';
 export * from './conversations.ts';
+export * from './contacts.ts';
+export * from './settings.ts';
 export * from './operations.ts';
 export * from './ws.ts';

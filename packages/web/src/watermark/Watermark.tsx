@@ -1,0 +1,3 @@
+export function Watermark() {
+  return null;
+}
