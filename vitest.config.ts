@@ -1,12 +1,36 @@
 import { defineConfig } from 'vitest/config';
 
+const BROWSER_TESTS = 'e2e/web/**/*.test.ts';
+
 export default defineConfig({
   test: {
-    include: ['packages/*/src/**/*.test.ts', 'e2e/**/*.test.ts'],
     pool: 'forks',
     testTimeout: 30_000,
     hookTimeout: 60_000,
-    // Integration suites each start a real server; two cores run two at a time.
-    maxWorkers: 2,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'node',
+          include: ['packages/*/src/**/*.test.ts', 'e2e/**/*.test.ts'],
+          exclude: [BROWSER_TESTS, '**/node_modules/**'],
+          // Integration suites each start a real server; two cores run two at a time.
+          maxWorkers: 2,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'browser',
+          include: [BROWSER_TESTS],
+          // After the node suites, one file at a time: each drives Chromium (several renderer
+          // processes) against its own server, which would starve timing-sensitive suites beside it.
+          sequence: { groupOrder: 1 },
+          maxWorkers: 1,
+          testTimeout: 90_000,
+          hookTimeout: 120_000,
+        },
+      },
+    ],
   },
 });

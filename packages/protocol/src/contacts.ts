@@ -21,6 +21,9 @@ export type Contact = Static<typeof Contact>;
 export const ContactList = Type.Object({ contacts: Type.Array(Contact) });
 export type ContactList = Static<typeof ContactList>;
 
+export const ListContactsQuery = Type.Object({});
+export type ListContactsQuery = Static<typeof ListContactsQuery>;
+
 export const AddContactBody = Type.Object(
   { userId: Id, remark: Type.Optional(Remark) },
   { additionalProperties: false },

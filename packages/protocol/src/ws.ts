@@ -1,7 +1,9 @@
 import { Type, type Static } from 'typebox';
 import { Id, Timestamp } from './common.ts';
+import { ContactRemovedEvent, ContactUpdatedEvent } from './contacts.ts';
 import { MemberSettings } from './conversations.ts';
 import { Message } from './messages.ts';
+import { Preferences } from './settings.ts';
 
 /** Bumped on every incompatible change of the frames below. */
 export const PROTOCOL_VERSION = 1;
@@ -125,6 +127,9 @@ export const Events = {
   'typing.v1': TypingEvent,
   'presence.v1': PresenceEvent,
   'session.revoked.v1': SessionRevokedEvent,
+  'contact.updated.v1': ContactUpdatedEvent,
+  'contact.removed.v1': ContactRemovedEvent,
+  'preferences.updated.v1': Preferences,
 } as const;
 export type Events = typeof Events;
 export type EventName = keyof Events;

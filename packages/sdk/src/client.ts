@@ -3,9 +3,11 @@ import { TypedEmitter, type Listener, type Unsubscribe } from './emitter.ts';
 import { ZhixinError } from './errors.ts';
 import { SERVER_EVENT_NAMES, unversioned, type ServerEvents, type ZhixinEvents } from './events.ts';
 import { AuthManager } from './managers/auth-manager.ts';
+import { ContactsManager } from './managers/contacts-manager.ts';
 import { ConversationsManager } from './managers/conversations-manager.ts';
 import { resolveDevice, type DeviceInfo, type DeviceOptions } from './managers/device.ts';
 import { MessagesManager } from './managers/messages-manager.ts';
+import { SettingsManager } from './managers/settings-manager.ts';
 import { UsersManager } from './managers/users-manager.ts';
 import { systemTimers, type Timers } from './platform/timers.ts';
 import type { WebSocketConstructor } from './platform/websocket.ts';
@@ -41,7 +43,8 @@ export interface ZhixinClientOptions {
 }
 
 /**
- * The Zhixin client: a thin facade over the managers (`auth`, `messages`, `conversations`, `users`),
+ * The Zhixin client: a thin facade over the managers (`auth`, `messages`, `conversations`, `users`,
+ * `contacts`, `settings`),
  * the REST client, the realtime connection and sync.
  *
  * @example
@@ -56,6 +59,8 @@ export class ZhixinClient {
   readonly messages: MessagesManager;
   readonly conversations: ConversationsManager;
   readonly users: UsersManager;
+  readonly contacts: ContactsManager;
+  readonly settings: SettingsManager;
 
   private readonly emitter = new TypedEmitter<ZhixinEvents>();
   private readonly tokens: TokenStore;
@@ -122,6 +127,8 @@ export class ZhixinClient {
     });
     this.conversations = new ConversationsManager(call);
     this.users = new UsersManager(call);
+    this.contacts = new ContactsManager(call);
+    this.settings = new SettingsManager(call);
     this.wire();
   }
 

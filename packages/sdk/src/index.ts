@@ -5,6 +5,7 @@ export type { ZhixinEvents, ZhixinEventName, ServerEvents, SdkEvents } from './e
 export { TypedEmitter, type Listener, type Unsubscribe } from './emitter.ts';
 
 export { AuthManager, type Device, type RegisterInput, type SmsPurpose } from './managers/auth-manager.ts';
+export { ContactsManager, type Contact } from './managers/contacts-manager.ts';
 export {
   ConversationsManager,
   type Conversation,
@@ -28,12 +29,22 @@ export {
   type TextContent,
 } from './managers/messages-manager.ts';
 export {
+  SettingsManager,
+  type ClientSettings,
+  type ClientSettingsPatch,
+} from './managers/settings-manager.ts';
+export {
   UsersManager,
+  type ImageMime,
+  type ImageRef,
   type Me,
+  type Preferences,
+  type PreferencesPatch,
   type Presence,
   type ProfilePatch,
   type PublicProfile,
 } from './managers/users-manager.ts';
+export type { FontSize, Language, LaunchPage, NotificationPreferences, WelcomePage } from '@zhixin/protocol';
 
 export {
   RealtimeConnection,

@@ -5,8 +5,12 @@ import { OperationRegistry } from './http/operations.ts';
 import { registerRestRoutes } from './http/rest.ts';
 import { createHttpServer } from './http/server.ts';
 import { createAuthModule, type AuthService } from './modules/auth/index.ts';
+import { createContactsModule, type ContactsService } from './modules/contacts/index.ts';
 import { createConversationsModule, type ConversationsService } from './modules/conversations/index.ts';
+import { createImagesModule, registerImagesHttp, type ImagesService } from './modules/images/index.ts';
 import { createMessagesModule, type MessagesService } from './modules/messages/index.ts';
+import { createPreferencesModule, type PreferencesService } from './modules/preferences/index.ts';
+import { createSettingsModule, type SettingsService } from './modules/settings/index.ts';
 import { createUsersModule, type UsersService } from './modules/users/index.ts';
 import { createPlatform, type Platform, type PlatformOverrides } from './platform/platform.ts';
 import { createSmsProvider, type SmsProvider } from './platform/sms/index.ts';
@@ -16,6 +20,10 @@ export interface Services {
   auth: AuthService;
   conversations: ConversationsService;
   messages: MessagesService;
+  images: ImagesService;
+  contacts: ContactsService;
+  preferences: PreferencesService;
+  settings: SettingsService;
 }
 
 export interface App {
@@ -48,13 +56,18 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   const gateway = createGateway({ platform, ops, authenticator: () => ops.authenticatorOrThrow() });
   const sms = opts.sms ?? createSmsProvider(config.sms, platform.log);
   const deps = { platform, ops, events: gateway.events };
-  const users = createUsersModule(deps);
+  const images = createImagesModule(deps);
+  const users = createUsersModule({ ...deps, images });
   const auth = createAuthModule({ ...deps, users, sms });
   authRef.current = auth;
   const conversations = createConversationsModule({ ...deps, users });
   const messages = createMessagesModule({ ...deps, conversations });
+  const contacts = createContactsModule({ ...deps, users });
+  const preferences = createPreferencesModule(deps);
+  const settings = createSettingsModule({ ...deps, images });
   const http = await createHttpServer(platform, () => ready);
   registerRestRoutes(http, ops);
+  registerImagesHttp(http, images);
   gateway.attach(http.server);
   await http.ready();
   ready = true;
@@ -64,7 +77,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     platform,
     http,
     gateway,
-    services: { users, auth, conversations, messages },
+    services: { users, auth, conversations, messages, images, contacts, preferences, settings },
     sms,
     ops,
     async listen() {

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Type, type Static, type TSchema } from 'typebox';
 import { Compile } from 'typebox/compile';
 import { Value } from 'typebox/value';
@@ -13,6 +14,9 @@ const Int = (def: number, min = 0, max = Number.MAX_SAFE_INTEGER) =>
   Type.Integer({ default: def, minimum: min, maximum: max });
 const Str = (def: string) => Type.String({ default: def });
 const Bool = (def: boolean) => Type.Boolean({ default: def });
+
+/** The web client's build, beside this package in the repository (packages/web/dist). */
+const WEB_DIST = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
 export const ConfigSchema = Type.Object({
   port: Int(8080, 0, 65_535),
@@ -56,6 +60,8 @@ export const ConfigSchema = Type.Object({
     smsResendSeconds: Int(60, 0),
     smsMaxPerPhonePerDay: Int(10, 1),
     smsMaxAttempts: Int(5, 1),
+    /** Whether people may register themselves; when false, administrators create accounts. */
+    registrationOpen: Bool(true),
   }),
   sms: Type.Object({
     /** `dev` logs codes to the console; `http` posts to a carrier gateway. */
@@ -81,6 +87,29 @@ export const ConfigSchema = Type.Object({
     maxBufferedBytes: Int(4 * 1024 * 1024, 1024),
     maxRequestsPerSecond: Int(200, 1),
   }),
+  /** Defaults of what every client shows (administrators may override them at runtime). */
+  client: Type.Object({
+    productName: Type.String({ default: '致信', minLength: 1, maxLength: 40 }),
+    launch: Type.Object({
+      enabled: Bool(true),
+      /** An uploaded image's id; empty: none. */
+      imageId: Str(''),
+      text: Type.String({ default: '', maxLength: 200 }),
+      durationMs: Int(0, 0, 10_000),
+    }),
+    welcome: Type.Object({
+      enabled: Bool(true),
+      /** An uploaded image's id; empty: none. */
+      imageId: Str(''),
+      title: Type.String({ default: '致信', maxLength: 60 }),
+      text: Type.String({ default: '安全、高效的企业即时通讯', maxLength: 500 }),
+    }),
+  }),
+  /** The web client's static files (`npm run build` makes them), served at `/`. */
+  web: Type.Object({
+    enabled: Bool(true),
+    dir: Str(WEB_DIST),
+  }),
   security: Type.Object({
     /** Both custodian passwords unseal the master key (DESIGN.md, security model). */
     custodianPassword1: Str(''),
@@ -94,7 +123,13 @@ export const ConfigSchema = Type.Object({
 export type Config = Static<typeof ConfigSchema>;
 
 /** Keys the web client may see. */
-export const PUBLIC_CONFIG_KEYS = ['publicUrl', 'messages.recallWindowSeconds', 'license.maxUsers'] as const;
+export const PUBLIC_CONFIG_KEYS = [
+  'publicUrl',
+  'messages.recallWindowSeconds',
+  'license.maxUsers',
+  'auth.registrationOpen',
+  'client',
+] as const;
 
 const SECRET_KEYS = new Set([
   'security.custodianPassword1',
@@ -199,6 +234,7 @@ export function loadConfig(opts: LoadConfigOptions = {}): Config {
   }
   const config = withDefaults as Config;
   config.dataDir = resolve(config.dataDir);
+  config.web.dir = resolve(config.web.dir);
   return config;
 }
 

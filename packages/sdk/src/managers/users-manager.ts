@@ -5,6 +5,10 @@ export type Me = OpResponse<'users.me'>;
 export type PublicProfile = OpResponse<'users.lookupByPhone'>;
 export type ProfilePatch = OpRequest<'users.updateMe'>;
 export type Presence = OpResponse<'presence.query'>['presence'][number];
+export type Preferences = OpResponse<'users.preferences'>;
+export type PreferencesPatch = OpRequest<'users.updatePreferences'>;
+export type ImageRef = OpResponse<'images.upload'>;
+export type ImageMime = OpRequest<'images.upload'>['mime'];
 
 /** The server takes at most this many ids per call. */
 const IDS_PER_CALL = 200;
@@ -16,7 +20,7 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
   return out;
 }
 
-/** Profiles and presence. */
+/** Profiles, presence, my preferences and my images. */
 export class UsersManager {
   constructor(private readonly call: Call) {}
 
@@ -67,5 +71,34 @@ export class UsersManager {
       chunks(unique, PRESENCE_PER_CALL).map((ids) => this.call('presence.query', { userIds: ids })),
     );
     return pages.flatMap((p) => p.presence);
+  }
+
+  /**
+   * My client preferences (font size, language, notifications), the same on all my devices.
+   * @example
+   * const { fontSize, language } = await client.users.preferences();
+   */
+  preferences(): Promise<Preferences> {
+    return this.call('users.preferences', {});
+  }
+
+  /**
+   * Change some preferences; the others keep their values. My other devices get a
+   * `preferences.updated` event.
+   * @example
+   * await client.users.updatePreferences({ fontSize: 'large', notifications: { sound: false } });
+   */
+  updatePreferences(patch: PreferencesPatch): Promise<Preferences> {
+    return this.call('users.updatePreferences', patch);
+  }
+
+  /**
+   * Upload a PNG, JPEG or WebP image of at most 512 KiB; `ref.url` is where it is served.
+   * @example
+   * const ref = await client.users.uploadImage('image/png', base64);
+   * await client.users.updateMe({ avatarFileId: ref.id });
+   */
+  uploadImage(mime: ImageMime, dataBase64: string): Promise<ImageRef> {
+    return this.call('images.upload', { mime, dataBase64 });
   }
 }

@@ -2,6 +2,7 @@ import type { Config } from '../config.ts';
 import { isAppError } from '../errors.ts';
 import { OperationRegistry } from '../http/operations.ts';
 import { createAuthModule } from '../modules/auth/index.ts';
+import { createImagesModule } from '../modules/images/index.ts';
 import { createUsersModule } from '../modules/users/index.ts';
 import { createPlatform } from '../platform/platform.ts';
 import { createSmsProvider } from '../platform/sms/index.ts';
@@ -57,7 +58,7 @@ export async function runAdminCommand(
       throw new Error('the admin command authenticates no one');
     });
     const deps = { platform, ops, events: { emit: () => {} } };
-    const users = createUsersModule(deps);
+    const users = createUsersModule({ ...deps, images: createImagesModule(deps) });
     const auth = createAuthModule({ ...deps, users, sms: createSmsProvider(config.sms, platform.log) });
     try {
       const admin = await auth.createAdmin({

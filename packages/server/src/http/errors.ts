@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { AppError } from '../errors.ts';
+import type { NotFoundFallback } from './web-static.ts';
 
 /** Map framework errors to the one error model; anything unexpected is INTERNAL and logged. */
 function toAppError(err: FastifyError): AppError {
@@ -14,7 +15,8 @@ function toAppError(err: FastifyError): AppError {
   return new AppError('INTERNAL');
 }
 
-export function installErrorHandlers(app: FastifyInstance): void {
+/** The error model for every route; `fallback` may answer unmatched requests first (the web client). */
+export function installErrorHandlers(app: FastifyInstance, fallback: NotFoundFallback | null = null): void {
   app.setErrorHandler((err: FastifyError, req, reply) => {
     const appErr = toAppError(err);
     if (appErr.code === 'INTERNAL') req.log.error({ err }, 'unhandled error');
@@ -22,6 +24,7 @@ export function installErrorHandlers(app: FastifyInstance): void {
     void reply.status(appErr.status).headers(headers).send(appErr.toBody());
   });
   app.setNotFoundHandler((req, reply) => {
+    if (fallback?.(req, reply)) return;
     void reply
       .status(404)
       .send(new AppError('ROUTE_NOT_FOUND', { method: req.method, url: req.url.split('?')[0] }).toBody());

@@ -6,6 +6,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Platform } from '../platform/platform.ts';
 import { installErrorHandlers } from './errors.ts';
+import { registerWebClient } from './web-static.ts';
 
 /**
  * The Fastify instance with the cross-cutting plugins: security headers, CORS policy, rate limits,
@@ -24,17 +25,20 @@ export async function createHttpServer(p: Platform, isReady: () => boolean): Pro
   // Requests are validated by the operation registry (one validator for REST and WebSocket).
   app.setValidatorCompiler(() => () => true);
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
-  installErrorHandlers(app);
+  installErrorHandlers(app, await registerWebClient(app, config.web));
 
   await app.register(helmet, {
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
+        // The Vite build has no inline script; antd's CSS-in-JS injects <style> elements.
         scriptSrc: ["'self'"],
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", 'data:', 'blob:'],
         connectSrc: ["'self'", 'ws:', 'wss:'],
         mediaSrc: ["'self'", 'blob:'],
+        workerSrc: ["'self'"],
+        manifestSrc: ["'self'"],
       },
     },
   });

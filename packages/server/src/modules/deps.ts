@@ -8,3 +8,9 @@ export interface ModuleDeps {
   ops: OperationRegistry;
   events: EventSink;
 }
+
+/** Who calls a service: the user and the device (events skip the device that caused them). */
+export interface Caller {
+  userId: string;
+  sessionId: string;
+}

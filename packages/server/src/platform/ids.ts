@@ -44,3 +44,25 @@ export function newId(now = Date.now()): string {
 export function randomToken(bytes = 32): string {
   return randomBytes(bytes).toString('base64url');
 }
+
+/**
+ * A ULID whose 80 random bits are always fresh. `newId()` increments the random part within one
+ * millisecond (to stay monotonic), which makes a neighbour's id guessable: ids that act as
+ * capabilities (image URLs) must come from here.
+ */
+export function newCapabilityId(now = Date.now()): string {
+  const time = newId(now).slice(0, 10);
+  const random = randomBytes(10);
+  let out = time;
+  let bits = 0;
+  let acc = 0;
+  for (const byte of random) {
+    acc = ((acc << 8) | byte) & 0xffff;
+    bits += 8;
+    while (bits >= 5) {
+      bits -= 5;
+      out += ALPHABET[(acc >> bits) & 31];
+    }
+  }
+  return out;
+}

@@ -1,22 +1,25 @@
-import type { FontSize, Language, Preferences } from '@zhixin/protocol';
+import type { Preferences, PreferencesPatch } from '@zhixin/protocol';
 import { create } from 'zustand';
+import { client } from './client.ts';
+import { DEFAULT_PREFERENCES, mergePreferences, revertPatch, sanitizePreferences } from './preferences-logic.ts';
 
-/** How much each font step scales every text (R-U3). */
-export const FONT_SCALE: Record<FontSize, number> = { small: 0.875, standard: 1, large: 1.15, xlarge: 1.3 };
+export {
+  DEFAULT_PREFERENCES,
+  FONT_SCALE,
+  FONT_SIZES,
+  LANGUAGES,
+  mergePreferences,
+  revertPatch,
+  sanitizePreferences,
+} from './preferences-logic.ts';
 
 const KEY = 'zhixin:preferences';
-
-export const DEFAULT_PREFERENCES: Preferences = {
-  fontSize: 'standard',
-  language: 'zh-CN',
-  notifications: { enabled: true, sound: true, showPreview: true },
-};
 
 function load(): Preferences {
   const raw = window.localStorage.getItem(KEY);
   if (!raw) return DEFAULT_PREFERENCES;
   try {
-    return { ...DEFAULT_PREFERENCES, ...(JSON.parse(raw) as Partial<Preferences>) };
+    return sanitizePreferences(JSON.parse(raw));
   } catch {
     return DEFAULT_PREFERENCES;
   }
@@ -34,4 +37,57 @@ export function applyPreferences(next: Preferences): void {
   usePreferences.setState(next, true);
 }
 
-export type { FontSize, Language };
+/**
+ * Change preferences: applied here at once (the font step re-lays every screen without waiting),
+ * then saved on the account so my other devices follow. When the server refuses, the change is
+ * undone and the error is thrown for the caller to show.
+ */
+export async function updatePreferences(patch: PreferencesPatch): Promise<void> {
+  const before = usePreferences.getState();
+  const after = mergePreferences(before, patch);
+  applyPreferences(after);
+  try {
+    applyPreferences(sanitizePreferences(await client.users.updatePreferences(patch), after));
+  } catch (err) {
+    applyPreferences(
+      mergePreferences(usePreferences.getState(), revertPatch(before, after, usePreferences.getState())),
+    );
+    throw err;
+  }
+}
+
+let stopSync: (() => void) | null = null;
+
+/**
+ * Follow the account's preferences while signed in: fetch them now (the account wins over what
+ * this device remembered) and take every change made on my other devices. Calling it again
+ * replaces the previous subscription, so it is safe to call on each sign-in.
+ */
+export function startPreferencesSync(): () => void {
+  stopSync?.();
+  const offUpdated = client.on('preferences.updated', (prefs) =>
+    applyPreferences(sanitizePreferences(prefs)),
+  );
+  // A reconnect may follow changes made elsewhere while this device was offline.
+  const offSynced = client.on('sync.completed', () => void fetchNow());
+  let stopped = false;
+  async function fetchNow(): Promise<void> {
+    try {
+      const prefs = await client.users.preferences();
+      if (!stopped) applyPreferences(sanitizePreferences(prefs));
+    } catch {
+      // Offline: what this device remembers stays in force until the next reconnect.
+    }
+  }
+  void fetchNow();
+  const stop = () => {
+    stopped = true;
+    offUpdated();
+    offSynced();
+    if (stopSync === stop) stopSync = null;
+  };
+  stopSync = stop;
+  return stop;
+}
+
+export type { FontSize, Language } from '@zhixin/protocol';

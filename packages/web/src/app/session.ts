@@ -2,6 +2,7 @@ import type { Me } from '@zhixin/sdk';
 import { create } from 'zustand';
 import { startDataLayer, stopDataLayer } from '../data/index.ts';
 import { client } from './client.ts';
+import { startPreferencesSync } from './preferences.ts';
 
 export type SessionStatus = 'starting' | 'signedOut' | 'signedIn';
 
@@ -62,6 +63,7 @@ async function enter(me: Me): Promise<void> {
   setMe(me);
   await startDataLayer(me.id);
   useSession.setState({ status: 'signedIn' });
+  startPreferencesSync();
   void client
     .connect()
     .then(() => client.users.me())

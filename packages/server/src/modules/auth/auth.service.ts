@@ -83,6 +83,10 @@ export function createAuthService(d: AuthServiceDeps): AuthService {
     if (used >= max) throw new AppError('LICENSE_EXHAUSTED', { maxUsers: max });
   }
 
+  function ensureRegistrationOpen(): void {
+    if (!d.config.auth.registrationOpen) throw new AppError('REGISTRATION_CLOSED');
+  }
+
   function mustBeActive(account: Account): void {
     if (account.status !== 'active') throw new AppError('ACCOUNT_DISABLED');
   }
@@ -93,6 +97,7 @@ export function createAuthService(d: AuthServiceDeps): AuthService {
     async sendSmsCode(body) {
       const phone = normalizePhone(body.phone);
       if (body.purpose === 'register') {
+        ensureRegistrationOpen();
         await ensureSeat();
         // Sent even for a registered phone: its owner then learns at registration that it is taken.
         return codes.issue(phone, body.purpose, true);
@@ -105,6 +110,7 @@ export function createAuthService(d: AuthServiceDeps): AuthService {
     async register(body) {
       const phone = normalizePhone(body.phone);
       checkNickname(body.nickname);
+      ensureRegistrationOpen();
       await ensureSeat();
       // The code first: only the phone's owner may learn that it is already registered.
       await codes.consume(phone, 'register', body.code);

@@ -1,6 +1,7 @@
 import type { Me, PublicProfile, Role, UpdateProfileBody } from '@zhixin/protocol';
 import { AppError } from '../../errors.ts';
 import { newId } from '../../platform/ids.ts';
+import type { ImagesService } from '../images/index.ts';
 import { normalizePhone } from './phone.ts';
 import type { UserRecord, UserStatus, UsersRepo } from './users.repo.ts';
 
@@ -23,6 +24,7 @@ export interface UsersService {
   /** The ids among `ids` that belong to existing, active users. */
   existing(ids: readonly string[]): Promise<Set<string>>;
   me(userId: string): Promise<Me>;
+  /** IMAGE_NOT_FOUND when `avatarFileId` names no image I uploaded; VALIDATION_FAILED for a blank nickname. */
   updateMe(userId: string, patch: UpdateProfileBody): Promise<Me>;
   /** Public profiles of the users that exist among `ids` (disabled ones too: old messages name them). */
   profiles(ids: readonly string[]): Promise<PublicProfile[]>;
@@ -81,7 +83,10 @@ export function parseIdList(raw: string): string[] {
   return ids;
 }
 
-export function createUsersService(repo: UsersRepo): UsersService {
+export function createUsersService(
+  repo: UsersRepo,
+  images: Pick<ImagesService, 'requireOwned'>,
+): UsersService {
   async function mustGet(userId: string): Promise<UserRecord> {
     const u = await repo.byId(userId);
     if (!u) throw AppError.notFound('user');
@@ -103,6 +108,8 @@ export function createUsersService(repo: UsersRepo): UsersService {
       };
       if (clean.nickname === '')
         throw AppError.validation([{ path: '/nickname', message: 'must not be blank' }]);
+      // Only one's own upload: an avatar must not point at someone else's (or no) image.
+      if (clean.avatarFileId) await images.requireOwned(userId, clean.avatarFileId);
       await repo.updateProfile(userId, clean, Date.now());
       return toMe(await mustGet(userId));
     },

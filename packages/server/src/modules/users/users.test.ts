@@ -55,16 +55,23 @@ describe.each(testDialects())('profiles (%s)', (dialect) => {
     const user = await registerUser(app, { nickname: 'before' });
     let me = await mustCall(app, 'users.updateMe', { signature: '好好学习，天天向上' }, user.accessToken);
     expect(me).toMatchObject({ nickname: 'before', signature: '好好学习，天天向上', avatarFileId: null });
+    const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0]).toString('base64');
+    const avatar = await mustCall(
+      app,
+      'images.upload',
+      { mime: 'image/png', dataBase64: png },
+      user.accessToken,
+    );
     me = await mustCall(
       app,
       'users.updateMe',
-      { nickname: 'after', avatarFileId: 'file_123' },
+      { nickname: 'after', avatarFileId: avatar.id },
       user.accessToken,
     );
     expect(me).toMatchObject({
       nickname: 'after',
       signature: '好好学习，天天向上',
-      avatarFileId: 'file_123',
+      avatarFileId: avatar.id,
     });
     me = await mustCall(app, 'users.updateMe', { avatarFileId: null }, user.accessToken);
     expect(me.avatarFileId).toBeNull();

@@ -1,4 +1,26 @@
-// Placeholder until its feature lands.
+import { Navigate, Route, Routes, useParams } from 'react-router';
+import { AddContactView } from './AddContactView.tsx';
+import { GroupListView } from './groups/GroupListView.tsx';
+import { NewGroupView } from './groups/NewGroupView.tsx';
+import { MobileContactList } from './list/MobileContactList.tsx';
+import { ProfileView } from './profile/ProfileView.tsx';
+import './contacts.css';
+
+function ProfileRoute() {
+  const { userId = '' } = useParams();
+  return <ProfileView key={userId} userId={userId} />;
+}
+
+/** Contacts on a phone: the list is the tab's screen; every other screen takes the whole screen. */
 export default function MobileContactsRoutes() {
-  return null;
+  return (
+    <Routes>
+      <Route index element={<MobileContactList />} />
+      <Route path="add" element={<AddContactView />} />
+      <Route path="groups" element={<GroupListView />} />
+      <Route path="new-group" element={<NewGroupView />} />
+      <Route path=":userId" element={<ProfileRoute />} />
+      <Route path="*" element={<Navigate to="/contacts" replace />} />
+    </Routes>
+  );
 }

@@ -1,0 +1,88 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { browserUnavailable, launchBrowser, newContext, startWebServer, type WebServer } from './browser.ts';
+import {
+  conversationWith,
+  messageWithText,
+  registerThroughUi,
+  sdkPeer,
+  UI_TIMEOUT,
+  waitForCachedMessages,
+  type Peer,
+} from './ui.ts';
+
+/**
+ * Fast start (R-C3, R-X8): a returning user sees their chats from IndexedDB before the network
+ * answers, and the service worker opens the app with no network at all.
+ */
+describe.skipIf(browserUnavailable)('web client: cached start', () => {
+  let server: WebServer;
+  let browser: Browser;
+  let peer: Peer;
+  const contexts: BrowserContext[] = [];
+
+  beforeAll(async () => {
+    server = await startWebServer();
+    browser = await launchBrowser();
+    peer = await sdkPeer(server, '赵敏');
+  });
+
+  afterAll(async () => {
+    await Promise.all(contexts.map((c) => c.close()));
+    await peer?.client.close();
+    await browser?.close();
+    await server?.app.close();
+  });
+
+  /** A signed-in user who received `text` from the peer and read it (so it is cached). */
+  async function userWithChat(page: Page, nickname: string, text: string): Promise<void> {
+    const me = await registerThroughUi(page, server, nickname);
+    const chat = await peer.client.conversations.openDirect(me.userId);
+    await peer.client.messages.sendText(chat.id, text);
+    await conversationWith(page, peer.nickname).click();
+    await messageWithText(page, text).waitFor({ timeout: UI_TIMEOUT });
+    await waitForCachedMessages(page, 1);
+  }
+
+  it('shows the chat list and messages after a reload while the server is unreachable', async () => {
+    const context = await newContext(browser, server, 'desktop');
+    contexts.push(context);
+    const page = await context.newPage();
+    await userWithChat(page, '孙伟', '缓存里的第一条消息');
+
+    // Nothing from the server from here on: whatever renders comes from this device's cache.
+    let blocked = 0;
+    await context.route('**/api/**', (route) => {
+      blocked++;
+      return route.abort('connectionrefused');
+    });
+    await context.routeWebSocket('**/ws', (ws) => ws.close({ code: 1011, reason: 'blocked by the test' }));
+    await page.reload();
+
+    await conversationWith(page, peer.nickname).waitFor({ timeout: UI_TIMEOUT });
+    await messageWithText(page, '缓存里的第一条消息').waitFor({ timeout: UI_TIMEOUT });
+    expect(blocked).toBeGreaterThan(0);
+  });
+
+  it('opens offline through the service worker and shows the cached chats', async () => {
+    const context = await newContext(browser, server, 'desktop', { serviceWorkers: true });
+    contexts.push(context);
+    const page = await context.newPage();
+    await userWithChat(page, '周婷', '离线也能看到这条');
+    // The worker has precached the app shell once it is active and controls this page.
+    await page.waitForFunction(
+      async () => {
+        const registration = await navigator.serviceWorker.ready;
+        return registration.active !== null && navigator.serviceWorker.controller !== null;
+      },
+      undefined,
+      { timeout: UI_TIMEOUT },
+    );
+
+    await context.setOffline(true);
+    await page.reload();
+    await conversationWith(page, peer.nickname).waitFor({ timeout: UI_TIMEOUT });
+    await messageWithText(page, '离线也能看到这条').waitFor({ timeout: UI_TIMEOUT });
+    await context.setOffline(false);
+  });
+});

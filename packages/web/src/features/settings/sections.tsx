@@ -1,0 +1,30 @@
+import {
+  BellOutlined,
+  InfoCircleOutlined,
+  SafetyOutlined,
+  SettingOutlined,
+  UserOutlined,
+} from '@ant-design/icons';
+import type { ReactNode } from 'react';
+import { AboutSection } from './AboutSection.tsx';
+import { AccountSection } from './AccountSection.tsx';
+import { GeneralSection } from './GeneralSection.tsx';
+import { NotificationsSection } from './NotificationsSection.tsx';
+import { ProfileSection } from './ProfileSection.tsx';
+
+export type SectionKey = 'profile' | 'account' | 'general' | 'notifications' | 'about';
+
+export interface Section {
+  key: SectionKey;
+  icon: ReactNode;
+  render: () => ReactNode;
+}
+
+/** The settings sections, in menu order; both layouts list them the same way. */
+export const SECTIONS: readonly Section[] = [
+  { key: 'profile', icon: <UserOutlined />, render: () => <ProfileSection /> },
+  { key: 'account', icon: <SafetyOutlined />, render: () => <AccountSection /> },
+  { key: 'general', icon: <SettingOutlined />, render: () => <GeneralSection /> },
+  { key: 'notifications', icon: <BellOutlined />, render: () => <NotificationsSection /> },
+  { key: 'about', icon: <InfoCircleOutlined />, render: () => <AboutSection /> },
+];

@@ -1,0 +1,5 @@
+export default {
+  newVersion: 'A new version of Zhixin is available',
+  reload: 'Reload',
+  later: 'Later',
+};
