@@ -1,5 +1,6 @@
 import { parseBenchArgs } from './lib/args.ts';
 import { runMessagesBench } from './scenarios/messages.ts';
+import { runUiBench } from './scenarios/ui.ts';
 
 /**
  * `npm run bench -- <scenario> [--n N] [--duration S] [...]`: every scenario prints progress to
@@ -7,6 +8,7 @@ import { runMessagesBench } from './scenarios/messages.ts';
  */
 const scenarios: Record<string, (args: ReturnType<typeof parseBenchArgs>) => Promise<unknown>> = {
   messages: runMessagesBench,
+  ui: runUiBench,
 };
 
 const args = parseBenchArgs(process.argv.slice(2));

@@ -2,8 +2,10 @@
 // sources (the client itself, the SDK and the protocol), so a fresh checkout serves a working client.
 // Quiet when the build is current. Plain Node, no dependencies: it runs before anything else.
 import { spawnSync } from 'node:child_process';
+import console from 'node:console';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import process from 'node:process';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');

@@ -41,7 +41,7 @@ function sentAtOf(content: { text?: string; fileId?: string } | undefined): numb
   return Number.NaN;
 }
 
-interface Tally {
+export interface Tally {
   acked: number;
   delivered: number;
   errors: number;
@@ -50,7 +50,7 @@ interface Tally {
 }
 
 /** One load-generating client: keeps `window` sends in flight, records acks and deliveries. */
-class BenchClient {
+export class BenchClient {
   private ws!: WebSocket;
   private nextId = 0;
   private readonly pending = new Map<string, number>();
@@ -141,7 +141,7 @@ class BenchClient {
 }
 
 /** Send `rate` messages per second spread round-robin over the clients, until stopped. */
-function pace(clients: BenchClient[], rate: number): { stop(): void } {
+export function pace(clients: BenchClient[], rate: number): { stop(): void } {
   const t0 = performance.now();
   let sent = 0;
   let next = 0;

@@ -25,7 +25,13 @@ async function person(server: WebServer, nickname: string, signature: string): P
   const user = await signUp(server, client, nickname);
   await client.connect();
   await client.users.updateMe({ signature });
-  return { client, userId: user.userId, nickname, phone: user.phone.replace(/^\+86/, ''), password: user.password };
+  return {
+    client,
+    userId: user.userId,
+    nickname,
+    phone: user.phone.replace(/^\+86/, ''),
+    password: user.password,
+  };
 }
 
 /**

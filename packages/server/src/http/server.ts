@@ -39,6 +39,9 @@ export async function createHttpServer(p: Platform, isReady: () => boolean): Pro
         mediaSrc: ["'self'", 'blob:'],
         workerSrc: ["'self'"],
         manifestSrc: ["'self'"],
+        // Helmet's default would make browsers fetch every asset and WebSocket over TLS: on a plain
+        // HTTP intranet address (http://10.1.2.3:8080) nothing would load. Only behind HTTPS.
+        upgradeInsecureRequests: config.publicUrl.startsWith('https:') ? [] : null,
       },
     },
   });

@@ -81,6 +81,20 @@ describe('serving the web client', () => {
     expect(csp).toContain("img-src 'self' data: blob:");
     expect(csp).toContain("connect-src 'self' ws: wss:");
   });
+
+  it('does not force TLS on a plain-HTTP deployment (intranet addresses), only behind HTTPS', async () => {
+    const csp = async (a: App) =>
+      String((await a.http.inject({ method: 'GET', url: '/', headers: HTML })).headers['content-security-policy']);
+    // Regression: helmet's default upgrade-insecure-requests made browsers at http://10.x.x.x load
+    // nothing (every asset and the WebSocket were asked for over TLS).
+    expect(await csp(app)).not.toContain('upgrade-insecure-requests');
+    const secure = await buildTestApp({ config: { publicUrl: 'https://im.example.com', web: { dir: fakeDist() } } });
+    try {
+      expect(await csp(secure)).toContain('upgrade-insecure-requests');
+    } finally {
+      await secure.close();
+    }
+  });
 });
 
 describe('without a web build', () => {

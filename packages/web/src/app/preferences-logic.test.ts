@@ -1,6 +1,11 @@
 import type { Preferences } from '@zhixin/protocol';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_PREFERENCES, mergePreferences, revertPatch, sanitizePreferences } from './preferences-logic.ts';
+import {
+  DEFAULT_PREFERENCES,
+  mergePreferences,
+  revertPatch,
+  sanitizePreferences,
+} from './preferences-logic.ts';
 
 const base: Preferences = {
   fontSize: 'standard',

@@ -70,4 +70,3 @@ export function revertPatch(before: Preferences, after: Preferences, current: Pr
   if (Object.keys(notifications).length > 0) undo.notifications = notifications;
   return undo;
 }
-

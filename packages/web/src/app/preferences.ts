@@ -1,7 +1,12 @@
 import type { Preferences, PreferencesPatch } from '@zhixin/protocol';
 import { create } from 'zustand';
 import { client } from './client.ts';
-import { DEFAULT_PREFERENCES, mergePreferences, revertPatch, sanitizePreferences } from './preferences-logic.ts';
+import {
+  DEFAULT_PREFERENCES,
+  mergePreferences,
+  revertPatch,
+  sanitizePreferences,
+} from './preferences-logic.ts';
 
 export {
   DEFAULT_PREFERENCES,

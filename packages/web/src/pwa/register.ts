@@ -15,13 +15,12 @@ export function registerServiceWorker(): void {
 
 async function register(): Promise<void> {
   const container = navigator.serviceWorker;
-  let registration: ServiceWorkerRegistration;
-  try {
-    registration = await container.register('/sw.js', { scope: '/' });
-  } catch {
-    // No worker (private mode, a proxy that blocks it): the app still works online.
-    return;
-  }
+  // No worker (private mode, a proxy that blocks it; automation resolves a blocked registration
+  // with nothing): the app still works online.
+  const registration: ServiceWorkerRegistration | undefined = await container
+    .register('/sw.js', { scope: '/' })
+    .catch(() => undefined);
+  if (!registration) return;
   let accepted = false;
   const offer = (worker: ServiceWorker) =>
     showUpdatePrompt(() => {

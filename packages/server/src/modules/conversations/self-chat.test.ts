@@ -40,7 +40,11 @@ describe.each(testDialects())('the self chat (%s)', (dialect) => {
     const sent = await mustCall(
       app,
       'messages.send',
-      { conversationId: chat.id, clientId: 'self-chat-0001', content: { kind: 'text', text: '备忘：周五交报告' } },
+      {
+        conversationId: chat.id,
+        clientId: 'self-chat-0001',
+        content: { kind: 'text', text: '备忘：周五交报告' },
+      },
       phone.accessToken,
     );
     const received = (await desk.nextEvent('message.created.v1')) as Message;

@@ -1,4 +1,4 @@
-import { ClientSettings, ClientSettingsPatch } from '@zhixin/protocol';
+import { ClientSettingsPatch, type ClientSettings } from '@zhixin/protocol';
 import { Value } from 'typebox/value';
 import type { Config } from '../../config.ts';
 import type { ImagesService } from '../images/index.ts';

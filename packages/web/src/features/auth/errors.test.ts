@@ -2,7 +2,8 @@ import { ZhixinError } from '@zhixin/sdk';
 import { describe, expect, it } from 'vitest';
 import { describeError, splitWait } from './errors.ts';
 
-const server = (code: string, details?: unknown) => ZhixinError.fromBody({ error: { code, message: code, details } });
+const server = (code: string, details?: unknown) =>
+  ZhixinError.fromBody({ error: { code, message: code, details } });
 
 describe('describeError', () => {
   it('maps the sign-in failures to their own messages', () => {

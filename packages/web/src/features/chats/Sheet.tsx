@@ -20,7 +20,14 @@ interface Props {
 export function Sheet({ layout, open, title, onClose, footer, testId, width, full, children }: Props) {
   if (layout === 'desktop') {
     return (
-      <Modal open={open} title={title} onCancel={onClose} footer={footer ?? null} width={width} destroyOnHidden>
+      <Modal
+        open={open}
+        title={title}
+        onCancel={onClose}
+        footer={footer ?? null}
+        width={width}
+        destroyOnHidden
+      >
         <div data-testid={testId}>{children}</div>
       </Modal>
     );

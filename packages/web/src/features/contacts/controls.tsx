@@ -20,6 +20,8 @@ interface ActionButtonProps {
   /** Full width (the usual on phones). */
   block?: boolean;
   icon?: ReactNode;
+  /** Smaller, for title bars. */
+  small?: boolean;
 }
 
 export function ActionButton({
@@ -31,6 +33,7 @@ export function ActionButton({
   disabled,
   block,
   icon,
+  small,
 }: ActionButtonProps) {
   const layout = useLayoutKind();
   if (layout === 'mobile')
@@ -40,6 +43,7 @@ export function ActionButton({
         color={kind === 'primary' ? 'primary' : kind === 'danger' ? 'danger' : 'default'}
         fill={kind === 'danger' ? 'outline' : 'solid'}
         block={block}
+        size={small ? 'small' : undefined}
         loading={loading}
         disabled={disabled}
         onClick={onClick}
@@ -55,6 +59,7 @@ export function ActionButton({
       type={kind === 'primary' ? 'primary' : 'default'}
       danger={kind === 'danger'}
       block={block}
+      size={small ? 'small' : undefined}
       loading={loading}
       disabled={disabled}
       icon={icon}

@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { Navigate, NavLink, Route, Routes, useParams } from 'react-router';
 import { SECTIONS } from './sections.tsx';
 import './settings.css';
+import './settings-mobile.css';
 
 function SectionPane() {
   const { t } = useTranslation('settings');

@@ -56,7 +56,6 @@ export function DevicesList() {
     }
   };
 
-  const CurrentTag = layout === 'mobile' ? MobileTag : Tag;
   return (
     <SettingsGroup title={t('account.devices')}>
       <div className="zx-devices" data-testid="devices-list">
@@ -73,11 +72,14 @@ export function DevicesList() {
             <div className="zx-device-main">
               <div className="zx-device-name">
                 {d.name}
-                {d.current && (
-                  <CurrentTag color="primary" className="zx-device-current">
-                    {t('account.thisDevice')}
-                  </CurrentTag>
-                )}
+                {d.current &&
+                  (layout === 'mobile' ? (
+                    <MobileTag color="primary" fill="outline">
+                      {t('account.thisDevice')}
+                    </MobileTag>
+                  ) : (
+                    <Tag color="blue">{t('account.thisDevice')}</Tag>
+                  ))}
               </div>
               <div className="zx-device-meta">
                 {t(`account.platform.${d.platform}`, { defaultValue: d.platform })} ·{' '}

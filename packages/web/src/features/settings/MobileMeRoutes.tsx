@@ -7,6 +7,7 @@ import { LogoutButton } from './AccountSection.tsx';
 import { MyAvatar } from './MyAvatar.tsx';
 import { SECTIONS } from './sections.tsx';
 import './settings.css';
+import './settings-mobile.css';
 
 /** The "me" tab: my card, the settings entries, and log out at the bottom. */
 function MeHome() {

@@ -136,7 +136,7 @@ export function SettingsDialog(props: DialogProps) {
   const { open, title, children, confirmText, confirmTestId, danger, loading, onConfirm, onCancel } = props;
   if (layout === 'mobile')
     return (
-      <CenterPopup visible={open} onMaskClick={onCancel} destroyOnClose>
+      <CenterPopup visible={open} onMaskClick={onCancel} destroyOnClose className="zx-m-dialog-popup">
         <div className="zx-m-dialog">
           <div className="zx-m-dialog-title">{title}</div>
           {children && <div className="zx-m-dialog-body">{children}</div>}

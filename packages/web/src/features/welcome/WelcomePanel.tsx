@@ -20,7 +20,7 @@ export function WelcomePanel({ variant }: { variant: 'desktop' | 'mobile' }) {
         <img className="zx-welcome-image" src={imageSrc(welcome.imageId)} alt="" draggable={false} />
       )}
       <div className="zx-welcome-body">
-        <div className="zx-welcome-product">{product}</div>
+        {title !== product && <div className="zx-welcome-product">{product}</div>}
         <h1 className="zx-welcome-title">{title}</h1>
         <p className="zx-welcome-text">{text}</p>
       </div>

@@ -21,17 +21,28 @@ export function ComposerBanner({
         <span className="zx-composer-banner-text">
           {t('composer.editing')} · <span className="zx-muted-text">{t('composer.editHint')}</span>
         </span>
-        <button type="button" className="zx-icon-button" aria-label={t('composer.cancelEdit')} onClick={onCancel}>
+        <button
+          type="button"
+          className="zx-icon-button"
+          aria-label={t('composer.cancelEdit')}
+          onClick={onCancel}
+        >
           <CloseOutlined />
         </button>
       </div>
     );
   if (!replyTo) return null;
-  const text = replyTo.content?.kind === 'text' ? replyTo.content.text : t(`preview.${replyTo.content?.kind ?? 'file'}`);
+  const text =
+    replyTo.content?.kind === 'text' ? replyTo.content.text : t(`preview.${replyTo.content?.kind ?? 'file'}`);
   return (
     <div className="zx-composer-banner" data-testid="composer-reply-preview">
       <span className="zx-composer-banner-text">{t('composer.replyTo', { name, text })}</span>
-      <button type="button" className="zx-icon-button" aria-label={t('composer.cancelReply')} onClick={onCancel}>
+      <button
+        type="button"
+        className="zx-icon-button"
+        aria-label={t('composer.cancelReply')}
+        onClick={onCancel}
+      >
         <CloseOutlined />
       </button>
     </div>

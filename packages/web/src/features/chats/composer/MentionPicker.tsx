@@ -12,7 +12,12 @@ interface Props {
 export function MentionPicker({ candidates, active, onPick }: Props) {
   const { t } = useTranslation('chats');
   return (
-    <div className="zx-mention-picker" data-testid="mention-picker" role="listbox" aria-label={t('mention.title')}>
+    <div
+      className="zx-mention-picker"
+      data-testid="mention-picker"
+      role="listbox"
+      aria-label={t('mention.title')}
+    >
       {candidates.length === 0 ? (
         <div className="zx-muted-text zx-mention-empty">{t('mention.none')}</div>
       ) : (

@@ -22,7 +22,8 @@ export function useMentionCandidates(c: Conversation, myId: string, query: strin
   return useMemo(() => {
     if (c.kind !== 'group' || query === null) return [];
     const list: Candidate[] = [];
-    if (c.role === 'owner' || c.role === 'admin') list.push({ userId: 'all', label: t('mention.all'), name: t('mention.all') });
+    if (c.role === 'owner' || c.role === 'admin')
+      list.push({ userId: 'all', label: t('mention.all'), name: t('mention.all') });
     for (const m of members ?? []) {
       if (m.userId === myId) continue;
       const nickname = profiles[m.userId]?.nickname ?? m.userId.slice(-6);

@@ -16,9 +16,7 @@ export const EMOJI_GROUPS: EmojiGroup[] = [
   },
   {
     key: 'gestures',
-    emoji: split(
-      '👍 👎 👌 🤌 ✌️ 🤞 🤟 🤘 🤙 👈 👉 👆 👇 ☝️ ✋ 🤚 🖐️ 🖖 👋 👏 🙌 👐 🤲 🤝 🙏 ✍️ 💪 🫡 🫶 👀',
-    ),
+    emoji: split('👍 👎 👌 🤌 ✌️ 🤞 🤟 🤘 🤙 👈 👉 👆 👇 ☝️ ✋ 🤚 🖐️ 🖖 👋 👏 🙌 👐 🤲 🤝 🙏 ✍️ 💪 🫡 🫶 👀'),
   },
   {
     key: 'people',
@@ -26,11 +24,15 @@ export const EMOJI_GROUPS: EmojiGroup[] = [
   },
   {
     key: 'nature',
-    emoji: split('🐶 🐱 🐭 🐹 🐰 🦊 🐻 🐼 🐨 🐯 🦁 🐮 🐷 🐸 🐵 🐔 🐧 🐦 🦆 🦋 🐌 🐞 🌸 🌹 🌻 🌷 🌲 🌵 🍀 🍁 🌙 ⭐ 🌞 ☀️ ⛅ 🌧️ ⛄ 🔥 🌈 💧'),
+    emoji: split(
+      '🐶 🐱 🐭 🐹 🐰 🦊 🐻 🐼 🐨 🐯 🦁 🐮 🐷 🐸 🐵 🐔 🐧 🐦 🦆 🦋 🐌 🐞 🌸 🌹 🌻 🌷 🌲 🌵 🍀 🍁 🌙 ⭐ 🌞 ☀️ ⛅ 🌧️ ⛄ 🔥 🌈 💧',
+    ),
   },
   {
     key: 'food',
-    emoji: split('🍎 🍊 🍋 🍌 🍉 🍇 🍓 🍑 🍒 🥝 🍅 🥑 🌽 🥕 🍞 🧀 🍗 🍖 🍔 🍟 🍕 🌭 🥟 🍜 🍚 🍙 🍣 🍤 🍰 🎂 🍦 🍩 🍪 🍫 🍬 ☕ 🍵 🧋 🍺 🍻 🥂 🍷'),
+    emoji: split(
+      '🍎 🍊 🍋 🍌 🍉 🍇 🍓 🍑 🍒 🥝 🍅 🥑 🌽 🥕 🍞 🧀 🍗 🍖 🍔 🍟 🍕 🌭 🥟 🍜 🍚 🍙 🍣 🍤 🍰 🎂 🍦 🍩 🍪 🍫 🍬 ☕ 🍵 🧋 🍺 🍻 🥂 🍷',
+    ),
   },
   {
     key: 'activities',
@@ -38,7 +40,9 @@ export const EMOJI_GROUPS: EmojiGroup[] = [
   },
   {
     key: 'objects',
-    emoji: split('📱 💻 🖥️ ⌨️ 🖨️ 📷 📞 ⏰ ⌛ 💡 🔋 📦 📮 ✉️ 📧 📝 📅 📌 📎 ✂️ 📁 📊 📈 🔒 🔑 🔨 🧰 💰 💳 🚗 🚕 🚌 🚄 ✈️ 🚀 🏠 🏢 🏥 🏫 ⛱️'),
+    emoji: split(
+      '📱 💻 🖥️ ⌨️ 🖨️ 📷 📞 ⏰ ⌛ 💡 🔋 📦 📮 ✉️ 📧 📝 📅 📌 📎 ✂️ 📁 📊 📈 🔒 🔑 🔨 🧰 💰 💳 🚗 🚕 🚌 🚄 ✈️ 🚀 🏠 🏢 🏥 🏫 ⛱️',
+    ),
   },
   {
     key: 'symbols',

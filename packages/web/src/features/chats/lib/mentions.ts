@@ -83,7 +83,7 @@ export function segmentText(text: string, mentionNames: readonly string[]): Segm
     if (plain) out.push(...splitLinks(plain));
     plain = '';
   };
-  for (let i = 0; i < text.length; ) {
+  for (let i = 0; i < text.length;) {
     if (text[i] === '@') {
       const name = names.find((n) => text.startsWith(n, i + 1));
       if (name) {

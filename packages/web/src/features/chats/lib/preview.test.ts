@@ -19,13 +19,21 @@ describe('previewOf', () => {
 
   it('puts the sender before the text in groups, not in direct chats', () => {
     const m = buildMessage({ conversationId: 'c', seq: 1, content: { kind: 'text', text: '开会' } });
-    expect(previewOf(buildConversation({ id: 'c', kind: 'group', lastMessage: m }), ctx).text).toBe('小李: 开会');
+    expect(previewOf(buildConversation({ id: 'c', kind: 'group', lastMessage: m }), ctx).text).toBe(
+      '小李: 开会',
+    );
     expect(previewOf(buildConversation({ id: 'c', lastMessage: m }), ctx).text).toBe('开会');
   });
 
   it('marks an unread mention of me', () => {
     const m = buildMessage({ conversationId: 'c', seq: 1, mentions: [ME] });
-    const c = buildConversation({ id: 'c', kind: 'group', lastMessage: m, mentionedMe: true, unreadCount: 1 });
+    const c = buildConversation({
+      id: 'c',
+      kind: 'group',
+      lastMessage: m,
+      mentionedMe: true,
+      unreadCount: 1,
+    });
     expect(previewOf(c, ctx).marker).toBe('mention');
     expect(previewOf({ ...c, unreadCount: 0 }, ctx).marker).toBeNull();
   });
@@ -46,6 +54,8 @@ describe('previewOf', () => {
       seq: 1,
       content: { kind: 'file', fileId: 'f', name: '报告.pdf', mime: 'application/pdf', size: 10 },
     });
-    expect(previewOf(buildConversation({ id: 'c', lastMessage: file }), ctx).text).toBe('preview.file 报告.pdf');
+    expect(previewOf(buildConversation({ id: 'c', lastMessage: file }), ctx).text).toBe(
+      'preview.file 报告.pdf',
+    );
   });
 });

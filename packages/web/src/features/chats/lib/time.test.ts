@@ -29,7 +29,7 @@ describe('formatTime', () => {
     expect(formatTime(at(2019, 0, 2, 6, 40), now, 'en')).toBe('2019/1/2 06:40');
   });
 
-  it('treats the last year\'s December 31st as yesterday on January 1st', () => {
+  it("treats the last year's December 31st as yesterday on January 1st", () => {
     const newYear = new Date(2026, 0, 1, 8, 0).getTime();
     expect(formatTime(at(2025, 11, 31, 22, 0), newYear, 'zh-CN')).toBe('昨天 22:00');
   });

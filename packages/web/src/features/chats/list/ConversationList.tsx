@@ -1,5 +1,5 @@
 import type { Conversation } from '@zhixin/sdk';
-import { useMemo, useRef } from 'react';
+import { useMemo, useRef, type CSSProperties } from 'react';
 import { useTranslation } from 'react-i18next';
 import { FONT_SCALE, usePreferences } from '../../../app/preferences.ts';
 import { useSortedConversations } from '../../../data/conversations.ts';
@@ -20,8 +20,17 @@ interface Props {
   onOpen: (id: string) => void;
 }
 
+/** A row's slot: absolutely placed; the row inside takes its height from the variable. */
+function slotStyle(top: number, height: number): CSSProperties & { '--zx-row-h': string } {
+  return { top, height, '--zx-row-h': `${height}px` };
+}
+
 /** Names of conversations for searching: the peer's remark and nickname, the group title. */
-function useSearchNames(list: readonly Conversation[], active: boolean, selfName: string): Map<string, string> {
+function useSearchNames(
+  list: readonly Conversation[],
+  active: boolean,
+  selfName: string,
+): Map<string, string> {
   const myId = useMyId();
   const profiles = usePeople((s) => s.profiles);
   const remarks = usePeople((s) => s.remarks);
@@ -31,11 +40,7 @@ function useSearchNames(list: readonly Conversation[], active: boolean, selfName
     for (const c of list) {
       if (c.kind !== 'direct') names.set(c.id, c.title.toLowerCase());
       else if (!c.peerId || c.peerId === myId) names.set(c.id, selfName.toLowerCase());
-      else
-        names.set(
-          c.id,
-          `${remarks[c.peerId] ?? ''} ${profiles[c.peerId]?.nickname ?? ''}`.toLowerCase(),
-        );
+      else names.set(c.id, `${remarks[c.peerId] ?? ''} ${profiles[c.peerId]?.nickname ?? ''}`.toLowerCase());
     }
     return names;
   }, [list, active, profiles, remarks, myId, selfName]);
@@ -68,7 +73,7 @@ export function ConversationList({ layout, query, activeId, onOpen }: Props) {
               key={c.id}
               role="listitem"
               className="zx-conv-slot"
-              style={{ top: (start + i) * rowHeight, height: rowHeight }}
+              style={slotStyle((start + i) * rowHeight, rowHeight)}
             >
               <Row conversation={c} active={c.id === activeId} onOpen={onOpen} />
             </div>

@@ -24,7 +24,13 @@ export const ConversationRow = memo(function ConversationRow({ conversation: c, 
   const language = useTimeLanguage();
   // Re-render when a sender's name arrives (group previews name the sender).
   usePeople((s) => (c.lastMessage ? s.profiles[c.lastMessage.senderId]?.nickname : undefined));
-  const preview = previewOf(c, { myId, nameOf: displayNameOf, t: (key, options) => t(key, options ?? {}) });
+  // The chat being typed in shows no draft marker for itself; other rows (and devices) do.
+  const shown = active && c.me.draft ? { ...c, me: { ...c.me, draft: null } } : c;
+  const preview = previewOf(shown, {
+    myId,
+    nameOf: displayNameOf,
+    t: (key, options) => t(key, options ?? {}),
+  });
   const activity = activityAt(c);
   const className = ['zx-conv-row', c.me.pinned && 'zx-conv-row-pinned', active && 'zx-conv-row-active']
     .filter(Boolean)

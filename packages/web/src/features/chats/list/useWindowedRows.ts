@@ -20,7 +20,9 @@ export function useWindowedRows(
     const measure = () => {
       frame = 0;
       setView((v) =>
-        v.top === el.scrollTop && v.height === el.clientHeight ? v : { top: el.scrollTop, height: el.clientHeight },
+        v.top === el.scrollTop && v.height === el.clientHeight
+          ? v
+          : { top: el.scrollTop, height: el.clientHeight },
       );
     };
     const onScroll = () => {

@@ -54,7 +54,10 @@ export function ForwardDialog({
   const [query, setQuery] = useState('');
   const [selected, setSelected] = useState<string[]>([]);
   const [busy, setBusy] = useState(false);
-  const targets = useMemo(() => conversations.filter((c) => c.kind !== 'channel' && c.kind !== 'system'), [conversations]);
+  const targets = useMemo(
+    () => conversations.filter((c) => c.kind !== 'channel' && c.kind !== 'system'),
+    [conversations],
+  );
 
   const close = () => {
     setSelected([]);
@@ -72,10 +75,17 @@ export function ForwardDialog({
     else feedback.success(t('forward.done'));
     close();
   };
-  const confirmLabel = selected.length > 0 ? `${t('forward.confirm')} (${selected.length})` : t('forward.confirm');
+  const confirmLabel =
+    selected.length > 0 ? `${t('forward.confirm')} (${selected.length})` : t('forward.confirm');
   const footer =
     layout === 'desktop' ? (
-      <Button type="primary" data-testid="forward-confirm" disabled={selected.length === 0} loading={busy} onClick={() => void confirm()}>
+      <Button
+        type="primary"
+        data-testid="forward-confirm"
+        disabled={selected.length === 0}
+        loading={busy}
+        onClick={() => void confirm()}
+      >
         {confirmLabel}
       </Button>
     ) : (
@@ -92,9 +102,22 @@ export function ForwardDialog({
     );
   const needle = query.trim().toLowerCase();
   return (
-    <Sheet layout={layout} open={message !== null} title={t('forward.title')} onClose={close} footer={footer} testId="forward-dialog" full>
+    <Sheet
+      layout={layout}
+      open={message !== null}
+      title={t('forward.title')}
+      onClose={close}
+      footer={footer}
+      testId="forward-dialog"
+      full
+    >
       {layout === 'desktop' ? (
-        <Input.Search allowClear placeholder={t('forward.search')} value={query} onChange={(e) => setQuery(e.target.value)} />
+        <Input.Search
+          allowClear
+          placeholder={t('forward.search')}
+          value={query}
+          onChange={(e) => setQuery(e.target.value)}
+        />
       ) : (
         <SearchBar placeholder={t('forward.search')} value={query} onChange={setQuery} />
       )}
@@ -103,7 +126,13 @@ export function ForwardDialog({
       ) : (
         <ul className="zx-forward-list">
           {targets.map((c) => (
-            <Target key={c.id} conversation={c} checked={selected.includes(c.id)} onToggle={toggle} query={needle} />
+            <Target
+              key={c.id}
+              conversation={c}
+              checked={selected.includes(c.id)}
+              onToggle={toggle}
+              query={needle}
+            />
           ))}
         </ul>
       )}

@@ -98,7 +98,13 @@ function Card({ content }: { content: Exclude<MessageContent, { kind: 'text' }> 
 }
 
 /** The content of a bubble. */
-export function MessageBody({ content, mentions }: { content: MessageContent; mentions: Message['mentions'] }) {
+export function MessageBody({
+  content,
+  mentions,
+}: {
+  content: MessageContent;
+  mentions: Message['mentions'];
+}) {
   if (content.kind === 'text') return <TextBody text={content.text} mentions={mentions} />;
   return <Card content={content} />;
 }

@@ -39,10 +39,19 @@ function PendingState({ entry }: { entry: Extract<TimelineEntry, { kind: 'pendin
         !
       </span>
       {t('failed')}
-      <button type="button" className="zx-link-button" data-testid="message-retry" onClick={() => void retrySend(p.conversationId, p.clientId)}>
+      <button
+        type="button"
+        className="zx-link-button"
+        data-testid="message-retry"
+        onClick={() => void retrySend(p.conversationId, p.clientId)}
+      >
         {t('retry')}
       </button>
-      <button type="button" className="zx-link-button" onClick={() => discardPending(p.conversationId, p.clientId)}>
+      <button
+        type="button"
+        className="zx-link-button"
+        onClick={() => discardPending(p.conversationId, p.clientId)}
+      >
         {t('discard')}
       </button>
     </span>
@@ -50,7 +59,15 @@ function PendingState({ entry }: { entry: Extract<TimelineEntry, { kind: 'pendin
 }
 
 /** One message: avatar, sender (groups), bubble with quote and content, marks, reactions, receipt. */
-export const MessageItem = memo(function MessageItem({ entry, conversation, myId, readInfo, layout, onAction, onReact }: ItemProps) {
+export const MessageItem = memo(function MessageItem({
+  entry,
+  conversation,
+  myId,
+  readInfo,
+  layout,
+  onAction,
+  onReact,
+}: ItemProps) {
   const { t } = useTranslation('chats');
   const m = entry.kind === 'message' ? entry.message : null;
   const senderId = m ? m.senderId : myId;
@@ -88,7 +105,14 @@ export const MessageItem = memo(function MessageItem({ entry, conversation, myId
         {conversation.kind === 'group' && !mine && <SenderName userId={senderId} />}
         <div className="zx-msg-bubble-line">
           {m ? (
-            <MessageMenu message={m} conversation={conversation} myId={myId} layout={layout} onAction={onAction} onReact={onReact}>
+            <MessageMenu
+              message={m}
+              conversation={conversation}
+              myId={myId}
+              layout={layout}
+              onAction={onAction}
+              onReact={onReact}
+            >
               {bubble}
             </MessageMenu>
           ) : (
@@ -103,7 +127,9 @@ export const MessageItem = memo(function MessageItem({ entry, conversation, myId
                 {t('edited')}
               </span>
             )}
-            {mine && readInfo && <ReadStatus info={readInfo} seq={m.seq} onOpenReaders={() => onAction('readers', m)} />}
+            {mine && readInfo && (
+              <ReadStatus info={readInfo} seq={m.seq} onOpenReaders={() => onAction('readers', m)} />
+            )}
           </div>
         )}
         {m && <ReactionsRow reactions={m.reactions} myId={myId} onToggle={(emoji) => onReact(emoji, m)} />}

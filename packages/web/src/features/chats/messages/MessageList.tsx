@@ -1,7 +1,7 @@
 import type { Conversation } from '@zhixin/sdk';
 import { DownOutlined, UpOutlined } from '@ant-design/icons';
 import { Spin } from 'antd';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { setOpenChat, useChatState } from '../../../data/chat-state.ts';
 import { timelineOf } from '../../../data/message-window.ts';
@@ -38,13 +38,16 @@ export function MessageList({ conversation: c, myId, layout }: Props) {
   const w = useWindow(c.id);
   const entries = useMemo(() => timelineOf(w), [w]);
   // What was unread when the chat opened: the divider and the jump button stay put while reading.
-  const [unreadAtOpen] = useState(() => (c.unreadCount > 0 ? { afterSeq: c.me.readSeq, count: c.unreadCount } : null));
+  const [unreadAtOpen] = useState(() =>
+    c.unreadCount > 0 ? { afterSeq: c.me.readSeq, count: c.unreadCount } : null,
+  );
   const [jumpDone, setJumpDone] = useState(false);
   const covers = (first: number | undefined, more: boolean) =>
     unreadAtOpen !== null && (!more || (first !== undefined && first <= unreadAtOpen.afterSeq + 1));
   const covered = covers(w.messages[0]?.seq, w.hasMoreBefore);
   const rows = useMemo(
-    () => buildRows(entries, { unreadAfterSeq: covered && unreadAtOpen ? unreadAtOpen.afterSeq : null, myId }),
+    () =>
+      buildRows(entries, { unreadAfterSeq: covered && unreadAtOpen ? unreadAtOpen.afterSeq : null, myId }),
     [entries, covered, unreadAtOpen, myId],
   );
   const older = useCallback(() => loadOlder(c.id), [c.id]);
@@ -72,14 +75,22 @@ export function MessageList({ conversation: c, myId, layout }: Props) {
     return () => clearTimeout(timer);
   }, [atBottom, visible, lastSeq, c.id, c.me.readSeq]);
 
+  // The jump button shows while the first unread message is above the view (or not loaded yet).
   const [dividerAbove, setDividerAbove] = useState(true);
+  const { scrollRef } = scroll;
+  const measureDivider = useCallback(() => {
+    const el = scrollRef.current;
+    if (!el) return;
+    const divider = el.querySelector<HTMLElement>('[data-testid="new-messages-divider"]');
+    setDividerAbove(!divider || divider.offsetTop < el.scrollTop);
+  }, [scrollRef]);
+  useLayoutEffect(measureDivider, [rows, measureDivider]);
   const onScroll = () => {
     scroll.onScroll();
-    const el = scroll.scrollRef.current;
-    const divider = el?.querySelector<HTMLElement>('[data-testid="new-messages-divider"]');
-    if (el && divider) setDividerAbove(divider.offsetTop < el.scrollTop);
+    measureDivider();
   };
-  const showJump = unreadAtOpen !== null && !jumpDone && unreadAtOpen.count > 0 && dividerAbove && entries.length > 0;
+  const showJump =
+    unreadAtOpen !== null && !jumpDone && unreadAtOpen.count > 0 && dividerAbove && entries.length > 0;
   const jump = async () => {
     setJumpDone(true);
     for (let i = 0; i < MAX_JUMP_PAGES; i++) {
@@ -136,19 +147,37 @@ export function MessageList({ conversation: c, myId, layout }: Props) {
         </div>
       </div>
       {showJump && (
-        <button type="button" className="zx-pill zx-pill-top" data-testid="jump-unread" onClick={() => void jump()}>
+        <button
+          type="button"
+          className="zx-pill zx-pill-top"
+          data-testid="jump-unread"
+          onClick={() => void jump()}
+        >
           <UpOutlined /> {t('jumpUnread', { count: unreadAtOpen.count })}
         </button>
       )}
       {scroll.newBelow > 0 && !atBottom && (
-        <button type="button" className="zx-pill zx-pill-bottom" data-testid="new-below" onClick={scroll.jumpToBottom}>
+        <button
+          type="button"
+          className="zx-pill zx-pill-bottom"
+          data-testid="new-below"
+          onClick={scroll.jumpToBottom}
+        >
           <DownOutlined /> {t('newBelow', { count: scroll.newBelow })}
         </button>
       )}
       <ForwardDialog message={actions.dialogs.forwarding} layout={layout} onClose={actions.close} />
       <ReadersDialog message={actions.dialogs.readersOf} layout={layout} onClose={actions.close} />
-      <Sheet layout={layout} open={actions.dialogs.reactingTo !== null} title={t('actions.react')} onClose={actions.close} testId="reaction-picker">
-        <EmojiGrid onPick={(emoji) => actions.dialogs.reactingTo && actions.onReact(emoji, actions.dialogs.reactingTo)} />
+      <Sheet
+        layout={layout}
+        open={actions.dialogs.reactingTo !== null}
+        title={t('actions.react')}
+        onClose={actions.close}
+        testId="reaction-picker"
+      >
+        <EmojiGrid
+          onPick={(emoji) => actions.dialogs.reactingTo && actions.onReact(emoji, actions.dialogs.reactingTo)}
+        />
       </Sheet>
     </div>
   );

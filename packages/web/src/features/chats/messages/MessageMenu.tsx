@@ -21,7 +21,13 @@ function QuickReactions({ onPick }: { onPick: (emoji: string) => void }) {
   return (
     <div className="zx-quick-reactions">
       {QUICK_REACTIONS.map((emoji) => (
-        <button key={emoji} type="button" className="zx-quick-reaction" data-testid="reaction-option" onClick={() => onPick(emoji)}>
+        <button
+          key={emoji}
+          type="button"
+          className="zx-quick-reaction"
+          data-testid="reaction-option"
+          onClick={() => onPick(emoji)}
+        >
           {emoji}
         </button>
       ))}

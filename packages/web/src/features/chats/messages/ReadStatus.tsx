@@ -2,7 +2,15 @@ import { useTranslation } from 'react-i18next';
 import { readCount, type ReadInfo } from './read-info.ts';
 
 /** 已读/未读 under my message in a direct chat; "N人已读" (opens the readers list) in a group. */
-export function ReadStatus({ info, seq, onOpenReaders }: { info: ReadInfo; seq: number; onOpenReaders: () => void }) {
+export function ReadStatus({
+  info,
+  seq,
+  onOpenReaders,
+}: {
+  info: ReadInfo;
+  seq: number;
+  onOpenReaders: () => void;
+}) {
   const { t } = useTranslation('chats');
   if (info.kind === 'direct') {
     const read = info.peerReadSeq >= seq;

@@ -64,7 +64,13 @@ export function ReadersDialog({
     };
   }, [message]);
   return (
-    <Sheet layout={layout} open={message !== null} title={t('readers.title')} onClose={onClose} testId="readers-dialog">
+    <Sheet
+      layout={layout}
+      open={message !== null}
+      title={t('readers.title')}
+      onClose={onClose}
+      testId="readers-dialog"
+    >
       {failed ? (
         <div className="zx-muted-text">{t('actionFailed')}</div>
       ) : !readers ? (
@@ -73,7 +79,11 @@ export function ReadersDialog({
         </div>
       ) : (
         <div className="zx-readers">
-          <Column title={t('readers.read', { count: readers.readUserIds.length })} ids={readers.readUserIds} empty={t('readers.nobody')} />
+          <Column
+            title={t('readers.read', { count: readers.readUserIds.length })}
+            ids={readers.readUserIds}
+            empty={t('readers.nobody')}
+          />
           <Column
             title={t('readers.unread', { count: readers.unreadUserIds.length })}
             ids={readers.unreadUserIds}

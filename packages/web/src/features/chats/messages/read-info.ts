@@ -4,18 +4,25 @@ type Kind = Conversation['kind'];
 
 /** What a read receipt of one of my messages needs: the peer's position, or all others'. */
 export type ReadInfo =
-  | { kind: 'direct'; peerReadSeq: number }
-  | { kind: 'group'; others: number; readSeqs: number[] };
+  { kind: 'direct'; peerReadSeq: number } | { kind: 'group'; others: number; readSeqs: number[] };
 
 /** Read positions of the others in a conversation, ready for per-message receipts. */
-export function readInfoOf(kind: Kind, members: readonly Member[] | undefined, myId: string): ReadInfo | null {
+export function readInfoOf(
+  kind: Kind,
+  members: readonly Member[] | undefined,
+  myId: string,
+): ReadInfo | null {
   if (!members) return null;
   const others = members.filter((m) => m.userId !== myId);
   if (kind === 'direct') {
     const peer = others[0];
     return peer ? { kind: 'direct', peerReadSeq: peer.readSeq } : null;
   }
-  return { kind: 'group', others: others.length, readSeqs: others.map((m) => m.readSeq).sort((a, b) => a - b) };
+  return {
+    kind: 'group',
+    others: others.length,
+    readSeqs: others.map((m) => m.readSeq).sort((a, b) => a - b),
+  };
 }
 
 /** How many of the others have read up to `seq` (readSeqs ascending). */

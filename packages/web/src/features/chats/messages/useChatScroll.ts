@@ -68,7 +68,8 @@ export function useChatScroll({ entries, hasMoreBefore, loadOlder, myId }: Optio
       return;
     }
     if (lastEntry?.key === before.last) return;
-    const mineNow = lastEntry?.kind === 'pending' || (lastEntry?.kind === 'message' && lastEntry.message.senderId === myId);
+    const mineNow =
+      lastEntry?.kind === 'pending' || (lastEntry?.kind === 'message' && lastEntry.message.senderId === myId);
     if (stick.current || mineNow || before.last === undefined) {
       stick.current = true;
       el.scrollTop = el.scrollHeight;
@@ -91,7 +92,8 @@ export function useChatScroll({ entries, hasMoreBefore, loadOlder, myId }: Optio
   // A short window that does not fill the view cannot be scrolled to the top: load more at once.
   useEffect(() => {
     const el = scrollRef.current;
-    if (el && hasMoreBefore && entries.length > 0 && el.scrollHeight <= el.clientHeight + TOP_TRIGGER) requestOlder();
+    if (el && hasMoreBefore && entries.length > 0 && el.scrollHeight <= el.clientHeight + TOP_TRIGGER)
+      requestOlder();
   }, [entries.length, hasMoreBefore, requestOlder]);
 
   const onScroll = useCallback(() => {

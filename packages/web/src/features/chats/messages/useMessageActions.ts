@@ -17,7 +17,11 @@ export interface ActionDialogs {
 export function useMessageActions(myId: string) {
   const { t } = useTranslation('chats');
   const feedback = useFeedback();
-  const [dialogs, setDialogs] = useState<ActionDialogs>({ forwarding: null, readersOf: null, reactingTo: null });
+  const [dialogs, setDialogs] = useState<ActionDialogs>({
+    forwarding: null,
+    readersOf: null,
+    reactingTo: null,
+  });
 
   const onReact = useCallback(
     (emoji: string, m: Message) => {
@@ -50,7 +54,9 @@ export function useMessageActions(myId: string) {
         case 'recall':
           recallMessage(m).catch((err: unknown) =>
             feedback.error(
-              err instanceof ZhixinError && err.code === 'RECALL_WINDOW_PASSED' ? t('recallTooLate') : t('actionFailed'),
+              err instanceof ZhixinError && err.code === 'RECALL_WINDOW_PASSED'
+                ? t('recallTooLate')
+                : t('actionFailed'),
             ),
           );
           return;

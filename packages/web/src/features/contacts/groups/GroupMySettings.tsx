@@ -23,7 +23,7 @@ export function GroupMySettings({ conversation }: { conversation: Conversation }
   return (
     <div className="zx-ct-rows">
       <div className="zx-ct-row">
-        <span className="zx-ct-row-label zx-ct-grow">{t('info.mute')}</span>
+        <span className="zx-ct-row-title">{t('info.mute')}</span>
         <Toggle
           testId="group-mute"
           label={t('info.mute')}
@@ -32,7 +32,7 @@ export function GroupMySettings({ conversation }: { conversation: Conversation }
         />
       </div>
       <div className="zx-ct-row">
-        <span className="zx-ct-row-label zx-ct-grow">{t('info.pin')}</span>
+        <span className="zx-ct-row-title">{t('info.pin')}</span>
         <Toggle
           testId="group-pin"
           label={t('info.pin')}

@@ -2,6 +2,7 @@ import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { client } from '../../../app/client.ts';
+import { useLayoutKind } from '../../../app/layout.ts';
 import { useSession } from '../../../app/session.ts';
 import { putConversations } from '../../../data/conversations.ts';
 import { displayNameOf } from '../../../data/people.ts';
@@ -15,6 +16,7 @@ import { MemberPicker } from './MemberPicker.tsx';
 export function NewGroupView() {
   const { t } = useTranslation('contacts');
   const navigate = useNavigate();
+  const layout = useLayoutKind();
   const notice = useNotice();
   const errorText = useContactsErrorText();
   const me = useSession((s) => s.me);
@@ -56,6 +58,7 @@ export function NewGroupView() {
     <ActionButton
       testId="group-create-submit"
       kind="primary"
+      small={layout === 'mobile'}
       loading={creating}
       disabled={selected.size === 0}
       onClick={() => void create()}
