@@ -63,7 +63,10 @@ export function ensureWebBuild(): void {
     const [cmd, args] = existsSync(script)
       ? [process.execPath, [script]]
       : ['npm', ['run', 'build', '-w', '@zhixin/web']];
-    execFileSync(cmd, args, { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+    // Vitest sets NODE_ENV=test, which Vite would honour with a development build (React's dev
+    // runtime, no service worker): the browser tests must drive what users get.
+    const env = { ...process.env, NODE_ENV: 'production' };
+    execFileSync(cmd, args, { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'inherit'] });
   });
   if (!existsSync(join(WEB_DIST, 'index.html'))) throw new Error(`no web build in ${WEB_DIST}`);
   buildChecked = true;

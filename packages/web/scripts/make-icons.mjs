@@ -2,6 +2,8 @@
 // Draws the app icons (a blue rounded square with a white chat bubble) into public/icons/ as PNGs,
 // with no image library: shapes are tested per subpixel (4x4 supersampling) and written with
 // node:zlib. Run it after changing the design: `node packages/web/scripts/make-icons.mjs`.
+import { Buffer } from 'node:buffer';
+import console from 'node:console';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -53,7 +53,9 @@ export async function createHttpServer(p: Platform, isReady: () => boolean): Pro
     global: true,
     max: config.http.rateLimitPerMinute,
     timeWindow: '1 minute',
-    allowList: (req) => req.url === '/healthz' || req.url === '/readyz' || req.url === '/metrics',
+    // Only the API is limited: one load of the web client fetches dozens of static files, which
+    // would eat a shared budget (users behind one proxy address share it).
+    allowList: (req) => !req.url.startsWith('/api/'),
     errorResponseBuilder: (_req, ctx) => ({
       statusCode: 429,
       error: {

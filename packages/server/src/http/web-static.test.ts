@@ -84,11 +84,15 @@ describe('serving the web client', () => {
 
   it('does not force TLS on a plain-HTTP deployment (intranet addresses), only behind HTTPS', async () => {
     const csp = async (a: App) =>
-      String((await a.http.inject({ method: 'GET', url: '/', headers: HTML })).headers['content-security-policy']);
+      String(
+        (await a.http.inject({ method: 'GET', url: '/', headers: HTML })).headers['content-security-policy'],
+      );
     // Regression: helmet's default upgrade-insecure-requests made browsers at http://10.x.x.x load
     // nothing (every asset and the WebSocket were asked for over TLS).
     expect(await csp(app)).not.toContain('upgrade-insecure-requests');
-    const secure = await buildTestApp({ config: { publicUrl: 'https://im.example.com', web: { dir: fakeDist() } } });
+    const secure = await buildTestApp({
+      config: { publicUrl: 'https://im.example.com', web: { dir: fakeDist() } },
+    });
     try {
       expect(await csp(secure)).toContain('upgrade-insecure-requests');
     } finally {
@@ -122,6 +126,23 @@ describe('with web.enabled false', () => {
       const res = await app.http.inject({ method: 'GET', url: '/', headers: HTML });
       expect(res.statusCode).toBe(404);
       expect(res.json()).toMatchObject({ error: { code: 'ROUTE_NOT_FOUND' } });
+    } finally {
+      await app.close();
+    }
+  });
+});
+
+describe('rate limits and the web client', () => {
+  it('spends no API budget on static files', async () => {
+    const app = await buildTestApp({ config: { http: { rateLimitPerMinute: 3 }, web: { dir: fakeDist() } } });
+    try {
+      for (let i = 0; i < 6; i++) {
+        expect((await app.http.inject({ method: 'GET', url: '/assets/app-abc123.js' })).statusCode).toBe(200);
+      }
+      const api = [];
+      for (let i = 0; i < 4; i++)
+        api.push((await app.http.inject({ method: 'GET', url: '/api/v1/settings/client' })).statusCode);
+      expect(api).toEqual([200, 200, 200, 429]);
     } finally {
       await app.close();
     }

@@ -34,9 +34,13 @@ describe('service worker routing', () => {
 
   it('leaves writes and other origins alone', () => {
     expect(strategyFor({ ...get('/assets/x.js'), method: 'POST' }, ORIGIN, precached)).toBe('network');
-    expect(strategyFor({ url: 'https://cdn.example.com/assets/x.js', method: 'GET', mode: 'cors' }, ORIGIN, precached)).toBe(
-      'network',
-    );
+    expect(
+      strategyFor(
+        { url: 'https://cdn.example.com/assets/x.js', method: 'GET', mode: 'cors' },
+        ORIGIN,
+        precached,
+      ),
+    ).toBe('network');
   });
 
   it('deletes the shell caches of other builds on activate, and nothing that is not ours', () => {

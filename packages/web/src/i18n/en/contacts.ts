@@ -21,7 +21,6 @@ export default {
     added: 'Added to contacts',
     alreadyContact: 'Already in your contacts',
     viewProfile: 'View profile',
-    sendMessage: 'Message',
   },
   profile: {
     nickname: 'Nickname: {{nickname}}',
@@ -44,7 +43,6 @@ export default {
     remove: 'Remove',
     me: 'This is you',
     editMine: 'Edit my profile',
-    notFound: 'This user could not be found',
   },
   groups: {
     title: 'Group chats',
@@ -84,7 +82,6 @@ export default {
     leaveConfirm: 'You will no longer receive messages from this group. Leave "{{title}}"?',
     left: 'You left the group',
     noOneToAdd: 'All your contacts are already in this group',
-    notMember: 'You are no longer in this group',
   },
   discover: {
     title: 'Discover',
@@ -93,8 +90,6 @@ export default {
     invalidPhone: 'Enter a valid phone number',
     notFound: 'No user has this phone number',
     self: 'You cannot add yourself',
-    remarkTooLong: 'A remark has at most 32 characters',
-    titleTooLong: 'A group name has at most 64 characters',
     groupFull: 'The group is full (1,000 members)',
     forbidden: 'You are not allowed to do this',
     notMember: 'You are no longer in this group',

@@ -21,7 +21,6 @@ export default {
     added: '已添加到通讯录',
     alreadyContact: '已在通讯录中',
     viewProfile: '查看资料',
-    sendMessage: '发消息',
   },
   profile: {
     nickname: '昵称：{{nickname}}',
@@ -44,7 +43,6 @@ export default {
     remove: '删除',
     me: '这是你自己',
     editMine: '编辑我的资料',
-    notFound: '找不到这个用户',
   },
   groups: {
     title: '群聊',
@@ -84,7 +82,6 @@ export default {
     leaveConfirm: '退出后将不再接收此群聊的消息。确定退出“{{title}}”？',
     left: '已退出群聊',
     noOneToAdd: '通讯录里的联系人都已在群中',
-    notMember: '你已不在这个群聊中',
   },
   discover: {
     title: '发现',
@@ -93,8 +90,6 @@ export default {
     invalidPhone: '请输入正确的手机号',
     notFound: '没有找到该手机号对应的用户',
     self: '不能添加自己为联系人',
-    remarkTooLong: '备注名最多 32 个字',
-    titleTooLong: '群名称最多 64 个字',
     groupFull: '群成员已达上限（1000 人）',
     forbidden: '你没有权限进行此操作',
     notMember: '你已不在这个群聊中',
