@@ -80,7 +80,8 @@ describe.skipIf(browserUnavailable)('web client: cached start', () => {
     );
 
     await context.setOffline(true);
-    await page.reload();
+    const shell = await page.reload();
+    expect(shell?.fromServiceWorker()).toBe(true);
     await conversationWith(page, peer.nickname).waitFor({ timeout: UI_TIMEOUT });
     await messageWithText(page, '离线也能看到这条').waitFor({ timeout: UI_TIMEOUT });
     await context.setOffline(false);

@@ -49,6 +49,7 @@ async function desktop(browser: Browser, server: WebServer, office: Office): Pro
   await shot(page, 'desktop-3-contacts-profile');
 
   await page.getByTestId('nav-settings').click();
+  await page.getByTestId('settings-menu-general').click();
   await page.getByTestId('font-size-large').click();
   await shot(page, 'desktop-4-settings-large-font');
   // The font size is an account preference: put it back before the phone signs in.
@@ -80,7 +81,7 @@ async function mobile(browser: Browser, server: WebServer, office: Office): Prom
   await page.getByTestId('me-card').waitFor({ timeout: UI_TIMEOUT });
   await shot(page, 'mobile-5-me');
 
-  await page.goto('/me/settings');
+  await page.getByTestId('me-entry-general').click();
   await page.getByTestId('settings-font-size').waitFor({ timeout: UI_TIMEOUT });
   await shot(page, 'mobile-6-settings');
   await context.close();

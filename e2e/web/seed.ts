@@ -67,6 +67,7 @@ export async function seedOffice(server: WebServer): Promise<Office> {
   const ask = await me.client.messages.sendText(chat.id, '好了，我刚发到群里了，你看一下。');
   await chen.client.messages.sendText(chat.id, '看到了，配色很清爽 👍', { replyToSeq: ask.seq });
   await chen.client.messages.react(chat.id, ask.seq, '❤️');
+  await chen.client.messages.markRead(chat.id, ask.seq);
   const typo = await me.client.messages.sendText(chat.id, '下周一前能完成开发吗');
   await me.client.messages.edit(chat.id, typo.seq, '下周一前能完成开发吗？');
   const wrong = await me.client.messages.sendText(chat.id, '这条消息发错人了');
