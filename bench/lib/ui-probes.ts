@@ -11,13 +11,13 @@ import type { Locator, Page } from 'playwright-core';
 
 /** Init script: milliseconds from navigation start to the first conversation-item painted. */
 export function firstItemProbe(): void {
-  const root = document.documentElement;
+  // Init scripts run as the document is created, before <html> exists: look it up when marking.
   const observer = new MutationObserver(() => {
     if (!document.querySelector('[data-testid="conversation-item"]')) return;
     observer.disconnect();
     requestAnimationFrame(() =>
       setTimeout(() => {
-        root.dataset.zxFirstItem = String(performance.now());
+        document.documentElement.dataset.zxFirstItem = String(performance.now());
       }, 0),
     );
   });

@@ -1,4 +1,5 @@
 import { MemoryStorage, ZhixinClient, type Message } from '@zhixin/sdk';
+import { loadavg } from 'node:os';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { WebSocket } from 'ws';
 import { ensureWebBuild, launchBrowser } from '../../e2e/web/browser.ts';
@@ -84,8 +85,15 @@ async function warmStart(page: Page): Promise<number> {
 async function transitions(page: Page, round: number, samples: Samples): Promise<void> {
   const items = page.getByTestId('conversation-item');
   await items.first().waitFor();
-  const item = items.nth(round % Math.min(10, await items.count()));
-  const id = await item.getAttribute('data-conversation-id');
+  // A chat that is not open already (the chats screen may reopen the last one): its view is new DOM.
+  const view = page.getByTestId('chat-view');
+  const open = (await view.count()) > 0 ? await view.first().getAttribute('data-conversation-id') : null;
+  const ids = await items.evaluateAll((els) =>
+    els.slice(0, 12).map((el) => el.getAttribute('data-conversation-id')),
+  );
+  const candidates = ids.filter((candidate) => candidate && candidate !== open);
+  const id = candidates[round % candidates.length];
+  const item = page.locator(`[data-testid="conversation-item"][data-conversation-id="${id}"]`);
   push(
     samples,
     'openChatMs',
@@ -98,12 +106,12 @@ async function transitions(page: Page, round: number, samples: Samples): Promise
   push(
     samples,
     'openContactsMs',
-    await clickToRendered(page, page.getByTestId('nav-contacts'), '[data-testid="contact-item"]'),
+    await clickToRendered(page, page.getByTestId('nav-contacts'), '[data-testid="contact-list"]'),
   );
   push(
     samples,
     'openSettingsMs',
-    await clickToRendered(page, page.getByTestId('nav-settings'), '[data-testid="settings-font-size"]'),
+    await clickToRendered(page, page.getByTestId('nav-settings'), '[data-testid^="settings-section-"]'),
   );
   push(
     samples,
@@ -141,6 +149,7 @@ export async function runUiBench(args: BenchArgs) {
   const messages = Number(args.flags.messages ?? 10_000);
   const runs = Number(args.flags.runs ?? 10);
   const rate = Number(args.flags.rate ?? 500);
+  const loadAtStart = Number(loadavg()[0]?.toFixed(2));
   ensureWebBuild();
   const target = await prepareTarget('sqlite');
   console.error(
@@ -191,6 +200,8 @@ export async function runUiBench(args: BenchArgs) {
     const result = {
       scenario: 'ui',
       date: new Date().toISOString(),
+      // 1-minute load average before and after: the machine is shared, so say how busy it was.
+      loadAverage: [loadAtStart, Number(loadavg()[0]?.toFixed(2))],
       conversations,
       messages,
       cachedMessages: cached.length,

@@ -4,8 +4,11 @@ import { cacheWriter } from './cache-writer.ts';
 import { applySettings } from './conversation-math.ts';
 import { getConversation, updateConversation } from './conversations.ts';
 import { markReadUpTo } from './message-ops.ts';
+import { relay } from './tab-relay.ts';
 
-function applyMine(settings: MemberSettings): void {
+/** Apply my settings here; the server's copies (`server`) also go to my other tabs. */
+function applyMine(settings: MemberSettings, server = true): void {
+  if (server) relay({ kind: 'settings', settings });
   const next = updateConversation(settings.conversationId, (c) => applySettings(c, settings));
   if (next) cacheWriter.putConversations([next]);
 }
@@ -14,11 +17,11 @@ function applyMine(settings: MemberSettings): void {
 export async function updateSettings(conversationId: string, patch: SettingsPatch): Promise<void> {
   // Shown at once; the server's answer (or the refusal) settles it.
   const before = getConversation(conversationId);
-  if (before) applyMine({ ...before.me, ...patch });
+  if (before) applyMine({ ...before.me, ...patch }, false);
   try {
     applyMine(await client.conversations.updateSettings(conversationId, patch));
   } catch (err) {
-    if (before) applyMine(before.me);
+    if (before) applyMine(before.me, false);
     throw err;
   }
 }
@@ -27,7 +30,7 @@ export async function updateSettings(conversationId: string, patch: SettingsPatc
 export async function saveDraft(conversationId: string, text: string): Promise<void> {
   const before = getConversation(conversationId);
   if (!before || (before.me.draft?.text ?? '') === text) return;
-  applyMine({ ...before.me, draft: text ? { text, updatedAt: Date.now() } : null });
+  applyMine({ ...before.me, draft: text ? { text, updatedAt: Date.now() } : null }, false);
   applyMine(await client.conversations.saveDraft(conversationId, text));
 }
 

@@ -4,9 +4,10 @@ import { closeCache, openCache } from './cache.ts';
 import { loadConversations } from './cache-store.ts';
 import { cacheWriter } from './cache-writer.ts';
 import { resetChatState } from './chat-state.ts';
-import { refreshConversations } from './conversation-sync.ts';
 import { resetConversations, useConversations } from './conversations.ts';
-import { wireEvents } from './live.ts';
+import { onCreated, onSettings, onUpdated, wireEvents } from './live.ts';
+import { applyMyReadSeq, refreshConversations } from './conversation-sync.ts';
+import { startTabRelay } from './tab-relay.ts';
 import { setMyUserId } from './me.ts';
 import { resetMessages } from './messages.ts';
 import { askPermissionOnFirstGesture } from './notifications.ts';
@@ -29,7 +30,16 @@ export async function startDataLayer(userId: string): Promise<void> {
   ]);
   useConversations.setState({ byId: Object.fromEntries(conversations.map((c) => [c.id, c])) });
   stops.forEach((stop) => stop());
-  stops = [wireEvents(), askPermissionOnFirstGesture()];
+  stops = [
+    wireEvents(),
+    askPermissionOnFirstGesture(),
+    startTabRelay(userId, {
+      created: onCreated,
+      updated: onUpdated,
+      settings: onSettings,
+      read: applyMyReadSeq,
+    }),
+  ];
   // Usually not connected yet (session.ts connects next); the connect then triggers the refresh.
   if (client.connectionState === 'connected') void refreshConversations().catch(() => undefined);
 }

@@ -1,4 +1,4 @@
-import type { Message, Unsubscribe } from '@zhixin/sdk';
+import type { MemberSettings, Message, Unsubscribe } from '@zhixin/sdk';
 import { client } from '../app/client.ts';
 import { cacheWriter } from './cache-writer.ts';
 import { advanceMemberRead, setOnline, setTyping, useChatState } from './chat-state.ts';
@@ -20,7 +20,8 @@ import { loadNewest, reloadMembers } from './window-loader.ts';
 /** How long a typing indicator lasts without a fresh "typing" (senders repeat it every few seconds). */
 const TYPING_TTL_MS = 6000;
 
-function onCreated(m: Message): void {
+/** A new message (from the SDK, or relayed by a sibling tab). */
+export function onCreated(m: Message): void {
   cacheWriter.putMessages([m]);
   ensureProfiles([m.senderId]);
   setTyping(m.conversationId, m.senderId, null);
@@ -42,11 +43,23 @@ function onCreated(m: Message): void {
   if (!isMe(m.senderId)) notifyIncoming(m, getConversation(m.conversationId));
 }
 
-function onUpdated(m: Message): void {
+/** A newer version of a message. */
+export function onUpdated(m: Message): void {
   cacheWriter.updateMessages([m]);
   updateWindow(m.conversationId, (w) => applyUpdate(w, m));
   const next = updateConversation(m.conversationId, (c) => applyMessageUpdated(c, m));
   if (next) cacheWriter.putConversations([next]);
+}
+
+/** My settings changed on another device (or tab): pinned, muted, hidden, draft, read position. */
+export function onSettings(settings: MemberSettings): void {
+  const before = getConversation(settings.conversationId);
+  if (!before) return void fetchConversation(settings.conversationId).catch(() => undefined);
+  const next = updateConversation(settings.conversationId, (c) =>
+    applySettings(c, { ...settings, readSeq: c.me.readSeq }),
+  );
+  if (next) cacheWriter.putConversations([next]);
+  applyMyReadSeq(settings.conversationId, settings.readSeq);
 }
 
 /** Subscribe the stores and the cache to the SDK; returns the function that undoes it all. */
@@ -58,15 +71,7 @@ export function wireEvents(): Unsubscribe {
       if (isMe(userId)) applyMyReadSeq(conversationId, readSeq);
       else advanceMemberRead(conversationId, userId, readSeq);
     }),
-    client.on('member.settings', (settings) => {
-      const before = getConversation(settings.conversationId);
-      if (!before) return void fetchConversation(settings.conversationId).catch(() => undefined);
-      const next = updateConversation(settings.conversationId, (c) =>
-        applySettings(c, { ...settings, readSeq: c.me.readSeq }),
-      );
-      if (next) cacheWriter.putConversations([next]);
-      applyMyReadSeq(settings.conversationId, settings.readSeq);
-    }),
+    client.on('member.settings', onSettings),
     client.on('conversation.changed', ({ conversationId, reason }) => {
       if (reason === 'removed') return forgetConversation(conversationId);
       void fetchConversation(conversationId).catch(() => undefined);

@@ -6,9 +6,11 @@ import { getConversation, updateConversation } from './conversations.ts';
 import { applyMyReadSeq } from './conversation-sync.ts';
 import { applyUpdate } from './message-window.ts';
 import { rememberRecalledText, updateWindow } from './messages.ts';
+import { relay } from './tab-relay.ts';
 
 /** A changed message returned by the server: shown here at once (other devices get the event). */
 function applyChanged(m: Message): Message {
+  relay({ kind: 'updated', message: m });
   updateWindow(m.conversationId, (w) => applyUpdate(w, m));
   const next = updateConversation(m.conversationId, (c) => applyMessageUpdated(c, m));
   if (next) cacheWriter.putConversations([next]);
@@ -48,4 +50,5 @@ export async function markReadUpTo(conversationId: string, seq: number): Promise
   applyMyReadSeq(conversationId, seq);
   const position = await client.messages.markRead(conversationId, seq);
   applyMyReadSeq(conversationId, position.readSeq);
+  relay({ kind: 'read', conversationId, readSeq: position.readSeq });
 }

@@ -6,6 +6,7 @@ import { updateConversation } from './conversations.ts';
 import { applyServerMessage, setPendingStatus, type PendingMessage } from './message-window.ts';
 import { getWindow, updateWindow } from './messages.ts';
 import { myUserId } from './me.ts';
+import { relay } from './tab-relay.ts';
 
 export interface SendTextInput {
   text: string;
@@ -24,6 +25,7 @@ function errorCode(err: unknown): string {
 
 /** The server stored a message of mine: it replaces the pending copy everywhere. */
 export function acknowledge(m: Message): void {
+  relay({ kind: 'created', message: m });
   updateWindow(m.conversationId, (w) => applyServerMessage(w, m));
   const next = updateConversation(m.conversationId, (c) => applyMessageCreated(c, m, myUserId()));
   if (next) cacheWriter.putConversations([next]);

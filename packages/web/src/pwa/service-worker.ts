@@ -59,13 +59,12 @@ self.addEventListener('fetch', (event) => {
 /** Network first for pages; offline (or too slow) falls back to the precached app shell. */
 async function navigate(request: Request): Promise<Response> {
   const shell = caches.open(CACHES.shell).then((cache) => cache.match(SHELL));
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const tooSlow = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error('navigation timed out')), NAVIGATION_TIMEOUT_MS);
+  });
   try {
-    const response = await Promise.race([
-      fetch(request),
-      new Promise<never>((_, reject) =>
-        setTimeout(() => reject(new Error('navigation timed out')), NAVIGATION_TIMEOUT_MS),
-      ),
-    ]);
+    const response = await Promise.race([fetch(request), tooSlow]);
     // A proxy's 5xx page is worse than this build's app shell, which can still read its cache.
     if (response.status < 500) return response;
     return (await shell) ?? response;
@@ -73,6 +72,8 @@ async function navigate(request: Request): Promise<Response> {
     const cached = await shell;
     if (cached) return cached;
     throw err;
+  } finally {
+    clearTimeout(timer);
   }
 }
 

@@ -20,8 +20,6 @@ export default {
     unmute: 'Unmute',
     markRead: 'Mark as read',
     delete: 'Delete',
-    deleteTitle: 'Delete this chat?',
-    deleteHint: 'It leaves the list and comes back when a new message arrives.',
     muted: 'Muted',
   },
   empty: {
@@ -36,8 +34,6 @@ export default {
   },
   notFound: 'This chat does not exist, or you are no longer in it',
   loading: 'Loading…',
-  loadFailed: 'Loading failed, tap to retry',
-  noMore: 'No more messages',
   divider: 'New messages',
   jumpUnread: '{{count}} new messages',
   newBelow: '{{count}} new messages',
@@ -71,11 +67,9 @@ export default {
   mention: {
     title: 'Mention someone',
     all: 'Everyone',
-    search: 'Search members',
     none: 'No matching members',
   },
   actions: {
-    menu: 'Message actions',
     copy: 'Copy',
     reply: 'Reply',
     forward: 'Forward',
@@ -91,7 +85,6 @@ export default {
     title: 'Forward to',
     search: 'Search chats',
     confirm: 'Send',
-    selected: '{{count}} selected',
     done: 'Forwarded',
     failed: 'Could not forward to {{count}} chats',
     none: 'No chats to forward to',

@@ -20,8 +20,6 @@ export default {
     unmute: '开启新消息提醒',
     markRead: '标为已读',
     delete: '删除',
-    deleteTitle: '删除该聊天？',
-    deleteHint: '聊天将从列表中移除，收到新消息时会重新出现。',
     muted: '已免打扰',
   },
   empty: {
@@ -36,8 +34,6 @@ export default {
   },
   notFound: '该聊天不存在，或你已不在其中',
   loading: '加载中…',
-  loadFailed: '加载失败，点击重试',
-  noMore: '没有更多消息了',
   divider: '以下为新消息',
   jumpUnread: '{{count}}条新消息',
   newBelow: '{{count}}条新消息',
@@ -71,11 +67,9 @@ export default {
   mention: {
     title: '选择提醒的人',
     all: '所有人',
-    search: '搜索成员',
     none: '没有匹配的成员',
   },
   actions: {
-    menu: '消息操作',
     copy: '复制',
     reply: '回复',
     forward: '转发',
@@ -91,7 +85,6 @@ export default {
     title: '转发给',
     search: '搜索聊天',
     confirm: '发送',
-    selected: '已选 {{count}} 个聊天',
     done: '已转发',
     failed: '有 {{count}} 个聊天转发失败',
     none: '没有可转发的聊天',

@@ -1,6 +1,6 @@
 import type { Conversation } from '@zhixin/sdk';
 import { Dropdown, type MenuProps } from 'antd';
-import { memo } from 'react';
+import { memo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ConversationRow } from './ConversationRow.tsx';
 import { rowActionLabels, useRowActions, type RowAction } from './useRowActions.ts';
@@ -15,6 +15,8 @@ interface Props {
 export const DesktopRow = memo(function DesktopRow({ conversation, active, onOpen }: Props) {
   const { t } = useTranslation('chats');
   const act = useRowActions();
+  // Items exist only while open: a closed menu leaves no stale copies of its items in the page.
+  const [open, setOpen] = useState(false);
   const labels = rowActionLabels(conversation, t);
   const keys: RowAction[] = ['pin', 'mute', 'markRead', 'delete'];
   const items: MenuProps['items'] = keys
@@ -27,7 +29,16 @@ export const DesktopRow = memo(function DesktopRow({ conversation, active, onOpe
   return (
     <Dropdown
       trigger={['contextMenu']}
-      menu={{ items, onClick: ({ key }) => act(conversation, key as RowAction) }}
+      open={open}
+      onOpenChange={setOpen}
+      destroyOnHidden
+      menu={{
+        items: open ? items : [],
+        onClick: ({ key }) => {
+          setOpen(false);
+          act(conversation, key as RowAction);
+        },
+      }}
     >
       <div>
         <ConversationRow conversation={conversation} active={active} onOpen={onOpen} />

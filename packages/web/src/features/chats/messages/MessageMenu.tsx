@@ -73,7 +73,8 @@ export function MessageMenu({ message, conversation, myId, layout, onAction, onR
         onOpenChange={setOpen}
         destroyOnHidden
         menu={{
-          items: actions.map((a) => ({
+          // Items exist only while open: no stale hidden copies of the actions in the page.
+          items: (open ? actions : []).map((a) => ({
             key: a,
             danger: a === 'recall',
             label: <span data-testid={`message-action-${a}`}>{t(`actions.${a}`)}</span>,
