@@ -4,8 +4,7 @@ import { CacheDb } from './cache.ts';
 import {
   CacheWriter,
   KEEP_MESSAGES,
-  loadConversations,
-  loadCursor,
+  loadConversationsWithCursor,
   loadRecentMessages,
   saveCursor,
   type WriterTimers,
@@ -52,10 +51,9 @@ describe('cache round trip', () => {
 
     const again = new CacheDb(db.name.replace('zhixin-', ''));
     opened.push(again);
-    expect(await loadConversations(again)).toEqual([conversation]);
+    expect(await loadConversationsWithCursor(again)).toEqual({ conversations: [conversation], cursor: 42 });
     expect((await loadRecentMessages(again, 'c1')).map((m) => m.seq)).toEqual([1, 2, 3]);
     expect(await loadRecentMessages(again, 'c2')).toHaveLength(2);
-    expect(await loadCursor(again)).toBe(42);
   });
 
   it('loads the newest messages of a conversation in ascending order', async () => {
@@ -97,7 +95,7 @@ describe('cache round trip', () => {
     writer.deleteConversation('c1');
     writer.dropMessagesBelow('c2', 4);
     await writer.flush();
-    expect((await loadConversations(db)).map((c) => c.id)).toEqual(['c2']);
+    expect((await loadConversationsWithCursor(db)).conversations.map((c) => c.id)).toEqual(['c2']);
     expect(await loadRecentMessages(db, 'c1')).toEqual([]);
     expect((await loadRecentMessages(db, 'c2')).map((m) => m.seq)).toEqual([4, 5]);
   });

@@ -8,8 +8,14 @@ export const KEEP_MESSAGES = 200;
 const TRIM_ABOVE = KEEP_MESSAGES + 50;
 const CURSOR_KEY = 'conversations.cursor';
 
-export async function loadConversations(db: CacheDb): Promise<Conversation[]> {
-  return db.conversations.toArray();
+/** The cached conversations and the list cursor they are current to, read in one transaction. */
+export async function loadConversationsWithCursor(
+  db: CacheDb,
+): Promise<{ conversations: Conversation[]; cursor: number | undefined }> {
+  return db.transaction('r', db.conversations, db.kv, async () => ({
+    conversations: await db.conversations.toArray(),
+    cursor: await loadCursor(db),
+  }));
 }
 
 /** The newest cached messages of a conversation, ascending by seq. */

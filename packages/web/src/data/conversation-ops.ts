@@ -3,6 +3,7 @@ import { client } from '../app/client.ts';
 import { cacheWriter } from './cache-writer.ts';
 import { applySettings } from './conversation-math.ts';
 import { getConversation, updateConversation } from './conversations.ts';
+import { forgetConversation } from './conversation-sync.ts';
 import { markReadUpTo } from './message-ops.ts';
 import { relay } from './tab-relay.ts';
 
@@ -43,4 +44,14 @@ export function markConversationRead(conversationId: string): Promise<void> {
 /** Tell the others I am (or stopped) typing; failures do not matter. */
 export function sendTyping(conversationId: string, typing: boolean): void {
   client.messages.typing(conversationId, typing).catch(() => undefined);
+}
+
+/**
+ * Leave a group: it goes from this tab and its siblings at once (the server tells only my other
+ * sessions), and from the cache.
+ */
+export async function leaveGroup(conversationId: string): Promise<void> {
+  await client.conversations.leaveGroup(conversationId);
+  forgetConversation(conversationId);
+  relay({ kind: 'left', conversationId });
 }

@@ -1,7 +1,7 @@
 import { ZhixinError, type Conversation } from '@zhixin/sdk';
 import { client } from '../app/client.ts';
 import { currentCache } from './cache.ts';
-import { loadCursor, saveCursor } from './cache-store.ts';
+import { saveCursor } from './cache-store.ts';
 import { cacheWriter } from './cache-writer.ts';
 import { unreadAfterRead } from './conversation-math.ts';
 import { getConversation, putConversations, removeConversation, updateConversation, useConversations } from './conversations.ts';
@@ -26,6 +26,13 @@ export function storeConversations(list: readonly Conversation[]): void {
   wantProfiles(merged);
 }
 
+/** `cursor` of the last list this tab applied (not the cache's: a sibling tab may be ahead). */
+let listCursor: number | undefined;
+
+export function setListCursor(cursor: number | undefined): void {
+  listCursor = cursor;
+}
+
 let refreshing: Promise<void> | null = null;
 let again = false;
 
@@ -43,11 +50,12 @@ export function refreshConversations(): Promise<void> {
       again = false;
       const db = currentCache();
       if (!db) return;
-      const cursor = await loadCursor(db);
-      const list = await client.conversations.list(cursor);
+      const list = await client.conversations.list(listCursor);
       if (currentCache() !== db) return;
       storeConversations(list.conversations);
+      listCursor = list.cursor;
       useConversations.setState({ synced: true });
+      await cacheWriter.flush();
       await saveCursor(db, list.cursor);
     } while (again);
   })().finally(() => {

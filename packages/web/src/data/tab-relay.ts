@@ -9,13 +9,15 @@ export type RelayMessage =
   | { kind: 'created'; message: Message }
   | { kind: 'updated'; message: Message }
   | { kind: 'settings'; settings: MemberSettings }
-  | { kind: 'read'; conversationId: string; readSeq: number };
+  | { kind: 'read'; conversationId: string; readSeq: number }
+  | { kind: 'left'; conversationId: string };
 
 export interface RelayHandlers {
   created: (m: Message) => void;
   updated: (m: Message) => void;
   settings: (s: MemberSettings) => void;
   read: (conversationId: string, readSeq: number) => void;
+  left: (conversationId: string) => void;
 }
 
 let channel: BroadcastChannel | null = null;
@@ -35,7 +37,8 @@ export function startTabRelay(userId: string, handlers: RelayHandlers): Unsubscr
     if (m.kind === 'created') handlers.created(m.message);
     else if (m.kind === 'updated') handlers.updated(m.message);
     else if (m.kind === 'settings') handlers.settings(m.settings);
-    else handlers.read(m.conversationId, m.readSeq);
+    else if (m.kind === 'read') handlers.read(m.conversationId, m.readSeq);
+    else handlers.left(m.conversationId);
   };
   return () => {
     own.close();

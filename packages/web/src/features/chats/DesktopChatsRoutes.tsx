@@ -28,7 +28,11 @@ function Panes() {
     <div className="zx-panes">
       <DesktopListPane activeId={conversationId} />
       <section className="zx-main-pane">
-        {conversationId ? <ChatView key={conversationId} conversationId={conversationId} layout="desktop" /> : <EmptyChat />}
+        {conversationId ? (
+          <ChatView key={conversationId} conversationId={conversationId} layout="desktop" />
+        ) : (
+          <EmptyChat />
+        )}
       </section>
     </div>
   );

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { client } from '../../app/client.ts';
 import { useSession } from '../../app/session.ts';
+import { leaveGroup } from '../../data/conversation-ops.ts';
 import { displayNameOf } from '../../data/people.ts';
 import { ActionButton, useConfirm, useNotice } from './controls.tsx';
 import { AddMembersView } from './groups/AddMembersView.tsx';
@@ -91,7 +92,7 @@ export function GroupInfoPanel({ conversationId, onClose }: { conversationId: st
     if (!ok) return;
     setLeaving(true);
     try {
-      await client.conversations.leaveGroup(conversationId);
+      await leaveGroup(conversationId);
       notice(t('info.left'));
       onClose();
       void navigate('/chats', { replace: true });

@@ -34,7 +34,8 @@ export function ChatView({ conversationId, layout }: Props) {
       .then((result) => {
         if (live && result === 'missing') setMissing(true);
         // Reopened after deleting it from the list: the server un-hid it; the list shows it again.
-        if (getConversation(conversationId)?.me.hidden) void fetchConversation(conversationId).catch(() => undefined);
+        if (getConversation(conversationId)?.me.hidden)
+          void fetchConversation(conversationId).catch(() => undefined);
       })
       .catch(() => undefined);
     return () => {
