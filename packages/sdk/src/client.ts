@@ -15,7 +15,7 @@ import { RealtimeConnection, type ConnectionState } from './realtime/connection.
 import { ExponentialBackoffPolicy, type ReconnectPolicy } from './realtime/reconnect-policy.ts';
 import type { FetchLike } from './rest/fetch.ts';
 import { webSocketUrl } from './rest/request.ts';
-import { RestClient } from './rest/rest-client.ts';
+import { RestClient, type LockFn } from './rest/rest-client.ts';
 import { MemoryStorage, type Storage } from './storage/storage.ts';
 import { TokenStore, type Session } from './storage/token-store.ts';
 import { SyncManager, type SyncResult } from './sync/sync-manager.ts';
@@ -39,6 +39,8 @@ export interface ZhixinClientOptions {
   timers?: Timers;
   /** Per request, REST and WebSocket; default 15 s. */
   requestTimeoutMs?: number;
+  /** Serialises token refreshes between clients sharing `storage` (default: the Web Locks API when present). */
+  lock?: LockFn;
   sync?: { pageSize?: number; maxCatchUp?: number; concurrency?: number };
 }
 
@@ -81,6 +83,7 @@ export class ZhixinClient {
       tokens,
       timers,
       timeoutMs: options.requestTimeoutMs,
+      lock: options.lock,
     }));
     const realtime = (this.realtime = new RealtimeConnection({
       url: webSocketUrl(options.baseUrl),

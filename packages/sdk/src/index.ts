@@ -62,6 +62,8 @@ export {
 } from './realtime/reconnect-policy.ts';
 export {
   RestClient,
+  defaultLock,
+  type LockFn,
   type CallOptions,
   type RestClientEvents,
   type RestClientOptions,

@@ -13,7 +13,29 @@ export interface RestClientOptions {
   timers?: Timers;
   /** Per request; default 20 s. */
   timeoutMs?: number;
+  /** Serialises token refreshes between clients sharing storage (default: Web Locks when present). */
+  lock?: LockFn;
 }
+
+/** Runs `fn` while holding the named lock (exclusive between every client given the same lock). */
+export type LockFn = <T>(name: string, fn: () => Promise<T>) => Promise<T>;
+
+interface LockManagerLike {
+  request<T>(name: string, callback: () => Promise<T>): Promise<T>;
+}
+
+/**
+ * Tabs of one browser share localStorage and so one refresh token; if two refreshed it at once, the
+ * server would see the second use of a rotated token as theft and revoke the session. The Web Locks
+ * API makes them take turns; without it (Node) each client is on its own.
+ */
+export function defaultLock(): LockFn {
+  const locks = (globalThis as { navigator?: { locks?: LockManagerLike } }).navigator?.locks;
+  if (!locks) return (_name, fn) => fn();
+  return (name, fn) => locks.request(name, fn);
+}
+
+const REFRESH_LOCK = 'zhixin.session.refresh';
 
 export interface RestClientEvents {
   /** The session cannot be used any more (revoked, or the refresh token was refused); it was cleared. */
@@ -44,8 +66,10 @@ export class RestClient {
   private readonly timers: Timers;
   private readonly timeoutMs: number;
   private refreshing: Promise<Session> | undefined;
+  private readonly lock: LockFn;
 
   constructor(private readonly opts: RestClientOptions) {
+    this.lock = opts.lock ?? defaultLock();
     const custom = opts.fetch;
     this.fetchFn = custom ? (url, init) => custom(url, init) : globalFetch();
     this.timers = opts.timers ?? systemTimers;
@@ -106,7 +130,24 @@ export class RestClient {
     return this.refreshing;
   }
 
-  private async doRefresh(current: Session): Promise<Session> {
+  private doRefresh(current: Session): Promise<Session> {
+    return this.lock(REFRESH_LOCK, async () => {
+      // Another client sharing the storage may have refreshed (or logged out) while we waited.
+      const stored = await this.opts.tokens.reload();
+      if (!stored || stored.sessionId !== current.sessionId) {
+        const lost = new ZhixinError('UNAUTHENTICATED', 'the session ended elsewhere', { status: 0 });
+        if (!stored) this.emitter.emit('auth.lost', lost);
+        throw lost;
+      }
+      if (stored.tokens.refreshToken !== current.tokens.refreshToken) {
+        this.emitter.emit('session.refreshed', stored);
+        return stored;
+      }
+      return this.refreshNow(current);
+    });
+  }
+
+  private async refreshNow(current: Session): Promise<Session> {
     let fresh: Session;
     try {
       fresh = await this.send('auth.refresh', { refreshToken: current.tokens.refreshToken }, undefined, {});

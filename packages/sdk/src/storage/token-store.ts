@@ -52,6 +52,18 @@ export class TokenStore {
     return this.cached;
   }
 
+  /**
+   * Read storage again, dropping what is in memory: another tab or process sharing the storage may
+   * have refreshed or cleared the session since.
+   */
+  async reload(): Promise<Session | null> {
+    const before = this.writes;
+    const v = await readJson<unknown>(this.storage, SESSION_KEY);
+    if (this.writes === before) this.cached = isSession(v) ? v : null;
+    this.loaded = Promise.resolve();
+    return this.cached;
+  }
+
   async save(session: Session): Promise<void> {
     this.cached = session;
     this.writes++;
