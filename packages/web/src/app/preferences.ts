@@ -1,4 +1,4 @@
-import type { Preferences, PreferencesPatch } from '@zhixin/protocol';
+import type { Language, Preferences, PreferencesPatch } from '@zhixin/protocol';
 import { create } from 'zustand';
 import { client } from './client.ts';
 import {
@@ -61,6 +61,23 @@ export async function updatePreferences(patch: PreferencesPatch): Promise<void> 
   }
 }
 
+const CHOSEN_SIGNED_OUT = 'zhixin:language-chosen-signed-out';
+
+/**
+ * The language picked on the sign-in screen: applied at once and, at the next sign-in, saved on the
+ * account instead of being overwritten by it (someone who registers in English stays in English).
+ */
+export function chooseLanguageSignedOut(language: Language): void {
+  applyPreferences({ ...usePreferences.getState(), language });
+  window.localStorage.setItem(CHOSEN_SIGNED_OUT, language);
+}
+
+function takeSignedOutChoice(): Language | null {
+  const chosen = window.localStorage.getItem(CHOSEN_SIGNED_OUT);
+  window.localStorage.removeItem(CHOSEN_SIGNED_OUT);
+  return chosen === 'en' || chosen === 'zh-CN' ? chosen : null;
+}
+
 let stopSync: (() => void) | null = null;
 
 /**
@@ -76,12 +93,19 @@ export function startPreferencesSync(): () => void {
   // A reconnect may follow changes made elsewhere while this device was offline.
   const offSynced = client.on('sync.completed', () => void fetchNow());
   let stopped = false;
+  let chosen = takeSignedOutChoice();
   async function fetchNow(): Promise<void> {
+    const push = chosen;
+    chosen = null;
     try {
-      const prefs = await client.users.preferences();
+      const prefs = await (push
+        ? client.users.updatePreferences({ language: push })
+        : client.users.preferences());
       if (!stopped) applyPreferences(sanitizePreferences(prefs));
     } catch {
-      // Offline: what this device remembers stays in force until the next reconnect.
+      // Offline: what this device remembers stays in force until the next reconnect (which retries
+      // saving a language chosen before sign-in).
+      chosen ??= push;
     }
   }
   void fetchNow();

@@ -1,18 +1,14 @@
 import type { ReactNode } from 'react';
 import { useLayoutKind } from '../../app/layout.ts';
-import { applyPreferences, usePreferences } from '../../app/preferences.ts';
+import { chooseLanguageSignedOut, usePreferences } from '../../app/preferences.ts';
 import { WelcomePanel } from '../welcome/WelcomePanel.tsx';
 
-/** Before sign-in the language is this device's own choice; the account's follows after sign-in. */
+/** Before sign-in the language is this device's own choice; the next sign-in saves it on the account. */
 function LanguageToggle() {
-  const prefs = usePreferences();
-  const next = prefs.language === 'en' ? 'zh-CN' : 'en';
+  const language = usePreferences((p) => p.language);
+  const next = language === 'en' ? 'zh-CN' : 'en';
   return (
-    <button
-      type="button"
-      className="zx-auth-language"
-      onClick={() => applyPreferences({ ...prefs, language: next })}
-    >
+    <button type="button" className="zx-auth-language" onClick={() => chooseLanguageSignedOut(next)}>
       {next === 'en' ? 'English' : '简体中文'}
     </button>
   );
