@@ -5,6 +5,7 @@ import { ChatView } from './chat/ChatView.tsx';
 import { DesktopListPane } from './list/DesktopListPane.tsx';
 import './chats.css';
 import './messages/messages.css';
+import './messages/message-menus.css';
 import './composer/composer.css';
 
 function EmptyChat() {

@@ -7,6 +7,7 @@ import { ChatView } from './chat/ChatView.tsx';
 import { ConversationList } from './list/ConversationList.tsx';
 import './chats.css';
 import './messages/messages.css';
+import './messages/message-menus.css';
 import './composer/composer.css';
 
 function ListScreen() {

@@ -7,6 +7,7 @@ import { NewGroupView } from './groups/NewGroupView.tsx';
 import { ContactListPane } from './list/ContactListPane.tsx';
 import { ProfileView } from './profile/ProfileView.tsx';
 import './contacts.css';
+import './contacts-detail.css';
 
 function ProfileRoute() {
   const { userId = '' } = useParams();

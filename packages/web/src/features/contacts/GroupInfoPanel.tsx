@@ -14,6 +14,7 @@ import { GroupTitleRow } from './groups/GroupTitleRow.tsx';
 import { useGroup } from './groups/useGroup.ts';
 import { useContactsErrorText } from './useContactsErrorText.ts';
 import './contacts.css';
+import './contacts-detail.css';
 
 /**
  * Everything about a group for its members: name (renamed by owner or admins), the members

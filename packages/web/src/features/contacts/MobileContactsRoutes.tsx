@@ -5,6 +5,7 @@ import { NewGroupView } from './groups/NewGroupView.tsx';
 import { MobileContactList } from './list/MobileContactList.tsx';
 import { ProfileView } from './profile/ProfileView.tsx';
 import './contacts.css';
+import './contacts-detail.css';
 
 function ProfileRoute() {
   const { userId = '' } = useParams();

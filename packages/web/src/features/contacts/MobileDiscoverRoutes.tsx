@@ -5,6 +5,7 @@ import { Navigate, Route, Routes, useNavigate } from 'react-router';
 import { GroupListView } from './groups/GroupListView.tsx';
 import { useFileTransfer } from './list/useFileTransfer.ts';
 import './contacts.css';
+import './contacts-detail.css';
 
 /** The discover tab: only what works today (my groups, the file transfer assistant). */
 function DiscoverHome() {
