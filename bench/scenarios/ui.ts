@@ -1,5 +1,6 @@
 import { MemoryStorage, ZhixinClient, type Message } from '@zhixin/sdk';
-import { loadavg } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { WebSocket } from 'ws';
 import { ensureWebBuild, launchBrowser } from '../../e2e/web/browser.ts';
@@ -11,21 +12,26 @@ import { benchEnv, freePort, prepareTarget, startServer, stopServer } from '../l
 import { clickToRendered, fillMessageCache, firstItemMs, firstItemProbe } from '../lib/ui-probes.ts';
 import { BenchClient, pace, type Tally } from './messages.ts';
 
+const COLD_TIMEOUT_MS = 30_000;
 const DESKTOP = { viewport: { width: 1280, height: 800 }, locale: 'zh-CN', serviceWorkers: 'block' as const };
 
 interface Stat {
   p50: number;
   p95: number;
+  /** Runs that never rendered (see the log); left out of the percentiles. */
+  failed?: number;
 }
 
 type Samples = Record<string, number[]>;
 
 function summarize(samples: Samples): Record<string, Stat> {
   const out: Record<string, Stat> = {};
-  for (const [name, values] of Object.entries(samples)) {
+  for (const [name, all] of Object.entries(samples)) {
+    const values = all.filter(Number.isFinite);
     out[name] = {
       p50: Number(percentile(values, 50).toFixed(1)),
       p95: Number(percentile(values, 95).toFixed(1)),
+      ...(values.length < all.length ? { failed: all.length - values.length } : {}),
     };
   }
   return out;
@@ -59,18 +65,36 @@ async function inboxMessages(baseUrl: string, user: InboxUser): Promise<Message[
   }
 }
 
-/** Cold start: a fresh profile (no IndexedDB, no HTTP cache) with a stored session. */
+/**
+ * Cold start: a fresh profile (no IndexedDB, no HTTP cache) with a stored session. A start that
+ * shows no chat within the timeout is counted as a failure (with a screenshot and the page's
+ * console for the report), not silently retried.
+ */
 async function coldStart(
   browser: Browser,
   baseUrl: string,
   state: Awaited<ReturnType<BrowserContext['storageState']>>,
-) {
+): Promise<number> {
   const context = await browser.newContext({ ...DESKTOP, baseURL: baseUrl, storageState: state });
+  const log: string[] = [];
   try {
     await context.addInitScript(firstItemProbe);
     const page = await context.newPage();
+    page.on('console', (m) => log.push(`${m.type()}: ${m.text()}`));
+    page.on('pageerror', (e) => log.push(`pageerror: ${e.message}`));
+    page.on('requestfailed', (r) => log.push(`failed: ${r.url()} ${r.failure()?.errorText ?? ''}`));
     await page.goto('/chats');
-    return await firstItemMs(page);
+    try {
+      return await firstItemMs(page, COLD_TIMEOUT_MS);
+    } catch {
+      const shot = join(tmpdir(), `zx-ui-bench-cold-${Date.now()}.png`);
+      await page.screenshot({ path: shot });
+      console.error(
+        `[ui] cold start showed no chat in ${COLD_TIMEOUT_MS} ms (screenshot ${shot}); page log:`,
+      );
+      for (const line of log) console.error(`  ${line}`);
+      return Number.NaN;
+    }
   } finally {
     await context.close();
   }

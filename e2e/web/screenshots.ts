@@ -51,6 +51,12 @@ async function desktop(browser: Browser, server: WebServer, office: Office): Pro
   await page.getByTestId('nav-settings').click();
   await page.getByTestId('settings-menu-general').click();
   await page.getByTestId('font-size-large').click();
+  // The step re-lays every screen through --zx-font-scale on <html> (app/ThemeProviders.tsx).
+  await page.waitForFunction(
+    () => document.documentElement.style.getPropertyValue('--zx-font-scale') === '1.15',
+    undefined,
+    { timeout: UI_TIMEOUT },
+  );
   await shot(page, 'desktop-4-settings-large-font');
   // The font size is an account preference: put it back before the phone signs in.
   await page.getByTestId('font-size-standard').click();
