@@ -42,6 +42,8 @@ const result = spawnSync(npm, ['run', 'build', '-w', '@zhixin/web'], {
   cwd: root,
   stdio: 'inherit',
   shell: process.platform === 'win32',
+  // Test runners set NODE_ENV=test, which would make Vite write a development build (no service worker).
+  env: { ...process.env, NODE_ENV: 'production' },
 });
 if (result.error) {
   console.error(`Could not run npm: ${result.error.message}`);

@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
+import { useLayoutKind } from '../app/layout.ts';
 import { FONT_SCALE, usePreferences } from '../app/preferences.ts';
 import { useSession } from '../app/session.ts';
 import { guardNode, type GuardedNode } from './guard.ts';
@@ -53,16 +54,18 @@ export function Watermark() {
     return () => window.clearInterval(timer);
   }, []);
 
+  // Phones get narrower tiles; the width only matters across the layout breakpoint.
+  const viewportWidth = useLayoutKind() === 'mobile' ? window.innerWidth : Number.POSITIVE_INFINITY;
   const id = me?.id ?? '';
   const nickname = me?.nickname ?? '';
   const phone = me?.phone ?? '';
   const css = useMemo(() => {
-    const params = tileParams(FONT_SCALE[fontSize]);
+    const params = tileParams(FONT_SCALE[fontSize], viewportWidth);
     // `day` is a dependency so the date on the tiles turns over at midnight.
     const lines = watermarkLines({ id, nickname, phone }, new Date());
     const image = id ? drawTile(lines, params, window.devicePixelRatio || 1) : '';
     return overlayStyle(image, params.width, params.height);
-  }, [id, nickname, phone, fontSize, day]);
+  }, [id, nickname, phone, fontSize, day, viewportWidth]);
 
   useEffect(() => {
     const node = document.createElement('div');

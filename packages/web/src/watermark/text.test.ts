@@ -31,4 +31,11 @@ describe('watermark tiles', () => {
     expect(standard.alpha).toBeLessThanOrEqual(0.14);
     expect(standard.angleDeg).toBe(-20);
   });
+
+  it('narrow to half a phone screen so a phone shows at least two columns', () => {
+    expect(tileParams(1, 390).width).toBe(195);
+    expect(tileParams(1.3, 390).width).toBe(195);
+    expect(tileParams(1, 320).width).toBe(170);
+    expect(tileParams(1, 1280).width).toBe(300);
+  });
 });

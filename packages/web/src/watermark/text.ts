@@ -31,14 +31,18 @@ export interface TileParams {
   alpha: number;
 }
 
+/** A tile is never narrower than this (the text must fit in it), in CSS pixels. */
+const MIN_TILE_WIDTH = 170;
+
 /**
  * How a tile is drawn at a font scale: the text grows with the font step and the tile with it, so
- * the pattern's density stays the same at every size.
+ * the pattern's density stays the same at every size. On a narrow screen the tile narrows to at most
+ * half the viewport, so a phone carries at least two columns of marks.
  */
-export function tileParams(scale: number): TileParams {
+export function tileParams(scale: number, viewportWidth = Number.POSITIVE_INFINITY): TileParams {
   const fontPx = Math.round(15 * scale);
   return {
-    width: Math.round(300 * scale),
+    width: Math.round(Math.max(MIN_TILE_WIDTH, Math.min(300 * scale, viewportWidth / 2))),
     height: Math.round(190 * scale),
     fontPx,
     lineHeightPx: Math.round(fontPx * 1.5),

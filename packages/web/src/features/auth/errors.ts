@@ -18,6 +18,7 @@ const KEYS: Record<string, string> = {
   PHONE_TAKEN: 'phoneTaken',
   NOT_FOUND: 'unknownPhone',
   LICENSE_EXHAUSTED: 'licenseExhausted',
+  REGISTRATION_CLOSED: 'registrationClosed',
   VALIDATION_FAILED: 'invalidInput',
   BAD_REQUEST: 'invalidInput',
   FORBIDDEN: 'forbidden',

@@ -59,6 +59,7 @@ export default {
     invalidCredentials: 'Wrong phone number or password',
     smsCodeInvalid: 'The code is wrong or has expired; get a new one',
     accountLocked: 'Too many failed attempts; the account is locked for a while',
+    registrationClosed: 'Self-registration is closed; ask your administrator for an account',
     accountLockedWait: 'Too many failed attempts; try again in {{time}}',
     rateLimited: 'Too many requests; try again later',
     rateLimitedWait: 'Too many requests; try again in {{time}}',

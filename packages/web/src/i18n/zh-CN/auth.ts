@@ -59,6 +59,7 @@ export default {
     invalidCredentials: '手机号或密码错误',
     smsCodeInvalid: '验证码错误或已过期，请重新获取',
     accountLocked: '登录失败次数过多，账号已临时锁定，请稍后再试',
+    registrationClosed: '本系统暂不开放自助注册，请联系管理员开通账号',
     accountLockedWait: '登录失败次数过多，账号已临时锁定，请 {{time}}后再试',
     rateLimited: '操作过于频繁，请稍后再试',
     rateLimitedWait: '操作过于频繁，请 {{time}}后再试',
