@@ -1,7 +1,6 @@
 import type { Conversation } from '@zhixin/sdk';
 import { useTranslation } from 'react-i18next';
-import { client } from '../../../app/client.ts';
-import { updateConversation } from '../../../data/conversations.ts';
+import { updateSettings } from '../../../data/conversation-ops.ts';
 import { Toggle, useNotice } from '../controls.tsx';
 import { useContactsErrorText } from '../useContactsErrorText.ts';
 
@@ -13,8 +12,8 @@ export function GroupMySettings({ conversation }: { conversation: Conversation }
 
   const change = async (patch: { muted?: boolean; pinned?: boolean }) => {
     try {
-      const me = await client.conversations.updateSettings(conversation.id, patch);
-      updateConversation(conversation.id, (c) => ({ ...c, me }));
+      // Through the data layer, so the cache and my other tabs follow too.
+      await updateSettings(conversation.id, patch);
     } catch (err) {
       notice(errorText(err), 'error');
     }
