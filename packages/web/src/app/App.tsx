@@ -10,6 +10,7 @@ import { Watermark } from '../watermark/Watermark.tsx';
 const DesktopShell = lazy(() => import('../shell/desktop/DesktopShell.tsx'));
 const MobileShell = lazy(() => import('../shell/mobile/MobileShell.tsx'));
 const AuthRoutes = lazy(() => import('../features/auth/AuthRoutes.tsx'));
+const AdminRoutes = lazy(() => import('../features/admin/AdminRoutes.tsx'));
 
 function SignedIn() {
   const layout = useLayoutKind();
@@ -30,6 +31,15 @@ function Screens() {
         <Routes>
           <Route path="/login" element={<Navigate to="/chats" replace />} />
           <Route path="/register" element={<Navigate to="/chats" replace />} />
+          <Route
+            path="/admin/*"
+            element={
+              <>
+                <AdminRoutes />
+                <Watermark />
+              </>
+            }
+          />
           <Route path="/*" element={<SignedIn />} />
         </Routes>
       ) : (

@@ -8,7 +8,14 @@ export default {
   loading: 'Loading…',
   offline: 'Offline, reconnecting…',
   connecting: 'Connecting…',
-  nav: { chats: 'Chats', contacts: 'Contacts', discover: 'Discover', me: 'Me', settings: 'Settings' },
+  nav: {
+    chats: 'Chats',
+    contacts: 'Contacts',
+    discover: 'Discover',
+    me: 'Me',
+    admin: 'Admin console',
+    settings: 'Settings',
+  },
   errors: {
     network: 'Network error, please try again',
     unknown: 'Failed: {{message}}',

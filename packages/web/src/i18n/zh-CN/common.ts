@@ -8,7 +8,7 @@ export default {
   loading: '加载中…',
   offline: '网络已断开，正在重连…',
   connecting: '连接中…',
-  nav: { chats: '消息', contacts: '通讯录', discover: '发现', me: '我', settings: '设置' },
+  nav: { chats: '消息', contacts: '通讯录', discover: '发现', me: '我', admin: '管理后台', settings: '设置' },
   errors: {
     network: '网络错误，请稍后重试',
     unknown: '操作失败：{{message}}',

@@ -1,8 +1,9 @@
-import { MessageOutlined, SettingOutlined, TeamOutlined } from '@ant-design/icons';
+import { ControlOutlined, MessageOutlined, SettingOutlined, TeamOutlined } from '@ant-design/icons';
 import { Badge, Tooltip } from 'antd';
 import { lazy, Suspense, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, NavLink, Route, Routes } from 'react-router';
+import { useSession } from '../../app/session.ts';
 import { useTotalUnread } from '../../data/unread.ts';
 import { MyAvatar } from '../../features/settings/MyAvatar.tsx';
 import { ConnectionBanner } from '../ConnectionBanner.tsx';
@@ -41,6 +42,7 @@ function RailLink({
 export default function DesktopShell() {
   const { t } = useTranslation();
   const unread = useTotalUnread();
+  const isAdmin = useSession((s) => s.me?.role === 'admin');
   return (
     <div className="zx-desktop" data-testid="shell-desktop">
       <nav className="zx-rail" aria-label={t('appName')}>
@@ -64,6 +66,14 @@ export default function DesktopShell() {
           icon={<TeamOutlined className="zx-rail-icon" />}
         />
         <div className="zx-rail-spacer" />
+        {isAdmin && (
+          <RailLink
+            to="/admin"
+            label={t('nav.admin')}
+            testId="nav-admin"
+            icon={<ControlOutlined className="zx-rail-icon" />}
+          />
+        )}
         <RailLink
           to="/settings"
           label={t('nav.settings')}

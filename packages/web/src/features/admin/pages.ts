@@ -1,0 +1,16 @@
+import type { ComponentType, LazyExoticComponent } from 'react';
+
+/** One page of the admin console: its menu entry and its screen (a lazily loaded default export). */
+export interface AdminPage {
+  /** The path under /admin, e.g. 'feedback' → /admin/feedback. */
+  path: string;
+  /** A key of the `admin` i18n namespace for the menu label. */
+  labelKey: string;
+  Screen: LazyExoticComponent<ComponentType>;
+}
+
+/**
+ * The pages of the admin console, in menu order. Each feature that gives operators something to do
+ * adds its page here (one entry, its screen in its own feature folder).
+ */
+export const ADMIN_PAGES: AdminPage[] = [];

@@ -1,0 +1,6 @@
+export default {
+  title: 'Admin console',
+  backToApp: 'Back to Zhixin',
+  empty: 'Nothing to manage yet',
+  forbidden: { title: 'No access', text: 'Only administrators may open the admin console.' },
+};

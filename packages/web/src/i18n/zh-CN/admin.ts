@@ -1,0 +1,6 @@
+export default {
+  title: '管理后台',
+  backToApp: '返回致信',
+  empty: '暂无可管理的功能',
+  forbidden: { title: '无权访问', text: '只有管理员可以进入管理后台。' },
+};
