@@ -10,6 +10,11 @@ export const ErrorCatalog = {
   MESSAGE_TOO_LONG: { status: 400, message: 'Text messages are limited to 2,048 bytes of UTF-8' },
   CONTACT_SELF: { status: 400, message: 'You cannot add yourself as a contact' },
   IMAGE_INVALID: { status: 400, message: 'Not a PNG, JPEG or WebP image, or larger than 512 KiB' },
+  CODE_INVALID: {
+    status: 400,
+    message: 'This code is not valid (forged, malformed or replaced by a newer one)',
+  },
+  CODE_EXPIRED: { status: 410, message: 'This code has expired' },
   UNKNOWN_OP: { status: 400, message: 'Unknown operation' },
   UNSUPPORTED_PROTOCOL: { status: 400, message: 'Unsupported protocol version' },
   UNAUTHENTICATED: { status: 401, message: 'Authentication is required' },

@@ -12,6 +12,7 @@ import { createMessagesModule, type MessagesService } from './modules/messages/i
 import { createPreferencesModule, type PreferencesService } from './modules/preferences/index.ts';
 import { createSettingsModule, type SettingsService } from './modules/settings/index.ts';
 import { createUsersModule, type UsersService } from './modules/users/index.ts';
+import { codeSignerFor } from './platform/crypto/signed-codes.ts';
 import { createPlatform, type Platform, type PlatformOverrides } from './platform/platform.ts';
 import { createSmsProvider, type SmsProvider } from './platform/sms/index.ts';
 
@@ -55,7 +56,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   });
   const gateway = createGateway({ platform, ops, authenticator: () => ops.authenticatorOrThrow() });
   const sms = opts.sms ?? createSmsProvider(config.sms, platform.log);
-  const deps = { platform, ops, events: gateway.events };
+  const deps = { platform, ops, events: gateway.events, codes: codeSignerFor(platform.keyring) };
   const images = createImagesModule(deps);
   const users = createUsersModule({ ...deps, images });
   const auth = createAuthModule({ ...deps, users, sms });

@@ -1,3 +1,4 @@
+import { codeSignerFor } from '../platform/crypto/signed-codes.ts';
 import type { Config } from '../config.ts';
 import { isAppError } from '../errors.ts';
 import { OperationRegistry } from '../http/operations.ts';
@@ -57,7 +58,7 @@ export async function runAdminCommand(
     const ops = new OperationRegistry(() => {
       throw new Error('the admin command authenticates no one');
     });
-    const deps = { platform, ops, events: { emit: () => {} } };
+    const deps = { platform, ops, events: { emit: () => {} }, codes: codeSignerFor(platform.keyring) };
     const users = createUsersModule({ ...deps, images: createImagesModule(deps) });
     const auth = createAuthModule({ ...deps, users, sms: createSmsProvider(config.sms, platform.log) });
     try {
