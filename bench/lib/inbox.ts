@@ -86,7 +86,10 @@ export async function seedInbox(target: Target, opts: InboxOptions): Promise<Inb
     for (let i = 1; i <= peerCount; i++) {
       peers.push(await register(app, `138${stamp}${String(i).padStart(2, '0')}`, `同事${i}`));
     }
-    for (const p of peers) await app.ops.invoke('contacts.add', { userId: p.userId }, me.ctx);
+    for (const p of peers) {
+      const sent = await app.ops.invoke('friends.request', { userId: p.userId, message: '' }, me.ctx);
+      if (sent.outcome === 'pending' && sent.request) await app.ops.invoke('friends.accept', { requestId: sent.request.id }, p.ctx);
+    }
 
     const conversations: Array<{ id: string; members: Account[] }> = [];
     for (const p of peers.slice(0, opts.conversations)) {

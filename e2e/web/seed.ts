@@ -34,6 +34,12 @@ async function person(server: WebServer, nickname: string, signature: string): P
   };
 }
 
+/** `from` asks `to` to be friends (with `from`'s remark for `to`), and `to` accepts. */
+async function befriend(from: Person, to: Person, remark?: string): Promise<void> {
+  const sent = await from.client.friends.request(to.userId, `我是${from.nickname}`, remark);
+  if (sent.outcome === 'pending' && sent.request) await to.client.friends.accept(sent.request.id);
+}
+
 /**
  * A small office, built through the SDK as real clients would: four colleagues, contacts with
  * remarks, a project group, a direct chat with replies, reactions, an edit and a recall, and a
@@ -46,10 +52,9 @@ export async function seedOffice(server: WebServer): Promise<Office> {
   const liu = await person(server, '刘洋', '测试工程师');
   const colleagues = [chen, zhao, liu];
 
-  await me.client.contacts.add(chen.userId, '陈波（前端）');
-  await me.client.contacts.add(zhao.userId, '赵总');
-  await me.client.contacts.add(liu.userId);
-  for (const c of colleagues) await c.client.contacts.add(me.userId);
+  await befriend(me, chen, '陈波（前端）');
+  await befriend(me, zhao, '赵总');
+  await befriend(me, liu);
 
   const group = await me.client.conversations.createGroup(
     '产品周会',

@@ -29,6 +29,27 @@ export const MemberSettings = Type.Object({
 });
 export type MemberSettings = Static<typeof MemberSettings>;
 
+/** Group state every member sees (absent for direct chats). */
+export const GroupInfo = Type.Object({
+  avatarImageId: Type.Union([Id, Type.Null()]),
+  /** Shown at the top of the group; null when none. */
+  announcement: Type.Union([
+    Type.Object({ text: Type.String(), updatedAt: Timestamp, byUserId: Id }),
+    Type.Null(),
+  ]),
+  /** Invitations by plain members and joins by code wait for an admin. */
+  joinApproval: Type.Boolean(),
+  /** Only the owner and admins may send. */
+  muteAll: Type.Boolean(),
+  /** Dissolved automatically after `groups.temporaryIdleDays` without use. */
+  temporary: Type.Boolean(),
+  /** Set once dissolved: history stays readable, nobody may send. */
+  dissolvedAt: Type.Union([Timestamp, Type.Null()]),
+  /** Until when I may not send (muted by an admin); null when I may. */
+  myMutedUntil: Type.Union([Timestamp, Type.Null()]),
+});
+export type GroupInfo = Static<typeof GroupInfo>;
+
 export const Conversation = Type.Object({
   id: Id,
   kind: ConversationKind,
@@ -47,6 +68,8 @@ export const Conversation = Type.Object({
   role: MemberRole,
   createdAt: Timestamp,
   updatedAt: Timestamp,
+  /** Present for groups. */
+  group: Type.Optional(GroupInfo),
 });
 export type Conversation = Static<typeof Conversation>;
 
@@ -72,6 +95,8 @@ export type OpenDirectBody = Static<typeof OpenDirectBody>;
 export const CreateGroupBody = Type.Object({
   title: Type.String({ minLength: 1, maxLength: 64 }),
   memberIds: Type.Array(Id, { maxItems: MAX_GROUP_MEMBERS - 1, uniqueItems: true }),
+  /** A temporary group (an ad-hoc task): dissolved after `groups.temporaryIdleDays` unused. */
+  temporary: Type.Optional(Type.Boolean()),
 });
 export type CreateGroupBody = Static<typeof CreateGroupBody>;
 
@@ -92,9 +117,17 @@ export const Member = Type.Object({
   role: MemberRole,
   joinedAt: Timestamp,
   readSeq: Type.Integer(),
+  /** Group nickname: shown instead of the profile nickname in this group. */
+  nickname: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+  /** Muted by an admin until this time. */
+  mutedUntil: Type.Optional(Type.Union([Timestamp, Type.Null()])),
 });
 export type Member = Static<typeof Member>;
-export const MemberList = Type.Object({ members: Type.Array(Member) });
+export const MemberList = Type.Object({
+  members: Type.Array(Member),
+  /** groups.addMembers: users who now wait for an admin's approval (join approval is on). */
+  requested: Type.Optional(Type.Array(Id)),
+});
 export type MemberList = Static<typeof MemberList>;
 
 export const UpdateSettingsBody = Type.Object(

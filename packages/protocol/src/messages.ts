@@ -79,6 +79,32 @@ export const MessageContent = Type.Union([
   VideoContent,
 ]);
 export type MessageContent = Static<typeof MessageContent>;
+
+/** What a system message in a group says; the server writes these, clients cannot send them. */
+export const SystemEvent = Type.Union([
+  Type.Literal('announcement'),
+  Type.Literal('dissolved'),
+  Type.Literal('expired'),
+  Type.Literal('ownerTransferred'),
+  Type.Literal('muteAll'),
+  Type.Literal('unmuteAll'),
+  Type.Literal('joined'),
+]);
+export type SystemEvent = Static<typeof SystemEvent>;
+export const SystemContent = Type.Object(
+  {
+    kind: Type.Literal('system'),
+    event: SystemEvent,
+    /** Who did it (the sender of the message too). */
+    actorId: Id,
+    /** The announcement text, when `event` is `announcement`. */
+    text: Type.Optional(Type.String()),
+    /** Users concerned (the new owner, who joined). */
+    userIds: Type.Optional(Type.Array(Id)),
+  },
+  STRICT,
+);
+export type SystemContent = Static<typeof SystemContent>;
 export type MessageKind = MessageContent['kind'];
 export type TextContent = Static<typeof TextContent>;
 
@@ -94,8 +120,8 @@ export const Message = Type.Object({
   id: Id,
   clientId: Type.String(),
   senderId: Id,
-  /** Null once recalled. */
-  content: Type.Union([MessageContent, Type.Null()]),
+  /** Null once recalled; `system` content comes only from the server. */
+  content: Type.Union([MessageContent, SystemContent, Type.Null()]),
   mentions: Type.Array(Mention),
   replyTo: Type.Union([
     Type.Object({ seq: Type.Integer(), senderId: Id, preview: Type.String() }),

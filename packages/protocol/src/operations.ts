@@ -1,7 +1,12 @@
 import type { Static } from 'typebox';
 import { AccountOperations } from './operations/accounts.ts';
+import { CodeOperations } from './operations/codes.ts';
 import { ContactOperations } from './operations/contacts.ts';
+import { FriendOperations } from './operations/friends.ts';
+import { GroupOperations } from './operations/groups.ts';
+import { DirectoryOperations } from './operations/directory.ts';
 import { MessagingOperations } from './operations/messaging.ts';
+import { OpsAccountOperations } from './operations/opsaccount.ts';
 import { SettingsOperations } from './operations/settings.ts';
 
 export type { Access, HttpMethod, OperationDef } from './operations/op.ts';
@@ -9,9 +14,14 @@ export type { Access, HttpMethod, OperationDef } from './operations/op.ts';
 /** Every REST route and WebSocket operation, typed once (defined by area under `operations/`). */
 export const Operations = {
   ...AccountOperations,
+  ...CodeOperations,
   ...MessagingOperations,
+  ...GroupOperations,
   ...ContactOperations,
+  ...FriendOperations,
+  ...DirectoryOperations,
   ...SettingsOperations,
+  ...OpsAccountOperations,
 } as const;
 
 export type Operations = typeof Operations;

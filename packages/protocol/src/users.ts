@@ -10,6 +10,10 @@ export const PublicProfile = Type.Object({
   nickname: Type.String(),
   avatarFileId: Type.Union([Id, Type.Null()]),
   signature: Type.String(),
+  /** The user's 致信号, or null while unset. */
+  account: Type.Union([Type.String(), Type.Null()]),
+  /** Present (true) only for official accounts such as the operations account: clients show a badge. */
+  official: Type.Optional(Type.Boolean()),
 });
 export type PublicProfile = Static<typeof PublicProfile>;
 
@@ -22,6 +26,8 @@ export const Me = Type.Object({
   signature: Type.String(),
   role: Role,
   createdAt: Timestamp,
+  /** My 致信号, or null while unset. */
+  account: Type.Union([Type.String(), Type.Null()]),
 });
 export type Me = Static<typeof Me>;
 

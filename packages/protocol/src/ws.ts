@@ -1,8 +1,10 @@
 import { Type, type Static } from 'typebox';
 import { Id, Timestamp } from './common.ts';
 import { ContactRemovedEvent, ContactUpdatedEvent } from './contacts.ts';
+import { BlockChangedEvent, FriendRemovedEvent, FriendRequestEvent } from './friends.ts';
 import { MemberSettings } from './conversations.ts';
 import { Message } from './messages.ts';
+import { FeedbackEvent } from './opsaccount.ts';
 import { Preferences } from './settings.ts';
 
 /** Bumped on every incompatible change of the frames below. */
@@ -113,6 +115,11 @@ export const ConversationChangedEvent = Type.Object({
     Type.Literal('members'),
     Type.Literal('title'),
     Type.Literal('removed'),
+    /** Group settings, roles, mutes, nicknames or the announcement changed. */
+    Type.Literal('group'),
+    Type.Literal('dissolved'),
+    /** Join requests changed (sent to the owner and admins). */
+    Type.Literal('joinRequests'),
   ]),
 });
 export const SessionRevokedEvent = Type.Object({ sessionId: Id });
@@ -129,7 +136,12 @@ export const Events = {
   'session.revoked.v1': SessionRevokedEvent,
   'contact.updated.v1': ContactUpdatedEvent,
   'contact.removed.v1': ContactRemovedEvent,
+  'friend.request.v1': FriendRequestEvent,
+  'friend.accepted.v1': FriendRequestEvent,
+  'friend.removed.v1': FriendRemovedEvent,
+  'friend.blocked.v1': BlockChangedEvent,
   'preferences.updated.v1': Preferences,
+  'ops.feedback.v1': FeedbackEvent,
 } as const;
 export type Events = typeof Events;
 export type EventName = keyof Events;

@@ -3,10 +3,15 @@ import { TypedEmitter, type Listener, type Unsubscribe } from './emitter.ts';
 import { ZhixinError } from './errors.ts';
 import { SERVER_EVENT_NAMES, unversioned, type ServerEvents, type ZhixinEvents } from './events.ts';
 import { AuthManager } from './managers/auth-manager.ts';
+import { CodesManager } from './managers/codes-manager.ts';
 import { ContactsManager } from './managers/contacts-manager.ts';
+import { FriendsManager } from './managers/friends-manager.ts';
+import { DirectoryManager } from './managers/directory-manager.ts';
+import { GroupsManager } from './managers/groups-manager.ts';
 import { ConversationsManager } from './managers/conversations-manager.ts';
 import { resolveDevice, type DeviceInfo, type DeviceOptions } from './managers/device.ts';
 import { MessagesManager } from './managers/messages-manager.ts';
+import { OpsAccountManager } from './managers/opsaccount-manager.ts';
 import { SettingsManager } from './managers/settings-manager.ts';
 import { UsersManager } from './managers/users-manager.ts';
 import { systemTimers, type Timers } from './platform/timers.ts';
@@ -60,9 +65,14 @@ export class ZhixinClient {
   readonly auth: AuthManager;
   readonly messages: MessagesManager;
   readonly conversations: ConversationsManager;
+  readonly groups: GroupsManager;
   readonly users: UsersManager;
   readonly contacts: ContactsManager;
+  readonly friends: FriendsManager;
+  readonly directory: DirectoryManager;
+  readonly codes: CodesManager;
   readonly settings: SettingsManager;
+  readonly opsAccount: OpsAccountManager;
 
   private readonly emitter = new TypedEmitter<ZhixinEvents>();
   private readonly tokens: TokenStore;
@@ -129,9 +139,14 @@ export class ZhixinClient {
       onChanged: (m) => sync.receiveUpdated(m),
     });
     this.conversations = new ConversationsManager(call);
+    this.groups = new GroupsManager(call);
     this.users = new UsersManager(call);
     this.contacts = new ContactsManager(call);
+    this.friends = new FriendsManager(call);
+    this.directory = new DirectoryManager(call);
+    this.codes = new CodesManager(call);
     this.settings = new SettingsManager(call);
+    this.opsAccount = new OpsAccountManager(call);
     this.wire();
   }
 

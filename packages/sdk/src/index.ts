@@ -7,6 +7,29 @@ export { TypedEmitter, type Listener, type Unsubscribe } from './emitter.ts';
 export { AuthManager, type Device, type RegisterInput, type SmsPurpose } from './managers/auth-manager.ts';
 export { ContactsManager, type Contact } from './managers/contacts-manager.ts';
 export {
+  FriendsManager,
+  isPendingRequest,
+  type AddPolicy,
+  type BlockedUser,
+  type FriendPrivacy,
+  type FriendRequest,
+  type FriendRequestList,
+  type FriendSearchResult,
+  type SendFriendRequestResult,
+} from './managers/friends-manager.ts';
+export { DirectoryManager, type MembersOptions } from './managers/directory-manager.ts';
+export {
+  CodesManager,
+  type MyCode,
+  type QuickLoginAttempt,
+  type QuickLoginScanned,
+  type QuickLoginStatus,
+  type QuickLoginWaitOptions,
+  type ResolvedCode,
+  type TransferCode,
+  type TransferInput,
+} from './managers/codes-manager.ts';
+export {
   ConversationsManager,
   type Conversation,
   type ConversationList,
@@ -14,6 +37,15 @@ export {
   type MemberSettings,
   type SettingsPatch,
 } from './managers/conversations-manager.ts';
+export {
+  GroupsManager,
+  type GroupCode,
+  type GroupInfo,
+  type GroupPreview,
+  type JoinRequest,
+  type JoinResult,
+  type TemporaryGroup,
+} from './managers/groups-manager.ts';
 export type { DeviceInfo, DeviceOptions } from './managers/device.ts';
 export {
   MessagesManager,
@@ -26,8 +58,21 @@ export {
   type Readers,
   type ReadPosition,
   type SendOptions,
+  type SystemContent,
   type TextContent,
 } from './managers/messages-manager.ts';
+export {
+  OpsAccountManager,
+  type Broadcast,
+  type BroadcastList,
+  type BroadcastsOptions,
+  type FeedbackItem,
+  type FeedbackList,
+  type FeedbackOptions,
+  type FeedbackStatus,
+  type OpsAccountInfo,
+  type OpsTarget,
+} from './managers/opsaccount-manager.ts';
 export {
   SettingsManager,
   type ClientSettings,

@@ -6,10 +6,14 @@ import { registerRestRoutes } from './http/rest.ts';
 import { createHttpServer } from './http/server.ts';
 import { createAuthModule, type AuthService } from './modules/auth/index.ts';
 import { createContactsModule, type ContactsService } from './modules/contacts/index.ts';
+import { createDirectoryModule, type DirectoryService } from './modules/directory/index.ts';
+import { createFriendsModule, type FriendsService } from './modules/friends/index.ts';
 import { createConversationsModule, type ConversationsService } from './modules/conversations/index.ts';
 import { createImagesModule, registerImagesHttp, type ImagesService } from './modules/images/index.ts';
 import { createMessagesModule, type MessagesService } from './modules/messages/index.ts';
+import { createMessageTap, createOpsAccountModule, type OpsAccountService } from './modules/opsaccount/index.ts';
 import { createPreferencesModule, type PreferencesService } from './modules/preferences/index.ts';
+import { createSecurityCodesModule, type SecurityCodesService } from './modules/securitycodes/index.ts';
 import { createSettingsModule, type SettingsService } from './modules/settings/index.ts';
 import { createUsersModule, type UsersService } from './modules/users/index.ts';
 import { codeSignerFor } from './platform/crypto/signed-codes.ts';
@@ -23,8 +27,12 @@ export interface Services {
   messages: MessagesService;
   images: ImagesService;
   contacts: ContactsService;
+  directory: DirectoryService;
+  friends: FriendsService;
   preferences: PreferencesService;
   settings: SettingsService;
+  opsAccount: OpsAccountService;
+  codes: SecurityCodesService;
 }
 
 export interface App {
@@ -61,16 +69,30 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   const users = createUsersModule({ ...deps, images });
   const auth = createAuthModule({ ...deps, users, sms });
   authRef.current = auth;
-  const conversations = createConversationsModule({ ...deps, users });
-  const messages = createMessagesModule({ ...deps, conversations });
+  const conversations = createConversationsModule({ ...deps, users, images });
   const contacts = createContactsModule({ ...deps, users });
+  const directory = createDirectoryModule({ ...deps, users, auth });
+  const friends = createFriendsModule({ ...deps, users, contacts });
+  // The operations account has no devices: it notices users writing to it through this tap.
+  const opsTap = createMessageTap(gateway.events);
+  const messages = createMessagesModule({ ...deps, events: opsTap, conversations, blocks: friends });
   const preferences = createPreferencesModule(deps);
   const settings = createSettingsModule({ ...deps, images });
+  const codes = createSecurityCodesModule({ ...deps, users, auth, conversations });
+  const opsAccount = createOpsAccountModule({
+    ...deps,
+    users,
+    conversations,
+    messages,
+    tap: opsTap,
+    departments: null,
+  });
   const http = await createHttpServer(platform, () => ready);
   registerRestRoutes(http, ops);
   registerImagesHttp(http, images);
   gateway.attach(http.server);
   await http.ready();
+  await opsAccount.start();
   ready = true;
 
   let closing: Promise<void> | undefined;
@@ -78,7 +100,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     platform,
     http,
     gateway,
-    services: { users, auth, conversations, messages, images, contacts, preferences, settings },
+    services: { users, auth, conversations, messages, images, contacts, directory, friends, preferences, settings, codes, opsAccount: opsAccount.service },
     sms,
     ops,
     async listen() {
@@ -89,9 +111,12 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     close() {
       closing ??= (async () => {
         ready = false;
+        codes.close();
+        await opsAccount.stop();
         await gateway.close();
         await http.close();
         await messages.close();
+        conversations.close();
         auth.close();
         await platform.close();
       })();

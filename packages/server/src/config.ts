@@ -87,6 +87,30 @@ export const ConfigSchema = Type.Object({
     maxBufferedBytes: Int(4 * 1024 * 1024, 1024),
     maxRequestsPerSecond: Int(200, 1),
   }),
+  /** Security codes (QR codes of users, quick login). */
+  codes: Type.Object({
+    /** Days a user's code stays valid unless the user chooses otherwise; 0: never expires. */
+    userValidityDays: Int(30, 0, 3650),
+    /** How long a desktop's quick-login code may be scanned and confirmed. */
+    quickLoginTtlSeconds: Int(120, 30, 600),
+  }),
+  groups: Type.Object({
+    /** Temporary groups with no message or change for this many days are dissolved. */
+    temporaryIdleDays: Int(7, 1, 3650),
+    /** How often the cleanup job looks for idle temporary groups. */
+    cleanupIntervalMinutes: Int(60, 1, 10_080),
+    /** Days a group code (QR) stays valid. */
+    codeValidityDays: Int(7, 1, 3650),
+  }),
+  /** The operations account (运营号): in everyone's contacts; operators send as it. */
+  opsAccount: Type.Object({
+    enabled: Bool(true),
+    name: Type.String({ default: '致信通讯运营', minLength: 1, maxLength: 32 }),
+    /** Recipients per transaction batch of a broadcast. */
+    batchSize: Int(500, 1, 5000),
+    /** Pause between batches, so ordinary traffic keeps its latency during a broadcast. */
+    batchPauseMs: Int(5, 0, 10_000),
+  }),
   /** Defaults of what every client shows (administrators may override them at runtime). */
   client: Type.Object({
     productName: Type.String({ default: '致信', minLength: 1, maxLength: 40 }),

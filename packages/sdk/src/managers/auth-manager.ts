@@ -2,6 +2,12 @@ import type { OpRequest, OpResponse } from '@zhixin/protocol';
 import type { RestClient } from '../rest/rest-client.ts';
 import type { Session, TokenStore } from '../storage/token-store.ts';
 import type { Call } from '../transport.ts';
+import {
+  QuickLoginFlow,
+  type QuickLoginAttempt,
+  type QuickLoginStatus,
+  type QuickLoginWaitOptions,
+} from './codes-manager.ts';
 import type { DeviceInfo } from './device.ts';
 
 export type SmsPurpose = OpRequest<'auth.sendSmsCode'>['purpose'];
@@ -24,7 +30,11 @@ export interface AuthManagerDeps {
  * Successful logins are stored (see `storage`), so a restarted client is still logged in.
  */
 export class AuthManager {
-  constructor(private readonly deps: AuthManagerDeps) {}
+  private readonly quickLogin: QuickLoginFlow;
+
+  constructor(private readonly deps: AuthManagerDeps) {
+    this.quickLogin = new QuickLoginFlow(deps.rest, deps.device);
+  }
 
   /**
    * Ask for a one-time SMS code.
@@ -67,6 +77,28 @@ export class AuthManager {
     return this.start(
       await this.deps.rest.call('auth.loginSms', { phone, code, device: await this.deps.device() }),
     );
+  }
+
+  /**
+   * Quick login, the desktop's side: get a code to show as a QR code (it expires in 2 minutes).
+   * @example
+   * const attempt = await client.auth.quickLoginStart();
+   * drawQr(attempt.code);
+   */
+  quickLoginStart(): Promise<QuickLoginAttempt> {
+    return this.quickLogin.start();
+  }
+
+  /**
+   * Wait until a signed-in phone confirms (the session is stored, as by `loginPassword`), declines,
+   * or the code expires. `onStatus` reports `scanned` so the UI can say "confirm on your phone".
+   * @example
+   * const result = await client.auth.quickLoginWait(attempt, { onStatus: (s) => show(s.state) });
+   * if (result.state === 'confirmed') enterApp();
+   * else if (result.state === 'expired') restart();
+   */
+  quickLoginWait(attempt: QuickLoginAttempt, opts: QuickLoginWaitOptions = {}): Promise<QuickLoginStatus> {
+    return this.quickLogin.wait(attempt, (session) => this.start(session), opts);
   }
 
   /**

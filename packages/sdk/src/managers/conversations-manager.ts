@@ -62,9 +62,11 @@ export class ConversationsManager {
    * Create a group with me as owner (up to 1,000 members).
    * @example
    * const group = await client.conversations.createGroup('项目组', [aliceId, bobId]);
+   * // A temporary group, dissolved after `groups.temporaryIdleDays` without use:
+   * const task = await client.conversations.createGroup('临时任务', [aliceId], { temporary: true });
    */
-  createGroup(title: string, memberIds: string[]): Promise<Conversation> {
-    return this.call('groups.create', { title, memberIds });
+  createGroup(title: string, memberIds: string[], opts: { temporary?: boolean } = {}): Promise<Conversation> {
+    return this.call('groups.create', { title, memberIds, ...(opts.temporary ? { temporary: true } : {}) });
   }
 
   /** Rename a group (owner or admin). @example await client.conversations.renameGroup(groupId, '新名字'); */

@@ -8,6 +8,8 @@ import type { Call } from '../transport.ts';
 export type Message = OpResponse<'messages.send'>;
 export type MessageContent = OpRequest<'messages.send'>['content'];
 export type TextContent = OpRequest<'messages.edit'>['content'];
+/** What a server-written system message in a group says (announcement, dissolution, ...). */
+export type SystemContent = Extract<NonNullable<Message['content']>, { kind: 'system' }>;
 export type MessageRef = OpRequest<'messages.forward'>['from'];
 export type MessageList = OpResponse<'messages.history'>;
 export type Readers = OpResponse<'messages.readers'>;

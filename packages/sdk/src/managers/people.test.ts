@@ -10,7 +10,7 @@ import { waitFor } from '../testing/fixtures.ts';
 let server: FakeServer;
 let client: ZhixinClient;
 
-const profile = { id: 'u_alice', nickname: 'Alice', avatarFileId: null, signature: '' };
+const profile = { id: 'u_alice', nickname: 'Alice', avatarFileId: null, signature: '', account: null };
 const contact = (remark = ''): Contact => ({
   userId: 'u_alice',
   remark,

@@ -52,6 +52,16 @@ export class UsersManager {
   }
 
   /**
+   * Set my 致信号 (6–20 characters, a letter first; unique regardless of case). Throws a
+   * ZhixinError with code `ACCOUNT_TAKEN` when someone else holds it.
+   * @example
+   * const me = await client.users.setAccount('wang_li_2026');
+   */
+  setAccount(account: string): Promise<Me> {
+    return this.call('users.setAccount', { account });
+  }
+
+  /**
    * Find a user by phone number.
    * @example
    * const user = await client.users.lookupByPhone('13800138000');

@@ -13,6 +13,9 @@ const SENSITIVE_LIMITS: Partial<Record<OpName, number>> = {
   'auth.loginSms': 30,
   'auth.resetPassword': 10,
   'auth.refresh': 60,
+  'auth.quickLogin.start': 30,
+  // Long polls: one call per 25 s is normal; far more means someone is probing attempt ids.
+  'auth.quickLogin.status': 240,
 };
 
 function bearerOf(req: FastifyRequest): string | undefined {

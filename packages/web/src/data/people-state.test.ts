@@ -9,7 +9,7 @@ import {
 } from './people-state.ts';
 
 function profile(id: string, nickname = `nick-${id}`): PublicProfile {
-  return { id, nickname, avatarFileId: null, signature: '' };
+  return { id, nickname, avatarFileId: null, signature: '', account: null };
 }
 
 function contact(userId: string, remark = '', updatedAt = 1000): Contact {

@@ -1,6 +1,7 @@
 import type {
   ChangePasswordBody,
   Device,
+  DeviceInfo,
   PasswordLoginBody,
   RegisterBody,
   ResetPasswordBody,
@@ -41,6 +42,11 @@ export interface AuthService extends Authenticator {
   register(body: RegisterBody): Promise<Session>;
   loginPassword(body: PasswordLoginBody): Promise<Session>;
   loginSms(body: SmsLoginBody): Promise<Session>;
+  /**
+   * A session for a device another signed-in device of the user vouched for (quick login by QR
+   * code). NOT_FOUND for an unknown user, ACCOUNT_DISABLED for a disabled one.
+   */
+  loginVouched(userId: string, device: DeviceInfo): Promise<Session>;
   /** Set a new password with an SMS code; every session of the user ends. */
   resetPassword(body: ResetPasswordBody): Promise<void>;
   refresh(refreshToken: string): Promise<Session>;
@@ -51,6 +57,11 @@ export interface AuthService extends Authenticator {
   revokeDevice(p: Principal, sessionId: string): Promise<void>;
   /** Create an administrator (CLI, first start). Not counted against the license check. */
   createAdmin(input: NewAdmin): Promise<CreatedAdmin>;
+  /**
+   * Create an ordinary user without a password (directory imports): they log in by SMS code.
+   * Takes a license seat (LICENSE_EXHAUSTED); PHONE_TAKEN when the phone is registered.
+   */
+  provisionUser(input: { phone: string; nickname: string }): Promise<{ userId: string }>;
   /** Disable (every session ends) or re-enable a user. NOT_FOUND for an unknown id. */
   setUserDisabled(userId: string, disabled: boolean): Promise<void>;
   /** End every session of a user (e.g. after an admin action). */
@@ -157,6 +168,13 @@ export function createAuthService(d: AuthServiceDeps): AuthService {
       return sessions.open(account, body.device);
     },
 
+    async loginVouched(userId, device) {
+      const account = await users.account(userId);
+      if (!account) throw AppError.notFound('user');
+      mustBeActive(account);
+      return sessions.open(account, device);
+    },
+
     async resetPassword(body) {
       const phone = normalizePhone(body.phone);
       await codes.consume(phone, 'reset_password', body.code);
@@ -205,6 +223,19 @@ export function createAuthService(d: AuthServiceDeps): AuthService {
         role: 'admin',
       });
       return { userId: account.id, phone, password, generated };
+    },
+
+    async provisionUser(input) {
+      checkNickname(input.nickname);
+      await ensureSeat();
+      // An empty hash never verifies (verifyPassword answers false), so only SMS logins work.
+      const account = await users.createAccount({
+        phone: input.phone,
+        passwordHash: '',
+        nickname: input.nickname,
+        role: 'user',
+      });
+      return { userId: account.id };
     },
 
     async setUserDisabled(userId, disabled) {

@@ -10,17 +10,38 @@ const PROFILES_PER_QUERY = 500;
 
 export interface ContactsService {
   list(caller: Caller): Promise<Contact[]>;
-  /** CONTACT_SELF for oneself, NOT_FOUND for unknown or disabled users. */
+  /**
+   * Kept for old clients: only friends are contacts now (friend requests add them), so this sets
+   * the remark of an existing contact. CONTACT_SELF for oneself, NOT_FOUND for unknown or disabled
+   * users, NOT_FRIENDS for anyone not already my contact.
+   */
   add(caller: Caller, userId: string, remark?: string): Promise<Contact>;
   /** NOT_FOUND when the user is not my contact. */
   remove(caller: Caller, userId: string): Promise<void>;
   /** NOT_FOUND when the user is not my contact. */
   setRemark(caller: Caller, userId: string, remark: string): Promise<Contact>;
+
+  // For the friends module, which decides who becomes whose contact.
+  /** Whether `contactId` is in `ownerId`'s list. */
+  has(ownerId: string, contactId: string): Promise<boolean>;
+  /**
+   * Put each user in the other's list (keeping an existing entry; a given remark replaces its
+   * remark) and tell every device of both.
+   */
+  link(a: LinkSide, b: LinkSide): Promise<{ a: Contact; b: Contact }>;
+  /** Take each user out of the other's list and tell every device of both; false when neither had the other. */
+  unlink(a: string, b: string): Promise<boolean>;
+}
+
+/** One side of a new friendship: the user and the remark they give the other (if any). */
+export interface LinkSide {
+  userId: string;
+  remark?: string;
 }
 
 export interface ContactsServiceDeps {
   repo: ContactsRepo;
-  users: Pick<UsersService, 'existing' | 'profiles'>;
+  users: Pick<UsersService, 'existing' | 'profiles' | 'officialIds'>;
   events: EventSink;
   now?: () => number;
 }
@@ -61,10 +82,17 @@ export function createContactsService(d: ContactsServiceDeps): ContactsService {
         const ids = records.slice(i, i + PROFILES_PER_QUERY).map((r) => r.contactId);
         for (const p of await d.users.profiles(ids)) profiles.set(p.id, p);
       }
-      return records.flatMap((r) => {
+      const mine = records.flatMap((r) => {
         const profile = profiles.get(r.contactId);
         return profile ? [present(r, profile)] : [];
       });
+      // Official accounts (the operations account) are in everyone's list, first.
+      const officialIds = d.users.officialIds().filter((id) => id !== caller.userId);
+      const official = officialIds.length ? await d.users.profiles(officialIds) : [];
+      return [
+        ...official.map((p) => ({ userId: p.id, remark: '', profile: p, createdAt: 0, updatedAt: 0 })),
+        ...mine,
+      ];
     },
 
     async add(caller, userId, remark) {
@@ -73,12 +101,13 @@ export function createContactsService(d: ContactsServiceDeps): ContactsService {
         throw new AppError('NOT_FOUND', { what: 'user', userIds: [userId] }, 'user not found');
       }
       const before = await d.repo.get(caller.userId, userId);
+      if (!before) throw new AppError('NOT_FRIENDS', { userId });
       const clean = remark?.trim();
-      await d.repo.upsert(caller.userId, userId, clean, now());
+      if (clean !== undefined) await d.repo.setRemark(caller.userId, userId, clean, now());
       const after = await d.repo.get(caller.userId, userId);
       if (!after) throw notAContact(userId);
       const contact = await presentOne(after);
-      if (!before || before.remark !== after.remark) announce(caller, contact);
+      if (before.remark !== after.remark) announce(caller, contact);
       return contact;
     },
 
@@ -94,6 +123,29 @@ export function createContactsService(d: ContactsServiceDeps): ContactsService {
       const contact = await presentOne(record);
       announce(caller, contact);
       return contact;
+    },
+
+    async has(ownerId, contactId) {
+      return (await d.repo.get(ownerId, contactId)) !== null;
+    },
+
+    async link(a, b) {
+      const at = now();
+      await d.repo.upsert(a.userId, b.userId, a.remark?.trim() || undefined, at);
+      await d.repo.upsert(b.userId, a.userId, b.remark?.trim() || undefined, at);
+      const [recA, recB] = await Promise.all([d.repo.get(a.userId, b.userId), d.repo.get(b.userId, a.userId)]);
+      if (!recA || !recB) throw notAContact(recA ? a.userId : b.userId);
+      const [contactA, contactB] = await Promise.all([presentOne(recA), presentOne(recB)]);
+      d.events.emit([a.userId], 'contact.updated.v1', contactA);
+      d.events.emit([b.userId], 'contact.updated.v1', contactB);
+      return { a: contactA, b: contactB };
+    },
+
+    async unlink(a, b) {
+      const [removedA, removedB] = [await d.repo.remove(a, b), await d.repo.remove(b, a)];
+      if (removedA) d.events.emit([a], 'contact.removed.v1', { userId: b });
+      if (removedB) d.events.emit([b], 'contact.removed.v1', { userId: a });
+      return removedA || removedB;
     },
   };
 }

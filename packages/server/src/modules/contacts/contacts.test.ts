@@ -4,6 +4,7 @@ import type { App } from '../../app.ts';
 import { buildTestApp, testDialects } from '../../testing/app.ts';
 import { connectDevice, settle, userWithTwoDevices, type TestDevice } from '../../testing/devices.ts';
 import { callOp, errorOf, mustCall, registerUser, type TestUser } from '../../testing/factories.ts';
+import { befriend } from '../../testing/friends.ts';
 
 describe.each(testDialects())('contacts (%s)', (dialect) => {
   let app: App;
@@ -25,23 +26,34 @@ describe.each(testDialects())('contacts (%s)', (dialect) => {
     await app.close();
   });
 
+  // Official accounts sit in everyone's list; these tests are about people.
   const list = async (user: TestUser) =>
-    (await mustCall(app, 'contacts.list', {}, user.accessToken)).contacts;
+    (await mustCall(app, 'contacts.list', {}, user.accessToken)).contacts.filter((c) => !c.profile.official);
 
-  it('adds a contact with its public profile and tells my other devices', async () => {
-    const added = await mustCall(app, 'contacts.add', { userId: bob.userId }, alice.accessToken);
+  it('gets a contact, with its public profile, once a friend request is accepted, on every device', async () => {
+    await befriend(app, bob, alice);
+    const [added] = await list(alice);
     expect(added).toEqual({
       userId: bob.userId,
       remark: '',
-      profile: { id: bob.userId, nickname: '鲍勃', avatarFileId: null, signature: '' },
+      profile: { id: bob.userId, nickname: '鲍勃', avatarFileId: null, signature: '', account: null },
       createdAt: expect.any(Number),
-      updatedAt: added.createdAt,
+      updatedAt: added?.createdAt,
     });
     expect(await aliceDesk.nextEvent('contact.updated.v1')).toEqual(added);
-    expect(await list(alice)).toEqual([added]);
   });
 
-  it('is idempotent: adding again keeps the contact and changes the remark only when one is given', async () => {
+  it('no longer adds strangers: contacts.add answers NOT_FRIENDS and stores nothing', async () => {
+    expect(errorOf(await callOp(app, 'contacts.add', { userId: carol.userId }, alice.accessToken))).toEqual({
+      status: 403,
+      code: 'NOT_FRIENDS',
+    });
+    expect((await list(alice)).map((c) => c.userId)).toEqual([bob.userId]);
+  });
+
+  it('contacts.add on a friend only sets the remark, when one is given', async () => {
+    await befriend(app, carol, alice);
+    await aliceDesk.nextEvent('contact.updated.v1');
     const first = await mustCall(
       app,
       'contacts.add',
@@ -153,12 +165,15 @@ describe.each(testDialects())('contacts (%s)', (dialect) => {
       status: 404,
       code: 'NOT_FOUND',
     });
-    // Removing a contact leaves the user alone: they can be added back.
-    await mustCall(app, 'contacts.add', { userId: carol.userId }, alice.accessToken);
+    // Removing a contact leaves the user alone: a new request makes them friends again.
+    await befriend(app, alice, carol);
   });
 
   it('works over the WebSocket, and the calling device gets the answer, not the event', async () => {
     const dave = await registerUser(app, { nickname: 'Dave' });
+    await befriend(app, dave, aliceDesk.user);
+    await aliceDesk.nextEvent('contact.updated.v1');
+    await settle();
     const mark = aliceDesk.ws.frames.length;
     const res = await aliceDesk.request('contacts.add', { userId: dave.userId, remark: 'D' });
     expect(res).toMatchObject({ ok: true, body: { userId: dave.userId, remark: 'D' } });
@@ -175,10 +190,11 @@ describe.each(testDialects())('contacts (%s)', (dialect) => {
     const people = await Promise.all(
       Array.from({ length: 5 }, (_, i) => registerUser(app, { nickname: `p${i}` })),
     );
-    for (const p of people) await mustCall(app, 'contacts.add', { userId: p.userId }, owner.accessToken);
+    for (const p of people) await befriend(app, owner, p);
     expect((await list(owner)).map((c) => c.profile.nickname)).toEqual(['p0', 'p1', 'p2', 'p3', 'p4']);
     const desk = await connectDevice(port, owner);
-    expect((await desk.request('contacts.list', {})).body).toEqual({ contacts: await list(owner) });
+    const overWs = (await desk.request('contacts.list', {})).body as { contacts: Contact[] };
+    expect(overWs.contacts.filter((c) => !c.profile.official)).toEqual(await list(owner));
     desk.ws.close();
   });
 });

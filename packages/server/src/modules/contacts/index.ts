@@ -4,7 +4,7 @@ import { ContactsRepo } from './contacts.repo.ts';
 import { registerContactsRoutes } from './contacts.routes.ts';
 import { createContactsService, type ContactsService } from './contacts.service.ts';
 
-export type { ContactsService } from './contacts.service.ts';
+export type { ContactsService, LinkSide } from './contacts.service.ts';
 
 /** The contacts module: each user's personal contact list with private remarks. */
 export function createContactsModule(deps: ModuleDeps & { users: UsersService }): ContactsService {

@@ -1,4 +1,11 @@
-import type { Conversation, EventBody, EventName, MemberSettings } from '@zhixin/protocol';
+import type {
+  Conversation,
+  EventBody,
+  EventName,
+  GroupInfo,
+  Member,
+  MemberSettings,
+} from '@zhixin/protocol';
 import type { Kysely } from 'kysely';
 import { AppError } from '../../errors.ts';
 import type { Keyring } from '../../platform/crypto/index.ts';
@@ -14,7 +21,9 @@ import type {
   MemberRecord,
   MemberView,
   Membership,
+  SystemPoster,
 } from './conversations.types.ts';
+import type { GroupSettings, GroupsRepo } from './groups.repo.ts';
 import type { MembersRepo } from './members.repo.ts';
 import type { MembershipCache } from './membership-cache.ts';
 
@@ -29,7 +38,22 @@ export interface ConversationsContext {
   events: EventSink;
   users: UsersService;
   digests: { source: DigestSource | null };
+  groups: GroupsRepo;
+  system: { poster: SystemPoster | null };
   now(): number;
+}
+
+/** What a member sees of a group's settings. */
+export function groupInfoOf(settings: GroupSettings, myMutedUntil: number | null): GroupInfo {
+  return {
+    avatarImageId: settings.avatarImageId,
+    announcement: settings.announcement,
+    joinApproval: settings.joinApproval,
+    muteAll: settings.muteAll,
+    temporary: settings.temporary,
+    dissolvedAt: settings.dissolvedAt,
+    myMutedUntil,
+  };
 }
 
 const NO_DIGEST: ConversationDigest = { lastMessage: null, unreadCount: 0, mentionedMe: false };
@@ -45,9 +69,9 @@ export function settingsOf(me: MemberRecord): MemberSettings {
   };
 }
 
-function present(view: MemberView, digest: ConversationDigest): Conversation {
+function present(view: MemberView, digest: ConversationDigest, group: GroupInfo | undefined): Conversation {
   const c = view.conversation;
-  return {
+  const out: Conversation = {
     id: c.id,
     kind: c.kind,
     title: c.title,
@@ -63,6 +87,8 @@ function present(view: MemberView, digest: ConversationDigest): Conversation {
     createdAt: c.createdAt,
     updatedAt: c.updatedAt,
   };
+  if (group) out.group = group;
+  return out;
 }
 
 /** Conversations as `userId` sees them, with last message, unread count and mentions. */
@@ -83,7 +109,14 @@ export async function presentViews(
     source && states.length > 0
       ? await source.digests(userId, states)
       : new Map<string, ConversationDigest>();
-  return views.map((v) => present(v, digests.get(v.conversation.id) ?? NO_DIGEST));
+  const groupIds = views.filter((v) => v.conversation.kind === 'group').map((v) => v.conversation.id);
+  const settings = groupIds.length > 0 ? await ctx.groups.settingsOf(groupIds) : new Map<string, GroupSettings>();
+  const muted = groupIds.length > 0 ? await ctx.groups.mutedUntilOf(userId, groupIds) : new Map<string, number>();
+  return views.map((v) => {
+    const s = settings.get(v.conversation.id);
+    const group = s ? groupInfoOf(s, muted.get(v.conversation.id) ?? null) : undefined;
+    return present(v, digests.get(v.conversation.id) ?? NO_DIGEST, group);
+  });
 }
 
 /** One conversation as the caller sees it: NOT_FOUND when it does not exist, NOT_MEMBER when not theirs. */
@@ -122,4 +155,16 @@ export function emitFrom<E extends EventName>(
   body: EventBody<E>,
 ): void {
   if (to.length > 0) ctx.events.emit(to, event, body, { exceptSessionId: caller.sessionId });
+}
+
+/** Members with their group nickname and mute (groups only). */
+export async function memberListOf(ctx: ConversationsContext, conversationId: string): Promise<Member[]> {
+  const members = await ctx.members.list(conversationId);
+  const conv = await ctx.conversations.byId(conversationId);
+  if (conv?.kind !== 'group') return members;
+  const states = await ctx.groups.memberStates(conversationId);
+  return members.map((m) => {
+    const st = states.get(m.userId);
+    return { ...m, nickname: st?.nickname ?? null, mutedUntil: st?.mutedUntil ?? null };
+  });
 }

@@ -11,6 +11,7 @@ import { isUniqueViolation } from '../../platform/db/index.ts';
 import { newId } from '../../platform/ids.ts';
 import {
   emitFrom,
+  memberListOf,
   presentViews,
   requireMember,
   settingsOf,
@@ -91,7 +92,7 @@ export class ConversationsCore {
 
   async members(caller: Caller, conversationId: string): Promise<MemberList> {
     await requireMember(this.ctx, conversationId, caller.userId);
-    return { members: await this.ctx.members.list(conversationId) };
+    return { members: await memberListOf(this.ctx, conversationId) };
   }
 
   async updateSettings(caller: Caller, body: UpdateSettingsBody): Promise<MemberSettings> {

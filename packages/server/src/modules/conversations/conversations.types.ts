@@ -7,6 +7,7 @@ import type {
   MemberRole,
   MemberSettings,
   Message,
+  SystemContent,
   ReadPosition,
   UpdateSettingsBody,
 } from '@zhixin/protocol';
@@ -58,7 +59,28 @@ export interface Membership {
   kind: ConversationKind;
   memberIds: readonly string[];
   has(userId: string): boolean;
+  /** Why this member may not send now (dissolved group, muted), or null when they may. */
+  sendBlock(userId: string, now: number): SendBlock | null;
 }
+
+export type SendBlock = 'GROUP_DISSOLVED' | 'MEMBER_MUTED';
+
+/** A group's rules for who may send; cached with the membership. */
+export interface SendPolicy {
+  dissolved: boolean;
+  muteAll: boolean;
+  /** The owner and admins: they may send while everyone is muted. */
+  privileged: ReadonlySet<string>;
+  mutedUntil: ReadonlyMap<string, number>;
+}
+
+/** Posts a server-written system message into a group (wired in by the messages module). */
+export type SystemPoster = (
+  conversationId: string,
+  actorId: string,
+  content: SystemContent,
+  mentions: Message['mentions'],
+) => Promise<void>;
 
 /** What the message store says about a conversation for one member. */
 export interface ConversationDigest {
@@ -92,8 +114,14 @@ export interface ConversationsService {
   markRead(caller: Caller, conversationId: string, seq: number): Promise<ReadPosition>;
   typing(caller: Caller, conversationId: string, typing: boolean): Promise<void>;
 
-  createGroup(caller: Caller, title: string, memberIds: readonly string[]): Promise<Conversation>;
+  createGroup(
+    caller: Caller,
+    title: string,
+    memberIds: readonly string[],
+    opts?: { temporary?: boolean },
+  ): Promise<Conversation>;
   renameGroup(caller: Caller, conversationId: string, title: string): Promise<Conversation>;
+  /** With join approval on, plain members' invitations become join requests (`requested`). */
   addMembers(caller: Caller, conversationId: string, userIds: readonly string[]): Promise<MemberList>;
   removeMembers(caller: Caller, conversationId: string, userIds: readonly string[]): Promise<MemberList>;
   leaveGroup(caller: Caller, conversationId: string): Promise<void>;
@@ -121,4 +149,8 @@ export interface ConversationsService {
   markChanged(conversationId: string, now: number): Promise<void>;
   /** Wire in the message store's digests (last message, unread count, mentions). */
   setDigestSource(source: DigestSource): void;
+  /** Wire in the message store's system messages (announcements, dissolution). */
+  setSystemPoster(poster: SystemPoster): void;
+  /** Stop the temporary-group cleanup job. */
+  close(): void;
 }

@@ -126,9 +126,15 @@ describe.each(testDialects())('groups (%s)', (dialect) => {
     expect((await alice.call('conversations.get', { conversationId: g.id })).memberCount).toBe(2);
   });
 
-  it('hands ownership to the longest-standing member when the owner leaves; the last one empties it', async () => {
+  it('makes the owner transfer before leaving (OWNER_MUST_TRANSFER); the last one empties it', async () => {
     const g = await alice.call('groups.create', { title: 'leave', memberIds: [bob.userId] });
     await bob.call('groups.addMembers', { conversationId: g.id, userIds: [carol.userId] });
+    expect(await alice.fail('groups.leave', { conversationId: g.id })).toMatchObject({
+      status: 409,
+      code: 'OWNER_MUST_TRANSFER',
+    });
+    expect((await bob.call('conversations.get', { conversationId: g.id })).memberCount).toBe(3);
+    await alice.call('groups.transferOwnership', { conversationId: g.id, userId: bob.userId });
     expect(await alice.call('groups.leave', { conversationId: g.id })).toEqual({ ok: true });
     const seen = await bob.call('conversations.get', { conversationId: g.id });
     expect(seen).toMatchObject({ ownerId: bob.userId, role: 'owner', memberCount: 2 });

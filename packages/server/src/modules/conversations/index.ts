@@ -1,10 +1,17 @@
 import type { ModuleDeps } from '../deps.ts';
+import { scheduleJob } from '../../platform/scheduler.ts';
+import type { ImagesService } from '../images/index.ts';
 import type { UsersService } from '../users/index.ts';
 import type { ConversationsContext } from './conversations.context.ts';
 import { ConversationsRepo } from './conversations.repo.ts';
 import { registerConversationRoutes } from './conversations.routes.ts';
 import { ConversationsCore } from './conversations.service.ts';
 import type { ConversationsService } from './conversations.types.ts';
+import { GroupAdmin } from './groups.admin.ts';
+import { GroupJoins } from './groups.join.ts';
+import { GroupLifecycle } from './groups.lifecycle.ts';
+import { GroupsRepo } from './groups.repo.ts';
+import { registerGroupRoutes } from './groups.routes.ts';
 import { GroupsCore } from './groups.service.ts';
 import { MembersRepo } from './members.repo.ts';
 import { MembershipCache, membershipOf } from './membership-cache.ts';
@@ -17,6 +24,7 @@ export type {
   DigestSource,
   Membership,
   ReadState,
+  SystemPoster,
 } from './conversations.types.ts';
 export { MEMBERS_CHANGED_SUBJECT } from './membership-cache.ts';
 export { SYNC_OVERLAP_MS } from './conversations.service.ts';
@@ -24,12 +32,18 @@ export { CONTENT_CONTEXT, chunks } from './conversations.rows.ts';
 export { writeTransaction } from './write-transaction.ts';
 
 /** Conversations and groups: membership, settings, read positions; registers conversations.* and groups.*. */
-export function createConversationsModule(deps: ModuleDeps & { users: UsersService }): ConversationsService {
+export function createConversationsModule(
+  deps: ModuleDeps & { users: UsersService; images: ImagesService },
+): ConversationsService {
   const { platform } = deps;
   const members = new MembersRepo(platform.db, platform.keyring);
+  const groupsRepo = new GroupsRepo(platform.db, platform.keyring);
   const cache = new MembershipCache(async (id) => {
     const m = await members.membership(id);
-    return m ? membershipOf(id, m.kind, m.memberIds) : null;
+    if (!m) return null;
+    // Groups carry their send rules (dissolved, mute all, muted members) with the membership.
+    const policy = m.kind === 'group' ? await groupsRepo.sendPolicy(id) : undefined;
+    return membershipOf(id, m.kind, m.memberIds, policy);
   }, platform.broker);
   const ctx: ConversationsContext = {
     db: platform.db,
@@ -41,10 +55,28 @@ export function createConversationsModule(deps: ModuleDeps & { users: UsersServi
     events: deps.events,
     users: deps.users,
     digests: { source: null },
+    groups: groupsRepo,
+    system: { poster: null },
     now: () => Date.now(),
   };
   const core = new ConversationsCore(ctx);
   const groups = new GroupsCore(ctx);
+  const groupsConfig = platform.config.groups;
+  const lifecycle = new GroupLifecycle(ctx, () => groupsConfig.temporaryIdleDays);
+  registerGroupRoutes(
+    deps.ops,
+    new GroupAdmin(ctx, deps.images),
+    new GroupJoins(ctx, deps.codes, groupsConfig.codeValidityDays),
+    lifecycle,
+  );
+  const cleanupJob = scheduleJob({
+    db: platform.db,
+    log: platform.log,
+    name: 'groups.cleanupTemporary',
+    holder: platform.nodeId,
+    intervalMs: groupsConfig.cleanupIntervalMinutes * 60_000,
+    run: () => lifecycle.cleanup(false),
+  });
   const service: ConversationsService = {
     list: (c, since) => core.list(c, since),
     get: (c, id) => core.get(c, id),
@@ -54,7 +86,7 @@ export function createConversationsModule(deps: ModuleDeps & { users: UsersServi
     saveDraft: (c, id, text) => core.saveDraft(c, id, text),
     markRead: (c, id, seq) => core.markRead(c, id, seq),
     typing: (c, id, typing) => core.typing(c, id, typing),
-    createGroup: (c, title, ids) => groups.create(c, title, ids),
+    createGroup: (c, title, ids, opts) => groups.create(c, title, ids, opts),
     renameGroup: (c, id, title) => groups.rename(c, id, title),
     addMembers: (c, id, ids) => groups.addMembers(c, id, ids),
     removeMembers: (c, id, ids) => groups.removeMembers(c, id, ids),
@@ -67,6 +99,10 @@ export function createConversationsModule(deps: ModuleDeps & { users: UsersServi
     setDigestSource: (source) => {
       ctx.digests.source = source;
     },
+    setSystemPoster: (poster) => {
+      ctx.system.poster = poster;
+    },
+    close: () => cleanupJob.stop(),
   };
   registerConversationRoutes(deps.ops, service);
   return service;

@@ -1,5 +1,5 @@
 import type { Broker, Subscription } from '../../platform/broker/index.ts';
-import type { Membership } from './conversations.types.ts';
+import type { Membership, SendBlock, SendPolicy } from './conversations.types.ts';
 
 /** Broker subject on which a node announces that a conversation's members changed. */
 export const MEMBERS_CHANGED_SUBJECT = 'zx.conv.members';
@@ -55,12 +55,21 @@ export class MembershipCache {
   }
 }
 
-/** A membership value from member ids. */
+/** A membership value from member ids (and, for a group, its send policy). */
 export function membershipOf(
   conversationId: string,
   kind: Membership['kind'],
   memberIds: readonly string[],
+  policy?: SendPolicy,
 ): Membership {
   const set = new Set(memberIds);
-  return { conversationId, kind, memberIds, has: (userId) => set.has(userId) };
+  const sendBlock = (userId: string, now: number): SendBlock | null => {
+    if (!policy) return null;
+    if (policy.dissolved) return 'GROUP_DISSOLVED';
+    if (policy.privileged.has(userId)) return null;
+    if (policy.muteAll) return 'MEMBER_MUTED';
+    const until = policy.mutedUntil.get(userId);
+    return until !== undefined && until > now ? 'MEMBER_MUTED' : null;
+  };
+  return { conversationId, kind, memberIds, has: (userId) => set.has(userId), sendBlock };
 }

@@ -18,9 +18,10 @@ import { MessageCodec } from './messages.codec.ts';
 import { MessagesRepo } from './messages.repo.ts';
 import { registerMessageRoutes } from './messages.routes.ts';
 import { MessageOps } from './messages.service.ts';
-import { MessageSender } from './send.service.ts';
+import { MessageSender, type BlockCheck } from './send.service.ts';
 
 export type { CommitStats } from './commit-batcher.ts';
+export type { BlockCheck } from './send.service.ts';
 
 export interface MessagesService {
   /** Acknowledged means committed: resolves after the message's group-commit transaction. */
@@ -40,13 +41,16 @@ export interface MessagesService {
 
 /** Messages: the group-committed send path and message operations; registers messages.*. */
 export function createMessagesModule(
-  deps: ModuleDeps & { conversations: ConversationsService },
+  deps: ModuleDeps & { conversations: ConversationsService; blocks?: BlockCheck },
 ): MessagesService {
   const { platform, conversations, events } = deps;
   const codec = new MessageCodec(platform.keyring);
   const repo = new MessagesRepo(platform.db, codec, platform.dialect);
   conversations.setDigestSource(new DigestsRepo(platform.db, repo));
-  const sender = new MessageSender(platform, conversations, repo, codec, events);
+  const sender = new MessageSender(platform, conversations, repo, codec, events, deps.blocks);
+  conversations.setSystemPoster((id, actorId, content, mentions) =>
+    sender.postSystem(id, actorId, content, mentions),
+  );
   const ops = new MessageOps(platform, conversations, repo, codec, events);
   registerMessageRoutes(deps.ops, sender, ops);
   return {

@@ -1,5 +1,13 @@
 import { createHash } from 'node:crypto';
-import { MAX_TEXT_BYTES, type Message, type MessageContent, type Reaction } from '@zhixin/protocol';
+import {
+  MAX_TEXT_BYTES,
+  type Message,
+  type MessageContent,
+  type Reaction,
+  type SystemContent,
+} from '@zhixin/protocol';
+
+type StoredContent = MessageContent | SystemContent;
 import type { Selectable } from 'kysely';
 import { AppError } from '../../errors.ts';
 import type { Keyring } from '../../platform/crypto/index.ts';
@@ -22,8 +30,9 @@ export function checkTextBytes(content: MessageContent): void {
 }
 
 const PREVIEW_CHARS = 50;
-const KIND_LABELS: Record<MessageContent['kind'], string> = {
+const KIND_LABELS: Record<StoredContent['kind'], string> = {
   text: '',
+  system: '[系统消息]',
   image: '[图片]',
   file: '[文件]',
   voice: '[语音]',
@@ -32,7 +41,7 @@ const KIND_LABELS: Record<MessageContent['kind'], string> = {
 export const RECALLED_LABEL = '[已撤回]';
 
 /** What a reply shows of the message it quotes: the start of its text, or a label for its kind. */
-export function previewOf(content: MessageContent | null): string {
+export function previewOf(content: StoredContent | null): string {
   if (!content) return RECALLED_LABEL;
   if (content.kind === 'text') return Array.from(content.text).slice(0, PREVIEW_CHARS).join('');
   if (content.kind === 'file') return `${KIND_LABELS.file} ${content.name}`;
@@ -75,7 +84,7 @@ export function requestHash(request: unknown): string {
 export class MessageCodec {
   constructor(private readonly keyring: Keyring) {}
 
-  sealContent(content: MessageContent): string {
+  sealContent(content: StoredContent): string {
     return this.keyring.seal(JSON.stringify(content), CONTENT_CONTEXT);
   }
 
@@ -95,7 +104,7 @@ export class MessageCodec {
       clientId: row.client_id,
       senderId: row.sender_id,
       content: row.content_enc
-        ? (JSON.parse(this.keyring.open(row.content_enc, CONTENT_CONTEXT)) as MessageContent)
+        ? (JSON.parse(this.keyring.open(row.content_enc, CONTENT_CONTEXT)) as StoredContent)
         : null,
       mentions: JSON.parse(row.mentions) as Message['mentions'],
       replyTo: extra.replyTo ?? null,

@@ -1,4 +1,4 @@
-import type { Message, MessageContent } from '@zhixin/protocol';
+import type { Message, MessageContent, SystemContent } from '@zhixin/protocol';
 import type { Caller, Membership } from '../conversations/index.ts';
 import type { MessageExtra, MessageRow } from './messages.codec.ts';
 
@@ -9,7 +9,7 @@ export interface PendingSend {
   id: string;
   clientId: string;
   clientHash: string;
-  content: MessageContent;
+  content: MessageContent | SystemContent;
   contentSealed: string;
   mentions: Message['mentions'];
   extra: MessageExtra;

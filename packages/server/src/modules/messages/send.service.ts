@@ -1,4 +1,10 @@
-import type { ForwardMessageBody, Message, MessageContent, SendMessageBody } from '@zhixin/protocol';
+import type {
+  ForwardMessageBody,
+  Message,
+  MessageContent,
+  SendMessageBody,
+  SystemContent,
+} from '@zhixin/protocol';
 import type { Kysely } from 'kysely';
 import { AppError } from '../../errors.ts';
 import type { DB } from '../../platform/db/index.ts';
@@ -31,8 +37,19 @@ interface SendResult {
   created: boolean;
 }
 
+/** Asked before a direct message: whether the recipient blocked the sender (the friends module answers). */
+export interface BlockCheck {
+  isBlocked(recipientId: string, senderId: string): Promise<boolean>;
+}
+
 const keyOf = (senderId: string, clientId: string) => `${senderId}\0${clientId}`;
 const clientKey = (item: PendingSend) => ({ senderId: item.caller.userId, clientId: item.clientId });
+
+/** Dissolved groups and muted members (one member, or all but the owner and admins) may not send. */
+function refuseIfMuted(caller: Caller, membership: Membership): void {
+  const block = membership.sendBlock(caller.userId, Date.now());
+  if (block) throw new AppError(block);
+}
 
 function duplicate(clientId: string): AppError {
   return new AppError('DUPLICATE_CLIENT_ID', { clientId });
@@ -51,6 +68,7 @@ export class MessageSender {
     private readonly repo: MessagesRepo,
     private readonly codec: MessageCodec,
     private readonly events: EventSink,
+    private readonly blocks?: BlockCheck,
   ) {
     this.batcher = new CommitBatcher<PendingSend, SendResult>({
       maxBatch: platform.config.messages.maxBatch,
@@ -68,6 +86,8 @@ export class MessageSender {
   async send(caller: Caller, body: SendMessageBody): Promise<Message> {
     checkTextBytes(body.content);
     const membership = await this.conversations.requireMember(body.conversationId, caller.userId);
+    refuseIfMuted(caller, membership);
+    await this.refuseIfBlocked(caller, membership);
     const mentions = normalizeMentions(body.mentions, membership);
     let replyTo: Message['replyTo'] = null;
     if (body.replyToSeq !== undefined) {
@@ -89,9 +109,11 @@ export class MessageSender {
 
   async forward(caller: Caller, body: ForwardMessageBody): Promise<Message> {
     const membership = await this.conversations.requireMember(body.conversationId, caller.userId);
+    refuseIfMuted(caller, membership);
+    await this.refuseIfBlocked(caller, membership);
     await this.conversations.requireMember(body.from.conversationId, caller.userId);
     const source = await this.repo.get(body.from.conversationId, body.from.seq);
-    if (!source?.content)
+    if (!source?.content || source.content.kind === 'system')
       throw new AppError(
         'NOT_FOUND',
         { what: 'message', ...body.from },
@@ -109,6 +131,33 @@ export class MessageSender {
     });
   }
 
+  /** BLOCKED when this is a direct conversation and the other member blocked me. */
+  private async refuseIfBlocked(caller: Caller, membership: Membership): Promise<void> {
+    if (!this.blocks || membership.kind !== 'direct') return;
+    const peer = membership.memberIds.find((id) => id !== caller.userId);
+    if (peer !== undefined && (await this.blocks.isBlocked(peer, caller.userId))) {
+      throw new AppError('BLOCKED');
+    }
+  }
+
+  /** A server-written system message (group announcements, dissolution): no member checks. */
+  async postSystem(
+    conversationId: string,
+    actorId: string,
+    content: SystemContent,
+    mentions: Message['mentions'],
+  ): Promise<void> {
+    const membership = await this.conversations.membership(conversationId);
+    if (!membership) throw AppError.notFound('conversation');
+    const clientId = `sys-${newId()}`;
+    const caller = { userId: actorId, sessionId: '' };
+    const hash = requestHash({ op: 'system', conversationId, clientId, content });
+    await this.enqueue(caller, membership, clientId, hash, content, mentions, {
+      replyTo: null,
+      forwardedFrom: null,
+    });
+  }
+
   /** Commit everything pending, then refuse new sends. */
   close(): Promise<void> {
     return this.batcher.close();
@@ -119,7 +168,7 @@ export class MessageSender {
     membership: Membership,
     clientId: string,
     clientHash: string,
-    content: MessageContent,
+    content: MessageContent | SystemContent,
     mentions: Message['mentions'],
     extra: MessageExtra,
   ): Promise<Message> {

@@ -20,6 +20,8 @@ export interface UserRecord {
   createdAt: number;
   updatedAt: number;
   lastActiveAt: number | null;
+  /** The 致信号 as the user typed it, or null while unset. */
+  account: string | null;
 }
 
 export interface NewUserRow {
@@ -65,6 +67,7 @@ export class UsersRepo {
       createdAt: row.created_at,
       updatedAt: row.updated_at,
       lastActiveAt: row.last_active_at,
+      account: row.account,
     };
   }
 
@@ -83,6 +86,8 @@ export class UsersRepo {
       created_at: u.now,
       updated_at: u.now,
       last_active_at: null,
+      account: null,
+      account_key: null,
     };
     try {
       await this.db.insertInto('users').values(row).execute();
@@ -105,6 +110,30 @@ export class UsersRepo {
       .where('phone_index', '=', this.phoneIndex(phone))
       .executeTakeFirst();
     return row ? this.toRecord(row) : null;
+  }
+
+  /** By 致信号, regardless of case. */
+  async byAccount(account: string): Promise<UserRecord | null> {
+    const row = await this.db
+      .selectFrom('users')
+      .selectAll()
+      .where('account_key', '=', account.toLowerCase())
+      .executeTakeFirst();
+    return row ? this.toRecord(row) : null;
+  }
+
+  /** Throws ACCOUNT_TAKEN when another user holds the same 致信号 in any case. */
+  async setAccount(id: string, account: string, now: number): Promise<void> {
+    try {
+      await this.db
+        .updateTable('users')
+        .set({ account, account_key: account.toLowerCase(), updated_at: now })
+        .where('id', '=', id)
+        .execute();
+    } catch (err) {
+      if (isUniqueViolation(err)) throw new AppError('ACCOUNT_TAKEN');
+      throw err;
+    }
   }
 
   async byIds(ids: readonly string[]): Promise<UserRecord[]> {
@@ -174,6 +203,25 @@ export class UsersRepo {
       .executeTakeFirstOrThrow();
     // PostgreSQL's count() is a bigint, which pg returns as a string.
     return Number(row.n);
+  }
+
+  /** Active user ids after `after` in id order, at most `limit` (paging through everyone). */
+  async activeIdsAfter(after: string | null, limit: number): Promise<string[]> {
+    let q = this.db.selectFrom('users').select('id').where('status', '=', 'active');
+    if (after !== null) q = q.where('id', '>', after);
+    const rows = await q.orderBy('id').limit(limit).execute();
+    return rows.map((r) => r.id);
+  }
+
+  /** Ids of the active administrators. */
+  async adminIds(): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('users')
+      .select('id')
+      .where('role', '=', 'admin')
+      .where('status', '=', 'active')
+      .execute();
+    return rows.map((r) => r.id);
   }
 
   async hasAdmin(): Promise<boolean> {

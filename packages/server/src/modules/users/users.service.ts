@@ -30,6 +30,10 @@ export interface UsersService {
   profiles(ids: readonly string[]): Promise<PublicProfile[]>;
   /** The active user with this phone; NOT_FOUND otherwise. */
   lookupByPhone(phone: string): Promise<PublicProfile>;
+  /** The active user with this 致信号 (any case), or null. */
+  findByAccount(account: string): Promise<PublicProfile | null>;
+  /** Set my 致信号; ACCOUNT_TAKEN when someone else holds it in any case. */
+  setAccount(userId: string, account: string): Promise<Me>;
 
   // Accounts: for the auth module, which owns credentials and sessions.
   accountByPhone(phone: string): Promise<Account | null>;
@@ -44,10 +48,26 @@ export interface UsersService {
   /** Users that hold a license seat: every user not disabled. */
   countActive(): Promise<number>;
   hasAdmin(): Promise<boolean>;
+
+  // Official accounts (the operations account): shown with a badge, in everyone's contacts.
+  /** Mark a user as official in this process (the operations module does, at start). */
+  markOfficial(userId: string): void;
+  /** Ids of the official accounts. */
+  officialIds(): string[];
+  /** Active user ids after `after` in id order (paging through everyone). */
+  activeIdsAfter(after: string | null, limit: number): Promise<string[]>;
+  /** Ids of the active administrators. */
+  adminIds(): Promise<string[]>;
 }
 
 function toPublic(u: UserRecord): PublicProfile {
-  return { id: u.id, nickname: u.nickname, avatarFileId: u.avatarFileId, signature: u.signature };
+  return {
+    id: u.id,
+    nickname: u.nickname,
+    avatarFileId: u.avatarFileId,
+    signature: u.signature,
+    account: u.account,
+  };
 }
 
 function toMe(u: UserRecord): Me {
@@ -87,6 +107,9 @@ export function createUsersService(
   repo: UsersRepo,
   images: Pick<ImagesService, 'requireOwned'>,
 ): UsersService {
+  const official = new Set<string>();
+  const withBadge = (p: PublicProfile): PublicProfile => (official.has(p.id) ? { ...p, official: true } : p);
+
   async function mustGet(userId: string): Promise<UserRecord> {
     const u = await repo.byId(userId);
     if (!u) throw AppError.notFound('user');
@@ -114,12 +137,21 @@ export function createUsersService(
       return toMe(await mustGet(userId));
     },
     async profiles(ids) {
-      return (await repo.byIds(ids)).map(toPublic);
+      return (await repo.byIds(ids)).map((u) => withBadge(toPublic(u)));
     },
     async lookupByPhone(phone) {
       const u = await repo.byPhone(normalizePhone(phone));
       if (!u || u.status !== 'active') throw AppError.notFound('user');
       return toPublic(u);
+    },
+    async findByAccount(account) {
+      const u = await repo.byAccount(account);
+      return u && u.status === 'active' ? toPublic(u) : null;
+    },
+    async setAccount(userId, account) {
+      const current = await mustGet(userId);
+      if (current.account !== account) await repo.setAccount(userId, account, Date.now());
+      return toMe(await mustGet(userId));
     },
     async accountByPhone(phone) {
       const u = await repo.byPhone(normalizePhone(phone));
@@ -147,5 +179,11 @@ export function createUsersService(
     touch: (userId) => repo.touch(userId, Date.now()),
     countActive: () => repo.countActive(),
     hasAdmin: () => repo.hasAdmin(),
+    markOfficial: (userId) => {
+      official.add(userId);
+    },
+    officialIds: () => [...official],
+    activeIdsAfter: (after, limit) => repo.activeIdsAfter(after, limit),
+    adminIds: () => repo.adminIds(),
   };
 }

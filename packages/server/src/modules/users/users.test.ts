@@ -46,6 +46,7 @@ describe.each(testDialects())('profiles (%s)', (dialect) => {
       nickname: 'Alice',
       avatarFileId: null,
       signature: '',
+      account: null,
       role: 'user',
       createdAt: expect.any(Number),
     });
@@ -107,8 +108,8 @@ describe.each(testDialects())('profiles (%s)', (dialect) => {
       alice.accessToken,
     );
     expect(users.sort((a, b) => a.nickname.localeCompare(b.nickname))).toEqual([
-      { id: alice.userId, nickname: 'Alice', avatarFileId: null, signature: '' },
-      { id: bob.userId, nickname: '鲍勃', avatarFileId: null, signature: '' },
+      { id: alice.userId, nickname: 'Alice', avatarFileId: null, signature: '', account: null },
+      { id: bob.userId, nickname: '鲍勃', avatarFileId: null, signature: '', account: null },
     ]);
   });
 
@@ -136,6 +137,7 @@ describe.each(testDialects())('profiles (%s)', (dialect) => {
       nickname: '鲍勃',
       avatarFileId: null,
       signature: '',
+      account: null,
     });
     expect(
       (await mustCall(app, 'users.lookupByPhone', { phone: bob.phone.slice(3) }, alice.accessToken)).id,

@@ -1,7 +1,22 @@
 import type { AccountsTables } from './tables/accounts.ts';
+import type { CodesTables } from './tables/codes.ts';
+import type { DirectoryTables } from './tables/directory.ts';
+import type { FriendsTables } from './tables/friends.ts';
+import type { GroupsTables } from './tables/groups.ts';
 import type { MessagingTables } from './tables/messaging.ts';
+import type { OpsAccountTables } from './tables/opsaccount.ts';
 import type { PeopleTables } from './tables/people.ts';
 import type { PlatformTables } from './tables/platform.ts';
 
 /** Every table, for Kysely. Each module owns its own file under tables/. */
-export interface DB extends PlatformTables, AccountsTables, MessagingTables, PeopleTables {}
+export interface DB
+  extends
+    PlatformTables,
+    AccountsTables,
+    MessagingTables,
+    PeopleTables,
+    FriendsTables,
+    DirectoryTables,
+    CodesTables,
+    GroupsTables,
+    OpsAccountTables {}

@@ -1,4 +1,4 @@
-import type { ComponentType, LazyExoticComponent } from 'react';
+import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
 
 /** One page of the admin console: its menu entry and its screen (a lazily loaded default export). */
 export interface AdminPage {
@@ -13,4 +13,10 @@ export interface AdminPage {
  * The pages of the admin console, in menu order. Each feature that gives operators something to do
  * adds its page here (one entry, its screen in its own feature folder).
  */
-export const ADMIN_PAGES: AdminPage[] = [];
+export const ADMIN_PAGES: AdminPage[] = [
+  {
+    path: 'directory',
+    labelKey: 'menu.directory',
+    Screen: lazy(() => import('../directory/admin/DirectoryAdmin.tsx')),
+  },
+];

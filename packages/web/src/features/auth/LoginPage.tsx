@@ -6,13 +6,15 @@ import { Link, useLocation } from 'react-router';
 import { client } from '../../app/client.ts';
 import { useLayoutKind } from '../../app/layout.ts';
 import { signedIn } from '../../app/session.ts';
+import { QuickLoginPanel } from '../codes/QuickLoginPanel.tsx';
 import { useClientSettings } from '../welcome/clientSettings.ts';
 import { AuthField, FormNotice, SendCodeButton, SubmitButton } from './fields.tsx';
 import { normalizePhone } from './phone.ts';
 import { useAuthForm } from './useAuthForm.ts';
 import { checkCode, checkPassword, checkPhone } from './validate.ts';
 
-type Method = 'password' | 'sms';
+/** `qr`: quick login by scanning a QR code with a signed-in phone (desktop only). */
+type Method = 'password' | 'sms' | 'qr';
 
 /** What the forgot-password page hands back to the login page. */
 export interface LoginLocationState {
@@ -50,9 +52,17 @@ export function LoginPage() {
   const tabs = [
     { key: 'password', label: <span data-testid="login-tab-password">{t('login.byPassword')}</span> },
     { key: 'sms', label: <span data-testid="login-tab-sms">{t('login.bySms')}</span> },
+    ...(layout === 'desktop'
+      ? [
+          {
+            key: 'qr',
+            label: <span data-testid="quick-login-tab">{t('quickLogin.tab', { ns: 'codes' })}</span>,
+          },
+        ]
+      : []),
   ];
   const switchTo = (key: string) => {
-    setMethod(key === 'sms' ? 'sms' : 'password');
+    setMethod(key === 'sms' || key === 'qr' ? key : 'password');
     form.clearErrors();
   };
 
@@ -68,58 +78,65 @@ export function LoginPage() {
       ) : (
         <Tabs activeKey={method} onChange={switchTo} items={tabs} className="zx-auth-tabs" />
       )}
-      {state.passwordReset && !form.formError && <FormNotice type="success">{t('forgot.done')}</FormNotice>}
-      {form.formError && <FormNotice type="error">{form.formError}</FormNotice>}
-      <AuthField
-        testId="login-phone"
-        label={t('field.phone')}
-        kind="tel"
-        autoComplete="tel"
-        value={values.phone}
-        onChange={set('phone')}
-        error={shown('phone')}
-      />
-      {method === 'password' ? (
-        <AuthField
-          testId="login-password"
-          label={t('field.password')}
-          kind="password"
-          autoComplete="current-password"
-          value={values.password}
-          onChange={set('password')}
-          error={shown('password')}
-        />
-      ) : (
-        <AuthField
-          testId="login-sms-code"
-          label={t('field.code')}
-          kind="code"
-          autoComplete="one-time-code"
-          maxLength={6}
-          value={values.code}
-          onChange={set('code')}
-          error={shown('code')}
-          addon={<SendCodeButton testId="login-sms-send" sender={form.sender} onSend={form.sendCode} />}
-        />
+      {method === 'qr' && <QuickLoginPanel />}
+      {method !== 'qr' && (
+        <>
+          {state.passwordReset && !form.formError && (
+            <FormNotice type="success">{t('forgot.done')}</FormNotice>
+          )}
+          {form.formError && <FormNotice type="error">{form.formError}</FormNotice>}
+          <AuthField
+            testId="login-phone"
+            label={t('field.phone')}
+            kind="tel"
+            autoComplete="tel"
+            value={values.phone}
+            onChange={set('phone')}
+            error={shown('phone')}
+          />
+          {method === 'password' ? (
+            <AuthField
+              testId="login-password"
+              label={t('field.password')}
+              kind="password"
+              autoComplete="current-password"
+              value={values.password}
+              onChange={set('password')}
+              error={shown('password')}
+            />
+          ) : (
+            <AuthField
+              testId="login-sms-code"
+              label={t('field.code')}
+              kind="code"
+              autoComplete="one-time-code"
+              maxLength={6}
+              value={values.code}
+              onChange={set('code')}
+              error={shown('code')}
+              addon={<SendCodeButton testId="login-sms-send" sender={form.sender} onSend={form.sendCode} />}
+            />
+          )}
+          <SubmitButton testId="login-submit" loading={form.submitting}>
+            {t('login.submit')}
+          </SubmitButton>
+          <div className="zx-auth-links">
+            {method === 'password' ? (
+              <Link to="/forgot" data-testid="link-forgot" state={{ phone: values.phone }}>
+                {t('login.forgot')}
+              </Link>
+            ) : (
+              <span />
+            )}
+            {registrationOpen && (
+              <Link to="/register" data-testid="link-register">
+                {t('login.register')}
+              </Link>
+            )}
+          </div>
+          {!registrationOpen && <p className="zx-auth-note">{t('register.closed')}</p>}
+        </>
       )}
-      <SubmitButton testId="login-submit" loading={form.submitting}>
-        {t('login.submit')}
-      </SubmitButton>
-      <div className="zx-auth-links">
-        {method === 'password' ? (
-          <Link to="/forgot" data-testid="link-forgot" state={{ phone: values.phone }}>
-            {t('login.forgot')}
-          </Link>
-        ) : (
-          <span />
-        )}
-        {registrationOpen && (
-          <Link to="/register" data-testid="link-register">
-            {t('login.register')}
-          </Link>
-        )}
-      </div>
-      {!registrationOpen && <p className="zx-auth-note">{t('register.closed')}</p>}
     </form>
   );
 }

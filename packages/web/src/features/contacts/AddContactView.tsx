@@ -4,38 +4,54 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { client } from '../../app/client.ts';
 import { useSession } from '../../app/session.ts';
-import { addContact, putProfiles, useContact } from '../../data/people.ts';
+import { putProfiles, useContact } from '../../data/people.ts';
 import { Avatar } from '../../components/UserAvatar.tsx';
 import { isValidPhone, normalizePhone } from '../auth/phone.ts';
-import { ActionButton, TextInput, useNotice } from './controls.tsx';
+import { RequestForm } from '../friends/RequestForm.tsx';
+import { ActionButton, TextInput } from './controls.tsx';
 import { ScreenFrame } from './ScreenFrame.tsx';
 import { useContactsErrorText } from './useContactsErrorText.ts';
 
-/** Add a contact by phone number: look the number up, show who it is, add with an optional remark. */
+const ACCOUNT = /^[A-Za-z][A-Za-z0-9_-]{5,19}$/;
+
+/** What to send to friends.search for what was typed, or null when it is neither a phone nor a 致信号. */
+export function searchQueryOf(input: string): string | null {
+  const trimmed = input.trim();
+  if (ACCOUNT.test(trimmed)) return trimmed;
+  return isValidPhone(trimmed) ? normalizePhone(trimmed) : null;
+}
+
+/**
+ * 添加朋友: find someone by phone number or 致信号, see who it is (their profile opens from the card
+ * before anything is sent), then send a friend request with a message and my remark for them.
+ */
 export function AddContactView() {
   const { t } = useTranslation('contacts');
   const me = useSession((s) => s.me);
   const errorText = useContactsErrorText();
-  const [phone, setPhone] = useState('');
+  const [input, setInput] = useState('');
   const [found, setFound] = useState<PublicProfile | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [searching, setSearching] = useState(false);
 
   const search = async () => {
     setFound(null);
-    if (!isValidPhone(phone)) {
-      setError(t('errors.invalidPhone'));
+    const query = searchQueryOf(input);
+    if (!query) {
+      setError(t('errors.invalidQuery'));
       return;
     }
     setError(null);
     setSearching(true);
     try {
-      const profile = await client.users.lookupByPhone(normalizePhone(phone));
-      if (profile.id === me?.id) setError(t('errors.self'));
-      else {
-        putProfiles([profile]);
-        setFound(profile);
+      const local = (phone: string) => phone.replace(/^\+86/, '');
+      if (me && (local(query) === local(me.phone) || query.toLowerCase() === me.account?.toLowerCase())) {
+        setError(t('errors.self'));
+        return;
       }
+      const { profile } = await client.friends.search(query);
+      putProfiles([profile]);
+      setFound(profile);
     } catch (err) {
       setError(errorText(err));
     } finally {
@@ -50,24 +66,19 @@ export function AddContactView() {
           <div className="zx-ct-grow">
             <TextInput
               testId="contact-add-phone"
-              type="tel"
-              value={phone}
+              type="search"
+              value={input}
               onChange={(v) => {
-                setPhone(v);
+                setInput(v);
                 setError(null);
               }}
               placeholder={t('add.phonePlaceholder')}
-              maxLength={20}
+              maxLength={32}
               autoFocus
               onEnter={() => void search()}
             />
           </div>
-          <ActionButton
-            testId="contact-add-search"
-            kind="primary"
-            loading={searching}
-            onClick={() => void search()}
-          >
+          <ActionButton testId="contact-add-search" kind="primary" loading={searching} onClick={() => void search()}>
             {t('add.search')}
           </ActionButton>
         </div>
@@ -82,41 +93,30 @@ export function AddContactView() {
   );
 }
 
-/** The mini profile card of a found user, with an optional remark and the add button. */
+/** The mini profile card of a found user, a link to the full profile, and the request form. */
 function FoundUser({ profile }: { profile: PublicProfile }) {
   const { t } = useTranslation('contacts');
   const navigate = useNavigate();
-  const notice = useNotice();
-  const errorText = useContactsErrorText();
   const existing = useContact(profile.id);
-  const [remark, setRemark] = useState('');
-  const [adding, setAdding] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const [sent, setSent] = useState(false);
   const profilePath = `/contacts/${encodeURIComponent(profile.id)}`;
-
-  const add = async () => {
-    setAdding(true);
-    setError(null);
-    try {
-      await addContact(profile.id, remark.trim() || undefined);
-      notice(t('add.added'));
-      void navigate(profilePath, { replace: true });
-    } catch (err) {
-      setError(errorText(err));
-    } finally {
-      setAdding(false);
-    }
-  };
 
   return (
     <div className="zx-ct-found" data-testid="contact-add-result" data-user-id={profile.id}>
-      <div className="zx-ct-card">
+      <button
+        type="button"
+        className="zx-ct-card zx-fr-card-link"
+        data-testid="contact-add-profile"
+        onClick={() => void navigate(profilePath)}
+      >
         <Avatar imageId={profile.avatarFileId} name={profile.nickname} colorKey={profile.id} size={56} />
-        <div className="zx-ct-card-text">
-          <div className="zx-ct-card-name">{profile.nickname}</div>
-          <div className="zx-ct-card-sub">{profile.signature || t('profile.noSignature')}</div>
-        </div>
-      </div>
+        <span className="zx-ct-card-text">
+          <span className="zx-ct-card-name">{profile.nickname}</span>
+          {profile.account && <span className="zx-ct-card-sub">{t('add.account', { account: profile.account })}</span>}
+          <span className="zx-ct-card-sub">{profile.signature || t('profile.noSignature')}</span>
+        </span>
+        <span className="zx-ct-link">{t('add.viewProfile')}</span>
+      </button>
       {existing ? (
         <div className="zx-ct-found-actions">
           <span className="zx-ct-muted">{t('add.alreadyContact')}</span>
@@ -124,36 +124,18 @@ function FoundUser({ profile }: { profile: PublicProfile }) {
             {t('add.viewProfile')}
           </ActionButton>
         </div>
+      ) : sent ? (
+        <p className="zx-ct-muted" data-testid="friend-request-sent">
+          {t('add.sent')}
+        </p>
       ) : (
-        <>
-          <label className="zx-ct-field">
-            <span className="zx-ct-field-label">{t('add.remarkLabel')}</span>
-            <TextInput
-              testId="contact-add-remark"
-              value={remark}
-              onChange={setRemark}
-              placeholder={t('add.remarkPlaceholder')}
-              maxLength={32}
-              onEnter={() => void add()}
-            />
-          </label>
-          {error && (
-            <div className="zx-ct-error" role="alert">
-              {error}
-            </div>
-          )}
-          <div className="zx-ct-found-actions">
-            <ActionButton
-              testId="contact-add-confirm"
-              kind="primary"
-              block
-              loading={adding}
-              onClick={() => void add()}
-            >
-              {t('add.confirm')}
-            </ActionButton>
-          </div>
-        </>
+        <RequestForm
+          profile={profile}
+          onSent={(outcome) => {
+            if (outcome === 'friends') void navigate(profilePath, { replace: true });
+            else setSent(true);
+          }}
+        />
       )}
     </div>
   );

@@ -1,6 +1,8 @@
 import { TeamOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { Navigate, Route, Routes, useParams } from 'react-router';
+import { DirectoryRoutes } from '../directory/DirectoryRoutes.tsx';
+import { FriendRequestsView } from '../friends/FriendRequestsView.tsx';
 import { AddContactView } from './AddContactView.tsx';
 import { GroupListView } from './groups/GroupListView.tsx';
 import { NewGroupView } from './groups/NewGroupView.tsx';
@@ -33,7 +35,9 @@ export default function DesktopContactsRoutes() {
         <Routes>
           <Route index element={<NothingSelected />} />
           <Route path="add" element={<AddContactView />} />
+          <Route path="requests" element={<FriendRequestsView />} />
           <Route path="groups" element={<GroupListView />} />
+          <Route path="directory/*" element={<DirectoryRoutes />} />
           <Route path="new-group" element={<NewGroupView />} />
           <Route path=":userId" element={<ProfileRoute />} />
           <Route path="*" element={<Navigate to="/contacts" replace />} />

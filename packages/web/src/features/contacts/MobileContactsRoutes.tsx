@@ -1,4 +1,6 @@
 import { Navigate, Route, Routes, useParams } from 'react-router';
+import { DirectoryRoutes } from '../directory/DirectoryRoutes.tsx';
+import { FriendRequestsView } from '../friends/FriendRequestsView.tsx';
 import { AddContactView } from './AddContactView.tsx';
 import { GroupListView } from './groups/GroupListView.tsx';
 import { NewGroupView } from './groups/NewGroupView.tsx';
@@ -18,7 +20,9 @@ export default function MobileContactsRoutes() {
     <Routes>
       <Route index element={<MobileContactList />} />
       <Route path="add" element={<AddContactView />} />
+          <Route path="requests" element={<FriendRequestsView />} />
       <Route path="groups" element={<GroupListView />} />
+      <Route path="directory/*" element={<DirectoryRoutes />} />
       <Route path="new-group" element={<NewGroupView />} />
       <Route path=":userId" element={<ProfileRoute />} />
       <Route path="*" element={<Navigate to="/contacts" replace />} />

@@ -2,6 +2,8 @@ import { List, NavBar } from 'antd-mobile';
 import { FolderOutline, TeamOutline } from 'antd-mobile-icons';
 import { useTranslation } from 'react-i18next';
 import { Navigate, Route, Routes, useNavigate } from 'react-router';
+import { ScanEntryItem } from '../scan/ScanEntryItem.tsx';
+import { ScanScreen } from '../scan/ScanScreen.tsx';
 import { GroupListView } from './groups/GroupListView.tsx';
 import { useFileTransfer } from './list/useFileTransfer.ts';
 import './contacts.css';
@@ -19,6 +21,7 @@ function DiscoverHome() {
       </NavBar>
       <div className="zx-mobile-scroll zx-ct-m-body">
         <List className="zx-ct-m-discover">
+          <ScanEntryItem />
           <List.Item
             prefix={
               <span className="zx-ct-entry-icon zx-ct-entry-icon-m" style={{ background: '#07c160' }}>
@@ -51,6 +54,7 @@ export default function MobileDiscoverRoutes() {
     <Routes>
       <Route index element={<DiscoverHome />} />
       <Route path="groups" element={<GroupListView backTo="/discover" />} />
+      <Route path="scan" element={<ScanScreen backTo="/discover" />} />
       <Route path="*" element={<Navigate to="/discover" replace />} />
     </Routes>
   );

@@ -9,6 +9,14 @@ describe('describeContactsError', () => {
     expect(describeContactsError(new ZhixinError('VALIDATION_FAILED', 'bad')).key).toBe('invalidPhone');
   });
 
+  it('names the typed failures of friend requests and blocks', () => {
+    const codes = ['FRIEND_REQUESTS_CLOSED', 'ALREADY_FRIENDS', 'FRIEND_REQUEST_EXPIRED', 'BLOCKED'] as const;
+    const keys = codes.map(
+      (code) => describeContactsError(new ZhixinError(code, code)).key,
+    );
+    expect(keys).toEqual(['closed', 'alreadyFriends', 'requestExpired', 'blocked']);
+  });
+
   it('treats client-side transport failures as network errors', () => {
     expect(describeContactsError(ZhixinError.timeout('contacts.add', 1000)).key).toBe('network');
     expect(describeContactsError(ZhixinError.network()).key).toBe('network');

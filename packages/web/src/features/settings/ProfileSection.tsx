@@ -4,6 +4,8 @@ import { useTranslation } from 'react-i18next';
 import { useLayoutKind } from '../../app/layout.ts';
 import { useSession } from '../../app/session.ts';
 import { maskPhone } from '../auth/phone.ts';
+import { AccountDialog } from '../friends/AccountDialog.tsx';
+import { MyCodeRow } from '../codes/MyCodeRow.tsx';
 import { useErrorText } from '../auth/useErrorText.ts';
 import { avatarDataUrl, saveAvatar } from './avatar.ts';
 import { EditTextDialog } from './EditTextDialog.tsx';
@@ -74,7 +76,8 @@ export function ProfileSection() {
   const { t } = useTranslation('settings');
   const layout = useLayoutKind();
   const me = useSession((s) => s.me);
-  const [editing, setEditing] = useState<'nickname' | 'signature' | null>(null);
+  const [editing, setEditing] = useState<'nickname' | 'signature' | 'account' | null>(null);
+  const { t: tf } = useTranslation('friends');
   if (!me) return null;
 
   const nicknameButton = (
@@ -133,8 +136,24 @@ export function ProfileSection() {
           }
           onClick={layout === 'mobile' ? () => setEditing('signature') : undefined}
         />
+        <SettingsRow
+          label={tf('account.label')}
+          testId="profile-account-row"
+          extra={
+            <button
+              type="button"
+              className="zx-link-button"
+              data-testid="profile-edit-account"
+              onClick={() => setEditing('account')}
+            >
+              {me.account ?? tf('account.unset')}
+            </button>
+          }
+        />
         <SettingsRow label={t('profile.phone')} extra={maskPhone(me.phone)} />
+        <MyCodeRow />
       </SettingsGroup>
+      <AccountDialog open={editing === 'account'} initial={me.account ?? ''} onClose={() => setEditing(null)} />
       <EditTextDialog
         open={editing === 'nickname'}
         title={t('profile.nickname')}

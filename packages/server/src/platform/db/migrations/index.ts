@@ -3,6 +3,11 @@ import * as m0001 from './0001_platform.ts';
 import * as m0002 from './0002_accounts.ts';
 import * as m0003 from './0003_messaging.ts';
 import * as m0004 from './0004_people_and_settings.ts';
+import * as m0005 from './0005_friends.ts';
+import * as m0006 from './0006_directory.ts';
+import * as m0007 from './0007_groups.ts';
+import * as m0008 from './0008_opsaccount.ts';
+import * as m0009 from './0009_security_codes.ts';
 
 /** Ordered, forward-only migrations; each runs on SQLite and PostgreSQL. Append, never edit. */
 export const migrations: Record<string, Migration> = {
@@ -10,4 +15,9 @@ export const migrations: Record<string, Migration> = {
   '0002_accounts': m0002,
   '0003_messaging': m0003,
   '0004_people_and_settings': m0004,
+  '0005_friends': m0005,
+  '0006_directory': m0006,
+  '0007_groups': m0007,
+  '0008_opsaccount': m0008,
+  '0009_security_codes': m0009,
 };

@@ -13,6 +13,9 @@ export interface AccountsTables {
     created_at: number;
     updated_at: number;
     last_active_at: number | null;
+    /** The 致信号 as typed, and its lower-case form (unique); both null while unset. */
+    account: string | null;
+    account_key: string | null;
   };
   /** One row per login of one device; the refresh token rotates on the row. */
   sessions: {

@@ -3,6 +3,8 @@ import { EllipsisOutlined } from '@ant-design/icons';
 import { NavBar } from 'antd-mobile';
 import { LeftOutline, MoreOutline } from 'antd-mobile-icons';
 import { useTranslation } from 'react-i18next';
+import { OfficialBadgeFor } from '../../../components/OfficialBadge.tsx';
+import { TransferCodeButton } from '../../codes/TransferCodeButton.tsx';
 import { isSelfChat, useConversationTitle } from '../hooks.ts';
 import { TypingIndicator } from './TypingIndicator.tsx';
 import { usePeerOnline } from './usePeerOnline.ts';
@@ -46,23 +48,27 @@ export function ChatHeader({ conversation: c, myId, layout, onInfo, onBack }: Pr
         backIcon={<LeftOutline data-testid="chat-back" />}
         onBack={onBack}
         right={
-          showInfo && (
-            <button
-              type="button"
-              className="zx-icon-button"
-              data-testid="chat-info"
-              aria-label={t('header.info')}
-              onClick={onInfo}
-            >
-              <MoreOutline fontSize={22} />
-            </button>
-          )
+          <>
+            <TransferCodeButton conversation={c} myId={myId} />
+            {showInfo && (
+              <button
+                type="button"
+                className="zx-icon-button"
+                data-testid="chat-info"
+                aria-label={t('header.info')}
+                onClick={onInfo}
+              >
+                <MoreOutline fontSize={22} />
+              </button>
+            )}
+          </>
         }
       >
         <div className="zx-chat-title-mobile">
           <span data-testid="chat-title" className="zx-chat-title-text">
             {title}
             {count}
+            {c.kind === 'direct' && <OfficialBadgeFor userId={c.peerId} />}
           </span>
           <span className="zx-chat-sub">{sub}</span>
         </div>
@@ -75,9 +81,11 @@ export function ChatHeader({ conversation: c, myId, layout, onInfo, onBack }: Pr
         <span data-testid="chat-title" className="zx-chat-title-text">
           {title}
           {count}
+          {c.kind === 'direct' && <OfficialBadgeFor userId={c.peerId} />}
         </span>
         <span className="zx-chat-sub">{sub}</span>
       </div>
+      <TransferCodeButton conversation={c} myId={myId} />
       {showInfo && (
         <button
           type="button"

@@ -3,6 +3,7 @@ import { memo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { activityAt } from '../../../data/conversation-math.ts';
 import { displayNameOf, usePeople } from '../../../data/people.ts';
+import { OfficialBadgeFor } from '../../../components/OfficialBadge.tsx';
 import { ConversationAvatar } from '../ConversationAvatar.tsx';
 import { useConversationTitle, useMyId, useNowMinute, useTimeLanguage } from '../hooks.ts';
 import { previewOf } from '../lib/preview.ts';
@@ -63,6 +64,7 @@ export const ConversationRow = memo(function ConversationRow({ conversation: c, 
       <div className="zx-conv-body">
         <div className="zx-conv-line">
           <span className="zx-conv-title">{title}</span>
+          {c.kind === 'direct' && <OfficialBadgeFor userId={c.peerId} />}
           <span className="zx-conv-time">{formatTime(activity, now, language)}</span>
         </div>
         <div className="zx-conv-line">

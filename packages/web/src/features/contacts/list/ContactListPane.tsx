@@ -1,6 +1,7 @@
 import {
   FolderOutlined,
   SearchOutlined,
+  SmileOutlined,
   TeamOutlined,
   UserAddOutlined,
   UsergroupAddOutlined,
@@ -9,9 +10,14 @@ import { Button, Input, Tooltip } from 'antd';
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { NavLink, useNavigate } from 'react-router';
+import { OfficialBadge } from '../../../components/OfficialBadge.tsx';
 import { UserAvatar } from '../../../components/UserAvatar.tsx';
 import { usePeople } from '../../../data/people.ts';
+import { usePendingIncomingCount, useFriendsSync } from '../../friends/friends-store.ts';
 import { useContactSections, type ContactRow } from '../useContactSections.ts';
+import { DirectoryEntry } from '../../directory/DirectoryEntry.tsx';
+import { splitOfficial, useOfficialContactIds } from '../../opsaccount/officialContacts.ts';
+import { ScanButton } from '../../scan/ScanButton.tsx';
 import { useFileTransfer } from './useFileTransfer.ts';
 
 function itemClass({ isActive }: { isActive: boolean }): string {
@@ -31,10 +37,15 @@ export function ContactListPane() {
   const { t } = useTranslation('contacts');
   const navigate = useNavigate();
   const [query, setQuery] = useState('');
-  const { sections, total } = useContactSections(query);
+  const lettered = useContactSections(query);
+  const { total } = lettered;
+  // Official accounts are pinned above the letter sections.
+  const { pinned, sections } = splitOfficial(lettered.sections, useOfficialContactIds());
   const loaded = usePeople((s) => s.contactsLoaded);
   const fileTransfer = useFileTransfer();
   const searching = query.trim() !== '';
+  useFriendsSync();
+  const pendingRequests = usePendingIncomingCount();
 
   return (
     <aside className="zx-list-pane zx-ct-pane">
@@ -55,12 +66,24 @@ export function ContactListPane() {
             onClick={() => void navigate('/contacts/new-group')}
           />
         </Tooltip>
+        <ScanButton />
       </div>
       <div className="zx-ct-pane-scroll" data-testid="contact-list">
         {!searching && (
           <>
-            <NavLink to="/contacts/add" className={itemClass} data-testid="contact-add">
+            <NavLink to="/contacts/requests" className={itemClass} data-testid="friend-requests">
               <EntryIcon color="#fa9d3b">
+                <SmileOutlined />
+              </EntryIcon>
+              <span className="zx-ct-item-name">{t('entries.requests')}</span>
+              {pendingRequests > 0 && (
+                <span className="zx-fr-badge" data-testid="friend-requests-badge">
+                  {pendingRequests > 99 ? '99+' : pendingRequests}
+                </span>
+              )}
+            </NavLink>
+            <NavLink to="/contacts/add" className={itemClass} data-testid="contact-add">
+              <EntryIcon color="#10aeff">
                 <UserAddOutlined />
               </EntryIcon>
               <span className="zx-ct-item-name">{t('entries.add')}</span>
@@ -71,6 +94,7 @@ export function ContactListPane() {
               </EntryIcon>
               <span className="zx-ct-item-name">{t('entries.groups')}</span>
             </NavLink>
+            <DirectoryEntry />
             <button
               type="button"
               className="zx-ct-item"
@@ -85,6 +109,9 @@ export function ContactListPane() {
             </button>
           </>
         )}
+        {pinned.map((row) => (
+          <ContactLink key={row.userId} row={row} official />
+        ))}
         {sections.map((section) => (
           <section key={section.letter}>
             <div className="zx-ct-letter">{section.letter}</div>
@@ -93,7 +120,7 @@ export function ContactListPane() {
             ))}
           </section>
         ))}
-        {searching && sections.length === 0 && (
+        {searching && sections.length === 0 && pinned.length === 0 && (
           <p className="zx-ct-empty">{t('noMatch', { query: query.trim() })}</p>
         )}
         {!searching && loaded && total === 0 && <p className="zx-ct-empty">{t('empty')}</p>}
@@ -103,7 +130,7 @@ export function ContactListPane() {
   );
 }
 
-function ContactLink({ row }: { row: ContactRow }) {
+function ContactLink({ row, official = false }: { row: ContactRow; official?: boolean }) {
   return (
     <NavLink
       to={`/contacts/${encodeURIComponent(row.userId)}`}
@@ -113,6 +140,7 @@ function ContactLink({ row }: { row: ContactRow }) {
     >
       <UserAvatar userId={row.userId} size={36} />
       <span className="zx-ct-item-name">{row.name}</span>
+      {official && <OfficialBadge />}
       {row.remark && row.remark !== row.nickname && <span className="zx-ct-item-nick">{row.nickname}</span>}
     </NavLink>
   );

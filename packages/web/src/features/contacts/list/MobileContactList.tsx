@@ -1,11 +1,15 @@
 import { List, NavBar, Popover, SearchBar } from 'antd-mobile';
-import { AddCircleOutline, FolderOutline, TeamOutline, UserAddOutline } from 'antd-mobile-icons';
+import { AddCircleOutline, FolderOutline, SmileOutline, TeamOutline, UserAddOutline } from 'antd-mobile-icons';
 import { useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
+import { OfficialBadge } from '../../../components/OfficialBadge.tsx';
 import { UserAvatar } from '../../../components/UserAvatar.tsx';
 import { usePeople } from '../../../data/people.ts';
+import { usePendingIncomingCount, useFriendsSync } from '../../friends/friends-store.ts';
 import { useContactSections } from '../useContactSections.ts';
+import { MobileDirectoryEntry } from '../../directory/DirectoryEntry.tsx';
+import { splitOfficial, useOfficialContactIds } from '../../opsaccount/officialContacts.ts';
 import { useFileTransfer } from './useFileTransfer.ts';
 
 function EntryIcon({ color, children }: { color: string; children: ReactNode }) {
@@ -21,11 +25,16 @@ export function MobileContactList() {
   const { t } = useTranslation('contacts');
   const navigate = useNavigate();
   const [query, setQuery] = useState('');
-  const { sections, total } = useContactSections(query);
+  const lettered = useContactSections(query);
+  const { total } = lettered;
+  // Official accounts are pinned above the letter sections.
+  const { pinned, sections } = splitOfficial(lettered.sections, useOfficialContactIds());
   const loaded = usePeople((s) => s.contactsLoaded);
   const fileTransfer = useFileTransfer();
   const scroller = useRef<HTMLDivElement>(null);
   const searching = query.trim() !== '';
+  useFriendsSync();
+  const pendingRequests = usePendingIncomingCount();
 
   const jumpTo = (letter: string) =>
     scroller.current
@@ -71,6 +80,24 @@ export function MobileContactList() {
             <List.Item
               prefix={
                 <EntryIcon color="#fa9d3b">
+                  <SmileOutline />
+                </EntryIcon>
+              }
+              arrowIcon={false}
+              extra={
+                pendingRequests > 0 ? (
+                  <span className="zx-fr-badge" data-testid="friend-requests-badge">
+                    {pendingRequests > 99 ? '99+' : pendingRequests}
+                  </span>
+                ) : undefined
+              }
+              onClick={() => void navigate('/contacts/requests')}
+            >
+              <span data-testid="friend-requests">{t('entries.requests')}</span>
+            </List.Item>
+            <List.Item
+              prefix={
+                <EntryIcon color="#10aeff">
                   <UserAddOutline />
                 </EntryIcon>
               }
@@ -90,6 +117,7 @@ export function MobileContactList() {
             >
               <span data-testid="group-list">{t('entries.groups')}</span>
             </List.Item>
+            <MobileDirectoryEntry />
             <List.Item
               prefix={
                 <EntryIcon color="#1677ff">
@@ -102,6 +130,23 @@ export function MobileContactList() {
             >
               <span data-testid="file-transfer">{t('entries.fileTransfer')}</span>
             </List.Item>
+          </List>
+        )}
+        {pinned.length > 0 && (
+          <List className="zx-ct-m-section">
+            {pinned.map((row) => (
+              <List.Item
+                key={row.userId}
+                prefix={<UserAvatar userId={row.userId} size={40} />}
+                arrowIcon={false}
+                onClick={() => void navigate(`/contacts/${encodeURIComponent(row.userId)}`)}
+              >
+                <span className="zx-ct-m-row" data-testid="contact-item" data-user-id={row.userId}>
+                  <span className="zx-ct-item-name">{row.name}</span>
+                  <OfficialBadge />
+                </span>
+              </List.Item>
+            ))}
           </List>
         )}
         {sections.map((section) => (
@@ -127,7 +172,7 @@ export function MobileContactList() {
             ))}
           </List>
         ))}
-        {searching && sections.length === 0 && (
+        {searching && sections.length === 0 && pinned.length === 0 && (
           <p className="zx-ct-empty">{t('noMatch', { query: query.trim() })}</p>
         )}
         {!searching && loaded && total === 0 && <p className="zx-ct-empty">{t('empty')}</p>}

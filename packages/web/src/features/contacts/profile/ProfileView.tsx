@@ -1,14 +1,15 @@
-import { MessageOutlined, UserAddOutlined } from '@ant-design/icons';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useNavigate } from 'react-router';
+import { Link } from 'react-router';
+import type { FriendRequest } from '@zhixin/sdk';
 import { useLayoutKind } from '../../../app/layout.ts';
 import { useSession } from '../../../app/session.ts';
-import { addContact, deleteContact, useContact, useOnline, useProfile } from '../../../data/people.ts';
-import { ActionButton, useConfirm, useNotice } from '../controls.tsx';
+import { useContact, useOnline, useProfile } from '../../../data/people.ts';
+import { AcceptDialog } from '../../friends/AcceptDialog.tsx';
+import { useFriendsSync, useIsBlocked, usePendingRequestFrom } from '../../friends/friends-store.ts';
+import { ActionButton } from '../controls.tsx';
 import { ScreenFrame } from '../ScreenFrame.tsx';
-import { useContactsErrorText } from '../useContactsErrorText.ts';
-import { useOpenChat } from '../useOpenChat.ts';
+import { ProfileActions } from './ProfileActions.tsx';
 import { ProfileCard } from './ProfileCard.tsx';
 import { RemarkEditor } from './RemarkEditor.tsx';
 
@@ -20,9 +21,17 @@ export function ProfileView({ userId }: { userId: string }) {
   const profile = useProfile(isMe ? null : userId);
   const contact = useContact(userId);
   const online = useOnline(isMe ? null : userId);
+  useFriendsSync();
+  const blocked = useIsBlocked(userId);
   const shown =
     isMe && me
-      ? { id: me.id, nickname: me.nickname, avatarFileId: me.avatarFileId, signature: me.signature }
+      ? {
+          id: me.id,
+          nickname: me.nickname,
+          avatarFileId: me.avatarFileId,
+          signature: me.signature,
+          account: me.account,
+        }
       : profile;
 
   return (
@@ -34,8 +43,17 @@ export function ProfileView({ userId }: { userId: string }) {
           remark={contact?.remark ?? ''}
           online={isMe ? undefined : online}
         />
+        {!isMe && !contact && <IncomingRequest userId={userId} />}
         <div className="zx-ct-rows">
           {contact && <RemarkEditor userId={userId} remark={contact.remark} />}
+          {shown?.account && (
+            <div className="zx-ct-row">
+              <span className="zx-ct-row-label">{t('profile.account')}</span>
+              <span className="zx-ct-row-value" data-testid="profile-account">
+                {shown.account}
+              </span>
+            </div>
+          )}
           <div className="zx-ct-row">
             <span className="zx-ct-row-label">{t('profile.signature')}</span>
             <span className={shown?.signature ? 'zx-ct-row-value' : 'zx-ct-row-value zx-ct-muted'}>
@@ -48,9 +66,15 @@ export function ProfileView({ userId }: { userId: string }) {
         ) : (
           <ProfileActions
             userId={userId}
+            profile={profile}
             isContact={Boolean(contact)}
             name={contact?.remark || profile?.nickname || ''}
           />
+        )}
+        {blocked && (
+          <p className="zx-ct-muted zx-fr-blocked-note" data-testid="profile-blocked">
+            {t('profile.blockedNote')}
+          </p>
         )}
       </div>
     </ScreenFrame>
@@ -70,82 +94,22 @@ function MyProfileActions() {
   );
 }
 
-function ProfileActions({ userId, isContact, name }: { userId: string; isContact: boolean; name: string }) {
+/** A pending request from this user to me: their message, and accept right here (R-U6). */
+function IncomingRequest({ userId }: { userId: string }) {
   const { t } = useTranslation('contacts');
-  const layout = useLayoutKind();
-  const navigate = useNavigate();
-  const openChat = useOpenChat();
-  const confirm = useConfirm();
-  const notice = useNotice();
-  const errorText = useContactsErrorText();
-  const [busy, setBusy] = useState<'chat' | 'add' | 'remove' | null>(null);
-
-  const run = async (what: 'chat' | 'add' | 'remove', action: () => Promise<void>) => {
-    setBusy(what);
-    try {
-      await action();
-    } catch (err) {
-      notice(errorText(err), 'error');
-    } finally {
-      setBusy(null);
-    }
-  };
-
-  const remove = async () => {
-    const ok = await confirm({
-      title: t('profile.removeConfirmTitle'),
-      content: t('profile.removeConfirm', { name }),
-      okText: t('profile.remove'),
-      danger: true,
-    });
-    if (!ok) return;
-    await run('remove', async () => {
-      await deleteContact(userId);
-      notice(t('profile.removed'));
-      // On a phone the profile of a removed contact has nothing left to do; go back to the list.
-      if (layout === 'mobile') void navigate('/contacts', { replace: true });
-    });
-  };
-
-  const block = layout === 'mobile';
+  const { t: tf } = useTranslation('friends');
+  const request = usePendingRequestFrom(userId);
+  const [accepting, setAccepting] = useState<FriendRequest | null>(null);
+  if (!request) return null;
   return (
-    <div className="zx-ct-actions">
-      <ActionButton
-        testId="profile-send-message"
-        kind="primary"
-        block={block}
-        icon={<MessageOutlined />}
-        loading={busy === 'chat'}
-        onClick={() => void run('chat', () => openChat(userId))}
-      >
-        {t('profile.sendMessage')}
+    <div className="zx-fr-request-box" data-testid="profile-request" data-request-id={request.id}>
+      <p>
+        {t('profile.requestMessage')}：<span data-testid="friend-request-message">{request.message}</span>
+      </p>
+      <ActionButton small kind="primary" testId="friend-request-accept" onClick={() => setAccepting(request)}>
+        {tf('requests.accept')}
       </ActionButton>
-      {isContact ? (
-        <ActionButton
-          testId="profile-remove-contact"
-          kind="danger"
-          block={block}
-          loading={busy === 'remove'}
-          onClick={() => void remove()}
-        >
-          {t('profile.removeContact')}
-        </ActionButton>
-      ) : (
-        <ActionButton
-          testId="profile-add-contact"
-          block={block}
-          icon={<UserAddOutlined />}
-          loading={busy === 'add'}
-          onClick={() =>
-            void run('add', async () => {
-              await addContact(userId);
-              notice(t('profile.added'));
-            })
-          }
-        >
-          {t('profile.addContact')}
-        </ActionButton>
-      )}
+      <AcceptDialog request={accepting} onClose={() => setAccepting(null)} />
     </div>
   );
 }

@@ -1,0 +1,88 @@
+import * as C from '../codes.ts';
+import { Ok } from '../common.ts';
+import { op } from './op.ts';
+
+/** Security codes (R-C7): my user code, resolving scans, directed transfers and quick login. */
+export const CodeOperations = {
+  'codes.mine': op({
+    method: 'GET',
+    path: '/codes/mine',
+    request: C.MyCodeQuery,
+    response: C.MyCode,
+    access: 'user',
+    ws: true,
+    summary: 'My user code (QR text) and when it expires; issued on first use',
+    tag: 'codes',
+  }),
+  'codes.refreshMine': op({
+    method: 'POST',
+    path: '/codes/mine/refresh',
+    request: C.RefreshMyCodeBody,
+    response: C.MyCode,
+    access: 'user',
+    ws: true,
+    summary: 'Replace my user code (every older one stops working), optionally choosing its validity',
+    tag: 'codes',
+  }),
+  'codes.resolve': op({
+    method: 'POST',
+    path: '/codes/resolve',
+    request: C.ResolveCodeBody,
+    response: C.ResolvedCode,
+    access: 'user',
+    ws: true,
+    summary: 'What a scanned code means (user, group, quick login, transfer), without acting on it',
+    tag: 'codes',
+  }),
+  'codes.createTransfer': op({
+    method: 'POST',
+    path: '/codes/transfers',
+    request: C.CreateTransferBody,
+    response: C.TransferCode,
+    access: 'user',
+    ws: true,
+    summary:
+      'A directed-transfer code: opens a chat to a user or one of my conversations with a prepared message',
+    tag: 'codes',
+  }),
+  'auth.quickLogin.start': op({
+    method: 'POST',
+    path: '/auth/quick-login',
+    request: C.QuickLoginStartBody,
+    response: C.QuickLoginAttempt,
+    access: 'public',
+    ws: false,
+    summary: 'A desktop asks for a quick-login code to show as a QR code (expires in 2 minutes)',
+    tag: 'auth',
+  }),
+  'auth.quickLogin.status': op({
+    method: 'POST',
+    path: '/auth/quick-login/status',
+    request: C.QuickLoginStatusBody,
+    response: C.QuickLoginStatus,
+    access: 'public',
+    ws: false,
+    summary: 'The desktop polls (or long-polls) its attempt; once confirmed it receives its session',
+    tag: 'auth',
+  }),
+  'auth.quickLogin.scan': op({
+    method: 'POST',
+    path: '/auth/quick-login/scan',
+    request: C.QuickLoginScanBody,
+    response: C.QuickLoginScanned,
+    access: 'user',
+    ws: true,
+    summary: 'A signed-in phone scanned a quick-login code',
+    tag: 'auth',
+  }),
+  'auth.quickLogin.confirm': op({
+    method: 'POST',
+    path: '/auth/quick-login/confirm',
+    request: C.QuickLoginConfirmBody,
+    response: Ok,
+    access: 'user',
+    ws: true,
+    summary: 'The user who scanned allows or declines the desktop login',
+    tag: 'auth',
+  }),
+} as const;

@@ -1,0 +1,23 @@
+import type { ContactsService } from '../contacts/index.ts';
+import type { ModuleDeps } from '../deps.ts';
+import type { UsersService } from '../users/index.ts';
+import { FriendsRepo } from './friends.repo.ts';
+import { registerFriendsRoutes } from './friends.routes.ts';
+import { createFriendsService, type FriendsService } from './friends.service.ts';
+
+export type { FriendsService } from './friends.service.ts';
+export { REQUEST_TTL_MS } from './friends.service.ts';
+
+/** The friends module: search, requests, friendships (as mutual contacts), blocks and privacy. */
+export function createFriendsModule(
+  deps: ModuleDeps & { users: UsersService; contacts: ContactsService },
+): FriendsService {
+  const friends = createFriendsService({
+    repo: new FriendsRepo(deps.platform.db, deps.platform.keyring),
+    users: deps.users,
+    contacts: deps.contacts,
+    events: deps.events,
+  });
+  registerFriendsRoutes(deps.ops, friends);
+  return friends;
+}
