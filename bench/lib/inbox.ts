@@ -88,7 +88,8 @@ export async function seedInbox(target: Target, opts: InboxOptions): Promise<Inb
     }
     for (const p of peers) {
       const sent = await app.ops.invoke('friends.request', { userId: p.userId, message: '' }, me.ctx);
-      if (sent.outcome === 'pending' && sent.request) await app.ops.invoke('friends.accept', { requestId: sent.request.id }, p.ctx);
+      if (sent.outcome === 'pending' && sent.request)
+        await app.ops.invoke('friends.accept', { requestId: sent.request.id }, p.ctx);
     }
 
     const conversations: Array<{ id: string; members: Account[] }> = [];

@@ -2,7 +2,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserUnavailable, launchBrowser, newContext, startWebServer, type WebServer } from './browser.ts';
 import {
-  addContactByPhone,
+  befriendThroughUi,
   conversationWith,
   loginThroughUi,
   messageAction,
@@ -16,8 +16,8 @@ import {
 } from './ui.ts';
 
 /**
- * Two people meet in the web client: each registers in a browser of their own, adds the other by
- * phone, and they chat both ways with every operation showing on both sides (and on a second
+ * Two people meet in the web client: each registers in a browser of their own, one finds the other
+ * by phone and sends a friend request that the other accepts, and they chat both ways with every operation showing on both sides (and on a second
  * device of the sender). The `it`s are steps of one story and run in order.
  */
 describe.skipIf(browserUnavailable)('web client: two people chat', () => {
@@ -54,9 +54,8 @@ describe.skipIf(browserUnavailable)('web client: two people chat', () => {
     expect(alice.userId).not.toBe(bob.userId);
   });
 
-  it('lets each add the other as a contact by phone', async () => {
-    await addContactByPhone(a, bob.phone);
-    await addContactByPhone(b, alice.phone);
+  it('makes them friends: one finds the other by phone and asks, the other accepts', async () => {
+    await befriendThroughUi(a, alice, b, bob);
     await openProfile(a, bob.userId);
     await expect(a.getByTestId('profile-nickname').textContent()).resolves.toContain('陈波');
     await openProfile(b, alice.userId);

@@ -71,14 +71,52 @@ export async function loginThroughUi(page: Page, user: Pick<UiUser, 'phone' | 'p
   await shell(page).waitFor({ timeout: UI_TIMEOUT });
 }
 
-/** Contacts → add → search by phone → add; ends on the new contact's profile or the contact list. */
-export async function addContactByPhone(page: Page, phone: string): Promise<void> {
+/** Contacts → 添加朋友 → search by phone or 致信号; ends with the found user's card shown. */
+export async function findUser(page: Page, query: string): Promise<Locator> {
   await page.getByTestId('nav-contacts').click();
   await page.getByTestId('contact-add').click();
-  await page.getByTestId('contact-add-phone').fill(phone);
+  await page.getByTestId('contact-add-phone').fill(query);
   await page.getByTestId('contact-add-search').click();
-  await page.getByTestId('contact-add-result').waitFor({ timeout: UI_TIMEOUT });
+  const result = page.getByTestId('contact-add-result');
+  await result.waitFor({ timeout: UI_TIMEOUT });
+  return result;
+}
+
+/** Find a user by phone and send a friend request (with `message`, if given, and my remark for them). */
+export async function sendFriendRequest(
+  page: Page,
+  phone: string,
+  opts: { message?: string; remark?: string } = {},
+): Promise<void> {
+  await findUser(page, phone);
+  if (opts.message !== undefined) await page.getByTestId('friend-request-message-input').fill(opts.message);
+  if (opts.remark !== undefined) await page.getByTestId('contact-add-remark').fill(opts.remark);
   await page.getByTestId('contact-add-confirm').click();
+  await page.getByTestId('friend-request-sent').waitFor({ timeout: UI_TIMEOUT });
+}
+
+/** Contacts → 新的朋友: the request from this user to me, once it shows. */
+export async function openRequestFrom(page: Page, fromUserId: string): Promise<Locator> {
+  await page.getByTestId('nav-contacts').click();
+  await page.getByTestId('friend-requests').click();
+  const item = page.locator(`[data-testid="friend-request-item"][data-from-user-id="${fromUserId}"]`);
+  await item.waitFor({ timeout: UI_TIMEOUT });
+  return item;
+}
+
+/** Accept the request from this user in 新的朋友, with my remark for them if given. */
+export async function acceptFriendRequest(page: Page, fromUserId: string, remark?: string): Promise<void> {
+  const item = await openRequestFrom(page, fromUserId);
+  await item.getByTestId('friend-request-accept').click();
+  if (remark !== undefined) await page.getByTestId('friend-request-remark').fill(remark);
+  await page.getByTestId('friend-request-accept-confirm').click();
+  await item.getByTestId('friend-request-status').waitFor({ timeout: UI_TIMEOUT });
+}
+
+/** Make two signed-in pages friends: `a` finds `b` by phone and asks, `b` accepts in 新的朋友. */
+export async function befriendThroughUi(a: Page, aUser: UiUser, b: Page, bUser: UiUser): Promise<void> {
+  await sendFriendRequest(a, bUser.phone);
+  await acceptFriendRequest(b, aUser.userId);
 }
 
 /** Contacts → the contact's profile page. */

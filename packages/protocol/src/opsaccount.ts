@@ -1,6 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { Id, Timestamp } from './common.ts';
-import { Message } from './messages.ts';
+import { Message, MessageList } from './messages.ts';
 import { PublicProfile } from './users.ts';
 
 /** Text the operations account sends: the same limit as any text message (2,048 bytes, checked by the server). */
@@ -96,8 +96,21 @@ export type FeedbackList = Static<typeof FeedbackList>;
 export const FeedbackReplyBody = Type.Object({ userId: Id, text: OpsText }, { additionalProperties: false });
 export type FeedbackReplyBody = Static<typeof FeedbackReplyBody>;
 
+export const FeedbackThreadQuery = Type.Object(
+  {
+    userId: Id,
+    /** Messages with seq strictly below this (the newest page when absent). */
+    beforeSeq: Type.Optional(Type.Integer({ minimum: 1 })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
+  },
+  { additionalProperties: false },
+);
+export type FeedbackThreadQuery = Static<typeof FeedbackThreadQuery>;
+
 export const OpsInfoQuery = Type.Object({}, { additionalProperties: false });
 export type OpsInfoQuery = Static<typeof OpsInfoQuery>;
 
 /** Sent to every administrator's devices when a user writes to the operations account. */
 export const FeedbackEvent = FeedbackItem;
+
+export const FeedbackThread = MessageList;

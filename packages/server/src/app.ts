@@ -11,7 +11,12 @@ import { createFriendsModule, type FriendsService } from './modules/friends/inde
 import { createConversationsModule, type ConversationsService } from './modules/conversations/index.ts';
 import { createImagesModule, registerImagesHttp, type ImagesService } from './modules/images/index.ts';
 import { createMessagesModule, type MessagesService } from './modules/messages/index.ts';
-import { createMessageTap, createOpsAccountModule, type OpsAccountService } from './modules/opsaccount/index.ts';
+import {
+  createMessageTap,
+  createOpsAccountModule,
+  departmentsFromDirectory,
+  type OpsAccountService,
+} from './modules/opsaccount/index.ts';
 import { createPreferencesModule, type PreferencesService } from './modules/preferences/index.ts';
 import { createSecurityCodesModule, type SecurityCodesService } from './modules/securitycodes/index.ts';
 import { createSettingsModule, type SettingsService } from './modules/settings/index.ts';
@@ -85,7 +90,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     conversations,
     messages,
     tap: opsTap,
-    departments: null,
+    departments: departmentsFromDirectory(directory),
   });
   const http = await createHttpServer(platform, () => ready);
   registerRestRoutes(http, ops);
@@ -100,7 +105,20 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     platform,
     http,
     gateway,
-    services: { users, auth, conversations, messages, images, contacts, directory, friends, preferences, settings, codes, opsAccount: opsAccount.service },
+    services: {
+      users,
+      auth,
+      conversations,
+      messages,
+      images,
+      contacts,
+      directory,
+      friends,
+      preferences,
+      settings,
+      codes,
+      opsAccount: opsAccount.service,
+    },
     sms,
     ops,
     async listen() {

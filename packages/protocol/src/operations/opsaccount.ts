@@ -43,6 +43,16 @@ export const OpsAccountOperations = {
     summary: 'The feedback inbox: users who wrote to the operations account, latest first',
     tag: 'opsAccount',
   }),
+  'opsAccount.thread': op({
+    method: 'GET',
+    path: '/ops-account/feedback/{userId}/messages',
+    request: O.FeedbackThreadQuery,
+    response: O.FeedbackThread,
+    access: 'admin',
+    ws: true,
+    summary: "A user's chat with the operations account, newest first (operators are not members of it)",
+    tag: 'opsAccount',
+  }),
   'opsAccount.reply': op({
     method: 'POST',
     path: '/ops-account/feedback/reply',

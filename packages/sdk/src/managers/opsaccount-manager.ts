@@ -4,12 +4,21 @@ import type {
   FeedbackItem,
   FeedbackList,
   FeedbackStatus,
+  MessageList,
   OpsAccountInfo,
   OpsTarget,
 } from '@zhixin/protocol';
 import type { Call } from '../transport.ts';
 
-export type { Broadcast, BroadcastList, FeedbackItem, FeedbackList, FeedbackStatus, OpsAccountInfo, OpsTarget };
+export type {
+  Broadcast,
+  BroadcastList,
+  FeedbackItem,
+  FeedbackList,
+  FeedbackStatus,
+  OpsAccountInfo,
+  OpsTarget,
+};
 
 export interface FeedbackOptions {
   status?: FeedbackStatus;
@@ -71,6 +80,15 @@ export class OpsAccountManager {
    */
   feedback(options: FeedbackOptions = {}): Promise<FeedbackList> {
     return this.call('opsAccount.feedback', options);
+  }
+
+  /**
+   * Administrators: a user's chat with the operations account, newest first.
+   * @example
+   * const { messages, hasMore } = await client.opsAccount.thread(item.userId, { limit: 50 });
+   */
+  thread(userId: string, options: { beforeSeq?: number; limit?: number } = {}): Promise<MessageList> {
+    return this.call('opsAccount.thread', { userId, ...options });
   }
 
   /**

@@ -133,7 +133,10 @@ export function createContactsService(d: ContactsServiceDeps): ContactsService {
       const at = now();
       await d.repo.upsert(a.userId, b.userId, a.remark?.trim() || undefined, at);
       await d.repo.upsert(b.userId, a.userId, b.remark?.trim() || undefined, at);
-      const [recA, recB] = await Promise.all([d.repo.get(a.userId, b.userId), d.repo.get(b.userId, a.userId)]);
+      const [recA, recB] = await Promise.all([
+        d.repo.get(a.userId, b.userId),
+        d.repo.get(b.userId, a.userId),
+      ]);
       if (!recA || !recB) throw notAContact(recA ? a.userId : b.userId);
       const [contactA, contactB] = await Promise.all([presentOne(recA), presentOne(recB)]);
       d.events.emit([a.userId], 'contact.updated.v1', contactA);

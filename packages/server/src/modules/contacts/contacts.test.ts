@@ -145,7 +145,12 @@ describe.each(testDialects())('contacts (%s)', (dialect) => {
     expect((await list(bob)).map((c) => c.userId)).not.toContain(carol.userId);
     expect(
       errorOf(
-        await callOp(app, 'contacts.setRemark', { userId: carol.userId, remark: 'intruder' }, bob.accessToken),
+        await callOp(
+          app,
+          'contacts.setRemark',
+          { userId: carol.userId, remark: 'intruder' },
+          bob.accessToken,
+        ),
       ),
     ).toEqual({ status: 404, code: 'NOT_FOUND' });
     expect(errorOf(await callOp(app, 'contacts.remove', { userId: carol.userId }, bob.accessToken))).toEqual({

@@ -117,7 +117,11 @@ export class FriendsRepo {
   }
 
   async byId(id: string): Promise<RequestRecord | null> {
-    const row = await this.db.selectFrom('friend_requests').selectAll().where('id', '=', id).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('friend_requests')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirst();
     return row ? this.toRecord(row) : null;
   }
 

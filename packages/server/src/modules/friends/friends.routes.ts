@@ -30,7 +30,9 @@ export function registerFriendsRoutes(ops: OperationRegistry, friends: FriendsSe
     await friends.unblock(requirePrincipal(ctx), req.userId);
     return ok;
   });
-  ops.register('friends.blocked', async (_req, ctx) => ({ users: await friends.blocked(requirePrincipal(ctx)) }));
+  ops.register('friends.blocked', async (_req, ctx) => ({
+    users: await friends.blocked(requirePrincipal(ctx)),
+  }));
   ops.register('friends.privacy', async (_req, ctx) => friends.privacy(requirePrincipal(ctx)));
   ops.register('friends.updatePrivacy', async (req, ctx) =>
     friends.updatePrivacy(requirePrincipal(ctx), req),

@@ -63,7 +63,11 @@ export function createFriendsService(d: FriendsServiceDeps): FriendsService {
   }
 
   /** As `viewerId` sees it: the requester's planned remark stays with the requester. */
-  function present(r: RequestRecord, profiles: Map<string, PublicProfile>, viewerId: string): FriendRequest[] {
+  function present(
+    r: RequestRecord,
+    profiles: Map<string, PublicProfile>,
+    viewerId: string,
+  ): FriendRequest[] {
     const from = profiles.get(r.fromId);
     const to = profiles.get(r.toId);
     if (!from || !to) return [];

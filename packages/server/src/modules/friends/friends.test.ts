@@ -3,7 +3,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../app.ts';
 import { buildTestApp, testDialects } from '../../testing/app.ts';
 import { connectDevice, settle, type TestDevice } from '../../testing/devices.ts';
-import { callOp, errorOf, mustCall, randomPhone, registerUser, type TestUser } from '../../testing/factories.ts';
+import {
+  callOp,
+  errorOf,
+  mustCall,
+  randomPhone,
+  registerUser,
+  type TestUser,
+} from '../../testing/factories.ts';
 import { befriend } from '../../testing/friends.ts';
 
 describe.each(testDialects())('friends (%s)', (dialect) => {
@@ -45,9 +52,9 @@ describe.each(testDialects())('friends (%s)', (dialect) => {
       expect(await codeOf('users.setAccount', { account: 'alice_2026' }, bob)).toBe('ACCOUNT_TAKEN');
       expect((await mustCall(app, 'users.me', {}, bob.accessToken)).account).toBeNull();
       // Setting my own handle again (or in another case) is not a conflict with myself.
-      expect((await mustCall(app, 'users.setAccount', { account: 'alice_2026' }, alice.accessToken)).account).toBe(
-        'alice_2026',
-      );
+      expect(
+        (await mustCall(app, 'users.setAccount', { account: 'alice_2026' }, alice.accessToken)).account,
+      ).toBe('alice_2026');
       await mustCall(app, 'users.setAccount', { account: 'Alice_2026' }, alice.accessToken);
     });
 
@@ -63,7 +70,13 @@ describe.each(testDialects())('friends (%s)', (dialect) => {
     it('finds a user by phone (any form) or by 致信号 in any case', async () => {
       const byPhone = await mustCall(app, 'friends.search', { query: alice.phone.slice(3) }, bob.accessToken);
       expect(byPhone).toEqual({
-        profile: { id: alice.userId, nickname: 'Alice', avatarFileId: null, signature: '', account: 'Alice_2026' },
+        profile: {
+          id: alice.userId,
+          nickname: 'Alice',
+          avatarFileId: null,
+          signature: '',
+          account: 'Alice_2026',
+        },
         isFriend: false,
       });
       const byAccount = await mustCall(app, 'friends.search', { query: 'ALICE_2026' }, bob.accessToken);
@@ -80,9 +93,9 @@ describe.each(testDialects())('friends (%s)', (dialect) => {
           code: 'NOT_FOUND',
         });
       }
-      expect((await mustCall(app, 'friends.search', { query: 'shy_person' }, bob.accessToken)).profile.id).toBe(
-        shy.userId,
-      );
+      expect(
+        (await mustCall(app, 'friends.search', { query: 'shy_person' }, bob.accessToken)).profile.id,
+      ).toBe(shy.userId);
       await mustCall(app, 'friends.updatePrivacy', { findableByAccount: false }, shy.accessToken);
       expect(await codeOf('friends.search', { query: 'shy_person' }, bob)).toBe('NOT_FOUND');
     });
@@ -126,7 +139,11 @@ describe.each(testDialects())('friends (%s)', (dialect) => {
         { userId: bob.userId, message: '再说一次' },
         alice.accessToken,
       );
-      expect(again.request).toMatchObject({ id: request.id, message: '再说一次', createdAt: request.createdAt });
+      expect(again.request).toMatchObject({
+        id: request.id,
+        message: '再说一次',
+        createdAt: request.createdAt,
+      });
       expect((await requestsOf(bob)).incoming.map((r) => r.message)).toEqual(['再说一次']);
       await bobDesk.nextEvent('friend.request.v1');
       await aliceDesk.nextEvent('friend.request.v1');
@@ -145,13 +162,16 @@ describe.each(testDialects())('friends (%s)', (dialect) => {
         [{ userId: bob.userId, message: 'hi', extra: true }, 'VALIDATION_FAILED'],
       ];
       const before = await requestsOf(alice);
-      for (const [body, code] of cases) expect(await codeOf('friends.request', body, alice), JSON.stringify(body)).toBe(code);
+      for (const [body, code] of cases)
+        expect(await codeOf('friends.request', body, alice), JSON.stringify(body)).toBe(code);
       expect(await requestsOf(alice)).toEqual(before);
     });
 
     it('does not let anyone but the target accept or decline', async () => {
       const carol = await registerUser(app, { nickname: 'Carol' });
-      expect(errorOf(await callOp(app, 'friends.accept', { requestId: request.id }, carol.accessToken))).toEqual({
+      expect(
+        errorOf(await callOp(app, 'friends.accept', { requestId: request.id }, carol.accessToken)),
+      ).toEqual({
         status: 404,
         code: 'NOT_FOUND',
       });
@@ -169,36 +189,60 @@ describe.each(testDialects())('friends (%s)', (dialect) => {
         { requestId: request.id, remark: '爱丽丝' },
         bob.accessToken,
       );
-      expect(contact).toMatchObject({ userId: alice.userId, remark: '爱丽丝', profile: { nickname: 'Alice' } });
+      expect(contact).toMatchObject({
+        userId: alice.userId,
+        remark: '爱丽丝',
+        profile: { nickname: 'Alice' },
+      });
       expect(await contactsOf(bob)).toEqual([contact]);
       expect((await contactsOf(alice)).map((c) => [c.userId, c.remark])).toEqual([[bob.userId, '老鲍']]);
       // The contact entries first, so a client handling friend.accepted already has them.
       expect(await aliceDesk.nextEvent('contact.updated.v1')).toMatchObject({ userId: bob.userId });
       expect(await bobDesk.nextEvent('contact.updated.v1')).toMatchObject({ userId: alice.userId });
-      expect(await aliceDesk.nextEvent('friend.accepted.v1')).toMatchObject({ id: request.id, status: 'accepted' });
-      expect(await bobDesk.nextEvent('friend.accepted.v1')).toMatchObject({ id: request.id, status: 'accepted' });
+      expect(await aliceDesk.nextEvent('friend.accepted.v1')).toMatchObject({
+        id: request.id,
+        status: 'accepted',
+      });
+      expect(await bobDesk.nextEvent('friend.accepted.v1')).toMatchObject({
+        id: request.id,
+        status: 'accepted',
+      });
       expect((await requestsOf(bob)).incoming[0]?.status).toBe('accepted');
     });
 
     it('refuses accepting twice and requesting a friend again', async () => {
       expect(await codeOf('friends.accept', { requestId: request.id }, bob)).toBe('FRIEND_REQUEST_HANDLED');
       expect(await codeOf('friends.decline', { requestId: request.id }, bob)).toBe('FRIEND_REQUEST_HANDLED');
-      expect(await codeOf('friends.request', { userId: alice.userId, message: 'hi' }, bob)).toBe('ALREADY_FRIENDS');
+      expect(await codeOf('friends.request', { userId: alice.userId, message: 'hi' }, bob)).toBe(
+        'ALREADY_FRIENDS',
+      );
       const search = await mustCall(app, 'friends.search', { query: bob.phone }, alice.accessToken);
       expect(search.isFriend).toBe(true);
     });
 
     it('declines quietly: the requester is not told, and may ask again later', async () => {
       const dave = await registerUser(app, { nickname: 'Dave' });
-      const sent = await mustCall(app, 'friends.request', { userId: bob.userId, message: 'Dave here' }, dave.accessToken);
+      const sent = await mustCall(
+        app,
+        'friends.request',
+        { userId: bob.userId, message: 'Dave here' },
+        dave.accessToken,
+      );
       await bobDesk.nextEvent('friend.request.v1');
       const daveDesk = await connectDevice(port, dave);
       await mustCall(app, 'friends.decline', { requestId: sent.request!.id }, bob.accessToken);
       expect(await bobDesk.nextEvent('friend.request.v1')).toMatchObject({ status: 'declined' });
       await settle();
       expect(daveDesk.ws.frames.filter((f) => f.type === 'event')).toEqual([]);
-      expect(await codeOf('friends.decline', { requestId: sent.request!.id }, bob)).toBe('FRIEND_REQUEST_HANDLED');
-      const again = await mustCall(app, 'friends.request', { userId: bob.userId, message: '再试' }, dave.accessToken);
+      expect(await codeOf('friends.decline', { requestId: sent.request!.id }, bob)).toBe(
+        'FRIEND_REQUEST_HANDLED',
+      );
+      const again = await mustCall(
+        app,
+        'friends.request',
+        { userId: bob.userId, message: '再试' },
+        dave.accessToken,
+      );
       expect(again.request).toMatchObject({ status: 'pending', message: '再试' });
       expect(again.request!.id).not.toBe(sent.request!.id);
       daveDesk.ws.close();
@@ -206,17 +250,29 @@ describe.each(testDialects())('friends (%s)', (dialect) => {
 
     it('lets a request expire after 7 days: accepting it fails and nothing changes', async () => {
       const erin = await registerUser(app, { nickname: 'Erin' });
-      const sent = await mustCall(app, 'friends.request', { userId: bob.userId, message: 'old' }, erin.accessToken);
+      const sent = await mustCall(
+        app,
+        'friends.request',
+        { userId: bob.userId, message: 'old' },
+        erin.accessToken,
+      );
       await app.platform.db
         .updateTable('friend_requests')
         .set({ expires_at: Date.now() - 1 })
         .where('id', '=', sent.request!.id)
         .execute();
       expect((await requestsOf(bob)).incoming.find((r) => r.id === sent.request!.id)?.status).toBe('expired');
-      expect(await codeOf('friends.accept', { requestId: sent.request!.id }, bob)).toBe('FRIEND_REQUEST_EXPIRED');
+      expect(await codeOf('friends.accept', { requestId: sent.request!.id }, bob)).toBe(
+        'FRIEND_REQUEST_EXPIRED',
+      );
       expect(await contactsOf(erin)).toEqual([]);
       // Sending again starts a fresh request.
-      const again = await mustCall(app, 'friends.request', { userId: bob.userId, message: 'new' }, erin.accessToken);
+      const again = await mustCall(
+        app,
+        'friends.request',
+        { userId: bob.userId, message: 'new' },
+        erin.accessToken,
+      );
       expect(again.request).toMatchObject({ status: 'pending', message: 'new' });
       expect(again.request!.id).not.toBe(sent.request!.id);
     });
@@ -237,11 +293,13 @@ describe.each(testDialects())('friends (%s)', (dialect) => {
       const open = await registerUser(app, { nickname: 'Open' });
       const closed = await registerUser(app, { nickname: 'Closed' });
       const asker = await registerUser(app, { nickname: 'Asker' });
-      expect(await mustCall(app, 'friends.updatePrivacy', { addPolicy: 'anyone' }, open.accessToken)).toEqual({
-        addPolicy: 'anyone',
-        findableByPhone: true,
-        findableByAccount: true,
-      });
+      expect(await mustCall(app, 'friends.updatePrivacy', { addPolicy: 'anyone' }, open.accessToken)).toEqual(
+        {
+          addPolicy: 'anyone',
+          findableByPhone: true,
+          findableByAccount: true,
+        },
+      );
       await mustCall(app, 'friends.updatePrivacy', { addPolicy: 'nobody' }, closed.accessToken);
       const res = await mustCall(
         app,
@@ -249,9 +307,17 @@ describe.each(testDialects())('friends (%s)', (dialect) => {
         { userId: open.userId, message: 'hi', remark: '开放' },
         asker.accessToken,
       );
-      expect(res).toMatchObject({ outcome: 'friends', request: { status: 'accepted' }, contact: { userId: open.userId, remark: '开放' } });
+      expect(res).toMatchObject({
+        outcome: 'friends',
+        request: { status: 'accepted' },
+        contact: { userId: open.userId, remark: '开放' },
+      });
       expect((await contactsOf(open)).map((c) => c.userId)).toEqual([asker.userId]);
-      expect(errorOf(await callOp(app, 'friends.request', { userId: closed.userId, message: 'hi' }, asker.accessToken))).toEqual({
+      expect(
+        errorOf(
+          await callOp(app, 'friends.request', { userId: closed.userId, message: 'hi' }, asker.accessToken),
+        ),
+      ).toEqual({
         status: 403,
         code: 'FRIEND_REQUESTS_CLOSED',
       });
@@ -263,7 +329,9 @@ describe.each(testDialects())('friends (%s)', (dialect) => {
       const defaults = { addPolicy: 'verify', findableByPhone: true, findableByAccount: true };
       expect(await mustCall(app, 'friends.privacy', {}, user.accessToken)).toEqual(defaults);
       for (const body of [{}, { addPolicy: 'everyone' }, { findableByPhone: 'yes' }, { other: 1 }]) {
-        expect(await codeOf('friends.updatePrivacy', body, user), JSON.stringify(body)).toBe('VALIDATION_FAILED');
+        expect(await codeOf('friends.updatePrivacy', body, user), JSON.stringify(body)).toBe(
+          'VALIDATION_FAILED',
+        );
       }
       expect(await mustCall(app, 'friends.privacy', {}, user.accessToken)).toEqual(defaults);
     });
@@ -276,14 +344,20 @@ describe.each(testDialects())('friends (%s)', (dialect) => {
     beforeAll(async () => {
       mallory = await registerUser(app, { nickname: 'Mallory' });
       await befriend(app, mallory, bob);
-      conversationId = (await mustCall(app, 'conversations.openDirect', { userId: bob.userId }, mallory.accessToken)).id;
+      conversationId = (
+        await mustCall(app, 'conversations.openDirect', { userId: bob.userId }, mallory.accessToken)
+      ).id;
     });
 
     const sendText = (from: TestUser, text: string) =>
       callOp(
         app,
         'messages.send',
-        { conversationId, clientId: `c-${Math.random().toString(36).slice(2, 12)}`, content: { kind: 'text', text } },
+        {
+          conversationId,
+          clientId: `c-${Math.random().toString(36).slice(2, 12)}`,
+          content: { kind: 'text', text },
+        },
         from.accessToken,
       );
 
@@ -303,14 +377,20 @@ describe.each(testDialects())('friends (%s)', (dialect) => {
     it('hides me from a user I blocked: search and requests answer NOT_FOUND', async () => {
       await mustCall(app, 'friends.remove', { userId: mallory.userId }, bob.accessToken);
       expect(await codeOf('friends.search', { query: bob.phone }, mallory)).toBe('NOT_FOUND');
-      expect(await codeOf('friends.request', { userId: bob.userId, message: 'let me in' }, mallory)).toBe('NOT_FOUND');
+      expect(await codeOf('friends.request', { userId: bob.userId, message: 'let me in' }, mallory)).toBe(
+        'NOT_FOUND',
+      );
       const fromMallory = (await requestsOf(bob)).incoming.filter((r) => r.fromUserId === mallory.userId);
       expect(fromMallory.map((r) => r.status)).not.toContain('pending');
     });
 
     it('lists blocked users and unblocks them; typed errors for the rest', async () => {
       expect((await mustCall(app, 'friends.blocked', {}, bob.accessToken)).users).toEqual([
-        { userId: mallory.userId, profile: expect.objectContaining({ nickname: 'Mallory' }), createdAt: expect.any(Number) },
+        {
+          userId: mallory.userId,
+          profile: expect.objectContaining({ nickname: 'Mallory' }),
+          createdAt: expect.any(Number),
+        },
       ]);
       expect(await codeOf('friends.block', { userId: bob.userId }, bob)).toBe('CONTACT_SELF');
       expect(await codeOf('friends.block', { userId: 'NOBODY0000000000000000000' }, bob)).toBe('NOT_FOUND');
@@ -349,12 +429,18 @@ describe.each(testDialects())('friends (%s)', (dialect) => {
     expect(sent).toMatchObject({ ok: true, body: { outcome: 'pending' } });
     const list = await yDesk.request('friends.requests', {});
     const id = (list.body as FriendRequestList).incoming[0]!.id;
-    expect(await yDesk.request('friends.accept', { requestId: id })).toMatchObject({ ok: true, body: { userId: x.userId } });
+    expect(await yDesk.request('friends.accept', { requestId: id })).toMatchObject({
+      ok: true,
+      body: { userId: x.userId },
+    });
     expect(await yDesk.request('friends.accept', { requestId: id })).toMatchObject({
       ok: false,
       error: { code: 'FRIEND_REQUEST_HANDLED' },
     });
-    expect(await xDesk.request('friends.privacy', {})).toMatchObject({ ok: true, body: { addPolicy: 'verify' } });
+    expect(await xDesk.request('friends.privacy', {})).toMatchObject({
+      ok: true,
+      body: { addPolicy: 'verify' },
+    });
     xDesk.ws.close();
     yDesk.ws.close();
   });

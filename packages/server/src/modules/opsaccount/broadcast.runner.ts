@@ -96,7 +96,11 @@ export class BroadcastRunner {
       if (!b || b.status !== 'running') return;
       const { ids, total } = await this.page(b);
       if (ids.length === 0) {
-        await this.d.repo.progress(id, { cursor: b.cursor, delivered: b.delivered, done: true }, this.d.now());
+        await this.d.repo.progress(
+          id,
+          { cursor: b.cursor, delivered: b.delivered, done: true },
+          this.d.now(),
+        );
         return;
       }
       await this.deliver(b, ids);

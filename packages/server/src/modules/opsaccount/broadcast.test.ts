@@ -42,60 +42,61 @@ async function copies(app: App, opsId: string, broadcastId: string): Promise<Map
 }
 
 describe.each(testDialects())('broadcasts of the operations account (%s)', (dialect) => {
-  it(
-    `reaches ${RECIPIENTS.toLocaleString('en')} users in batches, online ones live, and resumes after a restart without duplicates`,
-    async () => {
-      const dataDir = mkdtempSync(join(tmpdir(), 'zx-ops-'));
-      const databaseUrl = await freshDatabaseUrl(dialect);
-      const config = { opsAccount: { batchSize: BATCH, batchPauseMs: 30 } };
-      let app = await buildTestApp({ dialect, dataDir, databaseUrl, config });
-      const port = await app.listen();
-      const admin = await adminUser(app);
-      const online = await registerUser(app);
-      const device = await connectDevice(port, online);
-      await seedQuietUsers(app, RECIPIENTS - 2);
-      const opsId = (await mustCall(app, 'opsAccount.info', {}, online.accessToken)).userId;
-      const total = await app.services.users.countActive();
-      expect(total).toBe(RECIPIENTS);
+  it(`reaches ${RECIPIENTS.toLocaleString('en')} users in batches, online ones live, and resumes after a restart without duplicates`, async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'zx-ops-'));
+    const databaseUrl = await freshDatabaseUrl(dialect);
+    const config = { opsAccount: { batchSize: BATCH, batchPauseMs: 30 } };
+    let app = await buildTestApp({ dialect, dataDir, databaseUrl, config });
+    const port = await app.listen();
+    const admin = await adminUser(app);
+    const online = await registerUser(app);
+    const device = await connectDevice(port, online);
+    await seedQuietUsers(app, RECIPIENTS - 2);
+    const opsId = (await mustCall(app, 'opsAccount.info', {}, online.accessToken)).userId;
+    const total = await app.services.users.countActive();
+    expect(total).toBe(RECIPIENTS);
 
-      const started = await mustCall(
+    const started = await mustCall(
+      app,
+      'opsAccount.send',
+      { target: { all: true }, text: '系统将于今晚升级' },
+      admin.accessToken,
+    );
+    expect(started).toMatchObject({ status: 'running', total, delivered: 0, target: { all: true } });
+    const live = (await device.nextEvent('message.created.v1', 60_000)) as Message;
+    expect(live).toMatchObject({ senderId: opsId, content: { kind: 'text', text: '系统将于今晚升级' } });
+
+    // Stop the server part way, as a crash or deploy would: some batches stored, others not.
+    await until(async () => (await progress(app, admin, started.id)).delivered >= 2 * BATCH, 60_000);
+    const midway = await progress(app, admin, started.id);
+    expect(midway.status).toBe('running');
+    expect(midway.delivered).toBeLessThan(total);
+    device.ws.close();
+    await app.close();
+
+    // A new start picks the broadcast up from its stored cursor.
+    app = await buildTestApp({ dialect, dataDir, databaseUrl, config });
+    try {
+      const adminAgain = { ...admin, ...(await adminSession(app, admin)) };
+      await until(async () => (await progress(app, adminAgain, started.id)).status === 'done', 120_000);
+      const done = await progress(app, adminAgain, started.id);
+      expect(done).toMatchObject({ delivered: total, total, finishedAt: expect.any(Number) });
+      const stored = await copies(app, opsId, started.id);
+      expect(stored.size).toBe(total);
+      expect([...stored.values()].every((n) => n === 1)).toBe(true);
+      // An offline recipient finds it in the official chat when they next look.
+      const info = await mustCall(app, 'opsAccount.info', {}, adminAgain.accessToken);
+      const chat = await mustCall(
         app,
-        'opsAccount.send',
-        { target: { all: true }, text: '系统将于今晚升级' },
-        admin.accessToken,
+        'conversations.get',
+        { conversationId: info.conversationId },
+        adminAgain.accessToken,
       );
-      expect(started).toMatchObject({ status: 'running', total, delivered: 0, target: { all: true } });
-      const live = (await device.nextEvent('message.created.v1', 60_000)) as Message;
-      expect(live).toMatchObject({ senderId: opsId, content: { kind: 'text', text: '系统将于今晚升级' } });
-
-      // Stop the server part way, as a crash or deploy would: some batches stored, others not.
-      await until(async () => (await progress(app, admin, started.id)).delivered >= 2 * BATCH, 60_000);
-      const midway = await progress(app, admin, started.id);
-      expect(midway.status).toBe('running');
-      expect(midway.delivered).toBeLessThan(total);
-      device.ws.close();
+      expect(chat.lastMessage).toMatchObject({ senderId: opsId, content: { text: '系统将于今晚升级' } });
+    } finally {
       await app.close();
-
-      // A new start picks the broadcast up from its stored cursor.
-      app = await buildTestApp({ dialect, dataDir, databaseUrl, config });
-      try {
-        const adminAgain = { ...admin, ...(await adminSession(app, admin)) };
-        await until(async () => (await progress(app, adminAgain, started.id)).status === 'done', 120_000);
-        const done = await progress(app, adminAgain, started.id);
-        expect(done).toMatchObject({ delivered: total, total, finishedAt: expect.any(Number) });
-        const stored = await copies(app, opsId, started.id);
-        expect(stored.size).toBe(total);
-        expect([...stored.values()].every((n) => n === 1)).toBe(true);
-        // An offline recipient finds it in the official chat when they next look.
-        const info = await mustCall(app, 'opsAccount.info', {}, adminAgain.accessToken);
-        const chat = await mustCall(app, 'conversations.get', { conversationId: info.conversationId }, adminAgain.accessToken);
-        expect(chat.lastMessage).toMatchObject({ senderId: opsId, content: { text: '系统将于今晚升级' } });
-      } finally {
-        await app.close();
-      }
-    },
-    240_000,
-  );
+    }
+  }, 240_000);
 });
 
 /** Log the same administrator in against the restarted app. */

@@ -17,7 +17,12 @@ export class MessageTap implements EventSink {
     this.handler = handler;
   }
 
-  emit<E extends EventName>(recipients: readonly string[], event: E, body: EventBody<E>, opts?: EmitOptions): void {
+  emit<E extends EventName>(
+    recipients: readonly string[],
+    event: E,
+    body: EventBody<E>,
+    opts?: EmitOptions,
+  ): void {
     this.inner.emit(recipients, event, body, opts);
     if (event !== 'message.created.v1' || this.watched === null || !this.handler) return;
     if (recipients.includes(this.watched)) this.handler(body as Message);

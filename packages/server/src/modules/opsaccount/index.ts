@@ -15,6 +15,7 @@ export type { DepartmentMembers } from './broadcast.runner.ts';
 export { MessageTap } from './event-tap.ts';
 export { OPS_PHONE, OPS_SESSION } from './opsaccount.account.ts';
 export { copyClientId } from './broadcast.runner.ts';
+export { departmentsFromDirectory } from './departments.ts';
 
 export interface OpsAccountModule {
   service: OpsAccountService;
@@ -46,7 +47,13 @@ export function createOpsAccountModule(deps: OpsAccountModuleDeps): OpsAccountMo
   const cfg = platform.config.opsAccount;
   const now = () => Date.now();
   const repo = new OpsAccountRepo(platform.db, platform.keyring);
-  const account = new OpsAccount({ repo, users: deps.users, conversations: deps.conversations, name: cfg.name, now });
+  const account = new OpsAccount({
+    repo,
+    users: deps.users,
+    conversations: deps.conversations,
+    name: cfg.name,
+    now,
+  });
   const runner = new BroadcastRunner({
     repo,
     account,

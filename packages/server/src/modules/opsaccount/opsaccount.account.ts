@@ -16,7 +16,10 @@ export const OPS_SESSION = 'ops-account';
 
 export interface OpsAccountDeps {
   repo: OpsAccountRepo;
-  users: Pick<UsersService, 'accountByPhone' | 'createAccount' | 'setStatus' | 'updateMe' | 'markOfficial' | 'me'>;
+  users: Pick<
+    UsersService,
+    'accountByPhone' | 'createAccount' | 'setStatus' | 'updateMe' | 'markOfficial' | 'me'
+  >;
   conversations: Pick<ConversationsService, 'openDirect'>;
   name: string;
   now: () => number;

@@ -94,7 +94,11 @@ export class OpsAccountRepo {
   }
 
   async broadcast(id: string): Promise<BroadcastRecord | null> {
-    const row = await this.db.selectFrom('ops_broadcasts').selectAll().where('id', '=', id).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('ops_broadcasts')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirst();
     return row ? this.toBroadcast(row) : null;
   }
 

@@ -5,7 +5,9 @@ import type {
   FeedbackItem,
   FeedbackList,
   FeedbackQuery,
+  FeedbackThreadQuery,
   Message,
+  MessageList,
   OpsAccountInfo,
   OpsTarget,
 } from '@zhixin/protocol';
@@ -29,6 +31,8 @@ export interface OpsAccountService {
   send(caller: Caller, target: OpsTarget, text: string): Promise<Broadcast>;
   broadcasts(query: BroadcastListQuery): Promise<BroadcastList>;
   feedback(query: FeedbackQuery): Promise<FeedbackList>;
+  /** The user's chat with the operations account, newest first; NOT_FOUND when they never wrote. */
+  thread(query: FeedbackThreadQuery): Promise<MessageList>;
   /** NOT_FOUND when the user never wrote to the operations account. */
   reply(caller: Caller, userId: string, text: string): Promise<FeedbackItem>;
   /** Called for every new message in a chat of the operations account (see the event tap). */
@@ -153,7 +157,8 @@ export function createOpsAccountService(d: OpsAccountServiceDeps): OpsAccountSer
       let total: number;
       let targetId: string | null = null;
       if ('departmentId' in target) {
-        if (!d.departments) throw new AppError('DIRECTORY_UNAVAILABLE', { departmentId: target.departmentId });
+        if (!d.departments)
+          throw new AppError('DIRECTORY_UNAVAILABLE', { departmentId: target.departmentId });
         total = (await d.users.existing(await d.departments.memberIds(target.departmentId))).size;
         targetId = target.departmentId;
       } else {
@@ -192,13 +197,32 @@ export function createOpsAccountService(d: OpsAccountServiceDeps): OpsAccountSer
       const rows = await d.repo.feedbackPage(query.status, parseFeedbackCursor(query.cursor), limit + 1);
       const page = rows.slice(0, limit);
       const last = page[page.length - 1];
-      return { items: await items(page), nextCursor: rows.length > limit && last ? feedbackCursor(last) : null };
+      return {
+        items: await items(page),
+        nextCursor: rows.length > limit && last ? feedbackCursor(last) : null,
+      };
+    },
+
+    async thread(query) {
+      const record = await d.repo.feedback(query.userId);
+      if (!record)
+        throw new AppError(
+          'NOT_FOUND',
+          { what: 'feedback', userId: query.userId },
+          'no feedback from this user',
+        );
+      return d.messages.history(d.account.caller, {
+        conversationId: record.conversationId,
+        ...(query.beforeSeq !== undefined ? { beforeSeq: query.beforeSeq } : {}),
+        limit: query.limit ?? 50,
+      });
     },
 
     async reply(caller, userId, rawText) {
       const text = checkText(rawText);
       const record = await d.repo.feedback(userId);
-      if (!record) throw new AppError('NOT_FOUND', { what: 'feedback', userId }, 'no feedback from this user');
+      if (!record)
+        throw new AppError('NOT_FOUND', { what: 'feedback', userId }, 'no feedback from this user');
       await d.messages.send(d.account.caller, {
         conversationId: record.conversationId,
         clientId: `r-${newId()}`,

@@ -3,7 +3,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../app.ts';
 import { buildTestApp, testDialects } from '../../testing/app.ts';
 import { connectDevice, settle, type TestDevice } from '../../testing/devices.ts';
-import { callOp, errorOf, loginUser, mustCall, registerUser, type TestUser } from '../../testing/factories.ts';
+import {
+  callOp,
+  errorOf,
+  loginUser,
+  mustCall,
+  registerUser,
+  type TestUser,
+} from '../../testing/factories.ts';
 import { OPS_PHONE } from './index.ts';
 import { adminUser } from './opsaccount.testing.ts';
 
@@ -43,7 +50,12 @@ describe.each(testDialects())('the operations account (%s)', (dialect) => {
     });
     const late = await registerUser(app);
     expect((await contacts(late)).map((c) => c.userId)).toEqual([opsId]);
-    const profiles = await mustCall(app, 'users.profiles', { ids: `${opsId},${alice.userId}` }, late.accessToken);
+    const profiles = await mustCall(
+      app,
+      'users.profiles',
+      { ids: `${opsId},${alice.userId}` },
+      late.accessToken,
+    );
     const byId = new Map(profiles.users.map((p) => [p.id, p]));
     expect(byId.get(opsId)?.official).toBe(true);
     expect(byId.get(alice.userId)?.official).toBeUndefined();
@@ -97,7 +109,12 @@ describe.each(testDialects())('the operations account (%s)', (dialect) => {
     expect(event).toMatchObject({ senderId: opsId, content: { kind: 'text', text: '欢迎使用致信' } });
     const info = await mustCall(app, 'opsAccount.info', {}, alice.accessToken);
     expect(info.conversationId).toBe(event.conversationId);
-    const chat = await mustCall(app, 'conversations.get', { conversationId: info.conversationId }, alice.accessToken);
+    const chat = await mustCall(
+      app,
+      'conversations.get',
+      { conversationId: info.conversationId },
+      alice.accessToken,
+    );
     expect(chat).toMatchObject({ kind: 'direct', peerId: opsId, unreadCount: 1 });
     expect(chat.me.hidden).toBe(false);
     const listed = await mustCall(app, 'opsAccount.broadcasts', {}, admin.accessToken);
@@ -110,7 +127,7 @@ describe.each(testDialects())('the operations account (%s)', (dialect) => {
       [{ target: { userId: alice.userId }, text: '汉'.repeat(700) }, 'MESSAGE_TOO_LONG'],
       [{ target: { userId: 'NOBODY0000000000000000000' }, text: 'hi' }, 'NOT_FOUND'],
       [{ target: { userId: opsId }, text: 'hi' }, 'NOT_FOUND'],
-      [{ target: { departmentId: 'D1' }, text: 'hi' }, 'DIRECTORY_UNAVAILABLE'],
+      [{ target: { departmentId: 'NODEPARTMENT0000000000000' }, text: 'hi' }, 'NOT_FOUND'],
       [{ target: { all: false }, text: 'hi' }, 'VALIDATION_FAILED'],
       [{ target: { all: true }, text: '' }, 'VALIDATION_FAILED'],
       [{ target: { all: true }, text: '   ' }, 'VALIDATION_FAILED'],
@@ -119,13 +136,60 @@ describe.each(testDialects())('the operations account (%s)', (dialect) => {
     ];
     const mark = aliceDesk.ws.frames.length;
     for (const [body, code] of cases) {
-      expect(errorOf(await callOp(app, 'opsAccount.send', body, admin.accessToken)).code, JSON.stringify(body)).toBe(
-        code,
-      );
+      expect(
+        errorOf(await callOp(app, 'opsAccount.send', body, admin.accessToken)).code,
+        JSON.stringify(body),
+      ).toBe(code);
     }
     expect(await mustCall(app, 'opsAccount.broadcasts', {}, admin.accessToken)).toEqual(before);
     await settle();
     expect(aliceDesk.ws.frames.slice(mark).filter((f) => f.type === 'event')).toEqual([]);
+  });
+
+  it('sends to a department and everyone below it, in the background', async () => {
+    const hq = await app.services.directory.createDepartment(null, '总部');
+    const rd = await app.services.directory.createDepartment(hq.id, '研发部');
+    const bob = await registerUser(app, { nickname: 'Bob' });
+    const carol = await registerUser(app, { nickname: 'Carol' });
+    await app.services.directory.setUserDepartments(bob.userId, [
+      { departmentId: hq.id, title: '', primary: true },
+    ]);
+    await app.services.directory.setUserDepartments(carol.userId, [
+      { departmentId: rd.id, title: '', primary: true },
+    ]);
+    const started = await mustCall(
+      app,
+      'opsAccount.send',
+      { target: { departmentId: hq.id }, text: '总部通知' },
+      admin.accessToken,
+    );
+    expect(started).toMatchObject({ status: 'running', total: 2, target: { departmentId: hq.id } });
+    let done: Broadcast | undefined;
+    for (let i = 0; i < 200 && done?.status !== 'done'; i++) {
+      await settle(20);
+      done = (await mustCall(app, 'opsAccount.broadcasts', {}, admin.accessToken)).broadcasts.find(
+        (b) => b.id === started.id,
+      );
+    }
+    expect(done).toMatchObject({ status: 'done', delivered: 2, total: 2 });
+    for (const u of [bob, carol]) {
+      const info = await mustCall(app, 'opsAccount.info', {}, u.accessToken);
+      const chat = await mustCall(
+        app,
+        'conversations.get',
+        { conversationId: info.conversationId },
+        u.accessToken,
+      );
+      expect(chat.lastMessage).toMatchObject({ senderId: opsId, content: { text: '总部通知' } });
+    }
+    const aliceInfo = await mustCall(app, 'opsAccount.info', {}, alice.accessToken);
+    const aliceChat = await mustCall(
+      app,
+      'conversations.get',
+      { conversationId: aliceInfo.conversationId },
+      alice.accessToken,
+    );
+    expect(aliceChat.lastMessage?.content).not.toMatchObject({ text: '总部通知' });
   });
 
   it('files what users write to it in the inbox, and the reply reaches the user', async () => {
@@ -133,7 +197,11 @@ describe.each(testDialects())('the operations account (%s)', (dialect) => {
     await mustCall(
       app,
       'messages.send',
-      { conversationId: info.conversationId, clientId: 'feedback-0001', content: { kind: 'text', text: '无法上传文件' } },
+      {
+        conversationId: info.conversationId,
+        clientId: 'feedback-0001',
+        content: { kind: 'text', text: '无法上传文件' },
+      },
       alice.accessToken,
     );
     const filed = (await adminDesk.nextEvent('ops.feedback.v1')) as FeedbackItem;
@@ -161,7 +229,20 @@ describe.each(testDialects())('the operations account (%s)', (dialect) => {
       senderId: opsId,
       content: { text: '请更新到最新版本' },
     });
-    expect((await mustCall(app, 'opsAccount.feedback', { status: 'open' }, admin.accessToken)).items).toEqual([]);
+    expect((await mustCall(app, 'opsAccount.feedback', { status: 'open' }, admin.accessToken)).items).toEqual(
+      [],
+    );
+    const thread = await mustCall(app, 'opsAccount.thread', { userId: alice.userId }, admin.accessToken);
+    expect(thread.messages.slice(0, 2).map((m) => m.content)).toEqual([
+      { kind: 'text', text: '请更新到最新版本' },
+      { kind: 'text', text: '无法上传文件' },
+    ]);
+    expect(
+      errorOf(await callOp(app, 'opsAccount.thread', { userId: alice.userId }, alice.accessToken)),
+    ).toEqual({
+      status: 403,
+      code: 'FORBIDDEN',
+    });
     expect(
       (await mustCall(app, 'opsAccount.feedback', { status: 'answered' }, admin.accessToken)).items.map(
         (i) => i.userId,
@@ -173,10 +254,14 @@ describe.each(testDialects())('the operations account (%s)', (dialect) => {
     const quiet = await registerUser(app);
     const quietDesk = await connectDevice(port, await loginUser(app, quiet.phone, quiet.password));
     expect(
-      errorOf(await callOp(app, 'opsAccount.reply', { userId: quiet.userId, text: '你好' }, admin.accessToken)),
+      errorOf(
+        await callOp(app, 'opsAccount.reply', { userId: quiet.userId, text: '你好' }, admin.accessToken),
+      ),
     ).toEqual({ status: 404, code: 'NOT_FOUND' });
     await settle();
-    expect(quietDesk.ws.frames.filter((f) => f.type === 'event' && f.event === 'message.created.v1')).toEqual([]);
+    expect(quietDesk.ws.frames.filter((f) => f.type === 'event' && f.event === 'message.created.v1')).toEqual(
+      [],
+    );
     quietDesk.ws.close();
   });
 
@@ -187,7 +272,11 @@ describe.each(testDialects())('the operations account (%s)', (dialect) => {
       await mustCall(
         app,
         'messages.send',
-        { conversationId: info.conversationId, clientId: `feedback-page-${i}`, content: { kind: 'text', text: `反馈${i}` } },
+        {
+          conversationId: info.conversationId,
+          clientId: `feedback-page-${i}`,
+          content: { kind: 'text', text: `反馈${i}` },
+        },
         w.accessToken,
       );
       await adminDesk.nextEvent('ops.feedback.v1');
@@ -201,7 +290,10 @@ describe.each(testDialects())('the operations account (%s)', (dialect) => {
       limit: 2,
       cursor: first.nextCursor,
     });
-    expect(second).toMatchObject({ ok: true, body: { items: [{ userId: writers[0]?.userId }], nextCursor: null } });
+    expect(second).toMatchObject({
+      ok: true,
+      body: { items: [{ userId: writers[0]?.userId }], nextCursor: null },
+    });
     expect(
       errorOf(await callOp(app, 'opsAccount.feedback', { cursor: 'bad cursor' }, admin.accessToken)).code,
     ).toBe('VALIDATION_FAILED');

@@ -8,5 +8,7 @@ export function registerUsersRoutes(ops: OperationRegistry, users: UsersService)
   ops.register('users.updateMe', async (req, ctx) => users.updateMe(requirePrincipal(ctx).userId, req));
   ops.register('users.profiles', async (req) => ({ users: await users.profiles(parseIdList(req.ids)) }));
   ops.register('users.lookupByPhone', async (req) => users.lookupByPhone(req.phone));
-  ops.register('users.setAccount', async (req, ctx) => users.setAccount(requirePrincipal(ctx).userId, req.account));
+  ops.register('users.setAccount', async (req, ctx) =>
+    users.setAccount(requirePrincipal(ctx).userId, req.account),
+  );
 }

@@ -19,4 +19,14 @@ export const ADMIN_PAGES: AdminPage[] = [
     labelKey: 'menu.directory',
     Screen: lazy(() => import('../directory/admin/DirectoryAdmin.tsx')),
   },
+  {
+    path: 'broadcast',
+    labelKey: 'menu.broadcast',
+    Screen: lazy(() => import('../opsaccount/admin/BroadcastAdmin.tsx')),
+  },
+  {
+    path: 'feedback',
+    labelKey: 'menu.feedback',
+    Screen: lazy(() => import('../opsaccount/admin/FeedbackAdmin.tsx')),
+  },
 ];

@@ -78,7 +78,12 @@ export function AddContactView() {
               onEnter={() => void search()}
             />
           </div>
-          <ActionButton testId="contact-add-search" kind="primary" loading={searching} onClick={() => void search()}>
+          <ActionButton
+            testId="contact-add-search"
+            kind="primary"
+            loading={searching}
+            onClick={() => void search()}
+          >
             {t('add.search')}
           </ActionButton>
         </div>
@@ -112,7 +117,9 @@ function FoundUser({ profile }: { profile: PublicProfile }) {
         <Avatar imageId={profile.avatarFileId} name={profile.nickname} colorKey={profile.id} size={56} />
         <span className="zx-ct-card-text">
           <span className="zx-ct-card-name">{profile.nickname}</span>
-          {profile.account && <span className="zx-ct-card-sub">{t('add.account', { account: profile.account })}</span>}
+          {profile.account && (
+            <span className="zx-ct-card-sub">{t('add.account', { account: profile.account })}</span>
+          )}
           <span className="zx-ct-card-sub">{profile.signature || t('profile.noSignature')}</span>
         </span>
         <span className="zx-ct-link">{t('add.viewProfile')}</span>

@@ -20,7 +20,7 @@ export default function MobileContactsRoutes() {
     <Routes>
       <Route index element={<MobileContactList />} />
       <Route path="add" element={<AddContactView />} />
-          <Route path="requests" element={<FriendRequestsView />} />
+      <Route path="requests" element={<FriendRequestsView />} />
       <Route path="groups" element={<GroupListView />} />
       <Route path="directory/*" element={<DirectoryRoutes />} />
       <Route path="new-group" element={<NewGroupView />} />

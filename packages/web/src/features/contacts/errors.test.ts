@@ -11,9 +11,7 @@ describe('describeContactsError', () => {
 
   it('names the typed failures of friend requests and blocks', () => {
     const codes = ['FRIEND_REQUESTS_CLOSED', 'ALREADY_FRIENDS', 'FRIEND_REQUEST_EXPIRED', 'BLOCKED'] as const;
-    const keys = codes.map(
-      (code) => describeContactsError(new ZhixinError(code, code)).key,
-    );
+    const keys = codes.map((code) => describeContactsError(new ZhixinError(code, code)).key);
     expect(keys).toEqual(['closed', 'alreadyFriends', 'requestExpired', 'blocked']);
   });
 

@@ -71,7 +71,13 @@ function RequestItem({ request: r, incoming, onAccept }: RequestItemProps) {
   };
 
   return (
-    <div className="zx-fr-item" data-testid="friend-request-item" data-request-id={r.id} data-status={status}>
+    <div
+      className="zx-fr-item"
+      data-testid="friend-request-item"
+      data-request-id={r.id}
+      data-from-user-id={r.fromUserId}
+      data-status={status}
+    >
       <button
         type="button"
         className="zx-fr-who"
@@ -90,7 +96,12 @@ function RequestItem({ request: r, incoming, onAccept }: RequestItemProps) {
       <div className="zx-fr-actions">
         {incoming && pending ? (
           <>
-            <ActionButton small testId="friend-request-decline" loading={declining} onClick={() => void decline()}>
+            <ActionButton
+              small
+              testId="friend-request-decline"
+              loading={declining}
+              onClick={() => void decline()}
+            >
               {t('requests.decline')}
             </ActionButton>
             <ActionButton small kind="primary" testId="friend-request-accept" onClick={onAccept}>

@@ -70,7 +70,13 @@ export function RequestForm({ profile, onSent }: RequestFormProps) {
         </div>
       )}
       <div className="zx-ct-found-actions">
-        <ActionButton testId="contact-add-confirm" kind="primary" block loading={sending} onClick={() => void send()}>
+        <ActionButton
+          testId="contact-add-confirm"
+          kind="primary"
+          block
+          loading={sending}
+          onClick={() => void send()}
+        >
           {t('add.confirm')}
         </ActionButton>
       </div>

@@ -153,7 +153,11 @@ export function ProfileSection() {
         <SettingsRow label={t('profile.phone')} extra={maskPhone(me.phone)} />
         <MyCodeRow />
       </SettingsGroup>
-      <AccountDialog open={editing === 'account'} initial={me.account ?? ''} onClose={() => setEditing(null)} />
+      <AccountDialog
+        open={editing === 'account'}
+        initial={me.account ?? ''}
+        onClose={() => setEditing(null)}
+      />
       <EditTextDialog
         open={editing === 'nickname'}
         title={t('profile.nickname')}

@@ -1,6 +1,8 @@
 import {
   BellOutlined,
   InfoCircleOutlined,
+  LockOutlined,
+  StopOutlined,
   SafetyOutlined,
   SettingOutlined,
   UserOutlined,
@@ -8,11 +10,14 @@ import {
 import type { ReactNode } from 'react';
 import { AboutSection } from './AboutSection.tsx';
 import { AccountSection } from './AccountSection.tsx';
+import { BlockListSection } from './BlockListSection.tsx';
 import { GeneralSection } from './GeneralSection.tsx';
 import { NotificationsSection } from './NotificationsSection.tsx';
+import { PrivacySection } from './PrivacySection.tsx';
 import { ProfileSection } from './ProfileSection.tsx';
 
-export type SectionKey = 'profile' | 'account' | 'general' | 'notifications' | 'about';
+export type SectionKey =
+  'profile' | 'account' | 'privacy' | 'blocked' | 'general' | 'notifications' | 'about';
 
 export interface Section {
   key: SectionKey;
@@ -24,6 +29,8 @@ export interface Section {
 export const SECTIONS: readonly Section[] = [
   { key: 'profile', icon: <UserOutlined />, render: () => <ProfileSection /> },
   { key: 'account', icon: <SafetyOutlined />, render: () => <AccountSection /> },
+  { key: 'privacy', icon: <LockOutlined />, render: () => <PrivacySection /> },
+  { key: 'blocked', icon: <StopOutlined />, render: () => <BlockListSection /> },
   { key: 'general', icon: <SettingOutlined />, render: () => <GeneralSection /> },
   { key: 'notifications', icon: <BellOutlined />, render: () => <NotificationsSection /> },
   { key: 'about', icon: <InfoCircleOutlined />, render: () => <AboutSection /> },

@@ -44,6 +44,7 @@ export default {
   unreadCount: '{{count}} unread',
   sending: 'Sending',
   failed: 'Not sent',
+  failedBlocked: 'Not delivered: this user does not accept your messages',
   retry: 'Resend',
   discard: 'Delete',
   forwarded: 'Forwarded',

@@ -45,4 +45,12 @@ export default {
     more: 'Load more',
     replied: 'Replied',
   },
+  errors: {
+    NOT_FOUND: 'No such user or department',
+    MESSAGE_TOO_LONG: 'The message is too long (at most 2,048 bytes)',
+    FORBIDDEN: 'Only administrators may do this',
+    DIRECTORY_UNAVAILABLE: 'The directory is not available: cannot send to a department',
+    VALIDATION_FAILED: 'Check your input and try again',
+    unknown: 'Failed: {{detail}}',
+  },
 };

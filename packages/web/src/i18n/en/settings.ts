@@ -6,6 +6,8 @@ export default {
   notSaved: 'Not saved: {{reason}}',
   menu: {
     profile: 'Profile',
+    privacy: 'Privacy',
+    blocked: 'Blocked users',
     account: 'Account & security',
     general: 'General',
     notifications: 'Notifications',

@@ -44,6 +44,7 @@ export default {
   unreadCount: '{{count}}人未读',
   sending: '发送中',
   failed: '发送失败',
+  failedBlocked: '消息已发出，但被对方拒收了',
   retry: '重新发送',
   discard: '删除',
   forwarded: '转发',

@@ -45,4 +45,12 @@ export default {
     more: '加载更多',
     replied: '已回复',
   },
+  errors: {
+    NOT_FOUND: '找不到该用户或部门',
+    MESSAGE_TOO_LONG: '消息过长（最多 2,048 字节）',
+    FORBIDDEN: '只有管理员可以执行此操作',
+    DIRECTORY_UNAVAILABLE: '未启用组织架构，无法按部门发送',
+    VALIDATION_FAILED: '输入有误，请检查后重试',
+    unknown: '操作失败：{{detail}}',
+  },
 };

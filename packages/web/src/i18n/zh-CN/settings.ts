@@ -7,6 +7,8 @@ export default {
   menu: {
     profile: '个人资料',
     account: '账号与安全',
+    privacy: '隐私',
+    blocked: '黑名单',
     general: '通用',
     notifications: '消息通知',
     about: '关于',

@@ -22,7 +22,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('expires_at', 'bigint', (c) => c.notNull())
     .addUniqueConstraint('friend_requests_pair', ['from_id', 'to_id'])
     .execute();
-  await db.schema.createIndex('friend_requests_to').on('friend_requests').columns(['to_id', 'updated_at']).execute();
+  await db.schema
+    .createIndex('friend_requests_to')
+    .on('friend_requests')
+    .columns(['to_id', 'updated_at'])
+    .execute();
 
   await db.schema
     .createTable('user_blocks')

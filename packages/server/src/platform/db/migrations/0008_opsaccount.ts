@@ -23,7 +23,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('finished_at', 'bigint')
     .execute();
   // Startup looks for running broadcasts to resume.
-  await db.schema.createIndex('ops_broadcasts_status').on('ops_broadcasts').columns(['status', 'id']).execute();
+  await db.schema
+    .createIndex('ops_broadcasts_status')
+    .on('ops_broadcasts')
+    .columns(['status', 'id'])
+    .execute();
   await db.schema
     .createTable('ops_feedback')
     .addColumn('user_id', 'text', (c) => c.primaryKey().references('users.id'))
@@ -39,5 +43,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .on('ops_feedback')
     .columns(['status', 'last_at', 'user_id'])
     .execute();
-  await db.schema.createIndex('ops_feedback_latest').on('ops_feedback').columns(['last_at', 'user_id']).execute();
+  await db.schema
+    .createIndex('ops_feedback_latest')
+    .on('ops_feedback')
+    .columns(['last_at', 'user_id'])
+    .execute();
 }

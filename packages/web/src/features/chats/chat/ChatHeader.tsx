@@ -5,6 +5,7 @@ import { LeftOutline, MoreOutline } from 'antd-mobile-icons';
 import { useTranslation } from 'react-i18next';
 import { OfficialBadgeFor } from '../../../components/OfficialBadge.tsx';
 import { TransferCodeButton } from '../../codes/TransferCodeButton.tsx';
+import { TemporaryBadge } from '../../contacts/groups/GroupChatBar.tsx';
 import { isSelfChat, useConversationTitle } from '../hooks.ts';
 import { TypingIndicator } from './TypingIndicator.tsx';
 import { usePeerOnline } from './usePeerOnline.ts';
@@ -69,6 +70,7 @@ export function ChatHeader({ conversation: c, myId, layout, onInfo, onBack }: Pr
             {title}
             {count}
             {c.kind === 'direct' && <OfficialBadgeFor userId={c.peerId} />}
+            <TemporaryBadge conversation={c} />
           </span>
           <span className="zx-chat-sub">{sub}</span>
         </div>
@@ -82,6 +84,7 @@ export function ChatHeader({ conversation: c, myId, layout, onInfo, onBack }: Pr
           {title}
           {count}
           {c.kind === 'direct' && <OfficialBadgeFor userId={c.peerId} />}
+          <TemporaryBadge conversation={c} />
         </span>
         <span className="zx-chat-sub">{sub}</span>
       </div>

@@ -5,6 +5,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { getConversation, useConversation } from '../../../data/conversations.ts';
+import { GroupAnnouncementBar, GroupComposerGate } from '../../contacts/groups/GroupChatBar.tsx';
 import { fetchConversation } from '../../../data/conversation-sync.ts';
 import { openChat } from '../../../data/window-loader.ts';
 import { Composer } from '../composer/Composer.tsx';
@@ -67,8 +68,11 @@ export function ChatView({ conversationId, layout }: Props) {
   return (
     <div className="zx-chat" data-testid="chat-view" data-conversation-id={conversationId}>
       <ChatHeader conversation={c} myId={myId} layout={layout} onInfo={openInfo} onBack={back} />
+      <GroupAnnouncementBar conversation={c} />
       <MessageList key={conversationId} conversation={c} myId={myId} layout={layout} />
-      <Composer key={`composer-${conversationId}`} conversation={c} myId={myId} layout={layout} />
+      <GroupComposerGate conversation={c}>
+        <Composer key={`composer-${conversationId}`} conversation={c} myId={myId} layout={layout} />
+      </GroupComposerGate>
       {c.kind === 'group' && (
         <GroupInfoHost
           conversationId={c.id}

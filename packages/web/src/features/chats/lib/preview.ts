@@ -1,4 +1,6 @@
 import type { Conversation, Message } from '@zhixin/sdk';
+import i18next from 'i18next';
+import { systemText } from '../../contacts/groups/systemText.ts';
 
 /** What a list row says under the name. */
 export interface Preview {
@@ -26,6 +28,8 @@ export function messageSummary(m: Message, ctx: PreviewContext): string {
       return c.text.replace(/\s+/g, ' ');
     case 'file':
       return `${ctx.t('preview.file')} ${c.name}`;
+    case 'system':
+      return systemText(c, ctx.nameOf, (key, options) => i18next.t(key, { ns: 'groups', ...options }));
     default:
       return ctx.t(`preview.${c.kind}`);
   }
@@ -43,6 +47,7 @@ export function previewOf(c: Conversation, ctx: PreviewContext): Preview {
   if (!m) return { marker, text: '' };
   const summary = messageSummary(m, ctx);
   const recalled = m.recalledAt !== null || m.content === null;
-  const showSender = c.kind === 'group' && !recalled && m.senderId !== ctx.myId;
+  const system = m.content?.kind === 'system';
+  const showSender = c.kind === 'group' && !recalled && !system && m.senderId !== ctx.myId;
   return { marker, text: showSender ? `${ctx.nameOf(m.senderId)}: ${summary}` : summary };
 }

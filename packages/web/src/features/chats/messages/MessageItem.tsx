@@ -13,6 +13,7 @@ import { ReactionsRow } from './ReactionsRow.tsx';
 import type { ReadInfo } from './read-info.ts';
 import { ReadStatus } from './ReadStatus.tsx';
 import { RecalledNotice } from './RecalledNotice.tsx';
+import { SystemNotice } from './SystemNotice.tsx';
 import { ReplyQuote } from './ReplyQuote.tsx';
 
 export interface ItemProps {
@@ -38,7 +39,7 @@ function PendingState({ entry }: { entry: Extract<TimelineEntry, { kind: 'pendin
       <span className="zx-msg-failed-icon" aria-hidden>
         !
       </span>
-      {t('failed')}
+      {p.error === 'BLOCKED' ? <span data-testid="message-blocked">{t('failedBlocked')}</span> : t('failed')}
       <button
         type="button"
         className="zx-link-button"
@@ -82,6 +83,13 @@ export const MessageItem = memo(function MessageItem({
     return (
       <div className="zx-msg-row zx-msg-row-system" {...common}>
         <RecalledNotice message={m} mine={mine} />
+      </div>
+    );
+  }
+  if (m?.content?.kind === 'system') {
+    return (
+      <div className="zx-msg-row zx-msg-row-system" {...common}>
+        <SystemNotice content={m.content} />
       </div>
     );
   }

@@ -1,5 +1,11 @@
 import { List, NavBar, Popover, SearchBar } from 'antd-mobile';
-import { AddCircleOutline, FolderOutline, SmileOutline, TeamOutline, UserAddOutline } from 'antd-mobile-icons';
+import {
+  AddCircleOutline,
+  FolderOutline,
+  SmileOutline,
+  TeamOutline,
+  UserAddOutline,
+} from 'antd-mobile-icons';
 import { useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';

@@ -170,7 +170,7 @@ export function DepartmentTreeAdmin() {
                 )
               }
             >
-              <Button danger disabled={busy} data-testid="admin-dir-delete">
+              <Button danger disabled={busy} className="zx-dir-admin-delete" data-testid="admin-dir-delete">
                 {t('admin.tree.delete')}
               </Button>
             </Popconfirm>
