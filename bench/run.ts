@@ -1,4 +1,5 @@
 import { parseBenchArgs } from './lib/args.ts';
+import { runBroadcastBench } from './scenarios/broadcast.ts';
 import { runMessagesBench } from './scenarios/messages.ts';
 import { runUiBench } from './scenarios/ui.ts';
 
@@ -8,6 +9,7 @@ import { runUiBench } from './scenarios/ui.ts';
  */
 const scenarios: Record<string, (args: ReturnType<typeof parseBenchArgs>) => Promise<unknown>> = {
   messages: runMessagesBench,
+  broadcast: runBroadcastBench,
   ui: runUiBench,
 };
 

@@ -22,6 +22,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
       conversations: { type: 'string' },
       messages: { type: 'string' },
       runs: { type: 'string' },
+      users: { type: 'string' },
     },
     allowPositionals: true,
     strict: true,

@@ -106,7 +106,8 @@ export class BroadcastRunner {
       await this.deliver(b, ids);
       const last = ids[ids.length - 1] as string;
       const delivered = b.delivered + ids.length;
-      const done = b.targetKind === 'user';
+      // A short page is the last one: no extra round (and pause) just to find nothing.
+      const done = b.targetKind === 'user' || ids.length < this.d.batchSize;
       await this.d.repo.progress(id, { cursor: last, delivered, done, total }, this.d.now());
       await pause(this.d.batchPauseMs);
     }

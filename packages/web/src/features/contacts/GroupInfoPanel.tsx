@@ -8,7 +8,14 @@ import { leaveGroup } from '../../data/conversation-ops.ts';
 import { displayNameOf } from '../../data/people.ts';
 import { ActionButton, useConfirm, useNotice } from './controls.tsx';
 import { AddMembersView } from './groups/AddMembersView.tsx';
+import { GroupAdminMembers } from './groups/GroupAdminMembers.tsx';
+import { GroupAnnouncement } from './groups/GroupAnnouncement.tsx';
+import { GroupJoinRequests } from './groups/GroupJoinRequests.tsx';
+import { GroupManage } from './groups/GroupManage.tsx';
 import { GroupMemberGrid } from './groups/GroupMemberGrid.tsx';
+import { GroupNicknameRow } from './groups/GroupNicknameRow.tsx';
+import { GroupQrSection } from './groups/GroupQrSection.tsx';
+import { useGroupsErrorText } from './groups/errors.ts';
 import { GroupMySettings } from './groups/GroupMySettings.tsx';
 import { GroupTitleRow } from './groups/GroupTitleRow.tsx';
 import { useGroup } from './groups/useGroup.ts';
@@ -17,10 +24,10 @@ import './contacts.css';
 import './contacts-detail.css';
 
 /**
- * Everything about a group for its members: name (renamed by owner or admins), the members
- * (open a profile, invite, remove), my mute and pin, and leaving. The chats feature shows it in
- * a drawer (desktop) or a popup (mobile). Each part is its own component, so the richer group
- * features (admins, announcements, QR codes) can be added beside them.
+ * Everything about a group for its members: announcement, the members (open a profile, invite,
+ * remove), name, my group nickname, the group QR code, my mute and pin, and leaving; for the owner
+ * and admins also join requests, mute all, join approval, per-member actions, transfer and
+ * dissolve. The chats feature shows it in a drawer (desktop) or a popup (mobile).
  */
 export function GroupInfoPanel({ conversationId, onClose }: { conversationId: string; onClose: () => void }) {
   const { t } = useTranslation('contacts');
@@ -29,6 +36,7 @@ export function GroupInfoPanel({ conversationId, onClose }: { conversationId: st
   const confirm = useConfirm();
   const notice = useNotice();
   const errorText = useContactsErrorText();
+  const groupErrorText = useGroupsErrorText();
   const { conversation, members, error, reload } = useGroup(conversationId);
   const [adding, setAdding] = useState(false);
   const [removing, setRemoving] = useState(false);
@@ -58,7 +66,8 @@ export function GroupInfoPanel({ conversationId, onClose }: { conversationId: st
     );
 
   const role = conversation.role;
-  const canManage = role === 'owner' || role === 'admin';
+  const dissolved = (conversation.group?.dissolvedAt ?? null) !== null;
+  const canManage = (role === 'owner' || role === 'admin') && !dissolved;
 
   const openProfile = (userId: string) => {
     onClose();
@@ -98,18 +107,19 @@ export function GroupInfoPanel({ conversationId, onClose }: { conversationId: st
       onClose();
       void navigate('/chats', { replace: true });
     } catch (err) {
-      notice(errorText(err), 'error');
+      notice(groupErrorText(err), 'error');
       setLeaving(false);
     }
   };
 
   return (
     <div className="zx-ct-info" data-testid="group-info" data-conversation-id={conversationId}>
+      <GroupAnnouncement conversation={conversation} canEdit={canManage} />
       <div className="zx-ct-section-title">{t('info.members', { count: members.length })}</div>
       <GroupMemberGrid
         members={members}
         removing={removing}
-        canAdd
+        canAdd={!dissolved}
         canRemove={canManage}
         myId={me.id}
         myRole={role}
@@ -121,6 +131,29 @@ export function GroupInfoPanel({ conversationId, onClose }: { conversationId: st
       <div className="zx-ct-rows">
         <GroupTitleRow conversationId={conversationId} title={conversation.title} canRename={canManage} />
       </div>
+      {!dissolved && (
+        <>
+          <GroupNicknameRow
+            conversationId={conversationId}
+            me={members.find((m) => m.userId === me.id)}
+            onChanged={reload}
+          />
+          <GroupQrSection conversationId={conversationId} canRefresh={canManage} />
+        </>
+      )}
+      {canManage && (
+        <>
+          <GroupJoinRequests conversationId={conversationId} onChanged={reload} />
+          <GroupManage conversation={conversation} members={members} myId={me.id} onChanged={reload} />
+          <GroupAdminMembers
+            conversationId={conversationId}
+            members={members}
+            myId={me.id}
+            myRole={role}
+            onChanged={reload}
+          />
+        </>
+      )}
       <GroupMySettings conversation={conversation} />
       <div className="zx-ct-actions">
         <ActionButton testId="group-leave" kind="danger" block loading={leaving} onClick={() => void leave()}>

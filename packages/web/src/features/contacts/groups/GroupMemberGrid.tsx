@@ -78,7 +78,9 @@ function MemberTile({
   onClick: () => void;
 }) {
   const { t } = useTranslation('contacts');
-  const name = useDisplayName(member.userId);
+  const profileName = useDisplayName(member.userId);
+  // A group nickname shows instead of the profile nickname inside the group.
+  const name = member.nickname || profileName;
   const role = member.role === 'owner' ? t('info.owner') : member.role === 'admin' ? t('info.admin') : null;
   return (
     <button
@@ -93,7 +95,11 @@ function MemberTile({
       <span className="zx-ct-tile-avatar">
         <UserAvatar userId={member.userId} size={44} />
         {removable && <CloseCircleFilled className="zx-ct-tile-remove" />}
-        {role && <span className="zx-ct-tile-role">{role}</span>}
+        {role && (
+          <span className="zx-ct-tile-role" data-testid="group-role" data-role={member.role}>
+            {role}
+          </span>
+        )}
       </span>
       <span className="zx-ct-tile-name">{name}</span>
     </button>

@@ -171,7 +171,7 @@ export function BroadcastComposer({ onSent }: Props) {
           </Button>,
         ]}
       >
-        <p>{t('broadcast.confirmAllText', { count: t('broadcast.confirmAllCount') })}</p>
+        <p>{t('broadcast.confirmAllText')}</p>
       </Modal>
     </div>
   );
