@@ -1,5 +1,6 @@
 import { parseBenchArgs } from './lib/args.ts';
 import { runBroadcastBench } from './scenarios/broadcast.ts';
+import { runFanoutBench } from './scenarios/fanout.ts';
 import { runMessagesBench } from './scenarios/messages.ts';
 import { runUiBench } from './scenarios/ui.ts';
 
@@ -10,6 +11,7 @@ import { runUiBench } from './scenarios/ui.ts';
 const scenarios: Record<string, (args: ReturnType<typeof parseBenchArgs>) => Promise<unknown>> = {
   messages: runMessagesBench,
   broadcast: runBroadcastBench,
+  fanout: runFanoutBench,
   ui: runUiBench,
 };
 

@@ -23,6 +23,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
       messages: { type: 'string' },
       runs: { type: 'string' },
       users: { type: 'string' },
+      senders: { type: 'string' },
     },
     allowPositionals: true,
     strict: true,

@@ -77,8 +77,10 @@ describe.skipIf(browserUnavailable)('web client: friends', () => {
   });
 
   it('accepts with a remark shown beside the nickname', async () => {
+    // Back from her profile to 新的朋友 (a phone: no tab bar on sub-screens).
     await b.goBack();
-    const item = await openRequestFrom(b, alice.userId);
+    const item = b.locator(`[data-testid="friend-request-item"][data-from-user-id="${alice.userId}"]`);
+    await item.waitFor({ timeout: UI_TIMEOUT });
     await item.getByTestId('friend-request-accept').click();
     await b.getByTestId('friend-request-remark').fill('丽丽');
     await expect(b.getByTestId('friend-request-remark-preview').textContent()).resolves.toContain(
@@ -86,6 +88,8 @@ describe.skipIf(browserUnavailable)('web client: friends', () => {
     );
     await b.getByTestId('friend-request-accept-confirm').click();
     await item.getByTestId('friend-request-status').waitFor({ timeout: UI_TIMEOUT });
+    await b.goBack();
+    await b.getByTestId('contact-list').waitFor({ timeout: UI_TIMEOUT });
     await expect(b.getByTestId('friend-requests-badge').count()).resolves.toBe(0);
   });
 
@@ -93,6 +97,7 @@ describe.skipIf(browserUnavailable)('web client: friends', () => {
     await openProfile(b, alice.userId);
     await expect(b.getByTestId('profile-remark').textContent()).resolves.toBe('丽丽');
     await expect(b.getByTestId('profile-nickname').textContent()).resolves.toContain('王丽');
+    await b.goBack();
     await openProfile(a, bob.userId);
     await a.getByTestId('profile-remove-contact').waitFor({ timeout: UI_TIMEOUT });
   });
@@ -100,7 +105,7 @@ describe.skipIf(browserUnavailable)('web client: friends', () => {
   it('lets the other block her, and her next message is refused with a clear notice', async () => {
     await openProfile(b, alice.userId);
     await b.getByTestId('block-user').click();
-    await b.getByRole('button', { name: '加入黑名单' }).last().click();
+    await b.getByTestId('confirm-ok').click();
     await b.getByTestId('unblock-user').waitFor({ timeout: UI_TIMEOUT });
 
     await openProfile(a, bob.userId);

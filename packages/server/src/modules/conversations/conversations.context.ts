@@ -1,11 +1,4 @@
-import type {
-  Conversation,
-  EventBody,
-  EventName,
-  GroupInfo,
-  Member,
-  MemberSettings,
-} from '@zhixin/protocol';
+import type { Conversation, EventBody, EventName, GroupInfo, Member, MemberSettings } from '@zhixin/protocol';
 import type { Kysely } from 'kysely';
 import { AppError } from '../../errors.ts';
 import type { Keyring } from '../../platform/crypto/index.ts';
@@ -110,8 +103,10 @@ export async function presentViews(
       ? await source.digests(userId, states)
       : new Map<string, ConversationDigest>();
   const groupIds = views.filter((v) => v.conversation.kind === 'group').map((v) => v.conversation.id);
-  const settings = groupIds.length > 0 ? await ctx.groups.settingsOf(groupIds) : new Map<string, GroupSettings>();
-  const muted = groupIds.length > 0 ? await ctx.groups.mutedUntilOf(userId, groupIds) : new Map<string, number>();
+  const settings =
+    groupIds.length > 0 ? await ctx.groups.settingsOf(groupIds) : new Map<string, GroupSettings>();
+  const muted =
+    groupIds.length > 0 ? await ctx.groups.mutedUntilOf(userId, groupIds) : new Map<string, number>();
   return views.map((v) => {
     const s = settings.get(v.conversation.id);
     const group = s ? groupInfoOf(s, muted.get(v.conversation.id) ?? null) : undefined;

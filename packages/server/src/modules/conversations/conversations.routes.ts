@@ -29,7 +29,9 @@ export function registerConversationRoutes(ops: OperationRegistry, service: Conv
   });
 
   ops.register('groups.create', async (req, ctx) =>
-    service.createGroup(requirePrincipal(ctx), req.title, req.memberIds, { temporary: req.temporary === true }),
+    service.createGroup(requirePrincipal(ctx), req.title, req.memberIds, {
+      temporary: req.temporary === true,
+    }),
   );
   ops.register('groups.rename', async (req, ctx) =>
     service.renameGroup(requirePrincipal(ctx), req.conversationId, req.title),

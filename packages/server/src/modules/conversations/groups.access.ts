@@ -74,10 +74,18 @@ export async function admitMembers(
   if (userIds.length === 0) return [];
   const now = ctx.now();
   const added = await writeTransaction(ctx.db, ctx.dialect, async (trx) => {
-    const conv = await ctx.conversations.addToMemberCount(trx, conversationId, userIds.length, now, MAX_GROUP_MEMBERS);
+    const conv = await ctx.conversations.addToMemberCount(
+      trx,
+      conversationId,
+      userIds.length,
+      now,
+      MAX_GROUP_MEMBERS,
+    );
     if (!conv) throw groupFull({ adding: userIds.length });
     // Newcomers start with nothing unread; history stays readable.
-    const rows = userIds.map((u) => newMemberRow(conversationId, u, 'member', now, { readSeq: conv.lastSeq }));
+    const rows = userIds.map((u) =>
+      newMemberRow(conversationId, u, 'member', now, { readSeq: conv.lastSeq }),
+    );
     const inserted = await ctx.members.insertMany(trx, rows);
     const raced = userIds.length - inserted.length;
     if (raced > 0) await ctx.conversations.addToMemberCount(trx, conversationId, -raced, now);

@@ -22,7 +22,12 @@ export class GroupAdmin {
   ) {}
 
   /** Owner only: make a member an admin or a plain member again. */
-  async setAdmin(caller: Caller, conversationId: string, userId: string, admin: boolean): Promise<MemberList> {
+  async setAdmin(
+    caller: Caller,
+    conversationId: string,
+    userId: string,
+    admin: boolean,
+  ): Promise<MemberList> {
     await requireGroupRole(this.ctx, caller, conversationId, OWNER);
     const other = await requireOtherMember(this.ctx, conversationId, userId);
     if (other.role === 'owner') throw new AppError('BAD_REQUEST', { reason: 'the owner is not an admin' });
@@ -48,7 +53,10 @@ export class GroupAdmin {
       await this.ctx.conversations.setOwner(trx, conversationId, userId, now);
     });
     await groupChanged(this.ctx, caller, conversationId, 'group');
-    await postSystem(this.ctx, conversationId, caller.userId, { event: 'ownerTransferred', userIds: [userId] });
+    await postSystem(this.ctx, conversationId, caller.userId, {
+      event: 'ownerTransferred',
+      userIds: [userId],
+    });
     return viewOf(this.ctx, caller.userId, conversationId);
   }
 
@@ -73,7 +81,9 @@ export class GroupAdmin {
     );
     await this.touchAndTell(caller, conversationId);
     if (trimmed !== '')
-      await postSystem(this.ctx, conversationId, caller.userId, { event: 'announcement', text: trimmed }, ['all']);
+      await postSystem(this.ctx, conversationId, caller.userId, { event: 'announcement', text: trimmed }, [
+        'all',
+      ]);
     return viewOf(this.ctx, caller.userId, conversationId);
   }
 

@@ -5,7 +5,14 @@ import { claimLease } from '../../platform/scheduler.ts';
 import { buildTestApp, testDialects } from '../../testing/app.ts';
 import { connectDevice, type TestDevice } from '../../testing/devices.ts';
 import { callOp, loginUser, randomPhone, registerUser, type TestUser } from '../../testing/factories.ts';
-import { eventsNamed, recordEvents, restClient, text, type RecordedEvent, type TestClient } from './messaging.testing.ts';
+import {
+  eventsNamed,
+  recordEvents,
+  restClient,
+  text,
+  type RecordedEvent,
+  type TestClient,
+} from './messaging.testing.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -39,9 +46,7 @@ describe.each(testDialects())('group codes and temporary groups (%s)', (dialect)
   /** A request over the stranger's WebSocket: the response body, or the error. */
   async function ws(op: string, body: unknown): Promise<{ body?: Record<string, unknown>; error?: unknown }> {
     const frame = await strangerWs.request(op, body);
-    return frame.ok === true
-      ? { body: frame.body as Record<string, unknown> }
-      : { error: frame.error };
+    return frame.ok === true ? { body: frame.body as Record<string, unknown> } : { error: frame.error };
   }
 
   it('shows members a 7-day code; a stranger previews and joins by it over the WebSocket', async () => {
@@ -54,11 +59,18 @@ describe.each(testDialects())('group codes and temporary groups (%s)', (dialect)
     expect(code.startsWith('ZX1.g.')).toBe(true);
     expect(expiresAt).toBeGreaterThanOrEqual(before + 7 * DAY_MS);
     const preview = await ws('groups.preview', { code });
-    expect(preview.body).toMatchObject({ conversationId: g.id, title: '扫码群', memberCount: 2, member: false });
+    expect(preview.body).toMatchObject({
+      conversationId: g.id,
+      title: '扫码群',
+      memberCount: 2,
+      member: false,
+    });
     const mark = events.length;
     const joined = await ws('groups.joinByCode', { code });
     expect(joined.body).toMatchObject({ status: 'joined', conversation: { id: g.id, role: 'member' } });
-    const changed = eventsNamed(events, 'conversation.changed.v1', mark).find((e) => e.body.reason === 'members');
+    const changed = eventsNamed(events, 'conversation.changed.v1', mark).find(
+      (e) => e.body.reason === 'members',
+    );
     expect(changed?.recipients).toEqual(expect.arrayContaining([owner.userId, member.userId]));
     expect(eventsNamed(events, 'message.created.v1', mark)[0]?.body.content).toMatchObject({
       kind: 'system',
@@ -75,7 +87,9 @@ describe.each(testDialects())('group codes and temporary groups (%s)', (dialect)
     const { code } = await owner.call('groups.code', { conversationId: g.id });
     const forged = code.slice(0, -2) + (code.endsWith('A') ? 'BB' : 'AA');
     expect((await ws('groups.joinByCode', { code: forged })).error).toMatchObject({ code: 'CODE_INVALID' });
-    expect((await ws('groups.preview', { code: 'ZX1.g.e30.nope' })).error).toMatchObject({ code: 'CODE_INVALID' });
+    expect((await ws('groups.preview', { code: 'ZX1.g.e30.nope' })).error).toMatchObject({
+      code: 'CODE_INVALID',
+    });
     const signer = codeSignerFor(app.platform.keyring);
     const expired = signer.sign({ kind: 'g', subject: g.id, version: 1, expiresAt: Date.now() - 1000 });
     const res = await callOp(app, 'groups.joinByCode', { code: expired }, stranger.accessToken);
@@ -84,7 +98,9 @@ describe.each(testDialects())('group codes and temporary groups (%s)', (dialect)
     const userCode = signer.sign({ kind: 'u', subject: g.id, version: 1, expiresAt: null });
     expect((await ws('groups.joinByCode', { code: userCode })).error).toMatchObject({ code: 'CODE_INVALID' });
 
-    expect(await member.fail('groups.refreshCode', { conversationId: g.id })).toMatchObject({ code: 'FORBIDDEN' });
+    expect(await member.fail('groups.refreshCode', { conversationId: g.id })).toMatchObject({
+      code: 'FORBIDDEN',
+    });
     const fresh = await owner.call('groups.refreshCode', { conversationId: g.id });
     expect(fresh.code).not.toBe(code);
     expect((await ws('groups.joinByCode', { code })).error).toMatchObject({ code: 'CODE_INVALID' });
@@ -97,7 +113,10 @@ describe.each(testDialects())('group codes and temporary groups (%s)', (dialect)
     await owner.call('groups.setJoinApproval', { conversationId: g.id, required: true });
     const { code } = await member.call('groups.code', { conversationId: g.id });
     expect((await ws('groups.preview', { code })).body).toMatchObject({ joinApproval: true, member: false });
-    expect((await ws('groups.joinByCode', { code })).body).toEqual({ status: 'requested', conversation: null });
+    expect((await ws('groups.joinByCode', { code })).body).toEqual({
+      status: 'requested',
+      conversation: null,
+    });
     const { requests } = await owner.call('groups.joinRequests', { conversationId: g.id });
     expect(requests).toEqual([expect.objectContaining({ userId: stranger.userId, inviterId: null })]);
     expect((await owner.call('conversations.get', { conversationId: g.id })).memberCount).toBe(2);
@@ -113,8 +132,16 @@ describe.each(testDialects())('group codes and temporary groups (%s)', (dialect)
   });
 
   it('lists temporary groups for administrators and dissolves idle ones (dry run changes nothing)', async () => {
-    const idle = await owner.call('groups.create', { title: '临时任务', memberIds: [member.userId], temporary: true });
-    const busy = await owner.call('groups.create', { title: '还在用', memberIds: [member.userId], temporary: true });
+    const idle = await owner.call('groups.create', {
+      title: '临时任务',
+      memberIds: [member.userId],
+      temporary: true,
+    });
+    const busy = await owner.call('groups.create', {
+      title: '还在用',
+      memberIds: [member.userId],
+      temporary: true,
+    });
     const kept = await owner.call('groups.create', { title: '普通群', memberIds: [member.userId] });
     expect(idle.group?.temporary).toBe(true);
     expect(kept.group?.temporary).toBe(false);
@@ -137,7 +164,9 @@ describe.each(testDialects())('group codes and temporary groups (%s)', (dialect)
 
     const dry = await callOp(app, 'groups.cleanupTemporary', { dryRun: true }, operator.accessToken);
     expect(dry.body.groups.map((g) => g.conversationId)).toEqual([idle.id]);
-    expect((await member.call('conversations.get', { conversationId: idle.id })).group?.dissolvedAt).toBeNull();
+    expect(
+      (await member.call('conversations.get', { conversationId: idle.id })).group?.dissolvedAt,
+    ).toBeNull();
     await member.call('messages.send', text(kept.id, 'ordinary groups never expire'));
 
     // The dry run's send above touched only `kept`; `idle` is still idle.
@@ -145,13 +174,17 @@ describe.each(testDialects())('group codes and temporary groups (%s)', (dialect)
     const real = await callOp(app, 'groups.cleanupTemporary', { dryRun: false }, operator.accessToken);
     expect(real.body.groups.map((g) => g.conversationId)).toEqual([idle.id]);
     expect(real.body.groups[0]?.dissolvedAt).toBeTypeOf('number');
-    const told = eventsNamed(events, 'conversation.changed.v1', mark).find((e) => e.body.reason === 'dissolved');
+    const told = eventsNamed(events, 'conversation.changed.v1', mark).find(
+      (e) => e.body.reason === 'dissolved',
+    );
     expect(new Set(told?.recipients)).toEqual(new Set([owner.userId, member.userId]));
     expect(eventsNamed(events, 'message.created.v1', mark)[0]?.body.content).toMatchObject({
       kind: 'system',
       event: 'expired',
     });
-    expect(await member.fail('messages.send', text(idle.id, 'too late'))).toMatchObject({ code: 'GROUP_DISSOLVED' });
+    expect(await member.fail('messages.send', text(idle.id, 'too late'))).toMatchObject({
+      code: 'GROUP_DISSOLVED',
+    });
     expect((await member.call('messages.history', { conversationId: idle.id })).messages).toHaveLength(1);
     await member.call('messages.send', text(busy.id, 'busy lives on'));
     const again = await callOp(app, 'groups.cleanupTemporary', { dryRun: false }, operator.accessToken);

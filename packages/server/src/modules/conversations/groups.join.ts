@@ -89,7 +89,10 @@ export class GroupJoins {
       ]);
       const managers = await managersOf(this.ctx, id);
       if (managers.length > 0)
-        this.ctx.events.emit(managers, 'conversation.changed.v1', { conversationId: id, reason: 'joinRequests' });
+        this.ctx.events.emit(managers, 'conversation.changed.v1', {
+          conversationId: id,
+          reason: 'joinRequests',
+        });
       return { status: 'requested', conversation: null };
     }
     const added = await admitMembers(this.ctx, id, [caller.userId]);

@@ -159,7 +159,9 @@ describe.each(testDialects())('group management (%s)', (dialect) => {
     });
     expect(members.find((m) => m.userId === member.userId)?.mutedUntil).toBe(until);
     expect(await member.fail('messages.send', text(g.id, 'muted?'))).toMatchObject({ code: 'MEMBER_MUTED' });
-    expect((await member.call('conversations.get', { conversationId: g.id })).group?.myMutedUntil).toBe(until);
+    expect((await member.call('conversations.get', { conversationId: g.id })).group?.myMutedUntil).toBe(
+      until,
+    );
     expect(
       await admin.fail('groups.muteMember', { conversationId: g.id, userId: owner.userId, untilMs: until }),
     ).toMatchObject({ code: 'FORBIDDEN' });
@@ -179,13 +181,18 @@ describe.each(testDialects())('group management (%s)', (dialect) => {
 
   it('keeps a group nickname per member, returned with the members', async () => {
     const g = await group();
-    const { members } = await member.call('groups.setMyNickname', { conversationId: g.id, nickname: ' 小张 ' });
+    const { members } = await member.call('groups.setMyNickname', {
+      conversationId: g.id,
+      nickname: ' 小张 ',
+    });
     expect(members.find((m) => m.userId === member.userId)?.nickname).toBe('小张');
     expect(members.find((m) => m.userId === owner.userId)?.nickname).toBeNull();
     expect(
       await member.fail('groups.setMyNickname', { conversationId: g.id, nickname: '长'.repeat(33) }),
     ).toMatchObject({ code: 'VALIDATION_FAILED' });
-    expect(await outsider.fail('groups.setMyNickname', { conversationId: g.id, nickname: 'x' })).toMatchObject({
+    expect(
+      await outsider.fail('groups.setMyNickname', { conversationId: g.id, nickname: 'x' }),
+    ).toMatchObject({
       code: 'NOT_MEMBER',
     });
     const again = await owner.call('conversations.members', { conversationId: g.id });
@@ -212,17 +219,26 @@ describe.each(testDialects())('group management (%s)', (dialect) => {
   it('turns plain members’ invitations into join requests when approval is on', async () => {
     const g = await group();
     const [x, y] = await Promise.all([restClient(app), restClient(app)]);
-    expect(await member.fail('groups.setJoinApproval', { conversationId: g.id, required: true })).toMatchObject({
+    expect(
+      await member.fail('groups.setJoinApproval', { conversationId: g.id, required: true }),
+    ).toMatchObject({
       code: 'FORBIDDEN',
     });
     await admin.call('groups.setJoinApproval', { conversationId: g.id, required: true });
     const mark = events.length;
-    const res = await member.call('groups.addMembers', { conversationId: g.id, userIds: [x.userId, y.userId] });
+    const res = await member.call('groups.addMembers', {
+      conversationId: g.id,
+      userIds: [x.userId, y.userId],
+    });
     expect(res.requested).toEqual([x.userId, y.userId]);
     expect(res.members).toHaveLength(3);
-    const told = eventsNamed(events, 'conversation.changed.v1', mark).find((e) => e.body.reason === 'joinRequests');
+    const told = eventsNamed(events, 'conversation.changed.v1', mark).find(
+      (e) => e.body.reason === 'joinRequests',
+    );
     expect(new Set(told?.recipients)).toEqual(new Set([owner.userId, admin.userId]));
-    expect(await member.fail('groups.joinRequests', { conversationId: g.id })).toMatchObject({ code: 'FORBIDDEN' });
+    expect(await member.fail('groups.joinRequests', { conversationId: g.id })).toMatchObject({
+      code: 'FORBIDDEN',
+    });
     const { requests } = await admin.call('groups.joinRequests', { conversationId: g.id });
     expect(requests.map((r) => [r.userId, r.inviterId])).toEqual([
       [x.userId, member.userId],
@@ -231,7 +247,9 @@ describe.each(testDialects())('group management (%s)', (dialect) => {
     const [rx, ry] = requests as [(typeof requests)[0], (typeof requests)[0]];
     const approved = await admin.call('groups.approveJoin', { conversationId: g.id, requestId: rx.id });
     expect(approved.members.map((m) => m.userId)).toContain(x.userId);
-    expect(await admin.call('groups.declineJoin', { conversationId: g.id, requestId: ry.id })).toEqual({ ok: true });
+    expect(await admin.call('groups.declineJoin', { conversationId: g.id, requestId: ry.id })).toEqual({
+      ok: true,
+    });
     expect(await admin.fail('groups.declineJoin', { conversationId: g.id, requestId: ry.id })).toMatchObject({
       code: 'NOT_FOUND',
     });
@@ -247,10 +265,14 @@ describe.each(testDialects())('group management (%s)', (dialect) => {
   it('dissolves for the owner only: members told, history kept, sending refused', async () => {
     const g = await group();
     await member.call('messages.send', text(g.id, 'last words'));
-    expect(await admin.fail('groups.dissolve', { conversationId: g.id })).toMatchObject({ code: 'FORBIDDEN' });
+    expect(await admin.fail('groups.dissolve', { conversationId: g.id })).toMatchObject({
+      code: 'FORBIDDEN',
+    });
     const mark = events.length;
     expect(await owner.call('groups.dissolve', { conversationId: g.id })).toEqual({ ok: true });
-    const changed = eventsNamed(events, 'conversation.changed.v1', mark).find((e) => e.body.reason === 'dissolved');
+    const changed = eventsNamed(events, 'conversation.changed.v1', mark).find(
+      (e) => e.body.reason === 'dissolved',
+    );
     expect(new Set(changed?.recipients)).toEqual(new Set([owner.userId, admin.userId, member.userId]));
     expect(eventsNamed(events, 'message.created.v1', mark)[0]?.body.content).toMatchObject({
       kind: 'system',
@@ -261,15 +283,21 @@ describe.each(testDialects())('group management (%s)', (dialect) => {
       status: 410,
       code: 'GROUP_DISSOLVED',
     });
-    expect(await owner.fail('messages.send', text(g.id, 'even me'))).toMatchObject({ code: 'GROUP_DISSOLVED' });
+    expect(await owner.fail('messages.send', text(g.id, 'even me'))).toMatchObject({
+      code: 'GROUP_DISSOLVED',
+    });
     const history = await member.call('messages.history', { conversationId: g.id });
     const kinds = [...history.messages].sort((a, b) => a.seq - b.seq).map((m) => m.content?.kind);
     expect(kinds).toEqual(['text', 'system']);
-    expect((await member.call('conversations.get', { conversationId: g.id })).group?.dissolvedAt).toBeTypeOf('number');
+    expect((await member.call('conversations.get', { conversationId: g.id })).group?.dissolvedAt).toBeTypeOf(
+      'number',
+    );
     expect(await admin.fail('groups.rename', { conversationId: g.id, title: 'revived' })).toMatchObject({
       code: 'GROUP_DISSOLVED',
     });
-    expect(await owner.fail('groups.dissolve', { conversationId: g.id })).toMatchObject({ code: 'GROUP_DISSOLVED' });
+    expect(await owner.fail('groups.dissolve', { conversationId: g.id })).toMatchObject({
+      code: 'GROUP_DISSOLVED',
+    });
     // Leaving a dissolved group is allowed, even for its owner.
     expect(await owner.call('groups.leave', { conversationId: g.id })).toEqual({ ok: true });
   });

@@ -71,7 +71,12 @@ export class GroupsRepo {
     private readonly keyring: Keyring,
   ) {}
 
-  async insertSettings(trx: Kysely<DB>, conversationId: string, temporary: boolean, now: number): Promise<void> {
+  async insertSettings(
+    trx: Kysely<DB>,
+    conversationId: string,
+    temporary: boolean,
+    now: number,
+  ): Promise<void> {
     await trx
       .insertInto('group_settings')
       .values({
@@ -99,14 +104,23 @@ export class GroupsRepo {
     const out = new Map<string, GroupSettings>();
     for (const id of ids) out.set(id, defaults(id));
     for (const part of chunks([...ids], 500)) {
-      const rows = await db.selectFrom('group_settings').selectAll().where('conversation_id', 'in', part).execute();
+      const rows = await db
+        .selectFrom('group_settings')
+        .selectAll()
+        .where('conversation_id', 'in', part)
+        .execute();
       for (const r of rows) out.set(r.conversation_id, this.toSettings(r));
     }
     return out;
   }
 
   /** Apply a change (creating the row for an older group); bumps nothing else. */
-  async update(conversationId: string, patch: SettingsUpdate, now: number, db: Kysely<DB> = this.db): Promise<void> {
+  async update(
+    conversationId: string,
+    patch: SettingsUpdate,
+    now: number,
+    db: Kysely<DB> = this.db,
+  ): Promise<void> {
     const set: Partial<SettingsRow> = { updated_at: now };
     if (patch.avatarImageId !== undefined) set.avatar_image_id = patch.avatarImageId;
     if (patch.announcement !== undefined) {

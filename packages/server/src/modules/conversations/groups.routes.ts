@@ -28,14 +28,18 @@ export function registerGroupRoutes(
   ops.register('groups.setJoinApproval', (req, ctx) =>
     admin.setJoinApproval(requirePrincipal(ctx), req.conversationId, req.required),
   );
-  ops.register('groups.muteAll', (req, ctx) => admin.muteAll(requirePrincipal(ctx), req.conversationId, req.on));
+  ops.register('groups.muteAll', (req, ctx) =>
+    admin.muteAll(requirePrincipal(ctx), req.conversationId, req.on),
+  );
   ops.register('groups.muteMember', (req, ctx) =>
     admin.muteMember(requirePrincipal(ctx), req.conversationId, req.userId, req.untilMs),
   );
   ops.register('groups.setMyNickname', (req, ctx) =>
     admin.setMyNickname(requirePrincipal(ctx), req.conversationId, req.nickname),
   );
-  ops.register('groups.joinRequests', (req, ctx) => joins.requests(requirePrincipal(ctx), req.conversationId));
+  ops.register('groups.joinRequests', (req, ctx) =>
+    joins.requests(requirePrincipal(ctx), req.conversationId),
+  );
   ops.register('groups.approveJoin', (req, ctx) =>
     joins.approve(requirePrincipal(ctx), req.conversationId, req.requestId),
   );
@@ -44,7 +48,9 @@ export function registerGroupRoutes(
     return OK;
   });
   ops.register('groups.code', (req, ctx) => joins.code(requirePrincipal(ctx), req.conversationId));
-  ops.register('groups.refreshCode', (req, ctx) => joins.refreshCode(requirePrincipal(ctx), req.conversationId));
+  ops.register('groups.refreshCode', (req, ctx) =>
+    joins.refreshCode(requirePrincipal(ctx), req.conversationId),
+  );
   ops.register('groups.preview', (req, ctx) => joins.preview(requirePrincipal(ctx), req.code));
   ops.register('groups.joinByCode', (req, ctx) => joins.joinByCode(requirePrincipal(ctx), req.code));
   ops.register('groups.dissolve', async (req, ctx) => {

@@ -22,7 +22,7 @@ export interface BroadcastRunnerDeps {
 }
 
 /** Sends within a batch in flight at once: enough to fill group commits, few enough to leave room. */
-const IN_FLIGHT = 50;
+const IN_FLIGHT = 16;
 
 /** The idempotency key of one recipient's copy: a retry after a restart finds the copy already sent. */
 export function copyClientId(broadcastId: string, userId: string): string {

@@ -29,4 +29,9 @@ export const ADMIN_PAGES: AdminPage[] = [
     labelKey: 'menu.feedback',
     Screen: lazy(() => import('../opsaccount/admin/FeedbackAdmin.tsx')),
   },
+  {
+    path: 'groups',
+    labelKey: 'menu.groups',
+    Screen: lazy(() => import('../contacts/groups/admin/TemporaryGroupsAdmin.tsx')),
+  },
 ];

@@ -5,6 +5,7 @@ import { DirectoryRoutes } from '../directory/DirectoryRoutes.tsx';
 import { FriendRequestsView } from '../friends/FriendRequestsView.tsx';
 import { AddContactView } from './AddContactView.tsx';
 import { GroupListView } from './groups/GroupListView.tsx';
+import { JoinGroupView } from './groups/JoinGroupView.tsx';
 import { NewGroupView } from './groups/NewGroupView.tsx';
 import { ContactListPane } from './list/ContactListPane.tsx';
 import { ProfileView } from './profile/ProfileView.tsx';
@@ -39,6 +40,7 @@ export default function DesktopContactsRoutes() {
           <Route path="groups" element={<GroupListView />} />
           <Route path="directory/*" element={<DirectoryRoutes />} />
           <Route path="new-group" element={<NewGroupView />} />
+          <Route path="join-group" element={<JoinGroupView />} />
           <Route path=":userId" element={<ProfileRoute />} />
           <Route path="*" element={<Navigate to="/contacts" replace />} />
         </Routes>

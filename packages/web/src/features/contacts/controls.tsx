@@ -1,4 +1,4 @@
-import { App, Button, Input, Switch } from 'antd';
+import { App, Button, Input, Switch, type ButtonProps } from 'antd';
 import { Button as MobileButton, Dialog, Switch as MobileSwitch, Toast } from 'antd-mobile';
 import { useCallback, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -162,7 +162,7 @@ export function useConfirm(): (options: ConfirmOptions) => Promise<boolean> {
         return Dialog.confirm({
           title: o.title,
           content: o.content,
-          confirmText: o.okText,
+          confirmText: <span data-testid="confirm-ok">{o.okText}</span>,
           cancelText: t('cancel'),
         });
       return new Promise<boolean>((resolve) => {
@@ -171,7 +171,7 @@ export function useConfirm(): (options: ConfirmOptions) => Promise<boolean> {
           content: o.content,
           okText: o.okText,
           cancelText: t('cancel'),
-          okButtonProps: { danger: o.danger },
+          okButtonProps: { danger: o.danger, 'data-testid': 'confirm-ok' } as ButtonProps,
           onOk: () => resolve(true),
           onCancel: () => resolve(false),
         });

@@ -104,7 +104,7 @@ export default {
   },
   admin: {
     title: 'Temporary groups',
-    hint: 'Temporary groups unused (no message, no change) for {{days}} days are dissolved automatically; members are told and the history is kept.',
+    hint: 'Temporary groups unused (no message, no change) for groups.temporaryIdleDays (7 by default) are dissolved automatically; members are told and the history is kept.',
     name: 'Group',
     members: 'Members',
     created: 'Created',

@@ -104,7 +104,7 @@ export default {
   },
   admin: {
     title: '临时群组',
-    hint: '临时群组闲置 {{days}} 天（无消息、无变更）后会被自动解散，成员会收到通知，聊天记录保留。',
+    hint: '临时群组闲置超过设定天数（配置项 groups.temporaryIdleDays，默认 7 天，无消息、无变更）后会被自动解散，成员会收到通知，聊天记录保留。',
     name: '群名称',
     members: '成员数',
     created: '创建时间',

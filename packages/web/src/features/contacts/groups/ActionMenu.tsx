@@ -13,7 +13,15 @@ export interface MenuAction {
 }
 
 /** A "…" button opening a list of actions: a dropdown on the desktop, an action sheet on phones. */
-export function ActionMenu({ actions, testId, label }: { actions: MenuAction[]; testId: string; label: string }) {
+export function ActionMenu({
+  actions,
+  testId,
+  label,
+}: {
+  actions: MenuAction[];
+  testId: string;
+  label: string;
+}) {
   const layout = useLayoutKind();
   const [open, setOpen] = useState(false);
   const trigger = (

@@ -10,7 +10,13 @@ import { useGroupsErrorText } from './errors.ts';
 const MAX_CHARS = 2000;
 
 /** The announcement in the group info: everyone reads it; the owner and admins edit it. */
-export function GroupAnnouncement({ conversation, canEdit }: { conversation: Conversation; canEdit: boolean }) {
+export function GroupAnnouncement({
+  conversation,
+  canEdit,
+}: {
+  conversation: Conversation;
+  canEdit: boolean;
+}) {
   const { t } = useTranslation('groups');
   const notice = useNotice();
   const errorText = useGroupsErrorText();
@@ -57,7 +63,13 @@ export function GroupAnnouncement({ conversation, canEdit }: { conversation: Con
             onChange={(e) => setDraft(e.target.value)}
           />
           <div className="zx-gp-buttons">
-            <ActionButton small kind="primary" testId="group-announcement-save" loading={saving} onClick={() => void save()}>
+            <ActionButton
+              small
+              kind="primary"
+              testId="group-announcement-save"
+              loading={saving}
+              onClick={() => void save()}
+            >
               {t('announcement.save')}
             </ActionButton>
             <ActionButton small onClick={() => setDraft(null)}>

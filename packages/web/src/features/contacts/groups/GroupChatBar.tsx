@@ -44,7 +44,13 @@ function blockOf(c: Conversation, now: number): Block {
  * The composer, unless I may not send here (dissolved group, everyone muted, or me muted): then
  * a notice saying why. A mute that runs out brings the composer back by itself.
  */
-export function GroupComposerGate({ conversation, children }: { conversation: Conversation; children: ReactNode }) {
+export function GroupComposerGate({
+  conversation,
+  children,
+}: {
+  conversation: Conversation;
+  children: ReactNode;
+}) {
   const { t } = useTranslation('groups');
   const [now, setNow] = useState(() => Date.now());
   const block = blockOf(conversation, now);

@@ -8,7 +8,13 @@ import { ActionButton, useNotice } from '../controls.tsx';
 import { useGroupsErrorText } from './errors.ts';
 
 /** Pending join requests for the owner and admins, refreshed when the server says they changed. */
-export function GroupJoinRequests({ conversationId, onChanged }: { conversationId: string; onChanged: () => void }) {
+export function GroupJoinRequests({
+  conversationId,
+  onChanged,
+}: {
+  conversationId: string;
+  onChanged: () => void;
+}) {
   const { t } = useTranslation('groups');
   const [requests, setRequests] = useState<JoinRequest[]>([]);
   const [version, setVersion] = useState(0);
@@ -72,7 +78,12 @@ function RequestRow({ request: r, onDone }: { request: JoinRequest; onDone: () =
     }
   };
   return (
-    <div className="zx-gp-row" data-testid="group-join-request" data-request-id={r.id} data-user-id={r.userId}>
+    <div
+      className="zx-gp-row"
+      data-testid="group-join-request"
+      data-request-id={r.id}
+      data-user-id={r.userId}
+    >
       <UserAvatar userId={r.userId} size={32} />
       <div className="zx-gp-row-main">
         <span className="zx-gp-row-title">{name}</span>
@@ -80,7 +91,13 @@ function RequestRow({ request: r, onDone }: { request: JoinRequest; onDone: () =
           {r.inviterId ? t('manage.invitedBy', { name: inviter }) : t('manage.byCode')}
         </span>
       </div>
-      <ActionButton small kind="primary" testId="group-approve" disabled={busy} onClick={() => void act(true)}>
+      <ActionButton
+        small
+        kind="primary"
+        testId="group-approve"
+        disabled={busy}
+        onClick={() => void act(true)}
+      >
         {t('manage.approve')}
       </ActionButton>
       <ActionButton small testId="group-decline" disabled={busy} onClick={() => void act(false)}>

@@ -89,7 +89,11 @@ export function GroupManage({ conversation: c, members, myId, onChanged }: Props
       </div>
       {isOwner && (
         <div className="zx-gp-buttons">
-          <ActionButton testId="group-transfer" onClick={() => setPicking(true)} disabled={members.length < 2}>
+          <ActionButton
+            testId="group-transfer"
+            onClick={() => setPicking(true)}
+            disabled={members.length < 2}
+          >
             {t('manage.transfer')}
           </ActionButton>
           <ActionButton testId="group-dissolve" kind="danger" onClick={() => void dissolve()}>

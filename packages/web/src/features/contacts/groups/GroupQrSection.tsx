@@ -7,7 +7,13 @@ import { ActionButton, useNotice } from '../controls.tsx';
 import { useGroupsErrorText } from './errors.ts';
 
 /** The group's QR code (its signed code text) for members; admins may reset it. */
-export function GroupQrSection({ conversationId, canRefresh }: { conversationId: string; canRefresh: boolean }) {
+export function GroupQrSection({
+  conversationId,
+  canRefresh,
+}: {
+  conversationId: string;
+  canRefresh: boolean;
+}) {
   const { t } = useTranslation('groups');
   const notice = useNotice();
   const errorText = useGroupsErrorText();

@@ -6,15 +6,17 @@ import { useLayoutKind } from '../../../app/layout.ts';
 import { useSession } from '../../../app/session.ts';
 import { putConversations } from '../../../data/conversations.ts';
 import { displayNameOf } from '../../../data/people.ts';
-import { ActionButton, TextInput, useNotice } from '../controls.tsx';
+import { ActionButton, TextInput, Toggle, useNotice } from '../controls.tsx';
 import { ScreenFrame } from '../ScreenFrame.tsx';
 import { useContactsErrorText } from '../useContactsErrorText.ts';
 import { defaultGroupTitle, MAX_GROUP_TITLE } from './groupTitle.ts';
 import { MemberPicker } from './MemberPicker.tsx';
+import './groups.css';
 
 /** Start a group chat (`/contacts/new-group`): a title and contacts to invite; I become the owner. */
 export function NewGroupView() {
   const { t } = useTranslation('contacts');
+  const { t: tg } = useTranslation('groups');
   const navigate = useNavigate();
   const layout = useLayoutKind();
   const notice = useNotice();
@@ -23,6 +25,7 @@ export function NewGroupView() {
   const [title, setTitle] = useState('');
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const [creating, setCreating] = useState(false);
+  const [temporary, setTemporary] = useState(false);
 
   const fallbackTitle = useMemo(
     () => defaultGroupTitle([me?.nickname ?? '', ...[...selected].map(displayNameOf)].filter(Boolean)),
@@ -44,7 +47,7 @@ export function NewGroupView() {
     }
     setCreating(true);
     try {
-      const group = await client.conversations.createGroup(finalTitle, [...selected]);
+      const group = await client.conversations.createGroup(finalTitle, [...selected], { temporary });
       // The creating device gets no event for its own group; the list and chat need it now.
       putConversations([group]);
       void navigate(`/chats/${encodeURIComponent(group.id)}`, { replace: true });
@@ -80,6 +83,18 @@ export function NewGroupView() {
             maxLength={MAX_GROUP_TITLE}
           />
         </label>
+        <div className="zx-gp-row">
+          <div className="zx-gp-row-main">
+            <span className="zx-gp-row-title">{tg('temporary.switch')}</span>
+            <span className="zx-gp-row-sub">{tg('temporary.hint')}</span>
+          </div>
+          <Toggle
+            testId="group-temporary"
+            label={tg('temporary.switch')}
+            checked={temporary}
+            onChange={setTemporary}
+          />
+        </div>
         <div className="zx-ct-section-title">
           {t('groups.pickMembers')}
           {selected.size > 0 && (

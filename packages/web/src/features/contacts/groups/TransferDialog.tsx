@@ -30,7 +30,12 @@ export function TransferDialog({ open, members, myId, onPick, onClose }: Props) 
   );
   if (layout === 'mobile')
     return (
-      <Popup visible={open} onMaskClick={onClose} onClose={onClose} bodyStyle={{ padding: 16, maxHeight: '70vh' }}>
+      <Popup
+        visible={open}
+        onMaskClick={onClose}
+        onClose={onClose}
+        bodyStyle={{ padding: 16, maxHeight: '70vh' }}
+      >
         <div className="zx-gp-section-head">{t('manage.transferTitle')}</div>
         {list}
       </Popup>
