@@ -117,7 +117,7 @@ export function createFriendsService(d: FriendsServiceDeps): FriendsService {
     return r;
   }
 
-  return {
+  const service: FriendsService = {
     async search(caller, query) {
       const q = query.trim();
       let found: PublicProfile | null = null;
@@ -144,6 +144,12 @@ export function createFriendsService(d: FriendsServiceDeps): FriendsService {
       if (await d.repo.isBlocked(userId, caller.userId)) throw noSuchUser();
       if ((await d.contacts.has(caller.userId, userId)) && (await d.contacts.has(userId, caller.userId))) {
         throw new AppError('ALREADY_FRIENDS');
+      }
+      // They already asked me: asking them back is a yes, whatever their add policy says.
+      const theirs = await d.repo.between(userId, caller.userId);
+      if (theirs?.status === 'pending' && theirs.expiresAt > now()) {
+        const contact = await service.accept(caller, theirs.id, remark);
+        return { outcome: 'friends', request: null, contact };
       }
       const privacy = await d.repo.privacy(userId);
       if (privacy.addPolicy === 'nobody') throw new AppError('FRIEND_REQUESTS_CLOSED');
@@ -244,4 +250,5 @@ export function createFriendsService(d: FriendsServiceDeps): FriendsService {
 
     isBlocked: (ownerId, otherId) => d.repo.isBlocked(ownerId, otherId),
   };
+  return service;
 }

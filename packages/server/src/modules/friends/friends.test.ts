@@ -288,6 +288,31 @@ describe.each(testDialects())('friends (%s)', (dialect) => {
     });
   });
 
+  it('makes friends at once when I ask someone who already asked me', async () => {
+    const p = await registerUser(app, { nickname: 'P' });
+    const q = await registerUser(app, { nickname: 'Q' });
+    await mustCall(app, 'friends.updatePrivacy', { addPolicy: 'nobody' }, p.accessToken);
+    const asked = await mustCall(
+      app,
+      'friends.request',
+      { userId: q.userId, message: 'hi Q' },
+      p.accessToken,
+    );
+    const back = await mustCall(
+      app,
+      'friends.request',
+      { userId: p.userId, message: 'hi P', remark: '小P' },
+      q.accessToken,
+    );
+    expect(back).toMatchObject({
+      outcome: 'friends',
+      request: null,
+      contact: { userId: p.userId, remark: '小P' },
+    });
+    expect((await requestsOf(p)).outgoing.find((r) => r.id === asked.request!.id)?.status).toBe('accepted');
+    expect((await contactsOf(p)).map((c) => c.userId)).toEqual([q.userId]);
+  });
+
   describe('add policy', () => {
     it('"anyone" makes friends at once; "nobody" refuses with FRIEND_REQUESTS_CLOSED and stores nothing', async () => {
       const open = await registerUser(app, { nickname: 'Open' });

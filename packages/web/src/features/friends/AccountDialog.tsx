@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { TextInput } from '../settings/inputs.tsx';
 import { ACCOUNT_PATTERN, saveAccount } from '../settings/profile.ts';
 import { SettingsDialog, useNotice } from '../settings/ui.tsx';
+import './friends.css';
 
 interface AccountDialogProps {
   open: boolean;

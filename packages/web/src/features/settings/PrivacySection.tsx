@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { client } from '../../app/client.ts';
 import { useLayoutKind } from '../../app/layout.ts';
 import { SettingsGroup, SettingsRow, SettingsSwitch, useNotice } from './ui.tsx';
+import '../friends/friends.css';
 
 const POLICIES: readonly AddPolicy[] = ['verify', 'anyone', 'nobody'];
 
