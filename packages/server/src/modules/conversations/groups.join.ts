@@ -37,6 +37,11 @@ export class GroupJoins {
     // Admitting drops the request in the same transaction.
     const added = await admitMembers(this.ctx, conversationId, [request.userId]);
     await this.afterJoin(caller, conversationId, added, caller.userId);
+    // The other admins' request lists drop it.
+    emitFrom(this.ctx, caller, await managersOf(this.ctx, conversationId), 'conversation.changed.v1', {
+      conversationId,
+      reason: 'joinRequests',
+    });
     return { members: await memberListOf(this.ctx, conversationId) };
   }
 
@@ -119,10 +124,6 @@ export class GroupJoins {
   private async afterJoin(caller: Caller, conversationId: string, added: string[], actorId: string) {
     if (added.length === 0) return;
     await groupChanged(this.ctx, caller, conversationId, 'members');
-    emitFrom(this.ctx, caller, await managersOf(this.ctx, conversationId), 'conversation.changed.v1', {
-      conversationId,
-      reason: 'joinRequests',
-    });
     await postSystem(this.ctx, conversationId, actorId, { event: 'joined', userIds: added });
   }
 }

@@ -170,6 +170,19 @@ describe.each(testDialects())('groups (%s)', (dialect) => {
     expect(g.memberCount).toBe(MAX_GROUP_MEMBERS);
     const full = await owner.fail('groups.addMembers', { conversationId: g.id, userIds: [alice.userId] });
     expect(full).toMatchObject({ status: 422, code: 'GROUP_FULL' });
+    // Joining by the group code, or an approved join request, meets the same cap; nothing changes.
+    const { code } = await owner.call('groups.code', { conversationId: g.id });
+    expect(await alice.fail('groups.joinByCode', { code })).toMatchObject({ code: 'GROUP_FULL' });
+    await owner.call('groups.setJoinApproval', { conversationId: g.id, required: true });
+    expect(await alice.call('groups.joinByCode', { code })).toMatchObject({ status: 'requested' });
+    const [request] = (await owner.call('groups.joinRequests', { conversationId: g.id })).requests;
+    expect(
+      await owner.fail('groups.approveJoin', { conversationId: g.id, requestId: request?.id ?? '' }),
+    ).toMatchObject({ code: 'GROUP_FULL' });
+    expect((await owner.call('conversations.get', { conversationId: g.id })).memberCount).toBe(
+      MAX_GROUP_MEMBERS,
+    );
+    await owner.call('groups.setJoinApproval', { conversationId: g.id, required: false });
     // A send to 1,000 members is one stored copy and one event naming them all.
     const mark = events.length;
     await owner.call('messages.send', text(g.id, '全员通知'));
