@@ -7,8 +7,7 @@ import { useConfirm, useNotice } from '../controls.tsx';
 import { ActionMenu, type MenuAction } from './ActionMenu.tsx';
 import { useGroupsErrorText } from './errors.ts';
 import { RoleBadge } from './RoleBadge.tsx';
-
-type Role = Member['role'];
+import { mayManage, type Role } from './roles.ts';
 
 const MINUTE = 60_000;
 const MUTES = [
@@ -16,12 +15,6 @@ const MUTES = [
   { key: 'mute1h', ms: 60 * MINUTE },
   { key: 'mute1d', ms: 24 * 60 * MINUTE },
 ] as const;
-
-/** Whether I may manage this member (the server's rule): owner manages all; admins, members only. */
-export function mayManage(myRole: Role, myId: string, m: Member): boolean {
-  if (m.userId === myId || m.role === 'owner') return false;
-  return myRole === 'owner' || (myRole === 'admin' && m.role === 'member');
-}
 
 interface Props {
   conversationId: string;

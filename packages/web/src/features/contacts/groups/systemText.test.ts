@@ -1,6 +1,6 @@
 import type { Member, SystemContent } from '@zhixin/sdk';
 import { describe, expect, it } from 'vitest';
-import { mayManage } from './GroupAdminMembers.tsx';
+import { mayManage } from './roles.ts';
 import { systemText } from './systemText.ts';
 
 const names: Record<string, string> = { u1: '王丽', u2: '陈波', u3: '张敏' };
