@@ -75,9 +75,11 @@ describe.skipIf(browserUnavailable)('web client: security codes', () => {
     await expect(status.textContent()).resolves.toContain('已扫描，请在手机上确认');
 
     await phone.getByTestId('quick-login-confirm').click();
+    // The phone shows its answer only briefly (then returns to the scanner): look at once, before
+    // waiting for the desktop, which on a loaded machine can take longer than that.
+    await expect(phone.getByTestId('scan-result').textContent()).resolves.toContain('已允许登录');
     await shell(desktop).waitFor({ timeout: UI_TIMEOUT });
     expect(await myUserId(desktop)).toBe(me.userId);
-    await expect(phone.getByTestId('scan-result').textContent()).resolves.toContain('已允许登录');
   });
 
   it('opens the profile of the user whose code is scanned', async () => {
