@@ -144,9 +144,10 @@ export const AccountOperations = {
     path: '/users/lookup',
     request: U.LookupByPhoneQuery,
     response: U.PublicProfile,
-    access: 'user',
+    // Users find each other with friends.search, which honours the target's privacy settings.
+    access: 'admin',
     ws: true,
-    summary: 'Find a user by phone number',
+    summary: 'Find a user by phone number (administrators)',
     tag: 'users',
   }),
 } as const;

@@ -64,6 +64,7 @@ export class UsersManager {
   /**
    * Find a user by phone number.
    * @example
+   * // administrators only; users search with client.friends.search, which honours privacy
    * const user = await client.users.lookupByPhone('13800138000');
    */
   lookupByPhone(phone: string): Promise<PublicProfile> {

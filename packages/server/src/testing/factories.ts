@@ -142,3 +142,9 @@ export async function loginUser(
 export function errorOf(res: OpResult<OpName>): { status: number; code: string | undefined } {
   return { status: res.status, code: res.body.error?.code };
 }
+
+/** An administrator logged in through the REST API. */
+export async function adminUser(app: App): Promise<TestUser> {
+  const admin = await app.services.auth.createAdmin({ phone: randomPhone() });
+  return loginUser(app, admin.phone, admin.password);
+}

@@ -76,7 +76,9 @@ describe.each(testDialects())('the operations account (%s)', (dialect) => {
     });
     expect(sms.status).toBeGreaterThanOrEqual(400);
     expect(
-      errorOf(await callOp(app, 'users.lookupByPhone', { phone: OPS_PHONE }, alice.accessToken)).code,
+      errorOf(
+        await callOp(app, 'users.lookupByPhone', { phone: OPS_PHONE }, (await adminUser(app)).accessToken),
+      ).code,
     ).toBe('NOT_FOUND');
   });
 

@@ -1,11 +1,7 @@
 import type { App } from '../../app.ts';
-import { loginUser, mustCall, randomPhone, type TestUser } from '../../testing/factories.ts';
+import { mustCall } from '../../testing/factories.ts';
 
-/** An administrator logged in through the REST API. */
-export async function adminUser(app: App): Promise<TestUser> {
-  const admin = await app.services.auth.createAdmin({ phone: randomPhone() });
-  return loginUser(app, admin.phone, admin.password);
-}
+export { adminUser } from '../../testing/factories.ts';
 
 /** The operations account's user id, as any user's `opsAccount.info` says. */
 export async function opsUserId(app: App, token: string): Promise<string> {
