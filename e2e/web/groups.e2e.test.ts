@@ -1,4 +1,5 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import QRCode from 'qrcode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserUnavailable, launchBrowser, newContext, startWebServer, type WebServer } from './browser.ts';
 import {
@@ -83,6 +84,19 @@ describe.skipIf(browserUnavailable)('web client: groups', () => {
     await row.locator('[data-testid="group-role"][data-role="admin"]').waitFor({ timeout: UI_TIMEOUT });
     const members = await admin.client.conversations.members(groupId);
     expect(members.find((m) => m.userId === admin.userId)?.role).toBe('admin');
+  });
+
+  it('changes the group picture from the info panel', async () => {
+    // Any picture will do: a QR code rendered as PNG is one without a fixture file.
+    const png = await QRCode.toBuffer('发布小组', { width: 320 });
+    await a
+      .getByTestId('group-avatar-upload')
+      .setInputFiles({ name: 'group.png', mimeType: 'image/png', buffer: png });
+    await a
+      .locator('[data-testid="group-avatar"] img[src^="/api/v1/images/"]')
+      .waitFor({ timeout: UI_TIMEOUT });
+    const group = await admin.client.conversations.get(groupId);
+    expect(group.group?.avatarImageId).toBeTruthy();
   });
 
   it('posts an announcement that members see at the top of the chat', async () => {

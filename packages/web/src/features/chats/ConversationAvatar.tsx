@@ -8,5 +8,12 @@ export function ConversationAvatar({ conversation, size }: { conversation: Conve
   const title = useConversationTitle(conversation);
   if (conversation.kind === 'direct' && conversation.peerId && !isSelfChat(conversation, myId))
     return <UserAvatar userId={conversation.peerId} size={size} />;
-  return <Avatar imageId={null} name={title} colorKey={conversation.id} size={size} />;
+  return (
+    <Avatar
+      imageId={conversation.group?.avatarImageId ?? null}
+      name={title}
+      colorKey={conversation.id}
+      size={size}
+    />
+  );
 }

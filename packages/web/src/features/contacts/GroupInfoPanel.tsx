@@ -17,6 +17,7 @@ import { GroupNicknameRow } from './groups/GroupNicknameRow.tsx';
 import { GroupQrSection } from './groups/GroupQrSection.tsx';
 import { useGroupsErrorText } from './groups/errors.ts';
 import { GroupMySettings } from './groups/GroupMySettings.tsx';
+import { GroupAvatarRow } from './groups/GroupAvatarRow.tsx';
 import { GroupTitleRow } from './groups/GroupTitleRow.tsx';
 import { useGroup } from './groups/useGroup.ts';
 import { useContactsErrorText } from './useContactsErrorText.ts';
@@ -129,6 +130,7 @@ export function GroupInfoPanel({ conversationId, onClose }: { conversationId: st
         onRemove={(m) => void remove(m)}
       />
       <div className="zx-ct-rows">
+        <GroupAvatarRow conversation={conversation} canChange={canManage} />
         <GroupTitleRow conversationId={conversationId} title={conversation.title} canRename={canManage} />
       </div>
       {!dissolved && (

@@ -74,6 +74,10 @@ export default {
     titleRequired: 'Enter a group name',
   },
   info: {
+    avatar: 'Group picture',
+    avatarChange: 'Change',
+    avatarSaving: 'Uploading…',
+    avatarChanged: 'Group picture updated',
     title: 'Group info',
     name: 'Group name',
     rename: 'Edit',

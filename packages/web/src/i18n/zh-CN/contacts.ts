@@ -74,6 +74,10 @@ export default {
     titleRequired: '请输入群名称',
   },
   info: {
+    avatar: '群头像',
+    avatarChange: '更换',
+    avatarSaving: '上传中…',
+    avatarChanged: '群头像已更新',
     title: '群聊信息',
     name: '群名称',
     rename: '修改',
