@@ -8,10 +8,26 @@ import { runUiBench } from './scenarios/ui.ts';
  * `npm run bench -- <scenario> [--n N] [--duration S] [...]`: every scenario prints progress to
  * stderr and its result as one JSON line, last, on stdout.
  */
-const scenarios: Record<string, (args: ReturnType<typeof parseBenchArgs>) => Promise<unknown>> = {
+type BenchArgs = ReturnType<typeof parseBenchArgs>;
+
+/**
+ * Issue 4's fan-out figures in one run: a 1,000-member group with every member online, then the
+ * operations account's broadcast to `--users` (85,000) users; `--skip-broadcast` for the group only.
+ */
+async function runFanoutWithBroadcast(args: BenchArgs) {
+  const group = await runFanoutBench(args);
+  if (args.flags['skip-broadcast']) return group;
+  const which = String(args.flags.target ?? 'both');
+  const broadcast = [];
+  for (const target of which === 'both' ? ['sqlite', 'pg'] : [which])
+    broadcast.push(await runBroadcastBench({ ...args, flags: { ...args.flags, target } }));
+  return { ...group, broadcast };
+}
+
+const scenarios: Record<string, (args: BenchArgs) => Promise<unknown>> = {
   messages: runMessagesBench,
   broadcast: runBroadcastBench,
-  fanout: runFanoutBench,
+  fanout: runFanoutWithBroadcast,
   ui: runUiBench,
 };
 

@@ -24,6 +24,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
       runs: { type: 'string' },
       users: { type: 'string' },
       senders: { type: 'string' },
+      'skip-broadcast': { type: 'boolean' },
     },
     allowPositionals: true,
     strict: true,
