@@ -1,10 +1,11 @@
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate } from 'react-router';
 import { client } from '../../app/client.ts';
-import { AuthField, FormNotice, SendCodeButton, StrengthHint, SubmitButton } from './fields.tsx';
+import { AuthField, FormNotice, StrengthHint, SubmitButton } from './fields.tsx';
 import type { LoginLocationState } from './LoginPage.tsx';
 import { PASSWORD_MAX } from './password.ts';
 import { normalizePhone } from './phone.ts';
+import { PhoneField, SmsCodeField } from './phone-code-fields.tsx';
 import { useAuthForm } from './useAuthForm.ts';
 import { checkCode, checkPassword, checkPhone } from './validate.ts';
 
@@ -38,26 +39,8 @@ export function ForgotPage() {
       <h2 className="zx-auth-title">{t('forgot.title')}</h2>
       <p className="zx-auth-note">{t('forgot.explain')}</p>
       {form.formError && <FormNotice type="error">{form.formError}</FormNotice>}
-      <AuthField
-        testId="forgot-phone"
-        label={t('field.phone')}
-        kind="tel"
-        autoComplete="tel"
-        value={values.phone}
-        onChange={set('phone')}
-        error={shown('phone')}
-      />
-      <AuthField
-        testId="forgot-code"
-        label={t('field.code')}
-        kind="code"
-        autoComplete="one-time-code"
-        maxLength={6}
-        value={values.code}
-        onChange={set('code')}
-        error={shown('code')}
-        addon={<SendCodeButton testId="forgot-sms-send" sender={form.sender} onSend={form.sendCode} />}
-      />
+      <PhoneField testId="forgot-phone" form={form} />
+      <SmsCodeField testId="forgot-code" sendTestId="forgot-sms-send" form={form} />
       <AuthField
         testId="forgot-password"
         label={t('field.newPassword')}

@@ -8,8 +8,9 @@ import { useLayoutKind } from '../../app/layout.ts';
 import { signedIn } from '../../app/session.ts';
 import { QuickLoginPanel } from '../codes/QuickLoginPanel.tsx';
 import { useClientSettings } from '../welcome/clientSettings.ts';
-import { AuthField, FormNotice, SendCodeButton, SubmitButton } from './fields.tsx';
+import { AuthField, FormNotice, SubmitButton } from './fields.tsx';
 import { normalizePhone } from './phone.ts';
+import { PhoneField, SmsCodeField } from './phone-code-fields.tsx';
 import { useAuthForm } from './useAuthForm.ts';
 import { checkCode, checkPassword, checkPhone } from './validate.ts';
 
@@ -85,15 +86,7 @@ export function LoginPage() {
             <FormNotice type="success">{t('forgot.done')}</FormNotice>
           )}
           {form.formError && <FormNotice type="error">{form.formError}</FormNotice>}
-          <AuthField
-            testId="login-phone"
-            label={t('field.phone')}
-            kind="tel"
-            autoComplete="tel"
-            value={values.phone}
-            onChange={set('phone')}
-            error={shown('phone')}
-          />
+          <PhoneField testId="login-phone" form={form} />
           {method === 'password' ? (
             <AuthField
               testId="login-password"
@@ -105,17 +98,7 @@ export function LoginPage() {
               error={shown('password')}
             />
           ) : (
-            <AuthField
-              testId="login-sms-code"
-              label={t('field.code')}
-              kind="code"
-              autoComplete="one-time-code"
-              maxLength={6}
-              value={values.code}
-              onChange={set('code')}
-              error={shown('code')}
-              addon={<SendCodeButton testId="login-sms-send" sender={form.sender} onSend={form.sendCode} />}
-            />
+            <SmsCodeField testId="login-sms-code" sendTestId="login-sms-send" form={form} />
           )}
           <SubmitButton testId="login-submit" loading={form.submitting}>
             {t('login.submit')}

@@ -3,9 +3,10 @@ import { Link } from 'react-router';
 import { client } from '../../app/client.ts';
 import { signedIn } from '../../app/session.ts';
 import { useClientSettings } from '../welcome/clientSettings.ts';
-import { AuthField, FormNotice, SendCodeButton, StrengthHint, SubmitButton } from './fields.tsx';
+import { AuthField, FormNotice, StrengthHint, SubmitButton } from './fields.tsx';
 import { PASSWORD_MAX } from './password.ts';
 import { normalizePhone } from './phone.ts';
+import { PhoneField, SmsCodeField } from './phone-code-fields.tsx';
 import { useAuthForm } from './useAuthForm.ts';
 import { checkCode, checkNickname, checkPassword, checkPhone } from './validate.ts';
 
@@ -46,26 +47,8 @@ export function RegisterPage() {
     <form className="zx-auth-form" onSubmit={submit} noValidate>
       <h2 className="zx-auth-title">{t('register.title')}</h2>
       {form.formError && <FormNotice type="error">{form.formError}</FormNotice>}
-      <AuthField
-        testId="register-phone"
-        label={t('field.phone')}
-        kind="tel"
-        autoComplete="tel"
-        value={values.phone}
-        onChange={set('phone')}
-        error={shown('phone')}
-      />
-      <AuthField
-        testId="register-code"
-        label={t('field.code')}
-        kind="code"
-        autoComplete="one-time-code"
-        maxLength={6}
-        value={values.code}
-        onChange={set('code')}
-        error={shown('code')}
-        addon={<SendCodeButton testId="register-sms-send" sender={form.sender} onSend={form.sendCode} />}
-      />
+      <PhoneField testId="register-phone" form={form} />
+      <SmsCodeField testId="register-code" sendTestId="register-sms-send" form={form} />
       <AuthField
         testId="register-nickname"
         label={t('field.nickname')}
