@@ -149,7 +149,7 @@ export const ImportReport = Type.Object({
 });
 export type ImportReport = Static<typeof ImportReport>;
 
-/** Most CSV text one import takes (the server's HTTP body limit applies as well). */
+/** Most CSV text one import takes (the operation raises the HTTP body limit to fit it). */
 export const MAX_IMPORT_CSV_CHARS = 4 * 1024 * 1024;
 
 export const ImportCsvBody = Type.Object(

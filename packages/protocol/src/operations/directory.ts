@@ -93,6 +93,8 @@ export const DirectoryOperations = {
     ws: false,
     summary: 'Import users and departments from CSV (phone,nickname,department path,title); dry run first',
     tag: 'directory',
+    // MAX_IMPORT_CSV_CHARS characters of up to 3 UTF-8 bytes each, plus JSON escaping.
+    bodyLimitBytes: 16 * 1024 * 1024,
   }),
   'directory.importLdap': op({
     method: 'POST',

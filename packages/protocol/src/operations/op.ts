@@ -18,6 +18,8 @@ export interface OperationDef<Req extends TSchema = TSchema, Res extends TSchema
   ws: boolean;
   summary: string;
   tag: string;
+  /** A larger request body than the server's default (`http.bodyLimitBytes`), for bulk imports. */
+  bodyLimitBytes?: number;
 }
 
 /** Keeps the literal `ws` flag in the type, so `WsOpName` can tell WebSocket operations apart. */

@@ -39,6 +39,7 @@ export function registerRestRoutes(app: FastifyInstance, registry: OperationRegi
     app.route({
       method: def.method,
       url: API_PREFIX + def.path.replace(/\{([A-Za-z]+)\}/g, ':$1'),
+      ...('bodyLimitBytes' in def && def.bodyLimitBytes ? { bodyLimit: def.bodyLimitBytes } : {}),
       schema: {
         operationId: name,
         summary: def.summary,
