@@ -26,6 +26,29 @@ function EntryIcon({ color, children }: { color: string; children: ReactNode }) 
   );
 }
 
+/** One of the fixed entries above the contacts (new friends, add, groups, file transfer). */
+function EntryItem(props: {
+  color: string;
+  icon: ReactNode;
+  testId: string;
+  label: string;
+  extra?: ReactNode;
+  disabled?: boolean;
+  onClick: () => void;
+}) {
+  return (
+    <List.Item
+      prefix={<EntryIcon color={props.color}>{props.icon}</EntryIcon>}
+      arrowIcon={false}
+      extra={props.extra}
+      disabled={props.disabled}
+      onClick={props.onClick}
+    >
+      <span data-testid={props.testId}>{props.label}</span>
+    </List.Item>
+  );
+}
+
 /** The mobile contacts tab: search, the fixed entries, contacts in letter sections with a side index. */
 export function MobileContactList() {
   const { t } = useTranslation('contacts');
@@ -83,13 +106,11 @@ export function MobileContactList() {
         </div>
         {!searching && (
           <List>
-            <List.Item
-              prefix={
-                <EntryIcon color="#fa9d3b">
-                  <SmileOutline />
-                </EntryIcon>
-              }
-              arrowIcon={false}
+            <EntryItem
+              color="#fa9d3b"
+              icon={<SmileOutline />}
+              testId="friend-requests"
+              label={t('entries.requests')}
               extra={
                 pendingRequests > 0 ? (
                   <span className="zx-fr-badge" data-testid="friend-requests-badge">
@@ -98,44 +119,30 @@ export function MobileContactList() {
                 ) : undefined
               }
               onClick={() => void navigate('/contacts/requests')}
-            >
-              <span data-testid="friend-requests">{t('entries.requests')}</span>
-            </List.Item>
-            <List.Item
-              prefix={
-                <EntryIcon color="#10aeff">
-                  <UserAddOutline />
-                </EntryIcon>
-              }
-              arrowIcon={false}
+            />
+            <EntryItem
+              color="#10aeff"
+              icon={<UserAddOutline />}
+              testId="contact-add"
+              label={t('entries.add')}
               onClick={() => void navigate('/contacts/add')}
-            >
-              <span data-testid="contact-add">{t('entries.add')}</span>
-            </List.Item>
-            <List.Item
-              prefix={
-                <EntryIcon color="#07c160">
-                  <TeamOutline />
-                </EntryIcon>
-              }
-              arrowIcon={false}
+            />
+            <EntryItem
+              color="#07c160"
+              icon={<TeamOutline />}
+              testId="group-list"
+              label={t('entries.groups')}
               onClick={() => void navigate('/contacts/groups')}
-            >
-              <span data-testid="group-list">{t('entries.groups')}</span>
-            </List.Item>
+            />
             <MobileDirectoryEntry />
-            <List.Item
-              prefix={
-                <EntryIcon color="#1677ff">
-                  <FolderOutline />
-                </EntryIcon>
-              }
-              arrowIcon={false}
+            <EntryItem
+              color="#1677ff"
+              icon={<FolderOutline />}
+              testId="file-transfer"
+              label={t('entries.fileTransfer')}
               disabled={fileTransfer.opening}
               onClick={fileTransfer.open}
-            >
-              <span data-testid="file-transfer">{t('entries.fileTransfer')}</span>
-            </List.Item>
+            />
           </List>
         )}
         {pinned.length > 0 && (
