@@ -13,3 +13,5 @@ export * from './settings.ts';
 export * from './opsaccount.ts';
 export * from './operations.ts';
 export * from './ws.ts';
+export * from './audit.ts';
+export * from './files.ts';

@@ -139,6 +139,8 @@ export const Message = Type.Object({
   updatedAt: Timestamp,
   /** Changes on every edit, recall and reaction; clients keep the copy with the highest. */
   version: Type.Integer({ minimum: 1 }),
+  /** Present (true) once the file this message carries was removed (retention or its owner): "file expired". */
+  fileExpired: Type.Optional(Type.Literal(true)),
 });
 export type Message = Static<typeof Message>;
 

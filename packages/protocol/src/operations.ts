@@ -1,15 +1,18 @@
 import type { Static } from 'typebox';
 import { AccountOperations } from './operations/accounts.ts';
+import { AuditOperations } from './operations/audit.ts';
 import { CodeOperations } from './operations/codes.ts';
 import { ContactOperations } from './operations/contacts.ts';
 import { FriendOperations } from './operations/friends.ts';
 import { GroupOperations } from './operations/groups.ts';
 import { DirectoryOperations } from './operations/directory.ts';
+import { FileOperations } from './operations/files.ts';
 import { MessagingOperations } from './operations/messaging.ts';
 import { OpsAccountOperations } from './operations/opsaccount.ts';
 import { SettingsOperations } from './operations/settings.ts';
 
 export type { Access, HttpMethod, OperationDef } from './operations/op.ts';
+export { isStaff, roleMayCall } from './operations/op.ts';
 
 /** Every REST route and WebSocket operation, typed once (defined by area under `operations/`). */
 export const Operations = {
@@ -22,6 +25,8 @@ export const Operations = {
   ...DirectoryOperations,
   ...SettingsOperations,
   ...OpsAccountOperations,
+  ...AuditOperations,
+  ...FileOperations,
 } as const;
 
 export type Operations = typeof Operations;

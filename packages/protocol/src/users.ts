@@ -1,7 +1,17 @@
 import { Type, type Static } from 'typebox';
 import { Id, Phone, Timestamp } from './common.ts';
 
-export const Role = Type.Union([Type.Literal('user'), Type.Literal('admin')]);
+/**
+ * A user's role on the platform. Staff roles are users too (they chat like anyone):
+ * `operator` runs the console (users, groups, settings, statistics, operations account), `auditor`
+ * reads evidence and the audit log only, `admin` may do everything.
+ */
+export const Role = Type.Union([
+  Type.Literal('user'),
+  Type.Literal('operator'),
+  Type.Literal('auditor'),
+  Type.Literal('admin'),
+]);
 export type Role = Static<typeof Role>;
 
 /** What any signed-in user may see of another. */

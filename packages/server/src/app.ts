@@ -4,6 +4,7 @@ import { createGateway, type Gateway } from './gateway/index.ts';
 import { OperationRegistry } from './http/operations.ts';
 import { registerRestRoutes } from './http/rest.ts';
 import { createHttpServer } from './http/server.ts';
+import { createAuditModule, type AuditLog } from './modules/audit/index.ts';
 import { createAuthModule, type AuthService } from './modules/auth/index.ts';
 import { createContactsModule, type ContactsService } from './modules/contacts/index.ts';
 import { createDirectoryModule, type DirectoryService } from './modules/directory/index.ts';
@@ -26,6 +27,7 @@ import { createPlatform, type Platform, type PlatformOverrides } from './platfor
 import { createSmsProvider, type SmsProvider } from './platform/sms/index.ts';
 
 export interface Services {
+  audit: AuditLog;
   users: UsersService;
   auth: AuthService;
   conversations: ConversationsService;
@@ -70,6 +72,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   const gateway = createGateway({ platform, ops, authenticator: () => ops.authenticatorOrThrow() });
   const sms = opts.sms ?? createSmsProvider(config.sms, platform.log);
   const deps = { platform, ops, events: gateway.events, codes: codeSignerFor(platform.keyring) };
+  const audit = createAuditModule(deps);
   const images = createImagesModule(deps);
   const users = createUsersModule({ ...deps, images });
   const auth = createAuthModule({ ...deps, users, sms });
@@ -106,6 +109,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     http,
     gateway,
     services: {
+      audit,
       users,
       auth,
       conversations,

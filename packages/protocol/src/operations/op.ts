@@ -1,7 +1,31 @@
 import type { TSchema } from 'typebox';
 
-/** Who may call an operation. */
-export type Access = 'public' | 'user' | 'admin';
+import type { Role } from '../users.ts';
+
+/**
+ * Who may call an operation: `public` anyone, `user` any signed-in user, `operator` operators and
+ * administrators, `auditor` auditors and administrators (read-only evidence), `admin` administrators.
+ * Checks on the resource itself (member of the conversation, group admin) are the module's.
+ */
+export type Access = 'public' | 'user' | 'operator' | 'auditor' | 'admin';
+
+const ROLES_OF: Record<Exclude<Access, 'public'>, readonly Role[]> = {
+  user: ['user', 'operator', 'auditor', 'admin'],
+  operator: ['operator', 'admin'],
+  auditor: ['auditor', 'admin'],
+  admin: ['admin'],
+};
+
+/** Whether a signed-in user of `role` (null: anonymous) may call an operation of `access`. */
+export function roleMayCall(access: Access, role: Role | null): boolean {
+  if (access === 'public') return true;
+  return role !== null && ROLES_OF[access].includes(role);
+}
+
+/** Whether a role is staff (sees the admin console). */
+export function isStaff(role: Role | null | undefined): boolean {
+  return role === 'operator' || role === 'auditor' || role === 'admin';
+}
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /**

@@ -1,4 +1,4 @@
-import { Operations, type OpName, type OpRequest, type OpResponse } from '@zhixin/protocol';
+import { Operations, roleMayCall, type OpName, type OpRequest, type OpResponse } from '@zhixin/protocol';
 import { Compile, type Validator } from 'typebox/compile';
 import type { TProperties, TSchema } from 'typebox';
 import { AppError } from '../errors.ts';
@@ -73,7 +73,7 @@ export class OperationRegistry {
     if (!handler) throw new AppError('UNKNOWN_OP', { op: name });
     const def = Operations[name];
     if (def.access !== 'public' && !ctx.principal) throw new AppError('UNAUTHENTICATED');
-    if (def.access === 'admin' && ctx.principal?.role !== 'admin') throw AppError.forbidden('admin only');
+    if (!roleMayCall(def.access, ctx.principal?.role ?? null)) throw AppError.forbidden(`${def.access} only`);
     const validator = this.validator(name);
     if (!validator.Check(body)) throw validationError(validator, body);
     return (await handler(body as OpRequest<OpName>, ctx)) as OpResponse<N>;

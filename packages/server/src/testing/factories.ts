@@ -148,3 +148,10 @@ export async function adminUser(app: App): Promise<TestUser> {
   const admin = await app.services.auth.createAdmin({ phone: randomPhone() });
   return loginUser(app, admin.phone, admin.password);
 }
+
+/** A staff member (operator or auditor) logged in through the REST API after the role was set. */
+export async function staffUser(app: App, role: 'operator' | 'auditor'): Promise<TestUser> {
+  const user = await registerUser(app);
+  await app.platform.db.updateTable('users').set({ role }).where('id', '=', user.userId).execute();
+  return loginUser(app, user.phone, user.password);
+}

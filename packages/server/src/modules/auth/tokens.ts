@@ -7,7 +7,7 @@ import { randomToken } from '../../platform/ids.ts';
 
 // The audience tells our access tokens apart from any other JWT signed with the same key later.
 const AUDIENCE = 'zhixin:access';
-const ROLES: ReadonlySet<string> = new Set<Role>(['user', 'admin']);
+const ROLES: ReadonlySet<string> = new Set<Role>(['user', 'operator', 'auditor', 'admin']);
 
 /** Short-lived HS256 access tokens: sub = user id, sid = session id, role. */
 export class AccessTokens {

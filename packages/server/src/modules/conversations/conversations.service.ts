@@ -20,7 +20,7 @@ import {
 } from './conversations.context.ts';
 import { directKeyOf, newMemberRow, sealDraft, type ConversationRow } from './conversations.rows.ts';
 import type { Caller, MemberRecord } from './conversations.types.ts';
-import { writeTransaction } from './write-transaction.ts';
+import { writeTransaction } from '../../platform/db/index.ts';
 
 /**
  * How far the list cursor trails the server clock. A transaction stamps `updated_at` before it

@@ -4,7 +4,7 @@ import { emitFrom, type ConversationsContext } from './conversations.context.ts'
 import { newMemberRow } from './conversations.rows.ts';
 import type { Caller, ConversationRecord, MemberRecord } from './conversations.types.ts';
 import type { GroupSettings } from './groups.repo.ts';
-import { writeTransaction } from './write-transaction.ts';
+import { writeTransaction } from '../../platform/db/index.ts';
 
 export type Role = MemberRecord['role'];
 export const ANYONE: readonly Role[] = ['owner', 'admin', 'member'];

@@ -12,7 +12,7 @@ import {
   requireGroupRole,
   requireOtherMember,
 } from './groups.access.ts';
-import { writeTransaction } from './write-transaction.ts';
+import { writeTransaction } from '../../platform/db/index.ts';
 
 /** Roles and settings of a group: admins, ownership, avatar, announcement, approval, mutes, nicknames. */
 export class GroupAdmin {

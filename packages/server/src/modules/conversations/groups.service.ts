@@ -14,7 +14,7 @@ import {
   requireGroupRole,
   requireUsers,
 } from './groups.access.ts';
-import { writeTransaction } from './write-transaction.ts';
+import { writeTransaction } from '../../platform/db/index.ts';
 
 /** Groups: creation, title, who is in (up to 1,000), invitations and leaving. */
 export class GroupsCore {

@@ -29,7 +29,7 @@ export type {
 export { MEMBERS_CHANGED_SUBJECT } from './membership-cache.ts';
 export { SYNC_OVERLAP_MS } from './conversations.service.ts';
 export { CONTENT_CONTEXT, chunks } from './conversations.rows.ts';
-export { writeTransaction } from './write-transaction.ts';
+export { writeTransaction } from '../../platform/db/index.ts';
 
 /** Conversations and groups: membership, settings, read positions; registers conversations.* and groups.*. */
 export function createConversationsModule(

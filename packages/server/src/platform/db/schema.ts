@@ -1,4 +1,5 @@
 import type { AccountsTables } from './tables/accounts.ts';
+import type { AuditTables } from './tables/audit.ts';
 import type { CodesTables } from './tables/codes.ts';
 import type { DirectoryTables } from './tables/directory.ts';
 import type { FriendsTables } from './tables/friends.ts';
@@ -19,4 +20,5 @@ export interface DB
     DirectoryTables,
     CodesTables,
     GroupsTables,
-    OpsAccountTables {}
+    OpsAccountTables,
+    AuditTables {}

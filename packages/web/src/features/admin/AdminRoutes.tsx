@@ -1,5 +1,6 @@
 import { ArrowLeftOutlined } from '@ant-design/icons';
 import { Layout, Menu, Result } from 'antd';
+import { isStaff, roleMayCall } from '@zhixin/protocol';
 import { Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
@@ -8,15 +9,16 @@ import { ADMIN_PAGES } from './pages.ts';
 import './admin.css';
 
 /**
- * The admin console at /admin (desktop layout) for users with the admin role. The server checks
- * every admin operation itself; hiding the console from others is only a courtesy.
+ * The admin console at /admin (desktop layout) for staff (operators, auditors, administrators); each
+ * sees the pages its role may use. The server checks every operation itself; hiding pages is only a
+ * courtesy.
  */
 export default function AdminRoutes() {
   const { t } = useTranslation('admin');
   const me = useSession((s) => s.me);
   const location = useLocation();
   const navigate = useNavigate();
-  if (me?.role !== 'admin')
+  if (!me || !isStaff(me.role))
     return (
       <Result
         status="403"
@@ -25,8 +27,9 @@ export default function AdminRoutes() {
         extra={<Link to="/chats">{t('backToApp')}</Link>}
       />
     );
+  const pages = ADMIN_PAGES.filter((page) => roleMayCall(page.access, me.role));
   const current = location.pathname.split('/')[2] ?? '';
-  const first = ADMIN_PAGES[0];
+  const first = pages[0];
   return (
     <Layout className="zx-admin" data-testid="admin-console">
       <Layout.Sider width={220} theme="light" className="zx-admin-sider">
@@ -34,7 +37,7 @@ export default function AdminRoutes() {
         <Menu
           mode="inline"
           selectedKeys={[current]}
-          items={ADMIN_PAGES.map((page) => ({
+          items={pages.map((page) => ({
             key: page.path,
             label: <span data-testid={`admin-menu-${page.path}`}>{t(page.labelKey)}</span>,
           }))}
@@ -47,7 +50,7 @@ export default function AdminRoutes() {
       <Layout.Content className="zx-admin-content">
         <Suspense fallback={null}>
           <Routes>
-            {ADMIN_PAGES.map(({ path, Screen }) => (
+            {pages.map(({ path, Screen }) => (
               <Route key={path} path={`${path}/*`} element={<Screen />} />
             ))}
             <Route

@@ -1,3 +1,4 @@
+import type { Access } from '@zhixin/protocol';
 import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
 
 /** One page of the admin console: its menu entry and its screen (a lazily loaded default export). */
@@ -6,6 +7,8 @@ export interface AdminPage {
   path: string;
   /** A key of the `admin` i18n namespace for the menu label. */
   labelKey: string;
+  /** Who may use the page: the access of the operations it calls (the menu hides it from others). */
+  access: Exclude<Access, 'public' | 'user'>;
   Screen: LazyExoticComponent<ComponentType>;
 }
 
@@ -16,21 +19,25 @@ export interface AdminPage {
 export const ADMIN_PAGES: AdminPage[] = [
   {
     path: 'directory',
+    access: 'admin',
     labelKey: 'menu.directory',
     Screen: lazy(() => import('../directory/admin/DirectoryAdmin.tsx')),
   },
   {
     path: 'broadcast',
+    access: 'admin',
     labelKey: 'menu.broadcast',
     Screen: lazy(() => import('../opsaccount/admin/BroadcastAdmin.tsx')),
   },
   {
     path: 'feedback',
+    access: 'admin',
     labelKey: 'menu.feedback',
     Screen: lazy(() => import('../opsaccount/admin/FeedbackAdmin.tsx')),
   },
   {
     path: 'groups',
+    access: 'admin',
     labelKey: 'menu.groups',
     Screen: lazy(() => import('../contacts/groups/admin/TemporaryGroupsAdmin.tsx')),
   },

@@ -1,5 +1,6 @@
 import { ControlOutlined, MessageOutlined, SettingOutlined, TeamOutlined } from '@ant-design/icons';
 import { Badge, Tooltip } from 'antd';
+import { isStaff } from '@zhixin/protocol';
 import { lazy, Suspense, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, NavLink, Route, Routes } from 'react-router';
@@ -42,7 +43,7 @@ function RailLink({
 export default function DesktopShell() {
   const { t } = useTranslation();
   const unread = useTotalUnread();
-  const isAdmin = useSession((s) => s.me?.role === 'admin');
+  const isStaffMember = useSession((s) => isStaff(s.me?.role));
   return (
     <div className="zx-desktop" data-testid="shell-desktop">
       <nav className="zx-rail" aria-label={t('appName')}>
@@ -66,7 +67,7 @@ export default function DesktopShell() {
           icon={<TeamOutlined className="zx-rail-icon" />}
         />
         <div className="zx-rail-spacer" />
-        {isAdmin && (
+        {isStaffMember && (
           <RailLink
             to="/admin"
             label={t('nav.admin')}

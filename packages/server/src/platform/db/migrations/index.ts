@@ -8,6 +8,7 @@ import * as m0006 from './0006_directory.ts';
 import * as m0007 from './0007_groups.ts';
 import * as m0008 from './0008_opsaccount.ts';
 import * as m0009 from './0009_security_codes.ts';
+import * as m0010 from './0010_audit.ts';
 
 /** Ordered, forward-only migrations; each runs on SQLite and PostgreSQL. Append, never edit. */
 export const migrations: Record<string, Migration> = {
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '0007_groups': m0007,
   '0008_opsaccount': m0008,
   '0009_security_codes': m0009,
+  '0010_audit': m0010,
 };

@@ -8,7 +8,7 @@ export interface AccountsTables {
     nickname_enc: string;
     avatar_file_id: string | null;
     signature_enc: string;
-    role: 'user' | 'admin';
+    role: 'user' | 'operator' | 'auditor' | 'admin';
     status: 'active' | 'disabled';
     created_at: number;
     updated_at: number;

@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
-import type { DB, Dialect } from '../../platform/db/index.ts';
+import type { DB } from './schema.ts';
+import type { Dialect } from './database.ts';
 
 /**
  * Run `fn` in a write transaction. On SQLite it starts with BEGIN IMMEDIATE: a deferred transaction

@@ -1,0 +1,141 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { App } from '../../app.ts';
+import { buildTestApp, testDialects } from '../../testing/app.ts';
+import { adminUser, callOp, errorOf, mustCall, registerUser, staffUser } from '../../testing/factories.ts';
+import { checkRun, GENESIS_HASH } from './audit.chain.ts';
+import { rowToChained } from './audit.repo.ts';
+
+describe.each(testDialects())('audit log on %s', (dialect) => {
+  let app: App;
+  beforeAll(async () => {
+    app = await buildTestApp({ dialect });
+  });
+  afterAll(() => app.close());
+
+  it('appends a gapless chain, even when appends race, and verifies it', async () => {
+    const before = await app.services.audit.verify();
+    expect(before.ok).toBe(true);
+    await Promise.all(
+      Array.from({ length: 25 }, (_, i) =>
+        app.services.audit.append({
+          category: 'file',
+          action: 'file.upload',
+          actorId: null,
+          subject: `hash-${i}`,
+          details: { name: `报告${i}.pdf`, size: i },
+        }),
+      ),
+    );
+    const after = await app.services.audit.verify();
+    expect(after).toMatchObject({ ok: true, firstBadSeq: null, headSeq: before.headSeq + 25 });
+    expect(after.checked).toBe(before.checked + 25);
+  });
+
+  it('finds an edited row, a removed row and a reordered link', async () => {
+    const { seq } = await app.services.audit.append({
+      category: 'admin',
+      action: 'admin.test.edit',
+      actorId: null,
+      details: { note: 'original' },
+    });
+    await app.services.audit.append({ category: 'admin', action: 'admin.test.after', actorId: null });
+    const db = app.platform.db;
+    const original = await db.selectFrom('audit_log').selectAll().where('seq', '=', seq).executeTakeFirstOrThrow();
+    await db.updateTable('audit_log').set({ action: 'admin.test.forged' }).where('seq', '=', seq).execute();
+    expect(await app.services.audit.verify()).toMatchObject({ ok: false, firstBadSeq: seq });
+    await db.updateTable('audit_log').set({ action: original.action }).where('seq', '=', seq).execute();
+    expect((await app.services.audit.verify()).ok).toBe(true);
+    // Sealed details are covered too: swapping them for another record's is detected.
+    const other = await db.selectFrom('audit_log').select('details_enc').where('seq', '=', seq + 1).executeTakeFirstOrThrow();
+    await db.updateTable('audit_log').set({ details_enc: other.details_enc }).where('seq', '=', seq).execute();
+    expect(await app.services.audit.verify()).toMatchObject({ ok: false, firstBadSeq: seq });
+    await db.updateTable('audit_log').set({ details_enc: original.details_enc }).where('seq', '=', seq).execute();
+    await db.deleteFrom('audit_log').where('seq', '=', seq).execute();
+    const removed = await app.services.audit.verify();
+    expect(removed).toMatchObject({ ok: false, firstBadSeq: seq });
+    expect(removed.reason).toMatch(/missing/);
+    await db.insertInto('audit_log').values(original).execute();
+    expect((await app.services.audit.verify()).ok).toBe(true);
+  });
+
+  it('lists newest first with filters and paging; details come back unsealed', async () => {
+    const actor = await registerUser(app);
+    for (let i = 0; i < 5; i++) {
+      await app.services.audit.append({
+        category: 'file',
+        action: i % 2 ? 'file.download' : 'file.send',
+        actorId: actor.userId,
+        subject: 'abc123',
+        targetIds: [actor.userId],
+        ip: '10.0.0.1',
+        details: { i },
+      });
+    }
+    const page = await app.services.audit.list({ actorId: actor.userId, limit: 3 });
+    expect(page.records.map((r) => r.details.i)).toEqual([4, 3, 2]);
+    expect(page.nextBeforeSeq).toBe(page.records[2]?.seq);
+    const rest = await app.services.audit.list({ actorId: actor.userId, beforeSeq: page.nextBeforeSeq ?? 0 });
+    expect(rest.records.map((r) => r.details.i)).toEqual([1, 0]);
+    expect(rest.nextBeforeSeq).toBeNull();
+    const downloads = await app.services.audit.list({ actorId: actor.userId, action: 'file.download' });
+    expect(downloads.records).toHaveLength(2);
+    const files = await app.services.audit.list({ actorId: actor.userId, action: 'file.' });
+    expect(files.records).toHaveLength(5);
+    expect(files.records[0]).toMatchObject({ category: 'file', subject: 'abc123', targetIds: [actor.userId] });
+  });
+
+  it('seals details at rest: the stored row holds no plaintext', async () => {
+    const { seq } = await app.services.audit.append({
+      category: 'file',
+      action: 'file.upload',
+      actorId: null,
+      details: { name: '绝密-名单.xlsx' },
+    });
+    const row = await app.platform.db
+      .selectFrom('audit_log')
+      .select('details_enc')
+      .where('seq', '=', seq)
+      .executeTakeFirstOrThrow();
+    expect(row.details_enc).not.toContain('绝密');
+    expect(row.details_enc).not.toContain('xlsx');
+  });
+
+  it('lets auditors and administrators read and verify, nobody else', async () => {
+    const user = await registerUser(app);
+    const operator = await staffUser(app, 'operator');
+    const auditor = await staffUser(app, 'auditor');
+    const admin = await adminUser(app);
+    for (const caller of [user, operator]) {
+      expect(errorOf(await callOp(app, 'audit.list', {}, caller.accessToken))).toMatchObject({ status: 403 });
+      expect(errorOf(await callOp(app, 'audit.verify', {}, caller.accessToken))).toMatchObject({ status: 403 });
+    }
+    expect(errorOf(await callOp(app, 'audit.list', {}))).toMatchObject({ status: 401 });
+    for (const caller of [auditor, admin]) {
+      expect((await mustCall(app, 'audit.verify', {}, caller.accessToken)).ok).toBe(true);
+      const page = await mustCall(app, 'audit.list', { limit: 2 }, caller.accessToken);
+      expect(page.records.length).toBeGreaterThan(0);
+    }
+  });
+});
+
+describe('checkRun', () => {
+  it('accepts an empty run and flags a wrong first seq', () => {
+    expect(checkRun({ seq: 0, hash: GENESIS_HASH }, [])).toBeNull();
+    const row = rowToChained({
+      seq: 2,
+      at: 1,
+      category: 'file',
+      action: 'x',
+      actor_id: null,
+      subject: null,
+      conversation_id: null,
+      target_ids: '[]',
+      device_id: null,
+      ip: null,
+      details_enc: '',
+      prev_hash: GENESIS_HASH,
+      hash: '',
+    });
+    expect(checkRun({ seq: 0, hash: GENESIS_HASH }, [row])).toEqual({ seq: 1, reason: 'record 1 is missing' });
+  });
+});
