@@ -163,7 +163,11 @@ export const FileSettingsPatch = Type.Object(
 export type FileSettingsPatch = Static<typeof FileSettingsPatch>;
 
 /** A kind of terminal, from the session's device platform. */
-export const TerminalKind = Type.Union([Type.Literal('mobile'), Type.Literal('desktop'), Type.Literal('web')]);
+export const TerminalKind = Type.Union([
+  Type.Literal('mobile'),
+  Type.Literal('desktop'),
+  Type.Literal('web'),
+]);
 export type TerminalKind = Static<typeof TerminalKind>;
 
 export const AcceptDisclaimerBody = Type.Object(

@@ -15,3 +15,6 @@ export * from './operations.ts';
 export * from './ws.ts';
 export * from './audit.ts';
 export * from './files.ts';
+export * from './stats.ts';
+export * from './admin.ts';
+export * from './exports.ts';

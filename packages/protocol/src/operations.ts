@@ -1,5 +1,8 @@
 import type { Static } from 'typebox';
 import { AccountOperations } from './operations/accounts.ts';
+import { AdminOperations } from './operations/admin.ts';
+import { ExportOperations } from './operations/exports.ts';
+import { StatsOperations } from './operations/stats.ts';
 import { AuditOperations } from './operations/audit.ts';
 import { CodeOperations } from './operations/codes.ts';
 import { ContactOperations } from './operations/contacts.ts';
@@ -27,6 +30,9 @@ export const Operations = {
   ...OpsAccountOperations,
   ...AuditOperations,
   ...FileOperations,
+  ...StatsOperations,
+  ...AdminOperations,
+  ...ExportOperations,
 } as const;
 
 export type Operations = typeof Operations;

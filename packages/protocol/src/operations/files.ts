@@ -90,7 +90,10 @@ export const FileOperations = {
   'files.trace': op({
     method: 'GET',
     path: '/audit/files/{sha256}',
-    request: Type.Object({ sha256: Type.String({ pattern: '^[0-9a-f]{64}$' }) }, { additionalProperties: false }),
+    request: Type.Object(
+      { sha256: Type.String({ pattern: '^[0-9a-f]{64}$' }) },
+      { additionalProperties: false },
+    ),
     response: S.FileTrace,
     access: 'auditor',
     ws: false,

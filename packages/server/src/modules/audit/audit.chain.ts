@@ -63,7 +63,8 @@ export function checkRun(
   for (const row of rows) {
     if (row.seq !== expectSeq) return { seq: expectSeq, reason: `record ${expectSeq} is missing` };
     if (row.prevHash !== prevHash) return { seq: row.seq, reason: 'link to the previous record is broken' };
-    if (chainHash(row) !== row.hash) return { seq: row.seq, reason: 'record content does not match its hash' };
+    if (chainHash(row) !== row.hash)
+      return { seq: row.seq, reason: 'record content does not match its hash' };
     prevHash = row.hash;
     expectSeq += 1;
   }

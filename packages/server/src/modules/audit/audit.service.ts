@@ -23,7 +23,10 @@ export interface AuditLog {
   append(entry: AuditEntry): Promise<AuditRecord>;
   list(query: AuditQuery): Promise<AuditPage>;
   /** Oldest first, from `afterSeq` (exclusive), for exports. */
-  listAscending(filter: Omit<AuditFilter, 'beforeSeq' | 'afterSeq'>, afterSeq: number): Promise<AuditRecord[]>;
+  listAscending(
+    filter: Omit<AuditFilter, 'beforeSeq' | 'afterSeq'>,
+    afterSeq: number,
+  ): Promise<AuditRecord[]>;
   verify(): Promise<AuditVerification>;
 }
 
@@ -31,7 +34,11 @@ const DETAILS_CONTEXT = 'audit.details';
 const VERIFY_RUN = 2000;
 const APPEND_ATTEMPTS = 20;
 
-export function createAuditLog(database: Database, keyring: Keyring, clock: () => number = Date.now): AuditLog {
+export function createAuditLog(
+  database: Database,
+  keyring: Keyring,
+  clock: () => number = Date.now,
+): AuditLog {
   const repo = new AuditRepo(database.db);
   // Appends of this process go one at a time (they would only collide on the seq); other processes
   // of a cluster collide rarely and retry on the primary key.

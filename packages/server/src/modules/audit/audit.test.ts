@@ -40,16 +40,32 @@ describe.each(testDialects())('audit log on %s', (dialect) => {
     });
     await app.services.audit.append({ category: 'admin', action: 'admin.test.after', actorId: null });
     const db = app.platform.db;
-    const original = await db.selectFrom('audit_log').selectAll().where('seq', '=', seq).executeTakeFirstOrThrow();
+    const original = await db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('seq', '=', seq)
+      .executeTakeFirstOrThrow();
     await db.updateTable('audit_log').set({ action: 'admin.test.forged' }).where('seq', '=', seq).execute();
     expect(await app.services.audit.verify()).toMatchObject({ ok: false, firstBadSeq: seq });
     await db.updateTable('audit_log').set({ action: original.action }).where('seq', '=', seq).execute();
     expect((await app.services.audit.verify()).ok).toBe(true);
     // Sealed details are covered too: swapping them for another record's is detected.
-    const other = await db.selectFrom('audit_log').select('details_enc').where('seq', '=', seq + 1).executeTakeFirstOrThrow();
-    await db.updateTable('audit_log').set({ details_enc: other.details_enc }).where('seq', '=', seq).execute();
+    const other = await db
+      .selectFrom('audit_log')
+      .select('details_enc')
+      .where('seq', '=', seq + 1)
+      .executeTakeFirstOrThrow();
+    await db
+      .updateTable('audit_log')
+      .set({ details_enc: other.details_enc })
+      .where('seq', '=', seq)
+      .execute();
     expect(await app.services.audit.verify()).toMatchObject({ ok: false, firstBadSeq: seq });
-    await db.updateTable('audit_log').set({ details_enc: original.details_enc }).where('seq', '=', seq).execute();
+    await db
+      .updateTable('audit_log')
+      .set({ details_enc: original.details_enc })
+      .where('seq', '=', seq)
+      .execute();
     await db.deleteFrom('audit_log').where('seq', '=', seq).execute();
     const removed = await app.services.audit.verify();
     expect(removed).toMatchObject({ ok: false, firstBadSeq: seq });
@@ -81,7 +97,11 @@ describe.each(testDialects())('audit log on %s', (dialect) => {
     expect(downloads.records).toHaveLength(2);
     const files = await app.services.audit.list({ actorId: actor.userId, action: 'file.' });
     expect(files.records).toHaveLength(5);
-    expect(files.records[0]).toMatchObject({ category: 'file', subject: 'abc123', targetIds: [actor.userId] });
+    expect(files.records[0]).toMatchObject({
+      category: 'file',
+      subject: 'abc123',
+      targetIds: [actor.userId],
+    });
   });
 
   it('seals details at rest: the stored row holds no plaintext', async () => {
@@ -107,7 +127,9 @@ describe.each(testDialects())('audit log on %s', (dialect) => {
     const admin = await adminUser(app);
     for (const caller of [user, operator]) {
       expect(errorOf(await callOp(app, 'audit.list', {}, caller.accessToken))).toMatchObject({ status: 403 });
-      expect(errorOf(await callOp(app, 'audit.verify', {}, caller.accessToken))).toMatchObject({ status: 403 });
+      expect(errorOf(await callOp(app, 'audit.verify', {}, caller.accessToken))).toMatchObject({
+        status: 403,
+      });
     }
     expect(errorOf(await callOp(app, 'audit.list', {}))).toMatchObject({ status: 401 });
     for (const caller of [auditor, admin]) {
@@ -136,6 +158,9 @@ describe('checkRun', () => {
       prev_hash: GENESIS_HASH,
       hash: '',
     });
-    expect(checkRun({ seq: 0, hash: GENESIS_HASH }, [row])).toEqual({ seq: 1, reason: 'record 1 is missing' });
+    expect(checkRun({ seq: 0, hash: GENESIS_HASH }, [row])).toEqual({
+      seq: 1,
+      reason: 'record 1 is missing',
+    });
   });
 });

@@ -15,7 +15,10 @@ export interface FilesService {
    */
   expire(ids: readonly string[]): Promise<string[]>;
   /** Ready files created before `before` whose retention class is due, oldest first (the retention job). */
-  expiredCandidates(before: (kind: 'direct' | 'group' | 'self' | 'none') => number, limit: number): Promise<string[]>;
+  expiredCandidates(
+    before: (kind: 'direct' | 'group' | 'self' | 'none') => number,
+    limit: number,
+  ): Promise<string[]>;
 }
 
 /** The result of looking into a completed upload (media module): facts and derived files. */

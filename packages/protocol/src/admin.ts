@@ -1,0 +1,2 @@
+/** User and content administration, roles, license and invalid-user screening (R-C2). */
+export {};
