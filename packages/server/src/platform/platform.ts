@@ -59,6 +59,7 @@ export async function createPlatform(config: Config, overrides: PlatformOverride
         password2: config.security.custodianPassword2,
         allowDevSecrets: config.security.allowDevSecrets,
         dataDir: config.dataDir,
+        credentialsDir: process.env.CREDENTIALS_DIRECTORY,
       },
       log,
     );

@@ -9,16 +9,39 @@ export interface CustodianPasswords {
   development: boolean;
 }
 
+/** Read systemd credentials `custodian1` and `custodian2` (LoadCredential=) when both are there. */
+function fromCredentials(dir: string | undefined): { password1: string; password2: string } | null {
+  if (!dir) return null;
+  const read = (name: string): string | null => {
+    const file = join(dir, name);
+    return existsSync(file) ? readFileSync(file, 'utf8').replace(/\r?\n$/, '') : null;
+  };
+  const password1 = read('custodian1');
+  const password2 = read('custodian2');
+  return password1 && password2 ? { password1, password2 } : null;
+}
+
 /**
- * The two custodian passwords: from config/env when given; otherwise, when allowed (the embedded
- * default), development secrets generated once under the data dir, with a loud warning.
+ * The two custodian passwords: from config/env when given; else from systemd credentials
+ * (`$CREDENTIALS_DIRECTORY/custodian1` and `custodian2`, root-only files passed with LoadCredential=);
+ * otherwise, when allowed (the embedded default), development secrets generated once under the data
+ * dir, with a loud warning.
  */
 export function resolveCustodians(
-  opts: { password1: string; password2: string; allowDevSecrets: boolean; dataDir: string },
+  opts: {
+    password1: string;
+    password2: string;
+    allowDevSecrets: boolean;
+    dataDir: string;
+    /** `$CREDENTIALS_DIRECTORY` of a systemd service. */
+    credentialsDir?: string;
+  },
   log: Logger,
 ): CustodianPasswords | null {
   if (opts.password1 && opts.password2)
     return { password1: opts.password1, password2: opts.password2, development: false };
+  const credentials = fromCredentials(opts.credentialsDir);
+  if (credentials) return { ...credentials, development: false };
   if (!opts.allowDevSecrets) return null;
   const file = join(opts.dataDir, 'dev-custodians.json');
   if (!existsSync(file)) {
