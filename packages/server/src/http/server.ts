@@ -3,10 +3,23 @@ import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
+import { readFileSync } from 'node:fs';
+import type { ServerOptions as HttpsServerOptions } from 'node:https';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { ConfigError, type Config } from '../config.ts';
 import type { Platform } from '../platform/platform.ts';
 import { installErrorHandlers } from './errors.ts';
 import { registerWebClient } from './web-static.ts';
+
+/** TLS 1.2 or newer with the configured certificate and key, or nothing for plain HTTP. */
+function httpsOptions(tls: Config['tls']): { https: HttpsServerOptions } | Record<string, never> {
+  if (!tls.certFile && !tls.keyFile) return {};
+  if (!tls.certFile || !tls.keyFile)
+    throw new ConfigError('tls', 'set both certFile and keyFile, or neither');
+  return {
+    https: { cert: readFileSync(tls.certFile), key: readFileSync(tls.keyFile), minVersion: 'TLSv1.2' },
+  };
+}
 
 /**
  * The Fastify instance with the cross-cutting plugins: security headers, CORS policy, rate limits,
@@ -15,6 +28,7 @@ import { registerWebClient } from './web-static.ts';
 export async function createHttpServer(p: Platform, isReady: () => boolean): Promise<FastifyInstance> {
   const { config } = p;
   const app = Fastify({
+    ...httpsOptions(config.tls),
     loggerInstance: p.log as FastifyBaseLogger,
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: config.http.bodyLimitBytes,
