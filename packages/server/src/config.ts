@@ -42,6 +42,11 @@ export const ConfigSchema = Type.Object({
     { default: 'info' },
   ),
   publicUrl: Str('http://localhost:8080'),
+  /** HTTPS with the organisation's certificate (PEM files); empty: plain HTTP (e.g. behind a TLS proxy). */
+  tls: Type.Object({
+    certFile: Str(''),
+    keyFile: Str(''),
+  }),
   http: Type.Object({
     /** Allowed cross-origin callers; empty allows none (the web client is served same-origin). */
     corsOrigins: Type.Array(Type.String(), { default: [] }),
@@ -129,6 +134,40 @@ export const ConfigSchema = Type.Object({
       text: Type.String({ default: '安全、高效的企业即时通讯', maxLength: 500 }),
     }),
   }),
+  /** Files (R-L3, R-M3, R-T2): storage, the scanner gate, the inspection webhook, and setting defaults. */
+  files: Type.Object({
+    /** `disk`: under `<dataDir>/files`; `s3`: an S3-compatible bucket (files.s3.*). */
+    storage: Type.Union([Type.Literal('disk'), Type.Literal('s3')], { default: 'disk' }),
+    s3: Type.Object({
+      /** Empty: AWS's own endpoint for the region; e.g. `http://minio.internal:9000`. */
+      endpoint: Str(''),
+      region: Str('us-east-1'),
+      bucket: Str('zhixin-files'),
+      accessKeyId: Str(''),
+      secretAccessKey: Str(''),
+      /** Path-style URLs (`endpoint/bucket/key`), which most on-premises S3 servers need. */
+      forcePathStyle: Bool(true),
+      /** Part size of multipart uploads (S3's minimum is 5 MiB). */
+      partSizeBytes: Int(8 * 1024 * 1024, 5 * 1024 * 1024),
+    }),
+    /** clamd's UNIX socket (e.g. `/run/clamav/clamd.ctl`); empty: no scanner gate. */
+    clamdSocket: Str(''),
+    /** When clamd cannot be reached: refuse the file (false, the default) or let it through. */
+    clamdFailOpen: Bool(false),
+    clamdTimeoutMs: Int(60_000, 100),
+    /** POSTed JSON facts of every completed upload; `{allow:false, reason}` refuses it. Empty: none. */
+    inspectWebhookUrl: Str(''),
+    inspectWebhookTimeoutMs: Int(10_000, 100),
+    /** How long a signed download link stays valid. */
+    linkTtlSeconds: Int(300, 10, 86_400),
+    /** How often the cleanup job looks for abandoned uploads. */
+    cleanupIntervalMinutes: Int(30, 1, 10_080),
+    /** Defaults of the operator's file settings (files.updateSettings changes them at runtime). */
+    maxFileBytes: Int(1024 ** 3, 1, 1024 ** 3),
+    quotaBytesPerUser: Int(0, 0),
+    abandonedUploadHours: Int(24, 1, 720),
+    retentionDays: Int(0, 0, 36_500),
+  }),
   /** The web client's static files (`npm run build` makes them), served at `/`. */
   web: Type.Object({
     enabled: Bool(true),
@@ -161,6 +200,7 @@ const SECRET_KEYS = new Set([
   'sms.httpAuthorization',
   'databaseUrl',
   'http.metricsToken',
+  'files.s3.secretAccessKey',
 ]);
 
 export class ConfigError extends Error {
