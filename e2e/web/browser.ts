@@ -95,8 +95,13 @@ export async function startWebServer(opts: TestAppOptions = {}): Promise<WebServ
   return { app, baseUrl };
 }
 
-export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
+/** Chromium with `extraArgs` (e.g. the fake microphone flags of the voice-message tests). */
+export function launchBrowser(extraArgs: readonly string[] = []): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: [...CHROMIUM_ARGS, ...extraArgs],
+  });
 }
 
 export type Device = 'desktop' | 'phone';

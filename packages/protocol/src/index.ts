@@ -14,6 +14,8 @@ export * from './opsaccount.ts';
 export * from './operations.ts';
 export * from './ws.ts';
 export * from './audit.ts';
+export * from './calls.ts';
+export * from './meetings.ts';
 export * from './files.ts';
 export * from './stats.ts';
 export * from './admin.ts';

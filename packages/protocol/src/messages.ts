@@ -1,4 +1,5 @@
 import { Type, type Static } from 'typebox';
+import { CallRecord } from './calls.ts';
 import { Id, Timestamp } from './common.ts';
 
 /** Text limit of R-L2, counted in UTF-8 bytes (the server checks bytes; the schema bounds characters). */
@@ -89,6 +90,8 @@ export const SystemEvent = Type.Union([
   Type.Literal('muteAll'),
   Type.Literal('unmuteAll'),
   Type.Literal('joined'),
+  /** A 1:1 call ended (in a direct chat): `call` says how. */
+  Type.Literal('call'),
 ]);
 export type SystemEvent = Static<typeof SystemEvent>;
 export const SystemContent = Type.Object(
@@ -101,6 +104,8 @@ export const SystemContent = Type.Object(
     text: Type.Optional(Type.String()),
     /** Users concerned (the new owner, who joined). */
     userIds: Type.Optional(Type.Array(Id)),
+    /** The call record, when `event` is `call`. */
+    call: Type.Optional(CallRecord),
   },
   STRICT,
 );

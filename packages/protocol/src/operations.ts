@@ -4,6 +4,8 @@ import { AdminOperations } from './operations/admin.ts';
 import { ExportOperations } from './operations/exports.ts';
 import { StatsOperations } from './operations/stats.ts';
 import { AuditOperations } from './operations/audit.ts';
+import { CallOperations } from './operations/calls.ts';
+import { MeetingOperations } from './operations/meetings.ts';
 import { CodeOperations } from './operations/codes.ts';
 import { ContactOperations } from './operations/contacts.ts';
 import { FriendOperations } from './operations/friends.ts';
@@ -29,6 +31,8 @@ export const Operations = {
   ...SettingsOperations,
   ...OpsAccountOperations,
   ...AuditOperations,
+  ...CallOperations,
+  ...MeetingOperations,
   ...FileOperations,
   ...StatsOperations,
   ...AdminOperations,

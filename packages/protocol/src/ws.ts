@@ -1,5 +1,7 @@
 import { Type, type Static } from 'typebox';
+import { CallInviteEvent, CallSignalEvent, CallStateEvent } from './calls.ts';
 import { Id, Timestamp } from './common.ts';
+import { MeetingControlEvent, MeetingInviteEvent, MeetingUpdatedEvent } from './meetings.ts';
 import { ContactRemovedEvent, ContactUpdatedEvent } from './contacts.ts';
 import { BlockChangedEvent, FriendRemovedEvent, FriendRequestEvent } from './friends.ts';
 import { MemberSettings } from './conversations.ts';
@@ -142,6 +144,12 @@ export const Events = {
   'friend.blocked.v1': BlockChangedEvent,
   'preferences.updated.v1': Preferences,
   'ops.feedback.v1': FeedbackEvent,
+  'call.invite.v1': CallInviteEvent,
+  'call.state.v1': CallStateEvent,
+  'call.signal.v1': CallSignalEvent,
+  'meeting.invite.v1': MeetingInviteEvent,
+  'meeting.updated.v1': MeetingUpdatedEvent,
+  'meeting.control.v1': MeetingControlEvent,
 } as const;
 export type Events = typeof Events;
 export type EventName = keyof Events;

@@ -2,17 +2,22 @@ import type { EventFrame, HelloFrame, OpName, OpRequest, OpResponse } from '@zhi
 import { TypedEmitter, type Listener, type Unsubscribe } from './emitter.ts';
 import { ZhixinError } from './errors.ts';
 import { SERVER_EVENT_NAMES, unversioned, type ServerEvents, type ZhixinEvents } from './events.ts';
+import { AuditManager } from './managers/audit-manager.ts';
 import { AuthManager } from './managers/auth-manager.ts';
+import { CallsManager } from './managers/calls-manager.ts';
+import { MeetingsManager } from './managers/meetings-manager.ts';
 import { CodesManager } from './managers/codes-manager.ts';
 import { ContactsManager } from './managers/contacts-manager.ts';
 import { FriendsManager } from './managers/friends-manager.ts';
 import { DirectoryManager } from './managers/directory-manager.ts';
+import { DownloadManager } from './managers/download-manager.ts';
 import { GroupsManager } from './managers/groups-manager.ts';
 import { ConversationsManager } from './managers/conversations-manager.ts';
 import { resolveDevice, type DeviceInfo, type DeviceOptions } from './managers/device.ts';
 import { MessagesManager } from './managers/messages-manager.ts';
 import { OpsAccountManager } from './managers/opsaccount-manager.ts';
 import { SettingsManager } from './managers/settings-manager.ts';
+import { StatsManager } from './managers/stats-manager.ts';
 import { UsersManager } from './managers/users-manager.ts';
 import { systemTimers, type Timers } from './platform/timers.ts';
 import type { WebSocketConstructor } from './platform/websocket.ts';
@@ -73,6 +78,15 @@ export class ZhixinClient {
   readonly codes: CodesManager;
   readonly settings: SettingsManager;
   readonly opsAccount: OpsAccountManager;
+  /** Binary downloads: signed file links and bearer-authorised plain routes, with progress. */
+  readonly downloads: DownloadManager;
+  readonly audit: AuditManager;
+  /** Usage statistics (operators and administrators). */
+  readonly stats: StatsManager;
+  /** 1:1 voice and video calls (signalling). */
+  readonly calls: CallsManager;
+  /** Meetings (signalling; media through the `/janus` proxy). */
+  readonly meetings: MeetingsManager;
 
   private readonly emitter = new TypedEmitter<ZhixinEvents>();
   private readonly tokens: TokenStore;
@@ -147,6 +161,19 @@ export class ZhixinClient {
     this.codes = new CodesManager(call);
     this.settings = new SettingsManager(call);
     this.opsAccount = new OpsAccountManager(call);
+    this.downloads = new DownloadManager({
+      baseUrl: options.baseUrl,
+      accessToken: async () => {
+        const session = await tokens.load();
+        if (!session) return undefined;
+        if (session.tokens.accessExpiresAt > timers.now() + 5_000) return session.tokens.accessToken;
+        return (await rest.refreshSession(session.tokens.accessToken)).tokens.accessToken;
+      },
+    });
+    this.audit = new AuditManager(call, this.downloads);
+    this.stats = new StatsManager(call);
+    this.calls = new CallsManager(call);
+    this.meetings = new MeetingsManager(call, options.baseUrl);
     this.wire();
   }
 

@@ -4,7 +4,44 @@ export { ZhixinError, SdkErrorCode, type ZhixinErrorCode, type ZhixinErrorOption
 export type { ZhixinEvents, ZhixinEventName, ServerEvents, SdkEvents } from './events.ts';
 export { TypedEmitter, type Listener, type Unsubscribe } from './emitter.ts';
 
+export {
+  AuditManager,
+  type AuditExportFormat,
+  type AuditExportQuery,
+  type AuditPage,
+  type AuditRecord,
+  type AuditVerification,
+  type FileTrace,
+} from './managers/audit-manager.ts';
 export { AuthManager, type Device, type RegisterInput, type SmsPurpose } from './managers/auth-manager.ts';
+export {
+  CallsManager,
+  type CallInfo,
+  type CallMedia,
+  type CallOutcome,
+  type CallWithIce,
+  type IceServer,
+  type IceServers,
+  type SignalPayload,
+} from './managers/calls-manager.ts';
+export {
+  MeetingsManager,
+  type JoinMeetingResult,
+  type MediaGrant,
+  type Meeting,
+  type MeetingControlAction,
+  type MeetingHistory,
+  type MeetingParticipant,
+  type MeetingRecord,
+  type MeetingSettings,
+} from './managers/meetings-manager.ts';
+export {
+  DownloadManager,
+  type BinaryFetch,
+  type DownloadManagerOptions,
+  type DownloadOptions,
+  type DownloadProgress,
+} from './managers/download-manager.ts';
 export { ContactsManager, type Contact } from './managers/contacts-manager.ts';
 export {
   FriendsManager,
@@ -79,6 +116,17 @@ export {
   type ClientSettingsPatch,
 } from './managers/settings-manager.ts';
 export {
+  StatsManager,
+  type StatsFigures,
+  type StatsGranularity,
+  type StatsMetric,
+  type StatsOnline,
+  type StatsOverview,
+  type StatsSeries,
+  type StatsSeriesRequest,
+  type StatsUserActivity,
+} from './managers/stats-manager.ts';
+export {
   UsersManager,
   type ImageMime,
   type ImageRef,
@@ -99,6 +147,16 @@ export {
   type RealtimeEvents,
   type RealtimeOptions,
 } from './realtime/connection.ts';
+export {
+  JanusChannel,
+  janusError,
+  mediaChannelUrl,
+  type JanusAnswer,
+  type JanusChannelEvents,
+  type JanusChannelOptions,
+  type JanusMessage,
+  type ProtocolWebSocketConstructor,
+} from './realtime/janus-channel.ts';
 export {
   ExponentialBackoffPolicy,
   type BackoffOptions,

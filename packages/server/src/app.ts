@@ -5,12 +5,18 @@ import { OperationRegistry } from './http/operations.ts';
 import { registerRestRoutes } from './http/rest.ts';
 import { createHttpServer } from './http/server.ts';
 import { createAuditModule, type AuditLog } from './modules/audit/index.ts';
+import { createAdminModule } from './modules/admin/index.ts';
 import { createAuthModule, type AuthService } from './modules/auth/index.ts';
+import { createLicenseModule, type LicenseService } from './modules/license/index.ts';
 import { createContactsModule, type ContactsService } from './modules/contacts/index.ts';
 import { createDirectoryModule, type DirectoryService } from './modules/directory/index.ts';
 import { createFriendsModule, type FriendsService } from './modules/friends/index.ts';
+import { createCallsModule, type CallsService } from './modules/calls/index.ts';
 import { createConversationsModule, type ConversationsService } from './modules/conversations/index.ts';
 import { createImagesModule, registerImagesHttp, type ImagesService } from './modules/images/index.ts';
+import { createFilesModule, type FilesCore } from './modules/files/index.ts';
+import { createFileRefsModule, type FileRefsService } from './modules/filerefs/index.ts';
+import { createMediaModule } from './modules/media/index.ts';
 import { createMessagesModule, type MessagesService } from './modules/messages/index.ts';
 import {
   createMessageTap,
@@ -21,6 +27,10 @@ import {
 import { createPreferencesModule, type PreferencesService } from './modules/preferences/index.ts';
 import { createSecurityCodesModule, type SecurityCodesService } from './modules/securitycodes/index.ts';
 import { createSettingsModule, type SettingsService } from './modules/settings/index.ts';
+import { createStatsModule, type StatsService } from './modules/stats/index.ts';
+import { createExportsModule, type ExportsService } from './modules/exports/index.ts';
+import { createRecommendModule, type RecommendService } from './modules/recommend/index.ts';
+import { createSystemModule, type SystemService } from './modules/system/index.ts';
 import { createUsersModule, type UsersService } from './modules/users/index.ts';
 import { codeSignerFor } from './platform/crypto/signed-codes.ts';
 import { createPlatform, type Platform, type PlatformOverrides } from './platform/platform.ts';
@@ -36,10 +46,18 @@ export interface Services {
   contacts: ContactsService;
   directory: DirectoryService;
   friends: FriendsService;
+  calls: CallsService;
   preferences: PreferencesService;
   settings: SettingsService;
   opsAccount: OpsAccountService;
   codes: SecurityCodesService;
+  files: FilesCore;
+  fileRefs: FileRefsService;
+  stats: StatsService;
+  license: LicenseService;
+  system: SystemService;
+  recommend: RecommendService;
+  exports: ExportsService;
 }
 
 export interface App {
@@ -73,20 +91,78 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   const sms = opts.sms ?? createSmsProvider(config.sms, platform.log);
   const deps = { platform, ops, events: gateway.events, codes: codeSignerFor(platform.keyring) };
   const audit = createAuditModule(deps);
+  // Every successful staff action (operator/admin ops other than reads) is recorded centrally.
+  ops.setStaffActionLog(audit);
+  // Runtime settings first: auth, messages and settings read them (registration, recall, SMS).
+  const system = createSystemModule({ ...deps, audit, sms, openApi: () => http.swagger() });
   const images = createImagesModule(deps);
-  const users = createUsersModule({ ...deps, images });
-  const auth = createAuthModule({ ...deps, users, sms });
+  // Usage statistics count events: new accounts and activity through the users service, logins
+  // through auth, messages and new groups through the event sinks of those modules.
+  const stats = createStatsModule({
+    ...deps,
+    localOnline: () => {
+      const s = gateway.stats();
+      return { users: s.localUsers, connections: s.connections, clusterUsers: s.onlineUsers };
+    },
+  });
+  const users = stats.countUsers(createUsersModule({ ...deps, images }));
+  const license = createLicenseModule({ ...deps, users });
+  const auth = createAuthModule({
+    ...deps,
+    users,
+    sms: system.sms,
+    registrationOpen: () => system.service.registrationOpen(),
+    audit,
+    seats: license,
+    onLogin: (userId, at) => stats.onLogin(userId, at),
+  });
   authRef.current = auth;
-  const conversations = createConversationsModule({ ...deps, users, images });
+  const conversations = createConversationsModule({ ...deps, events: stats.tap(gateway.events), users, images });
+  const files = createFilesModule({ ...deps, audit, conversations });
+  // Media facts of uploads; which messages carry which files (download access, retention, evidence).
+  const media = createMediaModule({ db: platform.db, log: platform.log });
+  files.service.setMediaProcessor(media.processor);
+  const fileRefs = createFileRefsModule({
+    ...deps,
+    conversations,
+    files: files.service,
+    audit,
+    linkedHashes: media.linkedHashes,
+  });
+  files.service.setReadAccess(fileRefs.service.readAccess);
+  stats.useKinds(async (id) => (await conversations.membership(id))?.kind ?? null);
   const contacts = createContactsModule({ ...deps, users });
   const directory = createDirectoryModule({ ...deps, users, auth });
   const friends = createFriendsModule({ ...deps, users, contacts });
   // The operations account has no devices: it notices users writing to it through this tap.
-  const opsTap = createMessageTap(gateway.events);
-  const messages = createMessagesModule({ ...deps, events: opsTap, conversations, blocks: friends });
+  const opsTap = createMessageTap(stats.tap(gateway.events));
+  const messages = createMessagesModule({
+    ...deps,
+    events: opsTap,
+    conversations,
+    blocks: friends,
+    recallWindowSeconds: () => system.service.recallWindowSeconds(),
+    attachments: fileRefs.service.attachments,
+  });
+  const calls = createCallsModule({ ...deps, conversations, messages, blocks: friends });
   const preferences = createPreferencesModule(deps);
-  const settings = createSettingsModule({ ...deps, images });
+  const settings = createSettingsModule({
+    ...deps,
+    images,
+    registrationOpen: () => system.service.registrationOpen(),
+  });
+  const recommend = createRecommendModule({ ...deps, users, contacts, conversations, directory, friends });
+  const exportsModule = createExportsModule({
+    ...deps,
+    audit,
+    users,
+    contacts,
+    conversations,
+    directory,
+    activity: stats.service,
+  });
   const codes = createSecurityCodesModule({ ...deps, users, auth, conversations });
+  createAdminModule({ ...deps, users, auth, directory, conversations, audit });
   const opsAccount = createOpsAccountModule({
     ...deps,
     users,
@@ -98,9 +174,13 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   const http = await createHttpServer(platform, () => ready);
   registerRestRoutes(http, ops);
   registerImagesHttp(http, images);
+  files.registerHttp(http);
+  fileRefs.start({ markFilesExpired: (refs) => messages.markFilesExpired(refs), http });
+  exportsModule.registerHttp(http);
   gateway.attach(http.server);
   await http.ready();
   await opsAccount.start();
+  stats.start();
   ready = true;
 
   let closing: Promise<void> | undefined;
@@ -118,10 +198,18 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
       contacts,
       directory,
       friends,
+      calls,
       preferences,
       settings,
       codes,
+      files: files.service,
+      fileRefs: fileRefs.service,
+      stats: stats.service,
       opsAccount: opsAccount.service,
+      license,
+      system: system.service,
+      recommend,
+      exports: exportsModule.service,
     },
     sms,
     ops,
@@ -134,11 +222,16 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
       closing ??= (async () => {
         ready = false;
         codes.close();
+        calls.close();
+        system.service.close();
         await opsAccount.stop();
         await gateway.close();
         await http.close();
         await messages.close();
+        await stats.stop();
         conversations.close();
+        files.close();
+        fileRefs.close();
         auth.close();
         await platform.close();
       })();

@@ -78,7 +78,12 @@ export const ConfigSchema = Type.Object({
     httpBodyTemplate: Str('{"phone":"{phone}","code":"{code}","purpose":"{purpose}"}'),
     httpTimeoutMs: Int(5000, 100),
   }),
-  license: Type.Object({ maxUsers: Int(85_000, 1) }),
+  license: Type.Object({
+    /** The evaluation cap while no valid license is installed. */
+    maxUsers: Int(85_000, 1),
+    /** Trusted Ed25519 license-signing public keys: base64 SPKI DER or raw 32 bytes (the vendor keeps the private key). */
+    publicKeys: Type.Array(Type.String(), { default: [] }),
+  }),
   messages: Type.Object({
     recallWindowSeconds: Int(120, 0),
     /** Most sends committed together in one transaction (group commit). */
@@ -168,10 +173,51 @@ export const ConfigSchema = Type.Object({
     abandonedUploadHours: Int(24, 1, 720),
     retentionDays: Int(0, 0, 36_500),
   }),
+  /** Usage statistics (R-A1): rollups from events, online now. */
+  stats: Type.Object({
+    /** IANA time zone of day, week (from Monday) and month boundaries. */
+    timeZone: Str('Asia/Shanghai'),
+    /** How often each node adds its counts to the rollups; a crash loses at most this much. */
+    flushIntervalMs: Int(10_000, 50, 600_000),
+    /** How often each node publishes its online counts; one silent for 3 intervals is dropped. */
+    onlineIntervalMs: Int(5_000, 50, 60_000),
+  }),
   /** The web client's static files (`npm run build` makes them), served at `/`. */
   web: Type.Object({
     enabled: Bool(true),
     dir: Str(WEB_DIST),
+  }),
+  /** 1:1 calls (R-X3, R-X4). */
+  calls: Type.Object({
+    /** A call nobody answers ends as `missed` after this long. */
+    ringSeconds: Int(45, 1, 600),
+  }),
+  /** Media for calls and meetings: STUN/TURN, and the pool of Janus servers meetings run on. */
+  media: Type.Object({
+    stun: Type.Array(Type.String(), { default: [] }),
+    /** coturn with `use-auth-secret`: credentials are HMAC-SHA1(secret, "<expiry>:<userId>"). */
+    turn: Type.Object({
+      urls: Type.Array(Type.String(), { default: [] }),
+      secret: Str(''),
+      ttlSeconds: Int(86_400, 60, 7 * 86_400),
+    }),
+    /** `auto`: start a Janus of our own on loopback, on first use, when the binary is installed. */
+    embeddedJanus: Type.Union([Type.Literal('auto'), Type.Literal('off')], { default: 'auto' }),
+    janusBinary: Str('janus'),
+    /** Further Janus servers (config file only): `wsUrl` of the API, `adminUrl` of the admin API. */
+    janus: Type.Array(
+      Type.Object({
+        id: Type.String({ minLength: 1, maxLength: 64 }),
+        wsUrl: Type.String({ minLength: 1 }),
+        adminUrl: Type.String({ minLength: 1 }),
+        adminSecret: Type.String(),
+      }),
+      { default: [] },
+    ),
+    /** How often every Janus server is pinged; one missed answer marks it dead and moves its rooms. */
+    healthCheckSeconds: Int(5, 1, 600),
+    /** How long a meeting grant may be used to open the media proxy. */
+    grantTtlSeconds: Int(60, 5, 3600),
   }),
   security: Type.Object({
     /** Both custodian passwords unseal the master key (DESIGN.md, security model). */
@@ -200,6 +246,7 @@ const SECRET_KEYS = new Set([
   'sms.httpAuthorization',
   'databaseUrl',
   'http.metricsToken',
+  'media.turn.secret',
   'files.s3.secretAccessKey',
 ]);
 

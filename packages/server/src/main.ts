@@ -1,6 +1,8 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { runAdminCommand } from './cli/admin.ts';
+import { runAuditCommand } from './cli/audit.ts';
+import { runLicenseCommand } from './cli/license.ts';
 import { runMigrate } from './cli/migrate.ts';
 import { runStart } from './cli/start.ts';
 
@@ -11,6 +13,8 @@ Commands:
   migrate                          apply pending database migrations and exit
   admin create --phone P [--password X] [--nickname N]
                                    create an administrator (prints a generated password once)
+  license keygen|issue|install|show  the signed license file (zhixin license for details)
+  audit verify                     walk the audit log's hash chain (exit 3 when broken)
 
 Configuration: defaults < zhixin.config.json (or ZX_CONFIG_FILE) < ZX_* environment variables.
 See README.md for every key.`;
@@ -58,6 +62,10 @@ async function main(argv: string[]): Promise<number> {
         password: values.password as string | undefined,
         nickname: values.nickname as string | undefined,
       });
+    case 'license':
+      return runLicenseCommand(config, rest);
+    case 'audit':
+      return runAuditCommand(config, rest);
     default:
       console.error(`zhixin: unknown command "${command}"\n\n${USAGE}`);
       return 1;

@@ -18,7 +18,7 @@ export interface DeliveryDeps {
  * session's connections (after the event, so the device learns why).
  */
 export function deliverLocally(hub: LocalHub<Connection>, msg: Omit<DeliverMessage, 't'>): void {
-  hub.deliver(msg.recipients, msg.frame, msg.except);
+  hub.deliver(msg.recipients, msg.frame, msg.except, msg.only);
   if (msg.revoke !== undefined) {
     for (const conn of hub.sessionConnections(msg.revoke)) conn.close(CloseReason.SessionRevoked);
   }
@@ -57,6 +57,7 @@ export function createEventSink({ nodeId, hub, directory, cluster }: DeliveryDep
       const extra = {
         frame,
         ...(opts.exceptSessionId === undefined ? {} : { except: opts.exceptSessionId }),
+        ...(opts.onlySessionId === undefined ? {} : { only: opts.onlySessionId }),
         ...(revoke === undefined ? {} : { revoke }),
       };
       if (local.length) deliverLocally(hub, { recipients: local, ...extra });

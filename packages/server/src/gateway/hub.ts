@@ -75,7 +75,12 @@ export class LocalHub<C extends HubConnection = HubConnection> {
   }
 
   /** Write `frame` to every connection of every recipient here, except one session's. Returns how many. */
-  deliver(recipients: Iterable<string>, frame: string, exceptSessionId?: string): number {
+  deliver(
+    recipients: Iterable<string>,
+    frame: string,
+    exceptSessionId?: string,
+    onlySessionId?: string,
+  ): number {
     let sent = 0;
     // Encoded once for every recipient instead of once per socket write.
     const data = Buffer.from(frame);
@@ -85,6 +90,7 @@ export class LocalHub<C extends HubConnection = HubConnection> {
       // A copy: a slow consumer closing during the loop leaves the set.
       for (const conn of [...conns]) {
         if (exceptSessionId !== undefined && conn.principal?.sessionId === exceptSessionId) continue;
+        if (onlySessionId !== undefined && conn.principal?.sessionId !== onlySessionId) continue;
         if (conn.sendText(data)) sent++;
       }
     }

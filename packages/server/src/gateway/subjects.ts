@@ -21,6 +21,8 @@ export interface DeliverMessage {
   recipients: string[];
   frame: string;
   except?: string;
+  /** Only this session's connections (call signalling). */
+  only?: string;
   /** session.revoked.v1: close this session's connections after delivering. */
   revoke?: string;
 }

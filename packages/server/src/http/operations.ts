@@ -3,6 +3,7 @@ import { Compile, type Validator } from 'typebox/compile';
 import type { TProperties, TSchema } from 'typebox';
 import { AppError } from '../errors.ts';
 import type { Authenticator, CallContext, Principal } from './principal.ts';
+import { staffActionEntry, type StaffActionLog } from './staff-audit.ts';
 
 /** A compiled request validator. */
 export type OpValidator = Validator<TProperties, TSchema>;
@@ -27,12 +28,18 @@ export function validationError(validator: OpValidator, value: unknown): AppErro
 export class OperationRegistry {
   private readonly handlers = new Map<OpName, OpHandler<OpName>>();
   private readonly validators = new Map<OpName, OpValidator>();
+  private staffLog: StaffActionLog | null = null;
 
   constructor(private readonly authenticator: () => Authenticator) {}
 
   /** The authenticator, once the auth module has registered it. */
   authenticatorOrThrow(): Authenticator {
     return this.authenticator();
+  }
+
+  /** Record every successful staff action (operator/admin ops other than GET) in this log. */
+  setStaffActionLog(log: StaffActionLog): void {
+    this.staffLog = log;
   }
 
   register<N extends OpName>(name: N, handler: OpHandler<N>): void {
@@ -76,6 +83,10 @@ export class OperationRegistry {
     if (!roleMayCall(def.access, ctx.principal?.role ?? null)) throw AppError.forbidden(`${def.access} only`);
     const validator = this.validator(name);
     if (!validator.Check(body)) throw validationError(validator, body);
-    return (await handler(body as OpRequest<OpName>, ctx)) as OpResponse<N>;
+    const result = (await handler(body as OpRequest<OpName>, ctx)) as OpResponse<N>;
+    if (this.staffLog && (def.access === 'operator' || def.access === 'admin') && def.method !== 'GET') {
+      await this.staffLog.append(staffActionEntry(name, body, ctx.principal?.userId ?? null, ctx.ip));
+    }
+    return result;
   }
 }

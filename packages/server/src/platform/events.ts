@@ -3,6 +3,8 @@ import type { EventBody, EventName } from '@zhixin/protocol';
 export interface EmitOptions {
   /** Do not deliver to this session (the device that caused the event already has the result). */
   exceptSessionId?: string;
+  /** Deliver only to this session of the recipients (the peer device of a call). */
+  onlySessionId?: string;
 }
 
 /**

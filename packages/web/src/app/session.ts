@@ -1,6 +1,7 @@
 import type { Me } from '@zhixin/sdk';
 import { create } from 'zustand';
 import { startDataLayer, stopDataLayer } from '../data/index.ts';
+import { startFiles, stopFiles } from '../features/files/files-session.ts';
 import { client } from './client.ts';
 import { startPreferencesSync } from './preferences.ts';
 
@@ -62,6 +63,7 @@ export async function signedIn(): Promise<void> {
 async function enter(me: Me): Promise<void> {
   setMe(me);
   await startDataLayer(me.id);
+  startFiles(me.id);
   useSession.setState({ status: 'signedIn' });
   startPreferencesSync();
   void client
@@ -86,6 +88,7 @@ async function endSession(options: { wipeCache?: boolean } = {}): Promise<void> 
   const me = useSession.getState().me;
   window.localStorage.removeItem(ME_KEY);
   await client.close();
+  await stopFiles(options.wipeCache && me ? me.id : null);
   await stopDataLayer(options.wipeCache && me ? me.id : null);
   useSession.setState({ status: 'signedOut', me: null });
 }

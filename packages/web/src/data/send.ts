@@ -1,4 +1,4 @@
-import { newClientId, ZhixinError, type Message } from '@zhixin/sdk';
+import { newClientId, ZhixinError, type Message, type MessageContent } from '@zhixin/sdk';
 import { client } from '../app/client.ts';
 import { cacheWriter } from './cache-writer.ts';
 import { applyMessageCreated } from './conversation-math.ts';
@@ -63,6 +63,32 @@ export function sendText(conversationId: string, input: SendTextInput): Promise<
     status: 'sending',
   };
   updateWindow(conversationId, (w) => ({ ...w, pending: [...w.pending, pending] }));
+  return attempt(pending);
+}
+
+/**
+ * Send any content (a file, image, video or voice message whose file is already uploaded): shown
+ * at once as pending, like a text. `clientId` lets the caller pick the idempotency key.
+ */
+export function sendContent(
+  conversationId: string,
+  content: MessageContent,
+  clientId: string = newClientId(),
+): Promise<void> {
+  const pending: PendingMessage = {
+    clientId,
+    conversationId,
+    senderId: myUserId(),
+    content,
+    mentions: [],
+    replyTo: null,
+    createdAt: Date.now(),
+    status: 'sending',
+  };
+  updateWindow(conversationId, (w) => ({
+    ...w,
+    pending: [...w.pending.filter((p) => p.clientId !== clientId), pending],
+  }));
   return attempt(pending);
 }
 

@@ -8,8 +8,8 @@ const OK = { ok: true as const };
 export function registerAuthRoutes(ops: OperationRegistry, auth: AuthService): void {
   ops.register('auth.sendSmsCode', async (req) => auth.sendSmsCode(req));
   ops.register('auth.register', async (req) => auth.register(req));
-  ops.register('auth.loginPassword', async (req) => auth.loginPassword(req));
-  ops.register('auth.loginSms', async (req) => auth.loginSms(req));
+  ops.register('auth.loginPassword', async (req, ctx) => auth.loginPassword(req, ctx.ip));
+  ops.register('auth.loginSms', async (req, ctx) => auth.loginSms(req, ctx.ip));
   ops.register('auth.resetPassword', async (req) => {
     await auth.resetPassword(req);
     return OK;

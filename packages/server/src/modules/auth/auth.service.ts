@@ -11,9 +11,10 @@ import type {
   SmsLoginBody,
 } from '@zhixin/protocol';
 import type { Config } from '../../config.ts';
-import { AppError } from '../../errors.ts';
+import { AppError, isAppError } from '../../errors.ts';
 import type { Authenticator, Principal } from '../../http/principal.ts';
 import { normalizePhone, type Account, type UsersService } from '../users/index.ts';
+import type { AuthEvidence, LoginFacts } from './auth.evidence.ts';
 import type { Lockout } from './lockout.service.ts';
 import { generatePassword, hashPassword, verifyNothing, verifyPassword } from './passwords.ts';
 import type { Sessions } from './sessions.service.ts';
@@ -40,8 +41,9 @@ export interface CreatedAdmin {
 export interface AuthService extends Authenticator {
   sendSmsCode(body: SendSmsCodeBody): Promise<SendSmsCodeResult>;
   register(body: RegisterBody): Promise<Session>;
-  loginPassword(body: PasswordLoginBody): Promise<Session>;
-  loginSms(body: SmsLoginBody): Promise<Session>;
+  /** `ip` goes into the sign-in evidence. */
+  loginPassword(body: PasswordLoginBody, ip?: string): Promise<Session>;
+  loginSms(body: SmsLoginBody, ip?: string): Promise<Session>;
   /**
    * A session for a device another signed-in device of the user vouched for (quick login by QR
    * code). NOT_FOUND for an unknown user, ACCOUNT_DISABLED for a disabled one.
@@ -64,8 +66,17 @@ export interface AuthService extends Authenticator {
   provisionUser(input: { phone: string; nickname: string }): Promise<{ userId: string }>;
   /** Disable (every session ends) or re-enable a user. NOT_FOUND for an unknown id. */
   setUserDisabled(userId: string, disabled: boolean): Promise<void>;
-  /** End every session of a user (e.g. after an admin action). */
-  revokeUserSessions(userId: string): Promise<void>;
+  /** End every session of a user (e.g. after an admin action); `reason` goes into the evidence. */
+  revokeUserSessions(userId: string, reason?: string): Promise<number>;
+  /** End one session of a user (staff force logout); NOT_FOUND when it is not a live session of theirs. */
+  revokeUserSession(userId: string, sessionId: string): Promise<number>;
+  /** A user's live sessions (the console's user detail). */
+  devicesOf(userId: string): Promise<Device[]>;
+  /**
+   * Staff password reset: set `password`, or generate a one-time one (answered once). Every session
+   * of the user ends. NOT_FOUND for an unknown user.
+   */
+  adminResetPassword(userId: string, password?: string): Promise<{ password: string | null; generated: boolean }>;
   /** Stop listening for other nodes' revocations. */
   close(): void;
 }
@@ -76,6 +87,11 @@ export interface AuthServiceDeps {
   codes: SmsCodes;
   lockout: Lockout;
   config: Config;
+  /** The license: whether one more user may take a seat (default: the config's cap). */
+  seats?: { ensureSeat(): Promise<void> };
+  evidence?: AuthEvidence;
+  /** Whether registration is open now (runtime system settings); default: the config. */
+  registrationOpen?: () => Promise<boolean>;
   onClose: () => void;
 }
 
@@ -89,17 +105,37 @@ export function createAuthService(d: AuthServiceDeps): AuthService {
   const { users, sessions, codes, lockout } = d;
 
   async function ensureSeat(): Promise<void> {
+    if (d.seats) return d.seats.ensureSeat();
     const used = await users.countActive();
     const max = d.config.license.maxUsers;
     if (used >= max) throw new AppError('LICENSE_EXHAUSTED', { maxUsers: max });
   }
 
-  function ensureRegistrationOpen(): void {
-    if (!d.config.auth.registrationOpen) throw new AppError('REGISTRATION_CLOSED');
+  async function ensureRegistrationOpen(): Promise<void> {
+    const open = d.registrationOpen ? await d.registrationOpen() : d.config.auth.registrationOpen;
+    if (!open) throw new AppError('REGISTRATION_CLOSED');
   }
 
   function mustBeActive(account: Account): void {
     if (account.status !== 'active') throw new AppError('ACCOUNT_DISABLED');
+  }
+
+  /** A failed attempt: counted, and a lockout it causes is evidence. */
+  async function failed(phone: string, ip: string | undefined): Promise<void> {
+    if (await lockout.fail(phone)) await d.evidence?.lockedOut(phone, ip);
+  }
+
+  /** Run a login and record its outcome (success or the error code; never the secret). */
+  async function witnessed(facts: LoginFacts, login: () => Promise<Session>): Promise<Session> {
+    let session: Session;
+    try {
+      session = await login();
+    } catch (err) {
+      await d.evidence?.loginFailed(facts, isAppError(err) ? err.code : 'INTERNAL');
+      throw err;
+    }
+    await d.evidence?.loginSucceeded(session.userId, facts);
+    return session;
   }
 
   return {
@@ -108,7 +144,7 @@ export function createAuthService(d: AuthServiceDeps): AuthService {
     async sendSmsCode(body) {
       const phone = normalizePhone(body.phone);
       if (body.purpose === 'register') {
-        ensureRegistrationOpen();
+        await ensureRegistrationOpen();
         await ensureSeat();
         // Sent even for a registered phone: its owner then learns at registration that it is taken.
         return codes.issue(phone, body.purpose, true);
@@ -121,7 +157,7 @@ export function createAuthService(d: AuthServiceDeps): AuthService {
     async register(body) {
       const phone = normalizePhone(body.phone);
       checkNickname(body.nickname);
-      ensureRegistrationOpen();
+      await ensureRegistrationOpen();
       await ensureSeat();
       // The code first: only the phone's owner may learn that it is already registered.
       await codes.consume(phone, 'register', body.code);
@@ -132,40 +168,48 @@ export function createAuthService(d: AuthServiceDeps): AuthService {
         nickname: body.nickname,
         role: 'user',
       });
-      return sessions.open(account, body.device);
+      const session = await sessions.open(account, body.device);
+      await d.evidence?.loginSucceeded(account.id, { method: 'register', phone, deviceId: body.device.deviceId });
+      return session;
     },
 
-    async loginPassword(body) {
+    async loginPassword(body, ip) {
       const phone = normalizePhone(body.phone);
-      await lockout.check(phone);
-      const account = await users.accountByPhone(phone);
-      const ok = account
-        ? await verifyPassword(account.passwordHash, body.password)
-        : await verifyNothing(body.password);
-      if (!account || !ok) {
-        await lockout.fail(phone);
-        throw new AppError('INVALID_CREDENTIALS');
-      }
-      mustBeActive(account);
-      await lockout.clear(phone);
-      return sessions.open(account, body.device);
+      const facts = { method: 'password' as const, phone, deviceId: body.device.deviceId, ip };
+      return witnessed(facts, async () => {
+        await lockout.check(phone);
+        const account = await users.accountByPhone(phone);
+        const ok = account
+          ? await verifyPassword(account.passwordHash, body.password)
+          : await verifyNothing(body.password);
+        if (!account || !ok) {
+          await failed(phone, ip);
+          throw new AppError('INVALID_CREDENTIALS');
+        }
+        mustBeActive(account);
+        await lockout.clear(phone);
+        return sessions.open(account, body.device);
+      });
     },
 
-    async loginSms(body) {
+    async loginSms(body, ip) {
       const phone = normalizePhone(body.phone);
-      await lockout.check(phone);
-      try {
-        await codes.consume(phone, 'login', body.code);
-      } catch (err) {
-        await lockout.fail(phone);
-        throw err;
-      }
-      const account = await users.accountByPhone(phone);
-      // No code was ever delivered to an unknown phone; answer as for a wrong code.
-      if (!account) throw new AppError('SMS_CODE_INVALID');
-      mustBeActive(account);
-      await lockout.clear(phone);
-      return sessions.open(account, body.device);
+      const facts = { method: 'sms' as const, phone, deviceId: body.device.deviceId, ip };
+      return witnessed(facts, async () => {
+        await lockout.check(phone);
+        try {
+          await codes.consume(phone, 'login', body.code);
+        } catch (err) {
+          await failed(phone, ip);
+          throw err;
+        }
+        const account = await users.accountByPhone(phone);
+        // No code was ever delivered to an unknown phone; answer as for a wrong code.
+        if (!account) throw new AppError('SMS_CODE_INVALID');
+        mustBeActive(account);
+        await lockout.clear(phone);
+        return sessions.open(account, body.device);
+      });
     },
 
     async loginVouched(userId, device) {
@@ -182,14 +226,17 @@ export function createAuthService(d: AuthServiceDeps): AuthService {
       if (!account) throw new AppError('SMS_CODE_INVALID');
       mustBeActive(account);
       await users.setPasswordHash(account.id, await hashPassword(body.password));
-      await sessions.revokeAllForUser(account.id);
+      await sessions.revokeAllForUser(account.id, undefined, 'password_reset');
       // Proving the phone is also the way out of a lockout.
       await lockout.clear(phone);
     },
 
     refresh: (refreshToken) => sessions.refresh(refreshToken),
 
-    logout: (p) => sessions.revokeIds([p.sessionId]),
+    async logout(p) {
+      await sessions.revokeIds([p.sessionId]);
+      await d.evidence?.loggedOut(p.userId, p.sessionId);
+    },
 
     async changePassword(p, body) {
       const account = await users.account(p.userId);
@@ -200,7 +247,7 @@ export function createAuthService(d: AuthServiceDeps): AuthService {
         throw new AppError('INVALID_CREDENTIALS');
       }
       await users.setPasswordHash(account.id, await hashPassword(body.newPassword));
-      await sessions.revokeAllForUser(account.id, p.sessionId);
+      await sessions.revokeAllForUser(account.id, p.sessionId, 'password_changed');
     },
 
     devices: (p) => sessions.devices(p),
@@ -244,10 +291,28 @@ export function createAuthService(d: AuthServiceDeps): AuthService {
       // Enabling takes a license seat back.
       if (!disabled && account.status !== 'active') await ensureSeat();
       if (!(await users.setStatus(userId, disabled ? 'disabled' : 'active'))) throw AppError.notFound('user');
-      if (disabled) await sessions.revokeAllForUser(userId);
+      if (disabled) await sessions.revokeAllForUser(userId, undefined, 'account_disabled');
     },
 
-    revokeUserSessions: (userId) => sessions.revokeAllForUser(userId),
+    revokeUserSessions: (userId, reason = 'revoked_by_staff') =>
+      sessions.revokeAllForUser(userId, undefined, reason),
+
+    async revokeUserSession(userId, sessionId) {
+      const live = await sessions.devicesOf(userId);
+      if (!live.some((s) => s.sessionId === sessionId)) throw AppError.notFound('session');
+      return sessions.revokeIds([sessionId], 'revoked_by_staff');
+    },
+
+    devicesOf: (userId) => sessions.devicesOf(userId),
+
+    async adminResetPassword(userId, given) {
+      const account = await users.account(userId);
+      if (!account) throw AppError.notFound('user');
+      const password = given ?? generatePassword();
+      await users.setPasswordHash(userId, await hashPassword(password));
+      await sessions.revokeAllForUser(userId, undefined, 'password_reset_by_staff');
+      return given === undefined ? { password, generated: true } : { password: null, generated: false };
+    },
 
     close: d.onClose,
   };

@@ -31,11 +31,14 @@ export class Lockout {
     }
   }
 
-  async fail(phone: string): Promise<void> {
+  /** Count a failure; true when this one locked the phone. */
+  async fail(phone: string): Promise<boolean> {
     const now = Date.now();
     const key = this.key(phone);
     const failures = await this.repo.addFailure(key, now, now - this.windowMs);
-    if (failures >= this.config.loginMaxFailures) await this.repo.lock(key, now + this.windowMs, now);
+    if (failures < this.config.loginMaxFailures) return false;
+    await this.repo.lock(key, now + this.windowMs, now);
+    return true;
   }
 
   async clear(phone: string): Promise<void> {

@@ -5,6 +5,7 @@ import type { Principal } from '../../http/principal.ts';
 import type { EventSink } from '../../platform/events.ts';
 import { newId } from '../../platform/ids.ts';
 import type { UsersService } from '../users/index.ts';
+import type { AuthEvidence } from './auth.evidence.ts';
 import type { RevokedSessions } from './revocations.ts';
 import type { RevokedRow, SessionsRepo } from './sessions.repo.ts';
 import { hashRefreshToken, newRefreshToken, type AccessTokens } from './tokens.ts';
@@ -25,6 +26,10 @@ export interface SessionsDeps {
   users: UsersService;
   events: EventSink;
   config: Config['auth'];
+  /** Writes session revocations to the audit log. */
+  evidence?: AuthEvidence;
+  /** Told about every new session (a login or a registration), e.g. for usage statistics. */
+  onOpened?: (userId: string, at: number) => void;
 }
 
 /**
@@ -67,6 +72,7 @@ export class Sessions {
       revokedAt: null,
     });
     await this.d.users.touch(user.id);
+    this.d.onOpened?.(user.id, now);
     return this.present(
       { userId: user.id, sessionId: id, role: user.role },
       refresh.token,
@@ -83,21 +89,21 @@ export class Sessions {
     if (!s) {
       const stolen = await this.d.repo.byPrevRefreshHash(hash);
       if (!stolen) throw new AppError('TOKEN_INVALID');
-      await this.revokeIds([stolen.id]);
+      await this.revokeIds([stolen.id], 'refresh_token_reused');
       throw new AppError('SESSION_REVOKED', { reason: 'refresh_token_reused' });
     }
     if (s.revokedAt !== null) throw new AppError('SESSION_REVOKED');
     if (s.refreshExpiresAt <= now) throw new AppError('TOKEN_EXPIRED');
     const account = await this.d.users.account(s.userId);
     if (!account || account.status !== 'active') {
-      await this.revokeIds([s.id]);
+      await this.revokeIds([s.id], 'account_disabled');
       throw new AppError('ACCOUNT_DISABLED');
     }
     const next = newRefreshToken();
     const refreshExpiresAt = now + this.d.config.refreshTtlDays * DAY_MS;
     if (!(await this.d.repo.rotate(s.id, hash, next.hash, refreshExpiresAt, now))) {
       // Another request rotated this very token a moment ago: the same token was used twice.
-      await this.revokeIds([s.id]);
+      await this.revokeIds([s.id], 'refresh_token_reused');
       throw new AppError('SESSION_REVOKED', { reason: 'refresh_token_reused' });
     }
     await this.d.users.touch(s.userId);
@@ -126,19 +132,38 @@ export class Sessions {
   async revokeDevice(p: Principal, sessionId: string): Promise<void> {
     const s = await this.d.repo.byId(sessionId);
     if (!s || s.userId !== p.userId || s.revokedAt !== null) throw AppError.notFound('session');
-    await this.revokeIds([sessionId]);
+    await this.revokeIds([sessionId], 'device_revoked');
   }
 
-  async revokeIds(ids: readonly string[]): Promise<void> {
+  /** End these sessions; `reason` goes into the evidence (none for the user's own logout). Returns how many ended. */
+  async revokeIds(ids: readonly string[], reason?: string): Promise<number> {
     const now = Date.now();
-    this.announce(await this.d.repo.revokeIds(ids, now), now);
+    const rows = await this.d.repo.revokeIds(ids, now);
+    this.announce(rows, now);
+    await this.record(rows, reason);
+    return rows.length;
   }
 
-  /** End every session of a user except, optionally, one. */
-  async revokeAllForUser(userId: string, exceptSessionId?: string): Promise<void> {
+  /** End every session of a user except, optionally, one. Returns how many ended. */
+  async revokeAllForUser(userId: string, exceptSessionId?: string, reason = 'revoked'): Promise<number> {
     const now = Date.now();
     const opts = exceptSessionId === undefined ? {} : { exceptId: exceptSessionId };
-    this.announce(await this.d.repo.revokeForUser(userId, now, opts), now);
+    const rows = await this.d.repo.revokeForUser(userId, now, opts);
+    this.announce(rows, now);
+    await this.record(rows, reason);
+    return rows.length;
+  }
+
+  /** A user's live sessions, as devices (for the console). */
+  async devicesOf(userId: string): Promise<Device[]> {
+    return this.devices({ userId, sessionId: '', role: 'user' });
+  }
+
+  private async record(rows: readonly RevokedRow[], reason: string | undefined): Promise<void> {
+    if (!reason || !this.d.evidence || rows.length === 0) return;
+    const byUser = new Map<string, string[]>();
+    for (const r of rows) byUser.set(r.userId, [...(byUser.get(r.userId) ?? []), r.id]);
+    for (const [userId, ids] of byUser) await this.d.evidence.sessionsRevoked(userId, ids, reason);
   }
 
   /** Every node stops accepting the sessions' access tokens; gateways close their sockets. */

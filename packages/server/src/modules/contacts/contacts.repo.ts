@@ -96,4 +96,17 @@ export class ContactsRepo {
       .executeTakeFirst();
     return Number(res.numDeletedRows) > 0;
   }
+
+  /** The contact ids of each owner (no remarks decrypted), for recommendation and exports. */
+  async contactIdsOf(ownerIds: readonly string[]): Promise<Map<string, string[]>> {
+    const out = new Map<string, string[]>(ownerIds.map((id) => [id, []]));
+    if (!ownerIds.length) return out;
+    const rows = await this.db
+      .selectFrom('contacts')
+      .select(['owner_id', 'contact_id'])
+      .where('owner_id', 'in', [...ownerIds])
+      .execute();
+    for (const r of rows) out.get(r.owner_id)?.push(r.contact_id);
+    return out;
+  }
 }

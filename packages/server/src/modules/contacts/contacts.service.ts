@@ -31,6 +31,8 @@ export interface ContactsService {
   link(a: LinkSide, b: LinkSide): Promise<{ a: Contact; b: Contact }>;
   /** Take each user out of the other's list and tell every device of both; false when neither had the other. */
   unlink(a: string, b: string): Promise<boolean>;
+  /** The contact ids of each owner (at most 500 owners a call), for recommendation and exports. */
+  contactIdsOf(ownerIds: readonly string[]): Promise<Map<string, string[]>>;
 }
 
 /** One side of a new friendship: the user and the remark they give the other (if any). */
@@ -143,6 +145,8 @@ export function createContactsService(d: ContactsServiceDeps): ContactsService {
       d.events.emit([b.userId], 'contact.updated.v1', contactB);
       return { a: contactA, b: contactB };
     },
+
+    contactIdsOf: (ownerIds) => d.repo.contactIdsOf(ownerIds),
 
     async unlink(a, b) {
       const [removedA, removedB] = [await d.repo.remove(a, b), await d.repo.remove(b, a)];

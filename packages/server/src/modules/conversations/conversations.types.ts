@@ -12,6 +12,7 @@ import type {
   UpdateSettingsBody,
 } from '@zhixin/protocol';
 import type { Kysely } from 'kysely';
+import type { GroupsStaff } from './groups.staff.ts';
 import type { DB } from '../../platform/db/index.ts';
 
 /** Who is calling: the user and the device session (events skip the device that caused them). */
@@ -132,6 +133,8 @@ export interface ConversationsService {
   requireMember(conversationId: string, userId: string): Promise<Membership>;
   /** Read position of every member, by user id (uncached: read receipts). */
   readPositions(conversationId: string): Promise<Map<string, number>>;
+  /** The groups (not dissolved) each user is in (at most 500 users a call): recommendation, exports. */
+  groupIdsOf(userIds: readonly string[]): Promise<Map<string, string[]>>;
   /**
    * Inside the caller's write transaction: reserve `count` contiguous seqs per conversation, bump
    * the conversations' update time and un-hide them for their members. Returns the new last seq of
@@ -152,5 +155,7 @@ export interface ConversationsService {
   /** Wire in the message store's system messages (announcements, dissolution). */
   setSystemPoster(poster: SystemPoster): void;
   /** Stop the temporary-group cleanup job. */
+  /** The console's view of groups (operators): every group, members, dissolve. */
+  readonly staff: GroupsStaff;
   close(): void;
 }

@@ -19,6 +19,13 @@ export class GroupLifecycle {
     await this.end(conversationId, caller.userId, 'dissolved', caller);
   }
 
+  /** An operator dissolves any group: as for the owner, with the operator as the system message's actor. */
+  async dissolveAsStaff(actorId: string, conversationId: string): Promise<void> {
+    const conv = await this.ctx.conversations.byId(conversationId);
+    if (!conv || conv.kind !== 'group') throw AppError.notFound('group');
+    if ((await this.end(conversationId, actorId, 'dissolved', null)) === null) throw new AppError('GROUP_DISSOLVED');
+  }
+
   /** Every temporary group, those idle long enough marked. */
   async temporary(): Promise<TemporaryGroup[]> {
     const cutoff = this.ctx.now() - this.idleDays() * DAY_MS;

@@ -10,6 +10,7 @@ import type { ConversationsService } from './conversations.types.ts';
 import { GroupAdmin } from './groups.admin.ts';
 import { GroupJoins } from './groups.join.ts';
 import { GroupLifecycle } from './groups.lifecycle.ts';
+import { GroupsStaffRepo } from './groups.staff.ts';
 import { GroupsRepo } from './groups.repo.ts';
 import { registerGroupRoutes } from './groups.routes.ts';
 import { GroupsCore } from './groups.service.ts';
@@ -28,6 +29,7 @@ export type {
 } from './conversations.types.ts';
 export { MEMBERS_CHANGED_SUBJECT } from './membership-cache.ts';
 export { SYNC_OVERLAP_MS } from './conversations.service.ts';
+export type { GroupsStaff, StaffGroupRecord } from './groups.staff.ts';
 export { CONTENT_CONTEXT, chunks } from './conversations.rows.ts';
 export { writeTransaction } from '../../platform/db/index.ts';
 
@@ -63,6 +65,7 @@ export function createConversationsModule(
   const groups = new GroupsCore(ctx);
   const groupsConfig = platform.config.groups;
   const lifecycle = new GroupLifecycle(ctx, () => groupsConfig.temporaryIdleDays);
+  const staffRepo = new GroupsStaffRepo(platform.db);
   registerGroupRoutes(
     deps.ops,
     new GroupAdmin(ctx, deps.images),
@@ -94,6 +97,7 @@ export function createConversationsModule(
     membership: (id) => cache.get(id),
     requireMember: (id, userId) => requireMember(ctx, id, userId),
     readPositions: (id) => members.readPositions(id),
+    groupIdsOf: (ids) => members.groupIdsOf(ids),
     reserveSeqs: (trx, counts, now) => ctx.conversations.reserveSeqs(trx, counts, now),
     markChanged: (id, now) => ctx.conversations.touch(id, now),
     setDigestSource: (source) => {
@@ -101,6 +105,16 @@ export function createConversationsModule(
     },
     setSystemPoster: (poster) => {
       ctx.system.poster = poster;
+    },
+    staff: {
+      async list(f, offset, limit) {
+        const [groups, total] = await Promise.all([staffRepo.page(f, offset, limit), staffRepo.count(f)]);
+        return { groups, total };
+      },
+      get: async (id) => (await staffRepo.page({ id, status: 'all' }, 0, 1))[0] ?? null,
+      members: async (id) =>
+        (await members.list(id)).map((m) => ({ userId: m.userId, role: m.role, joinedAt: m.joinedAt })),
+      dissolve: (actorId, id) => lifecycle.dissolveAsStaff(actorId, id),
     },
     close: () => cleanupJob.stop(),
   };

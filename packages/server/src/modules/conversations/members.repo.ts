@@ -184,4 +184,21 @@ export class MembersRepo {
       .execute();
     return new Map(rows.map((r) => [r.user_id, Number(r.read_seq)]));
   }
+
+  /** The groups (not dissolved) each user is a member of, for recommendation and exports. */
+  async groupIdsOf(userIds: readonly string[]): Promise<Map<string, string[]>> {
+    const out = new Map<string, string[]>(userIds.map((id) => [id, []]));
+    if (!userIds.length) return out;
+    const rows = await this.db
+      .selectFrom('members')
+      .innerJoin('conversations', 'conversations.id', 'members.conversation_id')
+      .leftJoin('group_settings', 'group_settings.conversation_id', 'members.conversation_id')
+      .select(['members.user_id', 'members.conversation_id'])
+      .where('members.user_id', 'in', [...userIds])
+      .where('conversations.kind', '=', 'group')
+      .where('group_settings.dissolved_at', 'is', null)
+      .execute();
+    for (const r of rows) out.get(r.user_id)?.push(r.conversation_id);
+    return out;
+  }
 }

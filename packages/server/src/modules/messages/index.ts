@@ -9,11 +9,14 @@ import type {
   ReactBody,
   Readers,
   SendMessageBody,
+  SystemContent,
 } from '@zhixin/protocol';
 import type { Caller, ConversationsService } from '../conversations/index.ts';
 import type { ModuleDeps } from '../deps.ts';
+import type { MessageAttachments } from './attachments.ts';
 import type { CommitStats } from './commit-batcher.ts';
 import { DigestsRepo } from './digests.repo.ts';
+import { markFilesExpired, type FileMessageRef } from './file-expiry.ts';
 import { MessageCodec } from './messages.codec.ts';
 import { MessagesRepo } from './messages.repo.ts';
 import { registerMessageRoutes } from './messages.routes.ts';
@@ -22,6 +25,9 @@ import { MessageSender, type BlockCheck } from './send.service.ts';
 
 export type { CommitStats } from './commit-batcher.ts';
 export type { BlockCheck } from './send.service.ts';
+export { carriesFile } from './attachments.ts';
+export type { FileMessageContent, MessageAttachments, SendOrigin } from './attachments.ts';
+export type { FileMessageRef } from './file-expiry.ts';
 
 export interface MessagesService {
   /** Acknowledged means committed: resolves after the message's group-commit transaction. */
@@ -33,6 +39,10 @@ export interface MessagesService {
   recall(caller: Caller, ref: MessageRef): Promise<Message>;
   react(caller: Caller, body: ReactBody): Promise<Message>;
   readers(caller: Caller, ref: MessageRef): Promise<Readers>;
+  /** Post a server-written system message (e.g. a call record) as `actorId`; no member checks. */
+  postSystem(conversationId: string, actorId: string, content: SystemContent): Promise<void>;
+  /** Show these file messages as "file expired" on every device; returns how many changed. */
+  markFilesExpired(refs: readonly FileMessageRef[]): Promise<number>;
   /** Group-commit counters of this process (transactions vs messages). */
   commitStats(): Readonly<CommitStats>;
   /** Finish pending group commits; called on shutdown. */
@@ -41,17 +51,32 @@ export interface MessagesService {
 
 /** Messages: the group-committed send path and message operations; registers messages.*. */
 export function createMessagesModule(
-  deps: ModuleDeps & { conversations: ConversationsService; blocks?: BlockCheck },
+  deps: ModuleDeps & {
+    conversations: ConversationsService;
+    blocks?: BlockCheck;
+    /** The recall window in force (runtime system settings); default: the config. */
+    recallWindowSeconds?: () => Promise<number>;
+    /** Files in messages: checks, references, evidence (the filerefs module). */
+    attachments?: MessageAttachments;
+  },
 ): MessagesService {
   const { platform, conversations, events } = deps;
   const codec = new MessageCodec(platform.keyring);
   const repo = new MessagesRepo(platform.db, codec, platform.dialect);
   conversations.setDigestSource(new DigestsRepo(platform.db, repo));
-  const sender = new MessageSender(platform, conversations, repo, codec, events, deps.blocks);
+  const sender = new MessageSender(platform, conversations, repo, codec, events, deps.blocks, deps.attachments);
   conversations.setSystemPoster((id, actorId, content, mentions) =>
     sender.postSystem(id, actorId, content, mentions),
   );
-  const ops = new MessageOps(platform, conversations, repo, codec, events);
+  const ops = new MessageOps(
+    platform,
+    conversations,
+    repo,
+    codec,
+    events,
+    deps.recallWindowSeconds,
+    deps.attachments,
+  );
   registerMessageRoutes(deps.ops, sender, ops);
   return {
     send: (c, body) => sender.send(c, body),
@@ -62,6 +87,8 @@ export function createMessagesModule(
     recall: (c, ref) => ops.recall(c, ref),
     react: (c, body) => ops.react(c, body),
     readers: (c, ref) => ops.readers(c, ref),
+    postSystem: (id, actorId, content) => sender.postSystem(id, actorId, content, []),
+    markFilesExpired: (refs) => markFilesExpired({ repo, conversations, events }, refs),
     commitStats: () => sender.stats,
     close: () => sender.close(),
   };

@@ -115,6 +115,7 @@ export class MessageCodec {
       recalledAt: row.recalled_at === null ? null : Number(row.recalled_at),
       updatedAt: Number(row.updated_at),
       version: Number(row.version),
+      ...(Number(row.file_expired) === 1 ? { fileExpired: true as const } : {}),
     };
   }
 }

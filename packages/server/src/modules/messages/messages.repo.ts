@@ -189,6 +189,26 @@ export class MessagesRepo {
     return row ? ((await this.present([row]))[0] ?? null) : null;
   }
 
+  /**
+   * Mark messages whose file was removed (retention, or its owner deleted it), each once: the
+   * version and `updated_at` move so `messages.changes` carries them. Returns the changed messages.
+   */
+  async markFileExpired(conversationId: string, seqs: readonly number[], now: number): Promise<Message[]> {
+    const rows: MessageRow[] = [];
+    for (const part of chunks(seqs, 500)) {
+      const changed = await this.db
+        .updateTable('messages')
+        .set((eb) => ({ file_expired: 1, updated_at: now, version: eb('version', '+', 1) }))
+        .where('conversation_id', '=', conversationId)
+        .where('seq', 'in', part)
+        .where('file_expired', '=', 0)
+        .returningAll()
+        .execute();
+      rows.push(...changed);
+    }
+    return this.present(rows);
+  }
+
   /** Add or remove one user's reaction; bumps the message's version when something changed. */
   async setReaction(
     trx: Kysely<DB>,

@@ -9,8 +9,10 @@ export function registerMessageRoutes(
   sender: MessageSender,
   messages: MessageOps,
 ): void {
-  ops.register('messages.send', async (req, ctx) => sender.send(requirePrincipal(ctx), req));
-  ops.register('messages.forward', async (req, ctx) => sender.forward(requirePrincipal(ctx), req));
+  ops.register('messages.send', async (req, ctx) => sender.send(requirePrincipal(ctx), req, { ip: ctx.ip }));
+  ops.register('messages.forward', async (req, ctx) =>
+    sender.forward(requirePrincipal(ctx), req, { ip: ctx.ip }),
+  );
   ops.register('messages.history', async (req, ctx) => messages.history(requirePrincipal(ctx), req));
   ops.register('messages.changes', async (req, ctx) => messages.changes(requirePrincipal(ctx), req));
   ops.register('messages.edit', async (req, ctx) => messages.edit(requirePrincipal(ctx), req));

@@ -16,6 +16,7 @@ import {
   type ConversationsService,
   type Membership,
 } from '../conversations/index.ts';
+import { carriesFile, type MessageAttachments } from './attachments.ts';
 import { checkTextBytes, type MessageCodec } from './messages.codec.ts';
 import type { MessagesRepo } from './messages.repo.ts';
 import { normalizeMentions } from './mentions.ts';
@@ -31,6 +32,9 @@ export class MessageOps {
     private readonly repo: MessagesRepo,
     private readonly codec: MessageCodec,
     private readonly events: EventSink,
+    /** The recall window in force (runtime system settings); default: the config. */
+    private readonly recallWindowSeconds?: () => Promise<number>,
+    private readonly attachments?: MessageAttachments,
   ) {}
 
   async history(caller: Caller, q: HistoryQuery): Promise<MessageList> {
@@ -72,7 +76,9 @@ export class MessageOps {
     if (!message) throw AppError.notFound('message');
     if (message.senderId !== caller.userId) throw AppError.forbidden('only the sender may recall a message');
     if (message.recalledAt !== null) return message;
-    const windowSeconds = this.platform.config.messages.recallWindowSeconds;
+    const windowSeconds = this.recallWindowSeconds
+      ? await this.recallWindowSeconds()
+      : this.platform.config.messages.recallWindowSeconds;
     const now = Date.now();
     if (now - message.createdAt > windowSeconds * 1000)
       throw new AppError('RECALL_WINDOW_PASSED', { windowSeconds });
@@ -80,6 +86,9 @@ export class MessageOps {
     const updated = await this.repo.change(ref.conversationId, ref.seq, caller.userId, changes, now);
     // Recalled by another request in the meantime: that one told everyone.
     if (!updated) return (await this.repo.get(ref.conversationId, ref.seq)) ?? message;
+    // A recalled file message no longer lets the conversation read its file.
+    if (this.attachments && carriesFile(message.content))
+      await this.attachments.recalled(ref.conversationId, ref.seq);
     return this.updated(caller, membership, updated);
   }
 

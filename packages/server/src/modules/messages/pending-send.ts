@@ -34,6 +34,7 @@ export function rowOf(item: PendingSend, seq: number, now: number): MessageRow {
     recalled_at: null,
     updated_at: now,
     version: 1,
+    file_expired: 0,
   };
 }
 

@@ -18,6 +18,7 @@ import {
   type ConversationsService,
   type Membership,
 } from '../conversations/index.ts';
+import { carriesFile, type MessageAttachments, type SendOrigin } from './attachments.ts';
 import { CommitBatcher, type CommitStats, type Outcome } from './commit-batcher.ts';
 import {
   checkTextBytes,
@@ -45,6 +46,11 @@ export interface BlockCheck {
 const keyOf = (senderId: string, clientId: string) => `${senderId}\0${clientId}`;
 const clientKey = (item: PendingSend) => ({ senderId: item.caller.userId, clientId: item.clientId });
 
+/** The messages a commit created (not retries answered with a stored message). */
+function createdMessages(outcomes: ReadonlyArray<Outcome<SendResult> | undefined>): Message[] {
+  return outcomes.flatMap((o) => (o?.ok && o.value.created ? [o.value.message] : []));
+}
+
 /** Dissolved groups and muted members (one member, or all but the owner and admins) may not send. */
 function refuseIfMuted(caller: Caller, membership: Membership): void {
   const block = membership.sendBlock(caller.userId, Date.now());
@@ -69,6 +75,7 @@ export class MessageSender {
     private readonly codec: MessageCodec,
     private readonly events: EventSink,
     private readonly blocks?: BlockCheck,
+    private readonly attachments?: MessageAttachments,
   ) {
     this.batcher = new CommitBatcher<PendingSend, SendResult>({
       maxBatch: platform.config.messages.maxBatch,
@@ -83,7 +90,7 @@ export class MessageSender {
     return this.batcher.stats;
   }
 
-  async send(caller: Caller, body: SendMessageBody): Promise<Message> {
+  async send(caller: Caller, body: SendMessageBody, origin: SendOrigin = {}): Promise<Message> {
     checkTextBytes(body.content);
     const membership = await this.conversations.requireMember(body.conversationId, caller.userId);
     refuseIfMuted(caller, membership);
@@ -101,13 +108,16 @@ export class MessageSender {
       replyTo = { seq: target.seq, senderId: target.senderId, preview: previewOf(target.content) };
     }
     const hash = requestHash({ op: 'send', ...body, mentions: body.mentions ?? [] });
-    return this.enqueue(caller, membership, body.clientId, hash, body.content, mentions, {
-      replyTo,
-      forwardedFrom: null,
-    });
+    // Files: ready and the sender's; stored with the measured facts, not the client's.
+    const content =
+      this.attachments && carriesFile(body.content)
+        ? await this.attachments.checkSend(caller, body.conversationId, body.content)
+        : body.content;
+    const extra = { replyTo, forwardedFrom: null };
+    return this.enqueue(caller, membership, body.clientId, hash, content, mentions, extra, origin);
   }
 
-  async forward(caller: Caller, body: ForwardMessageBody): Promise<Message> {
+  async forward(caller: Caller, body: ForwardMessageBody, origin: SendOrigin = {}): Promise<Message> {
     const membership = await this.conversations.requireMember(body.conversationId, caller.userId);
     refuseIfMuted(caller, membership);
     await this.refuseIfBlocked(caller, membership);
@@ -119,16 +129,25 @@ export class MessageSender {
         { what: 'message', ...body.from },
         'The message to forward does not exist',
       );
+    // The forward references the same file (no copy), which must still be there.
+    if (this.attachments && carriesFile(source.content))
+      await this.attachments.checkForward(caller, source, source.content);
     const forwardedFrom = {
       conversationId: source.conversationId,
       seq: source.seq,
       senderId: source.senderId,
     };
     const hash = requestHash({ op: 'forward', ...body });
-    return this.enqueue(caller, membership, body.clientId, hash, source.content, [], {
-      replyTo: null,
-      forwardedFrom,
-    });
+    return this.enqueue(
+      caller,
+      membership,
+      body.clientId,
+      hash,
+      source.content,
+      [],
+      { replyTo: null, forwardedFrom },
+      origin,
+    );
   }
 
   /** BLOCKED when this is a direct conversation and the other member blocked me. */
@@ -171,6 +190,7 @@ export class MessageSender {
     content: MessageContent | SystemContent,
     mentions: Message['mentions'],
     extra: MessageExtra,
+    origin?: SendOrigin,
   ): Promise<Message> {
     const pending: PendingSend = {
       caller,
@@ -184,7 +204,14 @@ export class MessageSender {
       extra,
       extraSealed: this.codec.sealExtra(extra),
     };
-    return (await this.batcher.enqueue(pending)).message;
+    const { message, created } = await this.batcher.enqueue(pending);
+    // Evidence of a file's send or forward (R-T2), once, before the ack; the message stands if it fails.
+    if (created && origin && this.attachments && carriesFile(message.content)) {
+      await this.attachments
+        .sent(caller, message, membership, origin)
+        .catch((err: unknown) => this.platform.log.error({ err }, 'file evidence of a message failed'));
+    }
+    return message;
   }
 
   private async commit(items: readonly PendingSend[]): Promise<Array<Outcome<SendResult>>> {
@@ -272,6 +299,7 @@ export class MessageSender {
         outcomes[i] = { ok: true, value: { message: messageOf(item, seq, now), created: true } };
       }
       await this.repo.insertMany(trx, rows);
+      if (this.attachments) await this.attachments.recordIn(trx, createdMessages(outcomes));
     }
     for (const [i, leader] of followers) {
       const lead = outcomes[leader];

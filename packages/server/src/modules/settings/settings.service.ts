@@ -39,6 +39,8 @@ export function createSettingsService(
   images: Pick<ImagesService, 'requireExisting'>,
   config: ConfigSlice,
   now: () => number = Date.now,
+  /** Whether registration is open now (runtime system settings); default: the config. */
+  registrationOpen: () => Promise<boolean> = async () => config.auth.registrationOpen,
 ): SettingsService {
   async function overrides(): Promise<ClientSettingsPatch | null> {
     const stored = await repo.get(CLIENT_KEY);
@@ -46,19 +48,19 @@ export function createSettingsService(
     return Value.Check(ClientSettingsPatch, stored) ? stored : null;
   }
 
-  function resolve(o: ClientSettingsPatch | null): ClientSettings {
+  function resolve(o: ClientSettingsPatch | null, open: boolean): ClientSettings {
     const d = defaultsFrom(config);
     return {
       productName: o?.productName ?? d.productName,
       launch: { ...d.launch, ...o?.launch },
       welcome: { ...d.welcome, ...o?.welcome },
-      registrationOpen: config.auth.registrationOpen,
+      registrationOpen: open,
     };
   }
 
   return {
     async client() {
-      return resolve(await overrides());
+      return resolve(await overrides(), await registrationOpen());
     },
 
     async updateClient(patch) {
@@ -68,7 +70,7 @@ export function createSettingsService(
       await images.requireExisting(imageIds);
       const next = mergePatch(await overrides(), patch);
       await repo.put(CLIENT_KEY, next, now());
-      return resolve(next);
+      return resolve(next, await registrationOpen());
     },
   };
 }

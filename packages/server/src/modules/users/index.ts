@@ -5,7 +5,9 @@ import { registerUsersRoutes } from './users.routes.ts';
 import { createUsersService, type UsersService } from './users.service.ts';
 
 export type { Account, NewAccount, UsersService } from './users.service.ts';
-export type { UserStatus } from './users.repo.ts';
+export type { UserRecord, UserStatus } from './users.repo.ts';
+export type { UserSearch, UsersAdmin } from './users.admin.ts';
+export { PURGED_NICKNAME } from './users.admin.ts';
 export { normalizePhone } from './phone.ts';
 
 /** The users module: profiles and the account records the auth module builds on. */

@@ -4,7 +4,7 @@ import { AppError } from '../../errors.ts';
 import type { Keyring } from '../../platform/crypto/index.ts';
 import { isUniqueViolation, type DB } from '../../platform/db/index.ts';
 
-export type UserStatus = 'active' | 'disabled';
+export type UserStatus = 'active' | 'disabled' | 'deactivated';
 
 /** A user as the rest of the code sees it: decrypted, camel-cased. */
 export interface UserRecord {
@@ -37,6 +37,27 @@ export interface ProfilePatch {
   nickname?: string;
   avatarFileId?: string | null;
   signature?: string;
+}
+
+/** Filters of the console's user search that SQL applies (text and departments are matched by the caller). */
+export interface UserFilter {
+  role?: Role;
+  status?: UserStatus;
+  /** Exact phone (E.164). */
+  phone?: string;
+}
+
+export interface UserOrder {
+  sort: 'createdAt' | 'lastActiveAt';
+  order: 'asc' | 'desc';
+}
+
+/** What a purged profile becomes: the account stays (messages name it), the person is gone. */
+export interface PurgedProfile {
+  nickname: string;
+  /** Stored sealed in place of the phone; its blind index is random, so the number may register again. */
+  phoneReplacement: string;
+  phoneIndexReplacement: string;
 }
 
 // Seal contexts bind each ciphertext to its column, so one cannot be pasted into another.
@@ -232,5 +253,75 @@ export class UsersRepo {
       .limit(1)
       .executeTakeFirst();
     return row !== undefined;
+  }
+
+  // The console (users administration, invalid-user screening).
+
+  private filtered(f: UserFilter) {
+    let q = this.db.selectFrom('users');
+    if (f.role !== undefined) q = q.where('role', '=', f.role);
+    if (f.status !== undefined) q = q.where('status', '=', f.status);
+    if (f.phone !== undefined) q = q.where('phone_index', '=', this.phoneIndex(f.phone));
+    return q;
+  }
+
+  async count(f: UserFilter): Promise<number> {
+    const row = await this.filtered(f)
+      .select((eb) => eb.fn.countAll<number | string>().as('n'))
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  /** One page in the given order (ties by id); `limit` null: every matching user. */
+  async page(f: UserFilter, o: UserOrder, offset: number, limit: number | null): Promise<UserRecord[]> {
+    const column = o.sort === 'createdAt' ? 'created_at' : 'last_active_at';
+    let q = this.filtered(f).selectAll().orderBy(column, o.order).orderBy('id', o.order);
+    if (limit !== null) q = q.limit(limit).offset(offset);
+    return (await q.execute()).map((r) => this.toRecord(r));
+  }
+
+  /** Users after `after` in id order, every status (screening pages through everyone). */
+  async scanAfter(after: string | null, limit: number): Promise<UserRecord[]> {
+    let q = this.db.selectFrom('users').selectAll();
+    if (after !== null) q = q.where('id', '>', after);
+    return (await q.orderBy('id').limit(limit).execute()).map((r) => this.toRecord(r));
+  }
+
+  async setRole(id: string, role: Role, now: number): Promise<boolean> {
+    const res = await this.db
+      .updateTable('users')
+      .set({ role, updated_at: now })
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return Number(res.numUpdatedRows) > 0;
+  }
+
+  async countAdmins(): Promise<number> {
+    const row = await this.db
+      .selectFrom('users')
+      .select((eb) => eb.fn.countAll<number | string>().as('n'))
+      .where('role', '=', 'admin')
+      .where('status', '=', 'active')
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  /** Replace the profile of a deactivated user: nickname, phone, avatar, signature, 致信号. */
+  async purge(id: string, p: PurgedProfile, now: number): Promise<void> {
+    await this.db
+      .updateTable('users')
+      .set({
+        nickname_enc: this.keyring.seal(p.nickname, CTX.nickname),
+        phone_enc: this.keyring.seal(p.phoneReplacement, CTX.phone),
+        phone_index: p.phoneIndexReplacement,
+        password_hash: '',
+        avatar_file_id: null,
+        signature_enc: this.keyring.seal('', CTX.signature),
+        account: null,
+        account_key: null,
+        updated_at: now,
+      })
+      .where('id', '=', id)
+      .execute();
   }
 }

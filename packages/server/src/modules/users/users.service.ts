@@ -2,6 +2,7 @@ import type { Me, PublicProfile, Role, UpdateProfileBody } from '@zhixin/protoco
 import { AppError } from '../../errors.ts';
 import { newId } from '../../platform/ids.ts';
 import type { ImagesService } from '../images/index.ts';
+import { createUsersAdmin, type UsersAdmin } from './users.admin.ts';
 import { normalizePhone } from './phone.ts';
 import type { UserRecord, UserStatus, UsersRepo } from './users.repo.ts';
 
@@ -58,6 +59,8 @@ export interface UsersService {
   activeIdsAfter(after: string | null, limit: number): Promise<string[]>;
   /** Ids of the active administrators. */
   adminIds(): Promise<string[]>;
+  /** The console's view of user records (search, roles, purge). */
+  readonly admin: UsersAdmin;
 }
 
 function toPublic(u: UserRecord): PublicProfile {
@@ -185,5 +188,6 @@ export function createUsersService(
     officialIds: () => [...official],
     activeIdsAfter: (after, limit) => repo.activeIdsAfter(after, limit),
     adminIds: () => repo.adminIds(),
+    admin: createUsersAdmin(repo),
   };
 }

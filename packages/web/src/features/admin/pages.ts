@@ -18,6 +18,12 @@ export interface AdminPage {
  */
 export const ADMIN_PAGES: AdminPage[] = [
   {
+    path: 'dashboard',
+    access: 'operator',
+    labelKey: 'menu.dashboard',
+    Screen: lazy(() => import('../stats/StatsDashboard.tsx')),
+  },
+  {
     path: 'directory',
     access: 'admin',
     labelKey: 'menu.directory',
@@ -40,5 +46,17 @@ export const ADMIN_PAGES: AdminPage[] = [
     access: 'admin',
     labelKey: 'menu.groups',
     Screen: lazy(() => import('../contacts/groups/admin/TemporaryGroupsAdmin.tsx')),
+  },
+  {
+    path: 'files',
+    access: 'operator',
+    labelKey: 'menu.files',
+    Screen: lazy(() => import('../files/admin/FilesSettingsAdmin.tsx')),
+  },
+  {
+    path: 'evidence',
+    access: 'auditor',
+    labelKey: 'menu.evidence',
+    Screen: lazy(() => import('../files/admin/EvidenceAdmin.tsx')),
   },
 ];

@@ -1,5 +1,6 @@
 import {
   BellOutlined,
+  DatabaseOutlined,
   InfoCircleOutlined,
   LockOutlined,
   StopOutlined,
@@ -8,6 +9,7 @@ import {
   UserOutlined,
 } from '@ant-design/icons';
 import type { ReactNode } from 'react';
+import { StorageSection } from '../files/settings/StorageSection.tsx';
 import { AboutSection } from './AboutSection.tsx';
 import { AccountSection } from './AccountSection.tsx';
 import { BlockListSection } from './BlockListSection.tsx';
@@ -17,7 +19,7 @@ import { PrivacySection } from './PrivacySection.tsx';
 import { ProfileSection } from './ProfileSection.tsx';
 
 export type SectionKey =
-  'profile' | 'account' | 'privacy' | 'blocked' | 'general' | 'notifications' | 'about';
+  'profile' | 'account' | 'privacy' | 'blocked' | 'general' | 'notifications' | 'storage' | 'about';
 
 export interface Section {
   key: SectionKey;
@@ -33,5 +35,6 @@ export const SECTIONS: readonly Section[] = [
   { key: 'blocked', icon: <StopOutlined />, render: () => <BlockListSection /> },
   { key: 'general', icon: <SettingOutlined />, render: () => <GeneralSection /> },
   { key: 'notifications', icon: <BellOutlined />, render: () => <NotificationsSection /> },
+  { key: 'storage', icon: <DatabaseOutlined />, render: () => <StorageSection /> },
   { key: 'about', icon: <InfoCircleOutlined />, render: () => <AboutSection /> },
 ];

@@ -58,6 +58,8 @@ export default {
     desktopPlaceholder: 'Message (Enter to send, Shift+Enter for a new line)',
     send: 'Send',
     emoji: 'Emoji',
+    voice: 'Voice',
+    attach: 'More',
     replyTo: 'Reply to {{name}}: {{text}}',
     cancelReply: 'Cancel reply',
     editing: 'Editing message',

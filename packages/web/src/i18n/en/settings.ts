@@ -11,6 +11,7 @@ export default {
     account: 'Account & security',
     general: 'General',
     notifications: 'Notifications',
+    storage: 'Storage',
     about: 'About',
   },
   profile: {

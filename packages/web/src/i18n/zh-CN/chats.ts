@@ -58,6 +58,8 @@ export default {
     desktopPlaceholder: '输入消息，Enter 发送，Shift+Enter 换行',
     send: '发送',
     emoji: '表情',
+    voice: '语音',
+    attach: '更多',
     replyTo: '回复 {{name}}：{{text}}',
     cancelReply: '取消回复',
     editing: '正在编辑消息',

@@ -11,6 +11,7 @@ export default {
     blocked: '黑名单',
     general: '通用',
     notifications: '消息通知',
+    storage: '存储空间',
     about: '关于',
   },
   profile: {

@@ -9,6 +9,12 @@ import * as m0007 from './0007_groups.ts';
 import * as m0008 from './0008_opsaccount.ts';
 import * as m0009 from './0009_security_codes.ts';
 import * as m0010 from './0010_audit.ts';
+import * as m0014 from './0014_admin.ts';
+import * as m0011 from './0011_files.ts';
+import * as m0012 from './0012_file_refs.ts';
+import * as m0013 from './0013_stats.ts';
+import * as m0015 from './0015_system.ts';
+import * as m0016 from './0016_calls_meetings.ts';
 
 /** Ordered, forward-only migrations; each runs on SQLite and PostgreSQL. Append, never edit. */
 export const migrations: Record<string, Migration> = {
@@ -22,4 +28,10 @@ export const migrations: Record<string, Migration> = {
   '0008_opsaccount': m0008,
   '0009_security_codes': m0009,
   '0010_audit': m0010,
+  '0011_files': m0011,
+  '0012_file_refs': m0012,
+  '0013_stats': m0013,
+  '0014_admin': m0014,
+  '0015_system': m0015,
+  '0016_calls_meetings': m0016,
 };

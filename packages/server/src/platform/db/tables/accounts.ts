@@ -9,7 +9,8 @@ export interface AccountsTables {
     avatar_file_id: string | null;
     signature_enc: string;
     role: 'user' | 'operator' | 'auditor' | 'admin';
-    status: 'active' | 'disabled';
+    /** `deactivated`: removed by invalid-user screening (no seat, no login). */
+    status: 'active' | 'disabled' | 'deactivated';
     created_at: number;
     updated_at: number;
     last_active_at: number | null;

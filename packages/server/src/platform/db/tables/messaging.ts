@@ -46,6 +46,8 @@ export interface MessagingTables {
     recalled_at: number | null;
     updated_at: number;
     version: number;
+    /** 0 or 1 (migration 0012): the file this message carries was removed (`Message.fileExpired`). */
+    file_expired: number;
   };
   reactions: { conversation_id: string; seq: number; user_id: string; emoji: string; created_at: number };
 }

@@ -8,6 +8,7 @@ import { getConversation, useConversation } from '../../../data/conversations.ts
 import { GroupAnnouncementBar, GroupComposerGate } from '../../contacts/groups/GroupChatBar.tsx';
 import { fetchConversation } from '../../../data/conversation-sync.ts';
 import { openChat } from '../../../data/window-loader.ts';
+import { FileDropTarget } from '../../files/composer/FileDropTarget.tsx';
 import { Composer } from '../composer/Composer.tsx';
 import { useMyId } from '../hooks.ts';
 import { MessageList } from '../messages/MessageList.tsx';
@@ -70,6 +71,7 @@ export function ChatView({ conversationId, layout }: Props) {
       <ChatHeader conversation={c} myId={myId} layout={layout} onInfo={openInfo} onBack={back} />
       <GroupAnnouncementBar conversation={c} />
       <MessageList key={conversationId} conversation={c} myId={myId} layout={layout} />
+      <FileDropTarget conversation={c} myId={myId} />
       <GroupComposerGate conversation={c}>
         <Composer key={`composer-${conversationId}`} conversation={c} myId={myId} layout={layout} />
       </GroupComposerGate>

@@ -1,5 +1,5 @@
 import type { Conversation } from '@zhixin/sdk';
-import { SmileOutlined } from '@ant-design/icons';
+import { AudioOutlined, PlusCircleOutlined, SmileOutlined } from '@ant-design/icons';
 import { MAX_TEXT_BYTES } from '@zhixin/protocol';
 import { Button, Popover } from 'antd';
 import { Button as MobileButton } from 'antd-mobile';
@@ -7,6 +7,10 @@ import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 're
 import { useTranslation } from 'react-i18next';
 import { editMessage } from '../../../data/message-ops.ts';
 import { sendText } from '../../../data/send.ts';
+import { DesktopAttachTools } from '../../files/composer/AttachTools.tsx';
+import { MobileAttachPanel } from '../../files/composer/MobileAttachPanel.tsx';
+import { usePasteFiles } from '../../files/composer/useFileDrop.ts';
+import { HoldToTalk } from '../../files/voice/HoldToTalk.tsx';
 import { isSelfChat, useFeedback } from '../hooks.ts';
 import { collectMentions, insertMention, mentionQueryAt, type MentionPick } from '../lib/mentions.ts';
 import { ComposerBanner } from './ComposerBanner.tsx';
@@ -35,6 +39,9 @@ export function Composer({ conversation: c, myId, layout }: Props) {
   const [mention, setMention] = useState<{ start: number; query: string } | null>(null);
   const [active, setActive] = useState(0);
   const [emojiOpen, setEmojiOpen] = useState(false);
+  const [attachOpen, setAttachOpen] = useState(false);
+  const [voiceMode, setVoiceMode] = useState(false);
+  const onPaste = usePasteFiles(c, myId);
   const { replyTo, editing, inject } = useComposer();
   const stash = useRef<string | null>(null);
   const commitDraft = useDraft(c, text, setText, editing !== null);
@@ -166,8 +173,13 @@ export function Composer({ conversation: c, myId, layout }: Props) {
       placeholder={layout === 'desktop' ? t('composer.desktopPlaceholder') : t('composer.placeholder')}
       onChange={(e) => change(e.target.value, e.target.selectionStart)}
       onKeyDown={onKeyDown}
+      onPaste={onPaste}
       onBlur={() => setMention(null)}
-      onFocus={() => layout === 'mobile' && setEmojiOpen(false)}
+      onFocus={() => {
+        if (layout !== 'mobile') return;
+        setEmojiOpen(false);
+        setAttachOpen(false);
+      }}
     />
   );
   const picker = mention && c.kind === 'group' && (
@@ -197,6 +209,7 @@ export function Composer({ conversation: c, myId, layout }: Props) {
               <SmileOutlined />
             </button>
           </Popover>
+          <DesktopAttachTools conversation={c} myId={myId} />
         </div>
         {textarea}
         <div className="zx-composer-actions">
@@ -212,7 +225,16 @@ export function Composer({ conversation: c, myId, layout }: Props) {
       {picker}
       {banner}
       <div className="zx-composer-row">
-        {textarea}
+        <button
+          type="button"
+          className="zx-icon-button zx-composer-emoji"
+          data-testid="composer-voice-mode"
+          aria-label={t('composer.voice')}
+          onClick={() => setVoiceMode((v) => !v)}
+        >
+          <AudioOutlined />
+        </button>
+        {voiceMode ? <HoldToTalk conversation={c} myId={myId} /> : textarea}
         <button
           type="button"
           className="zx-icon-button zx-composer-emoji"
@@ -222,12 +244,26 @@ export function Composer({ conversation: c, myId, layout }: Props) {
         >
           <SmileOutlined />
         </button>
-        {text.trim() && (
+        {text.trim() && !voiceMode ? (
           <MobileButton size="small" color="primary" data-testid="composer-send" onClick={send}>
             {t('composer.send')}
           </MobileButton>
+        ) : (
+          <button
+            type="button"
+            className="zx-icon-button zx-composer-emoji"
+            data-testid="composer-attach"
+            aria-label={t('composer.attach')}
+            onClick={() => {
+              setEmojiOpen(false);
+              setAttachOpen((o) => !o);
+            }}
+          >
+            <PlusCircleOutlined />
+          </button>
         )}
       </div>
+      {attachOpen && <MobileAttachPanel conversation={c} myId={myId} onPicked={() => setAttachOpen(false)} />}
       {emojiOpen && (
         <div className="zx-composer-emoji-panel">
           <EmojiGrid onPick={insertEmoji} />

@@ -101,7 +101,13 @@ export const MessageItem = memo(function MessageItem({
     <div className={mine ? 'zx-bubble zx-bubble-mine' : 'zx-bubble'}>
       {m?.forwardedFrom && <div className="zx-msg-forwarded">{t('forwarded')}</div>}
       {replyTo && <ReplyQuote replyTo={replyTo} />}
-      <MessageBody content={content} mentions={mentions} />
+      <MessageBody
+        content={content}
+        mentions={mentions}
+        conversationId={conversation.id}
+        seq={m ? m.seq : null}
+        fileExpired={m?.fileExpired === true}
+      />
     </div>
   );
   return (

@@ -8,6 +8,8 @@ import { timelineOf } from '../../../data/message-window.ts';
 import { markReadUpTo } from '../../../data/message-ops.ts';
 import { getWindow, useWindow } from '../../../data/messages.ts';
 import { loadOlder } from '../../../data/window-loader.ts';
+import { FilesOverlays } from '../../files/FilesOverlays.tsx';
+import { ChatUploads } from '../../files/uploads/ChatUploads.tsx';
 import { EmojiGrid } from '../composer/EmojiGrid.tsx';
 import { isSelfChat, useNowMinute, useTimeLanguage } from '../hooks.ts';
 import { buildRows } from '../lib/rows.ts';
@@ -144,6 +146,7 @@ export function MessageList({ conversation: c, myId, layout }: Props) {
               );
             })
           )}
+          <ChatUploads conversationId={c.id} myId={myId} />
         </div>
       </div>
       {showJump && (
@@ -166,6 +169,7 @@ export function MessageList({ conversation: c, myId, layout }: Props) {
           <DownOutlined /> {t('newBelow', { count: scroll.newBelow })}
         </button>
       )}
+      <FilesOverlays layout={layout} />
       <ForwardDialog message={actions.dialogs.forwarding} layout={layout} onClose={actions.close} />
       <ReadersDialog message={actions.dialogs.readersOf} layout={layout} onClose={actions.close} />
       <Sheet

@@ -1,0 +1,100 @@
+import { Type } from 'typebox';
+import * as C from '../calls.ts';
+import { Ok } from '../common.ts';
+import { op } from './op.ts';
+
+const Empty = Type.Object({});
+
+/** 1:1 voice and video calls (R-X3, R-X4): ringing, answer, signalling relay, ICE servers. */
+export const CallOperations = {
+  'calls.start': op({
+    method: 'POST',
+    path: '/calls',
+    request: C.StartCallBody,
+    response: C.CallWithIce,
+    access: 'user',
+    ws: true,
+    summary: 'Call the other member of a direct chat: rings every device of the callee',
+    tag: 'calls',
+  }),
+  'calls.accept': op({
+    method: 'POST',
+    path: '/calls/{callId}/accept',
+    request: C.CallIdBody,
+    response: C.CallWithIce,
+    access: 'user',
+    ws: true,
+    summary: 'Answer a ringing call on this device (the first device to answer takes it)',
+    tag: 'calls',
+  }),
+  'calls.decline': op({
+    method: 'POST',
+    path: '/calls/{callId}/decline',
+    request: C.CallIdBody,
+    response: C.Call,
+    access: 'user',
+    ws: true,
+    summary: 'Refuse a ringing call (callee)',
+    tag: 'calls',
+  }),
+  'calls.cancel': op({
+    method: 'POST',
+    path: '/calls/{callId}/cancel',
+    request: C.CallIdBody,
+    response: C.Call,
+    access: 'user',
+    ws: true,
+    summary: 'Stop ringing a call I placed (caller)',
+    tag: 'calls',
+  }),
+  'calls.hangup': op({
+    method: 'POST',
+    path: '/calls/{callId}/hangup',
+    request: C.CallIdBody,
+    response: C.Call,
+    access: 'user',
+    ws: true,
+    summary: 'End an answered call (either side); posts the call record with its duration',
+    tag: 'calls',
+  }),
+  'calls.signal': op({
+    method: 'POST',
+    path: '/calls/{callId}/signal',
+    request: C.CallSignalBody,
+    response: Ok,
+    access: 'user',
+    ws: true,
+    summary: 'Relay an SDP offer/answer or ICE candidate to the other device of the call',
+    tag: 'calls',
+  }),
+  'calls.update': op({
+    method: 'POST',
+    path: '/calls/{callId}/media',
+    request: C.UpdateCallBody,
+    response: C.Call,
+    access: 'user',
+    ws: true,
+    summary: 'Switch a call between voice and video',
+    tag: 'calls',
+  }),
+  'calls.current': op({
+    method: 'GET',
+    path: '/calls/current',
+    request: Empty,
+    response: C.CurrentCall,
+    access: 'user',
+    ws: true,
+    summary: 'The call I am in or that rings me now, if any (after a reconnect)',
+    tag: 'calls',
+  }),
+  'calls.iceServers': op({
+    method: 'GET',
+    path: '/calls/ice-servers',
+    request: Empty,
+    response: C.IceServers,
+    access: 'user',
+    ws: true,
+    summary: 'STUN/TURN servers with fresh time-limited TURN credentials',
+    tag: 'calls',
+  }),
+} as const;

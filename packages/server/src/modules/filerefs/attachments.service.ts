@@ -1,0 +1,165 @@
+import { MAX_VOICE_MS, type FileInfo, type Message } from '@zhixin/protocol';
+import type { Kysely } from 'kysely';
+import { AppError } from '../../errors.ts';
+import type { DB } from '../../platform/db/index.ts';
+import type { AuditLog } from '../audit/index.ts';
+import type { Caller, Membership } from '../conversations/index.ts';
+import type { FilesService } from '../files/index.ts';
+import {
+  carriesFile,
+  type FileMessageContent,
+  type MessageAttachments,
+  type SendOrigin,
+} from '../messages/index.ts';
+import type { FileRef, FileRefsRepo } from './filerefs.repo.ts';
+
+/** Evidence names at most this many recipients; `details.recipientCount` has the full count. */
+export const MAX_EVIDENCE_TARGETS = 1000;
+/** Containers round durations; a recording this much over 60 s is still accepted. */
+const VOICE_TOLERANCE_MS = 500;
+
+/** The file ids a message's content names. */
+export function fileIdsOf(content: FileMessageContent): string[] {
+  const ids = [content.fileId];
+  if ((content.kind === 'image' || content.kind === 'video') && content.thumbnailFileId)
+    ids.push(content.thumbnailFileId);
+  return ids;
+}
+
+/** A file must be ready to be sent: typed errors for every other state. */
+function requireReady(file: FileInfo): void {
+  switch (file.status) {
+    case 'ready':
+      return;
+    case 'uploading':
+    case 'scanning':
+      throw new AppError('FILE_NOT_READY', { id: file.id, status: file.status });
+    case 'rejected':
+      throw new AppError('FILE_REJECTED', { id: file.id, reason: file.reason });
+    default:
+      throw new AppError('FILE_EXPIRED', { id: file.id });
+  }
+}
+
+function mismatch(path: string, message: string): AppError {
+  return AppError.validation([{ path, message }]);
+}
+
+/** Whether the stored file can be shown as this kind of message. */
+function checkKind(content: FileMessageContent, file: FileInfo): void {
+  const family = file.mime.split('/')[0];
+  const fits =
+    content.kind === 'file' ||
+    (content.kind === 'image' && family === 'image') ||
+    (content.kind === 'video' && family === 'video') ||
+    // A recording without a picture stays a voice message even when its container says video.
+    (content.kind === 'voice' && (family === 'audio' || (family === 'video' && file.width === null)));
+  if (!fits) throw mismatch('/content/kind', `a ${content.kind} message cannot carry a file of type ${file.mime}`);
+}
+
+/**
+ * The content as stored: the file's measured type, size, pixels and duration replace what the
+ * client said (the client may not know them, or may lie); the name stays the sender's label.
+ */
+function corrected(content: FileMessageContent, file: FileInfo): FileMessageContent {
+  const base = { mime: file.mime, size: file.size };
+  switch (content.kind) {
+    case 'file':
+      return { ...content, ...base };
+    case 'image':
+      return { ...content, ...base, width: file.width ?? content.width, height: file.height ?? content.height };
+    case 'video':
+      return {
+        ...content,
+        ...base,
+        width: file.width ?? content.width,
+        height: file.height ?? content.height,
+        durationMs: file.durationMs ?? content.durationMs,
+      };
+    case 'voice': {
+      const measured = file.durationMs;
+      if (measured !== null && measured > MAX_VOICE_MS + VOICE_TOLERANCE_MS)
+        throw mismatch('/content/durationMs', `voice messages are at most ${MAX_VOICE_MS / 1000} s (this one is ${measured} ms)`);
+      const durationMs = measured === null ? content.durationMs : Math.max(1, Math.min(measured, MAX_VOICE_MS));
+      return { ...content, ...base, durationMs };
+    }
+  }
+}
+
+export interface AttachmentsDeps {
+  repo: FileRefsRepo;
+  files: FilesService;
+  audit: AuditLog;
+}
+
+/** The messages module's view of files: checks, references, evidence (R-L2, R-T2). */
+export function createAttachments(d: AttachmentsDeps): MessageAttachments {
+  /** The caller's own file, or FILE_NOT_FOUND (someone else's file is not revealed). */
+  async function ownFile(caller: Caller, id: string): Promise<FileInfo> {
+    const file = await d.files.get(id);
+    if (!file || file.ownerId !== caller.userId) throw new AppError('FILE_NOT_FOUND', { id });
+    return file;
+  }
+
+  return {
+    async checkSend(caller, _conversationId, content) {
+      const file = await ownFile(caller, content.fileId);
+      requireReady(file);
+      checkKind(content, file);
+      if ((content.kind === 'image' || content.kind === 'video') && content.thumbnailFileId) {
+        const thumb = await ownFile(caller, content.thumbnailFileId);
+        requireReady(thumb);
+        if (!thumb.mime.startsWith('image/')) throw mismatch('/content/thumbnailFileId', 'a thumbnail must be an image');
+      }
+      return corrected(content, file);
+    },
+
+    async checkForward(_caller, source, content) {
+      // The forwarder is a member of the source conversation and the message carries the file:
+      // they may read it. It must still exist; the blob is not copied.
+      if (source.fileExpired) throw new AppError('FILE_EXPIRED', { id: content.fileId });
+      for (const id of fileIdsOf(content)) {
+        const file = await d.files.get(id);
+        if (!file) throw new AppError('FILE_NOT_FOUND', { id });
+        requireReady(file);
+      }
+    },
+
+    async recordIn(trx: Kysely<DB>, messages: readonly Message[]) {
+      const refs: FileRef[] = [];
+      for (const m of messages) {
+        if (!carriesFile(m.content)) continue;
+        for (const fileId of fileIdsOf(m.content))
+          refs.push({ conversationId: m.conversationId, seq: m.seq, fileId, senderId: m.senderId, createdAt: m.createdAt });
+      }
+      if (refs.length > 0) await d.repo.insert(trx, refs);
+    },
+
+    async sent(caller: Caller, message: Message, membership: Membership, origin: SendOrigin) {
+      if (!carriesFile(message.content)) return;
+      const file = await d.files.get(message.content.fileId);
+      const recipients = membership.memberIds.filter((id) => id !== caller.userId);
+      const from = message.forwardedFrom;
+      await d.audit.append({
+        category: 'file',
+        action: from ? 'file.forward' : 'file.send',
+        actorId: caller.userId,
+        subject: file?.sha256 ?? null,
+        conversationId: message.conversationId,
+        targetIds: recipients.slice(0, MAX_EVIDENCE_TARGETS),
+        deviceId: caller.sessionId,
+        ip: origin.ip ?? null,
+        details: {
+          fileId: message.content.fileId,
+          messageSeq: message.seq,
+          kind: message.content.kind,
+          size: message.content.size,
+          recipientCount: recipients.length,
+          ...(from ? { fromConversationId: from.conversationId, fromSeq: from.seq } : {}),
+        },
+      });
+    },
+
+    recalled: (conversationId, seq) => d.repo.markRecalled(conversationId, seq),
+  };
+}

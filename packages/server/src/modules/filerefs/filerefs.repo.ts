@@ -1,0 +1,87 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '../../platform/db/index.ts';
+import { chunks } from '../conversations/index.ts';
+
+/** One message carrying one file. */
+export interface FileRef {
+  conversationId: string;
+  seq: number;
+  fileId: string;
+  senderId: string;
+  createdAt: number;
+}
+
+/** The only SQL over file_refs. */
+export class FileRefsRepo {
+  constructor(private readonly db: Kysely<DB>) {}
+
+  /** In the send's commit transaction. */
+  async insert(trx: Kysely<DB>, refs: readonly FileRef[]): Promise<void> {
+    for (const part of chunks(refs, 200)) {
+      await trx
+        .insertInto('file_refs')
+        .values(
+          part.map((r) => ({
+            conversation_id: r.conversationId,
+            seq: r.seq,
+            file_id: r.fileId,
+            sender_id: r.senderId,
+            created_at: r.createdAt,
+            recalled: 0,
+          })),
+        )
+        .onConflict((oc) => oc.columns(['conversation_id', 'seq', 'file_id']).doNothing())
+        .execute();
+    }
+  }
+
+  async markRecalled(conversationId: string, seq: number): Promise<void> {
+    await this.db
+      .updateTable('file_refs')
+      .set({ recalled: 1 })
+      .where('conversation_id', '=', conversationId)
+      .where('seq', '=', seq)
+      .execute();
+  }
+
+  /** Whether a message of this conversation that is not recalled carries the file. */
+  async sharedIn(fileId: string, conversationId: string): Promise<boolean> {
+    const row = await this.db
+      .selectFrom('file_refs')
+      .select('seq')
+      .where('file_id', '=', fileId)
+      .where('conversation_id', '=', conversationId)
+      .where('recalled', '=', 0)
+      .limit(1)
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
+  /** Conversations where a message that is not recalled carries the file (at most `limit`). */
+  async conversationsOf(fileId: string, limit: number): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('file_refs')
+      .select('conversation_id')
+      .distinct()
+      .where('file_id', '=', fileId)
+      .where('recalled', '=', 0)
+      .orderBy('conversation_id')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => r.conversation_id);
+  }
+
+  /** Every message carrying one of these files. */
+  async messagesOf(fileIds: readonly string[]): Promise<Array<{ conversationId: string; seq: number }>> {
+    const out: Array<{ conversationId: string; seq: number }> = [];
+    for (const part of chunks(fileIds, 500)) {
+      const rows = await this.db
+        .selectFrom('file_refs')
+        .select(['conversation_id', 'seq'])
+        .where('file_id', 'in', part)
+        .execute();
+      for (const r of rows) out.push({ conversationId: r.conversation_id, seq: Number(r.seq) });
+    }
+    return out;
+  }
+}

@@ -1,0 +1,124 @@
+import { join } from 'node:path';
+import { FileStore } from '@tus/file-store';
+import { S3Store } from '@tus/s3-store';
+import type { DataStore } from '@tus/utils';
+import type { FastifyInstance } from 'fastify';
+import { createBlobStore, DiskBlobStore, s3ClientConfig, type BlobStore } from '../../platform/blob/index.ts';
+import { newCapabilityId } from '../../platform/ids.ts';
+import { scheduleJob, type ScheduledJob } from '../../platform/scheduler.ts';
+import type { AuditLog } from '../audit/index.ts';
+import type { ConversationsService } from '../conversations/index.ts';
+import type { ModuleDeps } from '../deps.ts';
+import { registerDownloadRoute } from './files.download.ts';
+import type { LinkMac } from './files.links.ts';
+import { FilesRepo } from './files.repo.ts';
+import { registerFilesOps } from './files.routes.ts';
+import { FilesCore } from './files.service.ts';
+import { defaultFileSettings, FileSettingsStore } from './files.settings.ts';
+import { registerUploadRoutes, UploadEndpoint } from './files.tus.ts';
+
+export type { FileReadAccess, FilesService, MediaFacts, MediaProcessor } from './files.contract.ts';
+export type { FilesCore } from './files.service.ts';
+export { UPLOADS_PATH } from './files.tus.ts';
+
+/** The S3 upload store with a settable expiration (the operator changes it at runtime). */
+class ExpiringS3Store extends S3Store {
+  setExpiration(ms: number): void {
+    this.expirationPeriodInMilliseconds = ms;
+  }
+}
+
+/** The tus upload store writing where the blob store reads: `<dir>/<id>` on disk, `<id>` in the bucket. */
+function uploadStore(deps: ModuleDeps, blobs: BlobStore): { store: DataStore; setExpiration(ms: number): void } {
+  const { config } = deps.platform;
+  if (blobs instanceof DiskBlobStore) {
+    const store = new FileStore({ directory: blobs.directory });
+    return { store, setExpiration: (ms) => (store.expirationPeriodInMilliseconds = ms) };
+  }
+  const s3 = config.files.s3;
+  const store = new ExpiringS3Store({
+    partSize: s3.partSizeBytes,
+    useTags: false,
+    s3ClientConfig: { ...s3ClientConfig(s3), bucket: s3.bucket },
+  });
+  return { store, setExpiration: (ms) => store.setExpiration(ms) };
+}
+
+export interface FilesModule {
+  service: FilesCore;
+  /** Mount the tus endpoint and the download route, once the HTTP server exists. */
+  registerHttp(http: FastifyInstance): void;
+  /** Stop the cleanup job. */
+  close(): void;
+}
+
+/**
+ * The files module: tus uploads at /api/v1/uploads into the blob store (disk or S3), the scanner
+ * gate and inspection webhook, signed download links, operator file settings, the cleanup job.
+ */
+export function createFilesModule(
+  deps: ModuleDeps & { audit: AuditLog; conversations: ConversationsService; blobs?: BlobStore },
+): FilesModule {
+  const { platform } = deps;
+  const { config } = platform;
+  const blobs = deps.blobs ?? createBlobStore(config);
+  const repo = new FilesRepo(platform.db, platform.keyring);
+  const settings = new FileSettingsStore(repo, defaultFileSettings(config.files), deps.audit);
+  const mac: LinkMac = (data) => platform.keyring.blindIndex('file-link', data);
+  const upload = uploadStore(deps, blobs);
+  const holder: { endpoint?: UploadEndpoint } = {};
+  const service = new FilesCore({
+    repo,
+    blobs,
+    audit: deps.audit,
+    settings,
+    conversations: deps.conversations,
+    config: config.files,
+    log: platform.log,
+    mac,
+    now: Date.now,
+    uploadOffset: async (id) => {
+      try {
+        return (await upload.store.getUpload(id)).offset;
+      } catch {
+        return 0;
+      }
+    },
+    discard: async (id) => {
+      await holder.endpoint?.discard(id);
+    },
+  });
+  holder.endpoint = new UploadEndpoint(
+    upload.store,
+    upload.setExpiration,
+    {
+      create: (caller, id, size, meta) => service.createUpload(caller, id, size, meta),
+      finish: (caller, id, meta) => service.finishUpload(caller, id, meta),
+      terminated: (caller, id) => service.uploadTerminated(caller, id),
+      owns: (userId, id) => service.owns(userId, id),
+      maxSize: () => service.maxUploadBytes(),
+      expirationMs: () => service.abandonAfterMs(),
+      newId: () => newCapabilityId(),
+    },
+    () => deps.ops.authenticatorOrThrow(),
+    join(config.dataDir, 'tmp', 'uploads'),
+  );
+  registerFilesOps(deps.ops, service, settings);
+  const job: ScheduledJob = scheduleJob({
+    db: platform.db,
+    log: platform.log,
+    name: 'files.cleanup',
+    holder: platform.nodeId,
+    intervalMs: config.files.cleanupIntervalMinutes * 60_000,
+    run: () => service.cleanupAbandoned(),
+  });
+  const endpoint = holder.endpoint;
+  return {
+    service,
+    registerHttp(http) {
+      registerUploadRoutes(http, endpoint);
+      registerDownloadRoute(http, service, blobs, mac);
+    },
+    close: () => job.stop(),
+  };
+}

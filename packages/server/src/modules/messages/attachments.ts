@@ -1,0 +1,39 @@
+import type { Message, MessageContent } from '@zhixin/protocol';
+import type { Kysely } from 'kysely';
+import type { DB } from '../../platform/db/index.ts';
+import type { Caller, Membership } from '../conversations/index.ts';
+
+/** Content that carries a file. */
+export type FileMessageContent = Exclude<MessageContent, { kind: 'text' }>;
+
+export function carriesFile(content: Message['content']): content is FileMessageContent {
+  return (
+    content !== null &&
+    (content.kind === 'image' || content.kind === 'file' || content.kind === 'voice' || content.kind === 'video')
+  );
+}
+
+/** The request facts evidence needs that the caller does not carry. */
+export interface SendOrigin {
+  ip?: string;
+}
+
+/**
+ * What the messages module asks about files in messages (the filerefs module answers): whether a
+ * file may be sent or forwarded, recording which message carries it, evidence, recalls.
+ */
+export interface MessageAttachments {
+  /**
+   * Before a send: the file must be ready and the sender's. Returns the content to store, with the
+   * file's measured facts (type, size, pixels, duration) in place of the client's.
+   */
+  checkSend(caller: Caller, conversationId: string, content: FileMessageContent): Promise<FileMessageContent>;
+  /** Before a forward: the file must still be there (the sender reads it in the source conversation). */
+  checkForward(caller: Caller, source: Message, content: FileMessageContent): Promise<void>;
+  /** In the commit transaction: these new messages carry files. */
+  recordIn(trx: Kysely<DB>, messages: readonly Message[]): Promise<void>;
+  /** After the commit: the evidence record of a send or forward. */
+  sent(caller: Caller, message: Message, membership: Membership, origin: SendOrigin): Promise<void>;
+  /** A recalled message no longer shares its file. */
+  recalled(conversationId: string, seq: number): Promise<void>;
+}

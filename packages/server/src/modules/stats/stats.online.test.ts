@@ -1,0 +1,100 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { App } from '../../app.ts';
+import { eventually } from '../../platform/broker/broker.contract.ts';
+import { buildTestApp, testDialects, testNatsUrl } from '../../testing/app.ts';
+import { connectDevice, type TestDevice } from '../../testing/devices.ts';
+import { loginUser, mustCall, registerUser, staffUser } from '../../testing/factories.ts';
+import { HOUR_MS } from './stats.calendar.ts';
+import { ONLINE_SUBJECT } from './stats.online.ts';
+
+const INTERVAL = 100;
+const natsUrl = testNatsUrl();
+
+describe.each(testDialects())('online now across two nodes sharing NATS (%s)', (dialect) => {
+  const apps: App[] = [];
+  const devices: TestDevice[] = [];
+
+  afterEach(async () => {
+    for (const d of devices.splice(0)) d.ws.close();
+    for (const app of apps.splice(0)) await app.close();
+  });
+
+  it.runIf(natsUrl !== undefined)(
+    'sums live nodes, counts a user on two nodes once, and forgets a node that goes or falls silent',
+    async () => {
+      const config = { stats: { onlineIntervalMs: INTERVAL, flushIntervalMs: 600_000 } };
+      const a = await buildTestApp({ dialect, nats: true, config });
+      apps.push(a);
+      const b = await buildTestApp({
+        nats: true,
+        databaseUrl: a.platform.config.databaseUrl,
+        dataDir: a.platform.config.dataDir,
+        config,
+      });
+      apps.push(b);
+      const [portA, portB] = [await a.listen(), await b.listen()];
+      const operator = await staffUser(a, 'operator');
+      const [one, two, both] = [await registerUser(a), await registerUser(a), await registerUser(a)];
+      devices.push(await connectDevice(portA, one), await connectDevice(portB, two));
+      devices.push(await connectDevice(portA, both));
+      devices.push(await connectDevice(portB, await loginUser(a, both.phone, both.password)));
+
+      for (const app of [a, b])
+        await eventually(() => {
+          const online = app.services.stats.online();
+          expect({ users: online.users, connections: online.connections }).toEqual({
+            users: 3,
+            connections: 4,
+          });
+          expect(online.nodes.map((n) => [n.users, n.connections]).sort()).toEqual([
+            [2, 2],
+            [2, 2],
+          ]);
+        });
+      const overview = await mustCall(a, 'stats.overview', {}, operator.accessToken);
+      expect(overview.online).toMatchObject({ users: 3, connections: 4 });
+
+      // The hour's peak (sampled at every report) is kept in the rollups.
+      await eventually(async () => {
+        await a.services.stats.flush();
+        const now = Date.now();
+        const peaks = await mustCall(
+          a,
+          'stats.series',
+          {
+            metrics: 'peakOnlineUsers,peakOnlineConnections',
+            from: now - HOUR_MS,
+            to: now + 1,
+            granularity: 'hour',
+          },
+          operator.accessToken,
+        );
+        expect(peaks.lines.map((l) => Math.max(...l.values))).toEqual([3, 4]);
+      });
+
+      // A node that falls silent (no goodbye) is dropped after three missed reports.
+      a.platform.broker.publish(ONLINE_SUBJECT, {
+        nodeId: 'ghost',
+        users: 7,
+        connections: 9,
+        at: Date.now(),
+      });
+      await eventually(() => expect(a.services.stats.online().connections).toBe(13));
+      const seen = Date.now();
+      await eventually(() => expect(a.services.stats.online().connections).toBe(4));
+      expect(Date.now() - seen).toBeGreaterThanOrEqual(2 * INTERVAL);
+
+      // A node that closes takes its connections with it.
+      await b.close();
+      apps.splice(apps.indexOf(b), 1);
+      await eventually(() => {
+        const online = a.services.stats.online();
+        expect({ users: online.users, connections: online.connections, nodes: online.nodes.length }).toEqual({
+          users: 2,
+          connections: 2,
+          nodes: 1,
+        });
+      });
+    },
+  );
+});
