@@ -12,7 +12,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'node',
-          include: ['packages/*/src/**/*.test.ts', 'e2e/**/*.test.ts'],
+          include: ['packages/*/src/**/*.test.ts', 'e2e/**/*.test.ts', 'bench/**/*.test.ts'],
           exclude: [BROWSER_TESTS, '**/node_modules/**'],
           // Integration suites each start a real server; two cores run two at a time.
           maxWorkers: 2,

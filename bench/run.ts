@@ -2,6 +2,7 @@ import { parseBenchArgs } from './lib/args.ts';
 import { runBroadcastBench } from './scenarios/broadcast.ts';
 import { runFanoutBench } from './scenarios/fanout.ts';
 import { runMessagesBench } from './scenarios/messages.ts';
+import { runStatsBench } from './scenarios/stats.ts';
 import { runUiBench } from './scenarios/ui.ts';
 
 /**
@@ -29,6 +30,7 @@ const scenarios: Record<string, (args: BenchArgs) => Promise<unknown>> = {
   broadcast: runBroadcastBench,
   fanout: runFanoutWithBroadcast,
   ui: runUiBench,
+  stats: runStatsBench,
 };
 
 const args = parseBenchArgs(process.argv.slice(2));

@@ -2,43 +2,33 @@ import { performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
 import { PROTOCOL_VERSION } from '@zhixin/protocol';
 import { percentile, type BenchArgs } from '../lib/args.ts';
+import { seedMediaFiles, type MediaSet } from '../lib/media-files.ts';
 import { seedUsers, type SeededUser } from '../lib/seed.ts';
 import { benchEnv, freePort, prepareTarget, startServer, stopServer } from '../lib/server.ts';
 
 /**
  * The message mix of R-X2 ("rich-media messages"): text, image, file, voice and video in turn. Media
- * messages carry their metadata (the file itself travels over the upload API, not measured here);
- * the send time rides in the text or the file name so receivers can compute end-to-end latency.
+ * messages name the sender's own files, uploaded before the run (the bytes travel over the upload
+ * API, not measured here); the send time rides in the client id so receivers can compute latency.
  */
-function richContent(n: number, wall: number): Record<string, unknown> {
-  const fileId = `F_${Math.round(wall * 1000)}_${n}`;
+function richContent(n: number, media: MediaSet): Record<string, unknown> {
   switch (n % 5) {
     case 0:
-      return { kind: 'image', fileId, mime: 'image/jpeg', size: 245_760, width: 1280, height: 960 };
+      return media.image;
     case 1:
-      return { kind: 'file', fileId, name: '季度报告.pdf', mime: 'application/pdf', size: 1_048_576 };
+      return media.file;
     case 2:
-      return { kind: 'voice', fileId, mime: 'audio/ogg', size: 48_000, durationMs: 12_000 };
+      return media.voice;
     case 3:
-      return {
-        kind: 'video',
-        fileId,
-        mime: 'video/mp4',
-        size: 5_242_880,
-        durationMs: 15_000,
-        width: 720,
-        height: 1280,
-      };
+      return media.video;
     default:
-      return { kind: 'text', text: `压测消息 bench message|${wall}|${n}` };
+      return { kind: 'text', text: `压测消息 bench message ${n}` };
   }
 }
 
-/** The send time (epoch ms) a message of `richContent` carries. */
-function sentAtOf(content: { text?: string; fileId?: string } | undefined): number {
-  if (content?.text) return Number(content.text.split('|')[1]);
-  if (content?.fileId) return Number(content.fileId.split('_')[1]) / 1000;
-  return Number.NaN;
+/** The send time (epoch ms) in a client id made by `BenchClient.send` (`…_<µs since epoch>`). */
+function sentAtOf(clientId: string | undefined): number {
+  return Number(clientId?.split('_')[1]) / 1000;
 }
 
 export interface Tally {
@@ -62,6 +52,7 @@ export class BenchClient {
     private readonly url: string,
     readonly window: number,
     private readonly tally: () => Tally | null,
+    private readonly media: MediaSet,
   ) {}
 
   async connect(): Promise<void> {
@@ -106,7 +97,7 @@ export class BenchClient {
   private onDelivery(body: unknown): void {
     const t = this.tally();
     if (!t) return;
-    const sentAt = sentAtOf((body as { content?: { text?: string; fileId?: string } }).content);
+    const sentAt = sentAtOf((body as { clientId?: string }).clientId);
     t.delivered++;
     if (Number.isFinite(sentAt)) t.e2eLatency.push(performance.timeOrigin + performance.now() - sentAt);
   }
@@ -117,8 +108,8 @@ export class BenchClient {
     const wall = performance.timeOrigin + performance.now();
     const body = {
       conversationId,
-      clientId: `b${this.user.userId.slice(-8)}${id.padStart(8, '0')}`,
-      content: richContent(this.nextId, wall),
+      clientId: `b${this.user.userId.slice(-8)}${id.padStart(8, '0')}_${Math.round(wall * 1000)}`,
+      content: richContent(this.nextId, this.media),
     };
     this.pending.set(id, performance.now());
     this.ws.send(JSON.stringify({ type: 'req', id, op: 'messages.send', body }));
@@ -166,7 +157,14 @@ async function runTarget(name: 'sqlite' | 'pg', args: BenchArgs) {
     let tally: Tally | null = null;
     const rate = Number(args.flags.rate ?? 0);
     const perClient = rate > 0 ? 0 : window;
-    const clients = users.map((u) => new BenchClient(u, `ws://127.0.0.1:${port}/ws`, perClient, () => tally));
+    console.error(`[${name}] uploading each user's media files…`);
+    const media = await seedMediaFiles(
+      `http://127.0.0.1:${port}`,
+      users.map((u) => u.accessToken),
+    );
+    const clients = users.map(
+      (u, i) => new BenchClient(u, `ws://127.0.0.1:${port}/ws`, perClient, () => tally, media[i] as MediaSet),
+    );
     for (let i = 0; i < clients.length; i += 50)
       await Promise.all(clients.slice(i, i + 50).map((c) => c.connect()));
     console.error(`[${name}] ${clients.length} clients connected; warming up…`);

@@ -7,6 +7,7 @@ import { ensureWebBuild, launchBrowser } from '../../e2e/web/browser.ts';
 import { loginThroughUi } from '../../e2e/web/ui.ts';
 import { percentile, type BenchArgs } from '../lib/args.ts';
 import { seedInbox, type InboxUser } from '../lib/inbox.ts';
+import { seedMediaFiles, type MediaSet } from '../lib/media-files.ts';
 import { seedUsers } from '../lib/seed.ts';
 import { benchEnv, freePort, prepareTarget, startServer, stopServer } from '../lib/server.ts';
 import { clickToRendered, fillMessageCache, firstItemMs, firstItemProbe } from '../lib/ui-probes.ts';
@@ -201,7 +202,13 @@ export async function runUiBench(args: BenchArgs) {
     const quiet = await measure(browser, baseUrl, page, state, runs, 'quiet');
 
     let tally: Tally | null = null;
-    const clients = loadUsers.map((u) => new BenchClient(u, `ws://127.0.0.1:${port}/ws`, 0, () => tally));
+    const media = await seedMediaFiles(
+      baseUrl,
+      loadUsers.map((u) => u.accessToken),
+    );
+    const clients = loadUsers.map(
+      (u, i) => new BenchClient(u, `ws://127.0.0.1:${port}/ws`, 0, () => tally, media[i] as MediaSet),
+    );
     for (const c of clients) await c.connect();
     const pacer = pace(clients, rate);
     tally = { acked: 0, delivered: 0, errors: 0, ackLatency: [], e2eLatency: [] };

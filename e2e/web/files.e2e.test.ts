@@ -58,7 +58,9 @@ describe.skipIf(browserUnavailable)('web client: files and media', () => {
   it('sends an image that the friend sees as a thumbnail and opens in the viewer', async () => {
     await openChatWith(a, bob.userId);
     const png = await drawPng(a, 800, 600, '致信 图片');
-    await a.getByTestId('attach-media-input').setInputFiles({ name: '方案.png', mimeType: 'image/png', buffer: png });
+    await a
+      .getByTestId('attach-media-input')
+      .setInputFiles({ name: '方案.png', mimeType: 'image/png', buffer: png });
     const sent = lastMessage(a).getByTestId('image-bubble');
     await sent.and(a.locator('[data-state="ready"]')).waitFor({ timeout: UI_TIMEOUT * 2 });
     await shot(a, 'desktop-image-sent');
@@ -133,7 +135,9 @@ describe.skipIf(browserUnavailable)('web client: files and media', () => {
     await a.waitForTimeout(2_500);
     await shot(a, 'desktop-voice-recording');
     await a.getByTestId('voice-send').click();
-    await lastMessage(a).getByTestId('voice-bubble').waitFor({ timeout: UI_TIMEOUT * 2 });
+    await lastMessage(a)
+      .getByTestId('voice-bubble')
+      .waitFor({ timeout: UI_TIMEOUT * 2 });
 
     const voice = lastMessage(b).getByTestId('voice-bubble');
     await voice.waitFor({ timeout: UI_TIMEOUT });

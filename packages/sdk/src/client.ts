@@ -2,6 +2,7 @@ import type { EventFrame, HelloFrame, OpName, OpRequest, OpResponse } from '@zhi
 import { TypedEmitter, type Listener, type Unsubscribe } from './emitter.ts';
 import { ZhixinError } from './errors.ts';
 import { SERVER_EVENT_NAMES, unversioned, type ServerEvents, type ZhixinEvents } from './events.ts';
+import { AdminManager } from './managers/admin-manager.ts';
 import { AuditManager } from './managers/audit-manager.ts';
 import { AuthManager } from './managers/auth-manager.ts';
 import { CallsManager } from './managers/calls-manager.ts';
@@ -16,6 +17,8 @@ import { ConversationsManager } from './managers/conversations-manager.ts';
 import { resolveDevice, type DeviceInfo, type DeviceOptions } from './managers/device.ts';
 import { MessagesManager } from './managers/messages-manager.ts';
 import { OpsAccountManager } from './managers/opsaccount-manager.ts';
+import { ExportsManager } from './managers/exports-manager.ts';
+import { SystemManager } from './managers/system-manager.ts';
 import { SettingsManager } from './managers/settings-manager.ts';
 import { StatsManager } from './managers/stats-manager.ts';
 import { UsersManager } from './managers/users-manager.ts';
@@ -78,9 +81,15 @@ export class ZhixinClient {
   readonly codes: CodesManager;
   readonly settings: SettingsManager;
   readonly opsAccount: OpsAccountManager;
+  /** Exports of users and behaviour data (operators). */
+  readonly exports: ExportsManager;
+  /** Runtime system settings and the API catalogue. */
+  readonly system: SystemManager;
   /** Binary downloads: signed file links and bearer-authorised plain routes, with progress. */
   readonly downloads: DownloadManager;
   readonly audit: AuditManager;
+  /** User and group administration, license and invalid-user screening (staff). */
+  readonly admin: AdminManager;
   /** Usage statistics (operators and administrators). */
   readonly stats: StatsManager;
   /** 1:1 voice and video calls (signalling). */
@@ -161,6 +170,8 @@ export class ZhixinClient {
     this.codes = new CodesManager(call);
     this.settings = new SettingsManager(call);
     this.opsAccount = new OpsAccountManager(call);
+    this.exports = new ExportsManager(call);
+    this.system = new SystemManager(call);
     this.downloads = new DownloadManager({
       baseUrl: options.baseUrl,
       accessToken: async () => {
@@ -171,6 +182,7 @@ export class ZhixinClient {
       },
     });
     this.audit = new AuditManager(call, this.downloads);
+    this.admin = new AdminManager(call);
     this.stats = new StatsManager(call);
     this.calls = new CallsManager(call);
     this.meetings = new MeetingsManager(call, options.baseUrl);

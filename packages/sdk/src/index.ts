@@ -5,6 +5,22 @@ export type { ZhixinEvents, ZhixinEventName, ServerEvents, SdkEvents } from './e
 export { TypedEmitter, type Listener, type Unsubscribe } from './emitter.ts';
 
 export {
+  AdminManager,
+  type AdminGroup,
+  type AdminGroupMembers,
+  type AdminGroupPage,
+  type AdminGroupsQuery,
+  type AdminResetPasswordResult,
+  type AdminUser,
+  type AdminUserDetail,
+  type AdminUserPage,
+  type AdminUsersQuery,
+  type LicenseStatus,
+  type ScreeningApplyResult,
+  type ScreeningPreview,
+  type ScreeningRules,
+} from './managers/admin-manager.ts';
+export {
   AuditManager,
   type AuditExportFormat,
   type AuditExportQuery,
@@ -52,6 +68,9 @@ export {
   type FriendRequest,
   type FriendRequestList,
   type FriendSearchResult,
+  type Recommendation,
+  type RecommendationList,
+  type RecommendationReason,
   type SendFriendRequestResult,
 } from './managers/friends-manager.ts';
 export { DirectoryManager, type MembersOptions } from './managers/directory-manager.ts';
@@ -110,6 +129,20 @@ export {
   type OpsAccountInfo,
   type OpsTarget,
 } from './managers/opsaccount-manager.ts';
+export {
+  ExportsManager,
+  type ExportCatalog,
+  type ExportFormat,
+  type ExportKind,
+  type ExportTicket,
+} from './managers/exports-manager.ts';
+export {
+  SystemManager,
+  type ClientPolicy,
+  type OpenApiDocument,
+  type SystemSettings,
+  type SystemSettingsPatch,
+} from './managers/system-manager.ts';
 export {
   SettingsManager,
   type ClientSettings,

@@ -12,6 +12,8 @@ import { createContactsModule, type ContactsService } from './modules/contacts/i
 import { createDirectoryModule, type DirectoryService } from './modules/directory/index.ts';
 import { createFriendsModule, type FriendsService } from './modules/friends/index.ts';
 import { createCallsModule, type CallsService } from './modules/calls/index.ts';
+import { createMeetingsModule, type MeetingsModule } from './modules/meetings/index.ts';
+import type { JanusPool } from './platform/media/index.ts';
 import { createConversationsModule, type ConversationsService } from './modules/conversations/index.ts';
 import { createImagesModule, registerImagesHttp, type ImagesService } from './modules/images/index.ts';
 import { createFilesModule, type FilesCore } from './modules/files/index.ts';
@@ -47,6 +49,7 @@ export interface Services {
   directory: DirectoryService;
   friends: FriendsService;
   calls: CallsService;
+  meetings: MeetingsModule;
   preferences: PreferencesService;
   settings: SettingsService;
   opsAccount: OpsAccountService;
@@ -75,6 +78,8 @@ export interface App {
 
 export interface BuildOptions extends PlatformOverrides {
   sms?: SmsProvider;
+  /** The Janus pool meetings use, instead of the one the config describes (failover tests). */
+  janusPool?: JanusPool;
 }
 
 /** Build the whole server from a config, without listening (tests use `app.http.inject`). */
@@ -145,6 +150,14 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     attachments: fileRefs.service.attachments,
   });
   const calls = createCallsModule({ ...deps, conversations, messages, blocks: friends });
+  const meetings = createMeetingsModule({
+    ...deps,
+    users,
+    conversations,
+    stats: stats.service,
+    route: (path, handler) => gateway.route(path, handler),
+    ...(opts.janusPool ? { pool: opts.janusPool } : {}),
+  });
   const preferences = createPreferencesModule(deps);
   const settings = createSettingsModule({
     ...deps,
@@ -199,6 +212,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
       directory,
       friends,
       calls,
+      meetings,
       preferences,
       settings,
       codes,
@@ -223,6 +237,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
         ready = false;
         codes.close();
         calls.close();
+        await meetings.close();
         system.service.close();
         await opsAccount.stop();
         await gateway.close();

@@ -5,6 +5,9 @@ import type {
   FriendRequest,
   FriendRequestList,
   FriendSearchResult,
+  Recommendation,
+  RecommendationList,
+  RecommendationReason,
   SendFriendRequestResult,
   UpdatePrivacyBody,
 } from '@zhixin/protocol';
@@ -18,6 +21,9 @@ export type {
   FriendRequest,
   FriendRequestList,
   FriendSearchResult,
+  Recommendation,
+  RecommendationList,
+  RecommendationReason,
   SendFriendRequestResult,
 };
 
@@ -133,6 +139,26 @@ export class FriendsManager {
    */
   updatePrivacy(patch: UpdatePrivacyBody): Promise<FriendPrivacy> {
     return this.call('friends.updatePrivacy', patch);
+  }
+
+  /**
+   * People I may know, best first, each with why (mutual friends, shared groups, same department).
+   * Friends, blocked people, pending requests and dismissed suggestions are left out.
+   * @example
+   * const { items } = await client.friends.recommendations(10);
+   * for (const r of items) console.log(r.user.nickname, r.reasons);
+   */
+  recommendations(limit?: number): Promise<RecommendationList> {
+    return this.call('friends.recommendations', limit === undefined ? {} : { limit });
+  }
+
+  /**
+   * Stop suggesting this person to me (remembered on the server, for every device).
+   * @example
+   * await client.friends.dismissRecommendation(userId);
+   */
+  async dismissRecommendation(userId: string): Promise<void> {
+    await this.call('friends.dismissRecommendation', { userId });
   }
 }
 

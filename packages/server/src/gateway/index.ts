@@ -12,11 +12,11 @@ import { PresenceDirectory, type PresenceChange } from './directory.ts';
 import { LocalHub } from './hub.ts';
 import { notifyWatchers, registerPresenceQuery } from './presence.ts';
 import { wsSocketAdapter, type SocketAdapter } from './socket.ts';
-import { createUpgradeHandler } from './upgrade.ts';
+import { createUpgradeHandler, type UpgradeRoute } from './upgrade.ts';
 
 export type { Connection } from './connection.ts';
 export type { SocketAdapter } from './socket.ts';
-export { WS_PATH } from './upgrade.ts';
+export { WS_PATH, type UpgradeRoute } from './upgrade.ts';
 export { Subjects } from './subjects.ts';
 
 /** The part of the platform the gateway uses (tests build just this). */
@@ -56,6 +56,8 @@ export interface Gateway {
   readonly nodeId: string;
   /** Serve `/ws` on this HTTP server (upgrade requests). */
   attach(server: Server): void;
+  /** Serve WebSocket upgrades of another path (the media proxy `/janus`). */
+  route(path: string, handler: UpgradeRoute): void;
   /** Take a socket as a new connection (the ws binding uses it; tests pass fakes). */
   accept(socket: SocketAdapter, ip: string): Connection;
   /** Whether a user has an authenticated connection anywhere in the cluster. */
@@ -137,7 +139,9 @@ export function createGateway(
     return conn;
   };
 
+  const routes = new Map<string, UpgradeRoute>();
   const { wss, listener } = createUpgradeHandler({
+    routes,
     maxPayload: config.gateway.maxFrameBytes,
     trustProxy: config.http.trustProxy,
     isClosing: () => closing,
@@ -166,6 +170,9 @@ export function createGateway(
       if (attachedTo) throw new Error('gateway already attached');
       attachedTo = server;
       server.on('upgrade', listener);
+    },
+    route(path, handler) {
+      routes.set(path, handler);
     },
     accept,
     isOnline: (userId) => directory.isOnline(userId),

@@ -10,7 +10,12 @@ export interface UpgradeOptions {
   /** While shutting down, new upgrades are refused with 503. */
   isClosing(): boolean;
   onSocket(ws: WebSocket, ip: string, raw: Duplex): void;
+  /** Other paths served by WebSocket upgrades (e.g. the media proxy `/janus`), by path. */
+  routes?: ReadonlyMap<string, UpgradeRoute>;
 }
+
+/** Takes an upgrade request for its path (and answers or refuses it itself). */
+export type UpgradeRoute = (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
 
 function refuse(socket: Duplex, status: string): void {
   socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
@@ -47,6 +52,8 @@ export function createUpgradeHandler(opts: UpgradeOptions): {
     } catch {
       path = '';
     }
+    const route = opts.routes?.get(path);
+    if (route && !opts.isClosing()) return route(req, socket, head);
     if (path !== WS_PATH) return refuse(socket, '404 Not Found');
     if (opts.isClosing()) return refuse(socket, '503 Service Unavailable');
     wss.handleUpgrade(req, socket, head, (ws) => opts.onSocket(ws, clientIp(req, opts.trustProxy), socket));

@@ -9,6 +9,7 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import { ConfigError, type Config } from '../config.ts';
 import type { Platform } from '../platform/platform.ts';
 import { installErrorHandlers } from './errors.ts';
+import { enrichOpenApi } from './openapi.ts';
 import { registerWebClient } from './web-static.ts';
 
 /** TLS 1.2 or newer with the configured certificate and key, or nothing for plain HTTP. */
@@ -80,6 +81,8 @@ export async function createHttpServer(p: Platform, isReady: () => boolean): Pro
     }),
   });
   await app.register(swagger, {
+    // Descriptions, examples, tag texts and the plain routes (uploads, file content, images).
+    transformObject: (d) => ('openapiObject' in d ? enrichOpenApi(d.openapiObject) : d.swaggerObject),
     openapi: {
       openapi: '3.1.0',
       info: {

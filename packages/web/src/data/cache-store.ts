@@ -141,11 +141,12 @@ export class CacheWriter {
       dropBelow: [...this.dropBelow],
     };
     this.clearQueues();
-    if (batch.messages.length + batch.conversations.length + batch.deleted.length + batch.dropBelow.length === 0)
+    if (
+      batch.messages.length + batch.conversations.length + batch.deleted.length + batch.dropBelow.length ===
+      0
+    )
       return this.writing;
-    this.writing = this.writing
-      .then(() => this.write(batch))
-      .catch((err: unknown) => this.onError(err));
+    this.writing = this.writing.then(() => this.write(batch)).catch((err: unknown) => this.onError(err));
     return this.writing;
   }
 

@@ -44,7 +44,9 @@ export function setTyping(conversationId: string, userId: string, until: number 
 }
 
 export function setOnline(userId: string, online: boolean): void {
-  useChatState.setState((s) => (s.online[userId] === online ? s : { online: { ...s.online, [userId]: online } }));
+  useChatState.setState((s) =>
+    s.online[userId] === online ? s : { online: { ...s.online, [userId]: online } },
+  );
 }
 
 export function setOpenChat(open: ChatState['open']): void {

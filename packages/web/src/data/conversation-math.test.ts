@@ -32,7 +32,10 @@ describe('ordering', () => {
 
   it('counts a fresh draft as activity', () => {
     const a = withLast('a', 1, 1_000);
-    const b = { ...withLast('b', 1, 500), me: { ...withLast('b', 1, 500).me, draft: { text: 'x', updatedAt: T0 + 2_000 } } };
+    const b = {
+      ...withLast('b', 1, 500),
+      me: { ...withLast('b', 1, 500).me, draft: { text: 'x', updatedAt: T0 + 2_000 } },
+    };
     expect([a, b].sort(compareConversations).map((c) => c.id)).toEqual(['b', 'a']);
   });
 });
@@ -54,7 +57,11 @@ describe('unread math', () => {
     c.me.readSeq = 3;
     const fromPeer = applyMessageCreated(c, buildMessage({ conversationId: 'c', seq: 5 }), ME);
     expect(fromPeer).toMatchObject({ unreadCount: 2, lastSeq: 5, mentionedMe: false });
-    const mine = applyMessageCreated(fromPeer, buildMessage({ conversationId: 'c', seq: 6, senderId: ME }), ME);
+    const mine = applyMessageCreated(
+      fromPeer,
+      buildMessage({ conversationId: 'c', seq: 6, senderId: ME }),
+      ME,
+    );
     expect(mine).toMatchObject({ unreadCount: 2, lastSeq: 6 });
   });
 
@@ -67,7 +74,11 @@ describe('unread math', () => {
   });
 
   it('ignores a message it has already counted', () => {
-    const c = applyMessageCreated(buildConversation({ id: 'c' }), buildMessage({ conversationId: 'c', seq: 1 }), ME);
+    const c = applyMessageCreated(
+      buildConversation({ id: 'c' }),
+      buildMessage({ conversationId: 'c', seq: 1 }),
+      ME,
+    );
     expect(applyMessageCreated(c, buildMessage({ conversationId: 'c', seq: 1 }), ME)).toBe(c);
   });
 

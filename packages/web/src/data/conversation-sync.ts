@@ -4,7 +4,13 @@ import { currentCache } from './cache.ts';
 import { saveCursor } from './cache-store.ts';
 import { cacheWriter } from './cache-writer.ts';
 import { unreadAfterRead } from './conversation-math.ts';
-import { getConversation, putConversations, removeConversation, updateConversation, useConversations } from './conversations.ts';
+import {
+  getConversation,
+  putConversations,
+  removeConversation,
+  updateConversation,
+  useConversations,
+} from './conversations.ts';
 import { dropWindow, getWindow } from './messages.ts';
 import { myUserId } from './me.ts';
 import { ensureProfiles } from './people.ts';

@@ -81,7 +81,10 @@ describe('removeContact', () => {
 
 describe('updateProfiles', () => {
   it('updates profiles and the copy each contact carries', () => {
-    const s = updateProfiles(upsertContact(empty, contact('a', '同事')), [profile('a', '改名了'), profile('z')]);
+    const s = updateProfiles(upsertContact(empty, contact('a', '同事')), [
+      profile('a', '改名了'),
+      profile('z'),
+    ]);
     expect(s.profiles.a?.nickname).toBe('改名了');
     expect(s.contacts.a?.profile.nickname).toBe('改名了');
     expect(s.profiles.z).toBeDefined();

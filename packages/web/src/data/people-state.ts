@@ -44,7 +44,11 @@ export function replaceContacts(
     const known = state.contacts[c.userId];
     contacts[c.userId] = known && known.updatedAt > c.updatedAt ? known : c;
   }
-  return { contacts, remarks: remarksOf(contacts), profiles: withProfiles(state.profiles, Object.values(contacts)) };
+  return {
+    contacts,
+    remarks: remarksOf(contacts),
+    profiles: withProfiles(state.profiles, Object.values(contacts)),
+  };
 }
 
 /** A contact added or changed (by me here, or by another of my devices); older news is ignored. */

@@ -73,7 +73,10 @@ export async function loadCachedPeople(): Promise<void> {
   const db = cacheDb();
   const [profiles, contacts] = await Promise.all([db.profiles.toArray(), db.contacts.toArray()]);
   usePeople.setState((s) => {
-    const withProfiles = { ...s, profiles: { ...Object.fromEntries(profiles.map((p) => [p.id, p])), ...s.profiles } };
+    const withProfiles = {
+      ...s,
+      profiles: { ...Object.fromEntries(profiles.map((p) => [p.id, p])), ...s.profiles },
+    };
     // The server's list may already be here (it answered first): it is newer than the cache.
     if (s.contactsLoaded) return withProfiles;
     return { ...replaceContacts(withProfiles, contacts), contactsLoaded: contacts.length > 0 };

@@ -1,4 +1,4 @@
-import type { AdminUser } from '@zhixin/protocol';
+import type { AdminUser, UserDepartments } from '@zhixin/protocol';
 import { maskPhone } from '../auth/index.ts';
 import type { DirectoryService } from '../directory/index.ts';
 import type { UserRecord } from '../users/index.ts';
@@ -31,6 +31,27 @@ export class UserPresenter {
       leftAt: left.get(r.id) ?? null,
       department: primary.get(r.id) || null,
     }));
+  }
+
+  /** A user's departments with their paths, whatever the user's status (the directory's own view shows active users only). */
+  async departmentsOf(userId: string): Promise<UserDepartments> {
+    const [all, memberships] = await Promise.all([
+      this.directory.departments(),
+      this.directory.memberships([userId]),
+    ]);
+    const byId = new Map(all.map((d) => [d.id, d]));
+    return {
+      userId,
+      departments: memberships.flatMap((m) => {
+        const dep = byId.get(m.departmentId);
+        if (!dep) return [];
+        const path = dep.path
+          .split('/')
+          .filter(Boolean)
+          .map((id) => byId.get(id)?.name ?? '');
+        return [{ departmentId: m.departmentId, path, title: m.title, primary: m.primary }];
+      }),
+    };
   }
 
   async one(record: UserRecord): Promise<AdminUser> {

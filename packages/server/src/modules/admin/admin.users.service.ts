@@ -76,7 +76,7 @@ export class AdminUsers {
     const record = await this.record(userId);
     const [user, departments, devices] = await Promise.all([
       this.d.present.one(record),
-      this.d.directory.userDepartments(userId),
+      this.d.present.departmentsOf(userId),
       this.d.auth.devicesOf(userId),
     ]);
     return {

@@ -17,13 +17,15 @@ const MAINLAND_MOBILE = /^1[3-9][0-9]{9}$/;
 
 /**
  * The subscriber a phone number reaches, for the duplicate-phone rule: a mainland mobile number is
- * its last 11 digits whatever came before (`+8613812345678` and a mistyped `+13812345678` are one
- * person imported twice); any other number is itself.
+ * its 11 digits with or without +86 (`+8613812345678` and a mistyped `+13812345678` are one person
+ * imported twice); any other number is itself.
  */
 export function phoneKey(e164: string): string | null {
   if (!e164.startsWith('+')) return null; // a purged record
-  const tail = e164.slice(-11);
-  return MAINLAND_MOBILE.test(tail) ? tail : e164;
+  const digits = e164.slice(1);
+  const tail = digits.slice(-11);
+  const mainland = digits.length === 11 || (digits.length === 13 && digits.startsWith('86'));
+  return mainland && MAINLAND_MOBILE.test(tail) ? tail : e164;
 }
 
 /** Staff and official accounts are never screened; deactivated users already are. */

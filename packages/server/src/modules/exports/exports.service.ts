@@ -107,7 +107,10 @@ export function checkRequest(
 }
 
 export function createExportsService(d: ExportsServiceDeps): ExportsService {
-  function audited(req: ExportRequest): { done: (r: WriteResult) => void; fail: (err: unknown) => void } {
+  function audited(req: ExportRequest): {
+    done: (r: WriteResult) => Promise<void>;
+    fail: (err: unknown) => void;
+  } {
     const entry = {
       category: 'admin' as const,
       action: `admin.export.${req.kind}`,
@@ -116,10 +119,8 @@ export function createExportsService(d: ExportsServiceDeps): ExportsService {
       ip: req.ip,
     };
     return {
-      done: (r) => {
-        void d.audit
-          .append({ ...entry, details: { format: req.format, range: req.range, rows: r.rows } })
-          .catch((err: unknown) => d.log.error({ err }, 'could not audit an export'));
+      done: async (r) => {
+        await d.audit.append({ ...entry, details: { format: req.format, range: req.range, rows: r.rows } });
       },
       fail: (err) => {
         d.log.error({ err, export: entry.subject }, 'export failed');

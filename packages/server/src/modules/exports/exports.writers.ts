@@ -59,7 +59,7 @@ export interface WriteResult {
 export function csvStream(
   pages: AsyncIterable<UserRow[]>,
   columns: readonly Column[],
-  done: (r: WriteResult) => void,
+  done: (r: WriteResult) => Promise<void>,
 ): Readable {
   async function* lines(): AsyncGenerator<string> {
     yield UTF8_BOM + csvLine(columns.map((c) => c.header));
@@ -68,7 +68,8 @@ export function csvStream(
       rows += page.length;
       yield page.map((row) => csvLine(columns.map((c) => c.value(row)))).join('');
     }
-    done({ rows });
+    // The last bytes go out once the audit record is durable: no export leaves unrecorded.
+    await done({ rows });
   }
   return Readable.from(lines(), { objectMode: false });
 }
@@ -76,7 +77,7 @@ export function csvStream(
 /** JSON lines: one record per line. */
 export function jsonLinesStream(
   pages: AsyncIterable<UserBehaviourRecord[]>,
-  done: (r: WriteResult) => void,
+  done: (r: WriteResult) => Promise<void>,
 ): Readable {
   async function* lines(): AsyncGenerator<string> {
     let rows = 0;
@@ -84,7 +85,8 @@ export function jsonLinesStream(
       rows += page.length;
       yield page.map((r) => `${JSON.stringify(r)}\n`).join('');
     }
-    done({ rows });
+    // The last bytes go out once the audit record is durable: no export leaves unrecorded.
+    await done({ rows });
   }
   return Readable.from(lines(), { objectMode: false });
 }
@@ -103,7 +105,7 @@ export function xlsxStream(
   pages: AsyncIterable<UserRow[]>,
   columns: readonly Column[],
   sheetName: string,
-  done: (r: WriteResult) => void,
+  done: (r: WriteResult) => Promise<void>,
   fail: (err: unknown) => void,
 ): Readable {
   const out = new PassThrough();
@@ -124,8 +126,8 @@ export function xlsxStream(
       await drained(out);
     }
     sheet.commit();
+    await done({ rows });
     await workbook.commit();
-    done({ rows });
   })().catch((err: unknown) => {
     fail(err);
     out.destroy(err instanceof Error ? err : new Error(String(err)));

@@ -24,7 +24,7 @@ export class TusTestClient {
         'upload-metadata': metadata,
         ...(body ? { 'content-type': 'application/offset+octet-stream' } : {}),
       }),
-      ...(body ? { body } : {}),
+      ...(body ? { body: new Uint8Array(body) } : {}),
     });
   }
 
@@ -40,7 +40,7 @@ export class TusTestClient {
         'content-type': 'application/offset+octet-stream',
         ...extra,
       }),
-      body,
+      body: Buffer.isBuffer(body) ? new Uint8Array(body) : body,
       duplex: 'half',
       ...(signal ? { signal } : {}),
     } as RequestInit);

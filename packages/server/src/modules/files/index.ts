@@ -1,9 +1,6 @@
 import { join } from 'node:path';
-import { FileStore } from '@tus/file-store';
-import { S3Store } from '@tus/s3-store';
-import type { DataStore } from '@tus/utils';
 import type { FastifyInstance } from 'fastify';
-import { createBlobStore, DiskBlobStore, s3ClientConfig, type BlobStore } from '../../platform/blob/index.ts';
+import { createBlobStore, type BlobStore } from '../../platform/blob/index.ts';
 import { newCapabilityId } from '../../platform/ids.ts';
 import { scheduleJob, type ScheduledJob } from '../../platform/scheduler.ts';
 import type { AuditLog } from '../audit/index.ts';
@@ -14,35 +11,13 @@ import type { LinkMac } from './files.links.ts';
 import { FilesRepo } from './files.repo.ts';
 import { registerFilesOps } from './files.routes.ts';
 import { FilesCore } from './files.service.ts';
+import { createUploadStore } from './files.stores.ts';
 import { defaultFileSettings, FileSettingsStore } from './files.settings.ts';
 import { registerUploadRoutes, UploadEndpoint } from './files.tus.ts';
 
 export type { FileReadAccess, FilesService, MediaFacts, MediaProcessor } from './files.contract.ts';
 export type { FilesCore } from './files.service.ts';
 export { UPLOADS_PATH } from './files.tus.ts';
-
-/** The S3 upload store with a settable expiration (the operator changes it at runtime). */
-class ExpiringS3Store extends S3Store {
-  setExpiration(ms: number): void {
-    this.expirationPeriodInMilliseconds = ms;
-  }
-}
-
-/** The tus upload store writing where the blob store reads: `<dir>/<id>` on disk, `<id>` in the bucket. */
-function uploadStore(deps: ModuleDeps, blobs: BlobStore): { store: DataStore; setExpiration(ms: number): void } {
-  const { config } = deps.platform;
-  if (blobs instanceof DiskBlobStore) {
-    const store = new FileStore({ directory: blobs.directory });
-    return { store, setExpiration: (ms) => (store.expirationPeriodInMilliseconds = ms) };
-  }
-  const s3 = config.files.s3;
-  const store = new ExpiringS3Store({
-    partSize: s3.partSizeBytes,
-    useTags: false,
-    s3ClientConfig: { ...s3ClientConfig(s3), bucket: s3.bucket },
-  });
-  return { store, setExpiration: (ms) => store.setExpiration(ms) };
-}
 
 export interface FilesModule {
   service: FilesCore;
@@ -65,7 +40,7 @@ export function createFilesModule(
   const repo = new FilesRepo(platform.db, platform.keyring);
   const settings = new FileSettingsStore(repo, defaultFileSettings(config.files), deps.audit);
   const mac: LinkMac = (data) => platform.keyring.blindIndex('file-link', data);
-  const upload = uploadStore(deps, blobs);
+  const upload = createUploadStore(config.files, blobs);
   const holder: { endpoint?: UploadEndpoint } = {};
   const service = new FilesCore({
     repo,

@@ -18,6 +18,24 @@ export interface AdminPage {
  */
 export const ADMIN_PAGES: AdminPage[] = [
   {
+    path: 'users',
+    access: 'operator',
+    labelKey: 'menu.users',
+    Screen: lazy(() => import('../admin-users/UsersAdmin.tsx')),
+  },
+  {
+    path: 'all-groups',
+    access: 'operator',
+    labelKey: 'menu.allGroups',
+    Screen: lazy(() => import('../admin-users/GroupsAdmin.tsx')),
+  },
+  {
+    path: 'license',
+    access: 'operator',
+    labelKey: 'menu.license',
+    Screen: lazy(() => import('../admin-users/LicenseAdmin.tsx')),
+  },
+  {
     path: 'dashboard',
     access: 'operator',
     labelKey: 'menu.dashboard',

@@ -7,6 +7,7 @@ import { useContact } from '../../data/people.ts';
 import { ActionButton, useNotice } from '../contacts/controls.tsx';
 import { ScreenFrame } from '../contacts/ScreenFrame.tsx';
 import { useContactsErrorText } from '../contacts/useContactsErrorText.ts';
+import { PeopleYouMayKnow } from '../recommend/PeopleYouMayKnow.tsx';
 import { AcceptDialog, remarkWithNickname } from './AcceptDialog.tsx';
 import { declineFriendRequest, useFriends, useFriendsSync } from './friends-store.ts';
 import './friends.css';
@@ -35,6 +36,7 @@ export function FriendRequestsView() {
           <RequestItem key={r.id} request={r} incoming={false} onAccept={() => undefined} />
         ))}
       </div>
+      <PeopleYouMayKnow />
       <AcceptDialog request={accepting} onClose={() => setAccepting(null)} />
     </ScreenFrame>
   );

@@ -50,7 +50,7 @@ export function FigureCards({ overview, online, loading }: Props) {
     <Row gutter={[16, 16]} className="zx-stats-figures">
       {figures.map((f) => (
         <Col key={f.key} flex="1 1 160px">
-          <Card size="small" data-testid={`stats-figure-${f.key}`}>
+          <Card size="small" className="zx-stats-figure" data-testid={`stats-figure-${f.key}`}>
             {loading && f.value === null ? (
               <Skeleton active paragraph={false} />
             ) : (

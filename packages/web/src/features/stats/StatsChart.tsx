@@ -4,7 +4,8 @@ import { echarts, type EChartsCoreOption } from './echarts.ts';
 
 export interface ChartLine {
   name: string;
-  values: number[];
+  /** null: a bucket still in the future (not drawn). */
+  values: Array<number | null>;
   kind: 'line' | 'bar';
   /** Bars with the same stack are drawn on top of each other. */
   stack?: string;
@@ -33,7 +34,7 @@ function optionOf(labels: string[], lines: ChartLine[]): EChartsCoreOption {
       type: l.kind,
       data: l.values,
       ...(l.stack ? { stack: l.stack } : {}),
-      ...(l.kind === 'line' ? { smooth: true, showSymbol: labels.length <= 31 } : { barMaxWidth: 28 }),
+      ...(l.kind === 'line' ? { showSymbol: labels.length <= 31 } : { barMaxWidth: 28 }),
     })),
   };
 }
@@ -41,7 +42,7 @@ function optionOf(labels: string[], lines: ChartLine[]): EChartsCoreOption {
 /** One chart card: lines or (stacked) bars over the buckets, an empty state when all are zero. */
 export function StatsChart({ title, labels, lines, loading, emptyText, testId, height = 280 }: Props) {
   const box = useRef<HTMLDivElement>(null);
-  const empty = !loading && lines.every((l) => l.values.every((v) => v === 0));
+  const empty = !loading && lines.every((l) => l.values.every((v) => !v));
 
   useEffect(() => {
     const el = box.current;

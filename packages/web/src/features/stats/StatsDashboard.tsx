@@ -25,13 +25,15 @@ export default function StatsDashboard() {
     [data],
   );
   const charts = useMemo(() => {
+    // Buckets that have not begun yet (the rest of today) are left out, not drawn as zeros.
+    const now = Date.now();
     const line = (
       metric: Parameters<typeof valuesOf>[1],
       kind: ChartLine['kind'],
       stack?: string,
     ): ChartLine => ({
       name: t(`metric.${metric}`),
-      values: data ? valuesOf(data, metric) : [],
+      values: data ? valuesOf(data, metric).map((v, i) => ((data.buckets[i] ?? 0) > now ? null : v)) : [],
       kind,
       ...(stack ? { stack } : {}),
     });

@@ -76,7 +76,8 @@ export default {
     localDetail: 'Images and voice {{media}} · {{count}} cached messages',
     clear: 'Clear local cache',
     clearTitle: 'Clear the local cache?',
-    clearText: 'Deletes the images, voice messages and chat history cached on this device. Messages and files on the server stay; chats load them again when opened.',
+    clearText:
+      'Deletes the images, voice messages and chat history cached on this device. Messages and files on the server stay; chats load them again when opened.',
     clearConfirm: 'Clear',
     cleared: 'Cleared, {{size}} freed',
     clearFailed: 'Could not clear the cache, please try again',

@@ -8,9 +8,9 @@ export default {
   figures: {
     online: 'Online now',
     connections: '{{value}} connections · {{nodes}} nodes',
-    dau: 'Daily active users (DAU)',
-    wau: 'Weekly active users (WAU)',
-    mau: 'Monthly active users (MAU)',
+    dau: 'Daily active (DAU)',
+    wau: 'Weekly active (WAU)',
+    mau: 'Monthly active (MAU)',
     newUsers: 'New users today',
     messages: 'Messages today',
     split: '1:1 {{direct}} · group {{group}}',

@@ -76,7 +76,8 @@ export default {
     localDetail: '图片与语音 {{media}} · {{count}} 条聊天记录',
     clear: '清除本地缓存',
     clearTitle: '清除本地缓存？',
-    clearText: '将删除本设备上缓存的图片、语音和聊天记录，不会影响服务器上的消息和文件，打开聊天时会重新加载。',
+    clearText:
+      '将删除本设备上缓存的图片、语音和聊天记录，不会影响服务器上的消息和文件，打开聊天时会重新加载。',
     clearConfirm: '清除',
     cleared: '已清除，释放 {{size}}',
     clearFailed: '清除失败，请稍后重试',

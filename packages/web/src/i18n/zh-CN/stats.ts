@@ -8,9 +8,9 @@ export default {
   figures: {
     online: '当前在线用户',
     connections: '{{value}} 个连接 · {{nodes}} 个节点',
-    dau: '日活跃用户 (DAU)',
-    wau: '周活跃用户 (WAU)',
-    mau: '月活跃用户 (MAU)',
+    dau: '日活 (DAU)',
+    wau: '周活 (WAU)',
+    mau: '月活 (MAU)',
     newUsers: '今日新增用户',
     messages: '今日消息数',
     split: '单聊 {{direct}} · 群聊 {{group}}',

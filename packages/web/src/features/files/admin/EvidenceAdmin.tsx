@@ -82,10 +82,18 @@ export default function EvidenceAdmin() {
         <Button loading={verifying} onClick={verify} data-testid="evidence-verify">
           {t('evidence.verify')}
         </Button>
-        <Button loading={exporting === 'csv'} onClick={() => exportAs('csv')} data-testid="evidence-export-csv">
+        <Button
+          loading={exporting === 'csv'}
+          onClick={() => exportAs('csv')}
+          data-testid="evidence-export-csv"
+        >
           {t('evidence.exportCsv')}
         </Button>
-        <Button loading={exporting === 'jsonl'} onClick={() => exportAs('jsonl')} data-testid="evidence-export-jsonl">
+        <Button
+          loading={exporting === 'jsonl'}
+          onClick={() => exportAs('jsonl')}
+          data-testid="evidence-export-jsonl"
+        >
           {t('evidence.exportJsonl')}
         </Button>
       </Space>
@@ -117,7 +125,9 @@ export default function EvidenceAdmin() {
             key: 'category',
             title: t('evidence.category'),
             width: 90,
-            render: (_, r) => <Tag color={CATEGORY_COLORS[r.category]}>{t(`evidence.categories.${r.category}`)}</Tag>,
+            render: (_, r) => (
+              <Tag color={CATEGORY_COLORS[r.category]}>{t(`evidence.categories.${r.category}`)}</Tag>
+            ),
           },
           {
             key: 'action',
@@ -129,14 +139,24 @@ export default function EvidenceAdmin() {
               </span>
             ),
           },
-          { key: 'actor', title: t('evidence.actor'), width: 140, render: (_, r) => r.actorId ?? t('evidence.system') },
+          {
+            key: 'actor',
+            title: t('evidence.actor'),
+            width: 140,
+            render: (_, r) => r.actorId ?? t('evidence.system'),
+          },
           {
             key: 'subject',
             title: t('evidence.subject'),
             width: 170,
             render: (_, r) =>
               isHash(r.subject) ? (
-                <Button type="link" size="small" onClick={() => setTracing(r.subject)} data-testid="evidence-trace-link">
+                <Button
+                  type="link"
+                  size="small"
+                  onClick={() => setTracing(r.subject)}
+                  data-testid="evidence-trace-link"
+                >
                   {r.subject.slice(0, 12)}…
                 </Button>
               ) : (

@@ -50,10 +50,20 @@ export function EvidenceFilters({ onSearch }: { onSearch: (v: EvidenceFilterValu
         <Input placeholder="file." allowClear style={{ width: 150 }} data-testid="evidence-action" />
       </Form.Item>
       <Form.Item name="actorId" label={t('evidence.actor')}>
-        <Input placeholder={t('evidence.userId')} allowClear style={{ width: 170 }} data-testid="evidence-actor" />
+        <Input
+          placeholder={t('evidence.userId')}
+          allowClear
+          style={{ width: 170 }}
+          data-testid="evidence-actor"
+        />
       </Form.Item>
       <Form.Item name="subject" label={t('evidence.subject')}>
-        <Input placeholder={t('evidence.subjectHint')} allowClear style={{ width: 220 }} data-testid="evidence-subject" />
+        <Input
+          placeholder={t('evidence.subjectHint')}
+          allowClear
+          style={{ width: 220 }}
+          data-testid="evidence-subject"
+        />
       </Form.Item>
       <Form.Item name="range" label={t('evidence.time')}>
         <DatePicker.RangePicker allowEmpty={[true, true]} />

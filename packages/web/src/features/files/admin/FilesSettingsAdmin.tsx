@@ -58,11 +58,21 @@ export default function FilesSettingsAdmin() {
           <Form.Item name="maxFileMb" label={t('admin.maxFile')} rules={[{ required: true }]}>
             <InputNumber min={1} max={1024} addonAfter="MB" data-testid="files-admin-maxFileMb" />
           </Form.Item>
-          <Form.Item name="quotaMb" label={t('admin.quota')} extra={t('admin.zeroUnlimited')} rules={[{ required: true }]}>
+          <Form.Item
+            name="quotaMb"
+            label={t('admin.quota')}
+            extra={t('admin.zeroUnlimited')}
+            rules={[{ required: true }]}
+          >
             <InputNumber min={0} addonAfter="MB" data-testid="files-admin-quotaMb" />
           </Form.Item>
           <Form.Item name="abandonedHours" label={t('admin.abandoned')} rules={[{ required: true }]}>
-            <InputNumber min={1} max={720} addonAfter={t('admin.hours')} data-testid="files-admin-abandonedHours" />
+            <InputNumber
+              min={1}
+              max={720}
+              addonAfter={t('admin.hours')}
+              data-testid="files-admin-abandonedHours"
+            />
           </Form.Item>
         </Card>
         <Card title={t('admin.retention')} size="small">
@@ -73,7 +83,11 @@ export default function FilesSettingsAdmin() {
             {days('selfDays', t('admin.retentionSelf'), true)}
           </div>
         </Card>
-        <Card title={t('admin.disclaimer')} size="small" extra={settings ? t('admin.version', { version: settings.disclaimer.version }) : null}>
+        <Card
+          title={t('admin.disclaimer')}
+          size="small"
+          extra={settings ? t('admin.version', { version: settings.disclaimer.version }) : null}
+        >
           <Form.Item name="disclaimerEnabled" label={t('admin.disclaimerEnabled')} valuePropName="checked">
             <Switch data-testid="files-admin-disclaimer-enabled" />
           </Form.Item>

@@ -27,7 +27,13 @@ export function TraceDrawer({ sha256, onClose }: { sha256: string | null; onClos
     };
   }, [sha256, errorText]);
   return (
-    <Drawer open={sha256 !== null} onClose={onClose} size={860} title={t('evidence.traceTitle')} destroyOnHidden>
+    <Drawer
+      open={sha256 !== null}
+      onClose={onClose}
+      size={860}
+      title={t('evidence.traceTitle')}
+      destroyOnHidden
+    >
       <div data-testid="evidence-trace">
         <Descriptions size="small" column={1} bordered>
           <Descriptions.Item label="sha256">

@@ -45,7 +45,8 @@ export function StorageSection() {
 
   const used = quota ? formatBytes(quota.usedBytes) : '…';
   const limit = quota && quota.limitBytes > 0 ? formatBytes(quota.limitBytes) : t('storage.unlimited');
-  const percent = quota && quota.limitBytes > 0 ? Math.min(100, (quota.usedBytes / quota.limitBytes) * 100) : null;
+  const percent =
+    quota && quota.limitBytes > 0 ? Math.min(100, (quota.usedBytes / quota.limitBytes) * 100) : null;
   const local = usage ? usage.mediaBytes + usage.messageBytes : null;
   return (
     <>
@@ -54,7 +55,9 @@ export function StorageSection() {
           label={t('storage.used')}
           testId="storage-used"
           description={
-            percent !== null ? <Progress percent={Math.round(percent)} size="small" showInfo={false} /> : undefined
+            percent !== null ? (
+              <Progress percent={Math.round(percent)} size="small" showInfo={false} />
+            ) : undefined
           }
           extra={quotaFailed ? t('loadFailed') : `${used} / ${limit}`}
         />
@@ -68,7 +71,11 @@ export function StorageSection() {
         <SettingsRow
           label={t('storage.localUsed')}
           testId="storage-local-used"
-          description={usage ? t('storage.localDetail', { media: formatBytes(usage.mediaBytes), count: usage.messageCount }) : undefined}
+          description={
+            usage
+              ? t('storage.localDetail', { media: formatBytes(usage.mediaBytes), count: usage.messageCount })
+              : undefined
+          }
           extra={local === null ? '…' : formatBytes(local)}
         />
         <SettingsRow

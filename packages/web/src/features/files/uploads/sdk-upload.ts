@@ -1,14 +1,7 @@
-import type { FileInfo } from '@zhixin/protocol';
+import type { UploadHandle } from '@zhixin/sdk';
 import { client } from '../../../app/client.ts';
 
-/** What the uploader needs of the SDK's upload handle (`client.files.upload`). */
-export interface RunningUpload {
-  pause(): void;
-  resume(): void;
-  abort(): void | Promise<void>;
-  /** The file once the server has all of it. */
-  promise: Promise<FileInfo>;
-}
+export type RunningUpload = UploadHandle;
 
 export interface StartUploadInput {
   blob: Blob;
@@ -18,12 +11,15 @@ export interface StartUploadInput {
   onProgress: (sent: number, total: number) => void;
 }
 
-/** Start (or, for the same content after a reload, resume) an upload through the SDK's tus uploader. */
+/**
+ * Start an upload through the SDK's tus uploader. The same file again (same user, chat, name and
+ * content fingerprint), e.g. after a reload, resumes the unfinished upload on the server.
+ */
 export function startUpload(input: StartUploadInput): RunningUpload {
   return client.files.upload(input.blob, {
     name: input.name,
     mime: input.mime,
     conversationId: input.conversationId,
-    onProgress: input.onProgress,
+    onProgress: ({ bytesSent, bytesTotal }) => input.onProgress(bytesSent, bytesTotal),
   });
 }

@@ -18,6 +18,23 @@ const READY_WAIT_MS = 5 * 60_000;
 const running = new Map<string, RunningUpload>();
 /** Contents of uploads, kept in memory for those too large to persist. */
 const contents = new Map<string, Blob>();
+/** The queue rows of this tab's uploads (IndexedDB may be unavailable; this copy always works). */
+const entries = new Map<string, QueuedUpload>();
+
+/**
+ * Run an upload while holding a Web Lock named after it, so that two tabs restoring the same
+ * queue after a reload do not both upload it; `fn` is skipped when another tab holds it.
+ */
+function withUploadLock(id: string, fn: () => Promise<void>): Promise<void> {
+  // Web Locks exist only in secure contexts: a plain-HTTP intranet address has none.
+  const locks: LockManager | undefined = window.isSecureContext ? navigator.locks : undefined;
+  if (!locks) return fn();
+  return locks.request(`zhixin.upload.${id}`, { ifAvailable: true }, async (lock) => {
+    if (lock) await fn();
+  });
+}
+
+const alive = (id: string) => useUploads.getState().byId[id] !== undefined;
 
 function codeOf(err: unknown): string {
   return err instanceof ZhixinError ? err.code : 'UNKNOWN';
@@ -55,7 +72,13 @@ function uploadBytes(entry: QueuedUpload, blob: Blob): Promise<FileInfo> {
     },
   });
   running.set(entry.id, handle);
-  return handle.promise.finally(() => running.delete(entry.id));
+  return handle.promise
+    .catch(async (err: unknown) => {
+      // All bytes are in but the server is still checking the file: wait for it below.
+      if (codeOf(err) !== 'FILE_NOT_READY' || !handle.fileId) throw err;
+      return client.call('files.get', { id: handle.fileId, conversationId: entry.conversationId });
+    })
+    .finally(() => running.delete(entry.id));
 }
 
 /** Upload (or resume), wait until the server accepts the file, record the disclaimer, then send. */
@@ -70,10 +93,13 @@ async function run(entry: QueuedUpload): Promise<void> {
       if (!blob) return patchUpload(entry.id, { state: 'needsFile' });
       info = await uploadBytes(entry, blob);
       entry = { ...entry, fileId: info.id };
+      entries.set(entry.id, entry);
       await uploadQueue.patch(entry.id, { fileId: info.id, blob: null }).catch(() => undefined);
     }
     patchUpload(entry.id, { state: 'processing', loaded: entry.size });
     info = await waitReady(info, entry.conversationId);
+    // Cancelled while the server was checking the file: nothing is sent.
+    if (!alive(entry.id)) return;
     if (entry.disclaimerVersion !== null) {
       await client.call('files.acceptDisclaimer', {
         conversationId: entry.conversationId,
@@ -104,6 +130,7 @@ async function reconfirm(entry: QueuedUpload): Promise<void> {
 
 async function finish(id: string): Promise<void> {
   contents.delete(id);
+  entries.delete(id);
   dropUpload(id);
   await uploadQueue.remove(id).catch(() => undefined);
 }
@@ -140,6 +167,7 @@ export async function enqueueUpload(input: NewUpload): Promise<void> {
     createdAt: Date.now(),
   };
   contents.set(id, input.blob);
+  entries.set(id, entry);
   putUpload({
     id,
     conversationId: entry.conversationId,
@@ -156,7 +184,7 @@ export async function enqueueUpload(input: NewUpload): Promise<void> {
   });
   entry.probe = { ...(await probeLocally(input.blob, kind)), ...probe };
   await uploadQueue.put(entry).catch(() => undefined);
-  void run(entry);
+  void withUploadLock(id, () => run(entry));
 }
 
 export function pauseUpload(id: string): void {
@@ -173,50 +201,59 @@ export async function resumeUpload(id: string): Promise<void> {
     handle.resume();
     return;
   }
-  const entry = (await uploadQueue.all()).find((e) => e.id === id);
-  if (entry) void run(entry);
+  const entry = entries.get(id);
+  if (entry) void withUploadLock(id, () => run(entry));
 }
 
-/** Stop an upload and forget it (the server removes the partial file). */
+/** Stop an upload and forget it: the server removes the partial (or finished, unsent) file. */
 export async function cancelUpload(id: string): Promise<void> {
   const handle = running.get(id);
+  const fileId = entries.get(id)?.fileId;
   dropUpload(id);
   running.delete(id);
-  await handle?.abort();
   await finish(id);
+  await handle?.abort();
+  if (fileId) await client.call('files.delete', { id: fileId }).catch(() => undefined);
 }
 
 /** After a reload: the large file the user picked again (same name and size) resumes where it was. */
 export async function provideFile(id: string, file: File): Promise<boolean> {
-  const entry = (await uploadQueue.all()).find((e) => e.id === id);
+  const entry = entries.get(id);
   if (!entry || file.name !== entry.name || file.size !== entry.size) return false;
   contents.set(id, file);
-  void run(entry);
+  void withUploadLock(id, () => run(entry));
   return true;
 }
 
 /** Show this user's unfinished uploads again and continue them (called once signed in). */
 export async function restoreUploads(userId: string): Promise<void> {
   uploadQueue.open(userId);
-  const entries = await uploadQueue.all().catch(() => []);
-  for (const entry of entries) {
-    if (useUploads.getState().byId[entry.id]) continue;
-    putUpload({
-      id: entry.id,
-      conversationId: entry.conversationId,
-      kind: entry.kind,
-      name: entry.name,
-      mime: entry.mime,
-      size: entry.size,
-      loaded: 0,
-      state: 'uploading',
-      error: null,
-      previewUrl: entry.kind === 'image' && entry.blob ? URL.createObjectURL(entry.blob) : null,
-      durationMs: entry.probe.durationMs ?? null,
-      createdAt: entry.createdAt,
+  const saved = await uploadQueue.all().catch(() => []);
+  for (const entry of saved) {
+    if (alive(entry.id)) continue;
+    void withUploadLock(entry.id, () => {
+      show(entry);
+      return run(entry);
     });
-    void run(entry);
   }
+}
+
+function show(entry: QueuedUpload): void {
+  entries.set(entry.id, entry);
+  putUpload({
+    id: entry.id,
+    conversationId: entry.conversationId,
+    kind: entry.kind,
+    name: entry.name,
+    mime: entry.mime,
+    size: entry.size,
+    loaded: 0,
+    state: 'uploading',
+    error: null,
+    previewUrl: entry.kind === 'image' && entry.blob ? URL.createObjectURL(entry.blob) : null,
+    durationMs: entry.probe.durationMs ?? null,
+    createdAt: entry.createdAt,
+  });
 }
 
 /** Sign-out: stop every upload; with a user id, delete their queue too. */
@@ -224,6 +261,7 @@ export async function stopUploads(wipeFor: string | null): Promise<void> {
   for (const handle of running.values()) handle.pause();
   running.clear();
   contents.clear();
+  entries.clear();
   resetUploads();
   await uploadQueue.close(wipeFor).catch(() => undefined);
 }
