@@ -1,5 +1,6 @@
 import { parseBenchArgs } from './lib/args.ts';
 import { runBroadcastBench } from './scenarios/broadcast.ts';
+import { runCallsBench } from './scenarios/calls.ts';
 import { runFanoutBench } from './scenarios/fanout.ts';
 import { runMessagesBench } from './scenarios/messages.ts';
 import { runStatsBench } from './scenarios/stats.ts';
@@ -31,6 +32,7 @@ const scenarios: Record<string, (args: BenchArgs) => Promise<unknown>> = {
   fanout: runFanoutWithBroadcast,
   ui: runUiBench,
   stats: runStatsBench,
+  calls: runCallsBench,
 };
 
 const args = parseBenchArgs(process.argv.slice(2));

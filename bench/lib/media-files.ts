@@ -27,10 +27,32 @@ interface Samples {
 async function samples(): Promise<Samples> {
   const dir = mkdtempSync(join(tmpdir(), 'zx-bench-media-'));
   const ff = (...args: string[]) => run('ffmpeg', ['-nostdin', '-v', 'error', '-y', ...args]);
-  await ff('-f', 'lavfi', '-i', 'sine=frequency=300:duration=3', '-c:a', 'libopus', '-b:a', '16k', join(dir, 'v.ogg'));
-  await ff('-f', 'lavfi', '-i', 'testsrc=duration=1:size=320x240:rate=10', '-c:v', 'libx264', '-pix_fmt', 'yuv420p', join(dir, 'c.mp4'));
+  await ff(
+    '-f',
+    'lavfi',
+    '-i',
+    'sine=frequency=300:duration=3',
+    '-c:a',
+    'libopus',
+    '-b:a',
+    '16k',
+    join(dir, 'v.ogg'),
+  );
+  await ff(
+    '-f',
+    'lavfi',
+    '-i',
+    'testsrc=duration=1:size=320x240:rate=10',
+    '-c:v',
+    'libx264',
+    '-pix_fmt',
+    'yuv420p',
+    join(dir, 'c.mp4'),
+  );
   return {
-    image: await sharp({ create: { width: 640, height: 480, channels: 3, background: '#4477aa' } }).jpeg().toBuffer(),
+    image: await sharp({ create: { width: 640, height: 480, channels: 3, background: '#4477aa' } })
+      .jpeg()
+      .toBuffer(),
     file: Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(64 * 1024, 0x20)]),
     voice: readFileSync(join(dir, 'v.ogg')),
     video: readFileSync(join(dir, 'c.mp4')),
@@ -40,7 +62,13 @@ async function samples(): Promise<Samples> {
 const b64 = (s: string) => Buffer.from(s).toString('base64');
 
 /** Upload one file in one tus request (creation-with-upload) and read its settled record. */
-async function uploadOne(base: string, token: string, data: Buffer, name: string, mime: string): Promise<FileInfo> {
+async function uploadOne(
+  base: string,
+  token: string,
+  data: Buffer,
+  name: string,
+  mime: string,
+): Promise<FileInfo> {
   const res = await fetch(`${base}/api/v1/uploads`, {
     method: 'POST',
     headers: {
@@ -75,9 +103,22 @@ export async function seedMediaFiles(base: string, tokens: readonly string[]): P
       uploadOne(base, token, s.video, 'clip.mp4', 'video/mp4'),
     ]);
     sets.push({
-      image: { kind: 'image', fileId: image.id, mime: image.mime, size: image.size, width: image.width ?? 1, height: image.height ?? 1 },
+      image: {
+        kind: 'image',
+        fileId: image.id,
+        mime: image.mime,
+        size: image.size,
+        width: image.width ?? 1,
+        height: image.height ?? 1,
+      },
       file: { kind: 'file', fileId: file.id, name: '季度报告.pdf', mime: file.mime, size: file.size },
-      voice: { kind: 'voice', fileId: voice.id, mime: voice.mime, size: voice.size, durationMs: voice.durationMs ?? 1 },
+      voice: {
+        kind: 'voice',
+        fileId: voice.id,
+        mime: voice.mime,
+        size: voice.size,
+        durationMs: voice.durationMs ?? 1,
+      },
       video: {
         kind: 'video',
         fileId: video.id,

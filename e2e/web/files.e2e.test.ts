@@ -65,7 +65,7 @@ describe.skipIf(browserUnavailable)('web client: files and media', () => {
     await sent.and(a.locator('[data-state="ready"]')).waitFor({ timeout: UI_TIMEOUT * 2 });
     await shot(a, 'desktop-image-sent');
 
-    await b.getByTestId('nav-chats').click();
+    await b.goto('/chats');
     await conversationWith(b, alice.nickname).click();
     const thumb = lastMessage(b).getByTestId('image-bubble');
     await thumb.and(b.locator('[data-state="ready"]')).waitFor({ timeout: UI_TIMEOUT });

@@ -128,7 +128,7 @@ export type CallInviteEvent = Static<typeof CallInviteEvent>;
 /**
  * Why a call changed: `accepted` (the answering device and the caller), `answeredElsewhere` (the
  * callee's other devices: stop ringing), `declined`, `cancelled`, `hungUp`, `missed` (no answer in
- * time), `busy`, `media` (switched voice/video), `disconnected` (a device of the call went away).
+ * time), `busy`, `media` (switched voice/video).
  */
 export const CallChangeReason = Type.Union([
   Type.Literal('accepted'),
@@ -139,7 +139,6 @@ export const CallChangeReason = Type.Union([
   Type.Literal('missed'),
   Type.Literal('busy'),
   Type.Literal('media'),
-  Type.Literal('disconnected'),
 ]);
 export type CallChangeReason = Static<typeof CallChangeReason>;
 

@@ -166,6 +166,10 @@ export const OpenApiDocument = Type.Object(
     openapi: Type.String(),
     info: Type.Object({ title: Type.String(), version: Type.String() }, { additionalProperties: true }),
     paths: Type.Record(Type.String(), Type.Unknown()),
+    /** The modules (tags) with their descriptions, in the order the reference shows them. */
+    tags: Type.Optional(
+      Type.Array(Type.Object({ name: Type.String(), description: Type.Optional(Type.String()) })),
+    ),
   },
   { additionalProperties: true },
 );

@@ -12,6 +12,7 @@ import { ContactsManager } from './managers/contacts-manager.ts';
 import { FriendsManager } from './managers/friends-manager.ts';
 import { DirectoryManager } from './managers/directory-manager.ts';
 import { DownloadManager } from './managers/download-manager.ts';
+import { FilesManager } from './managers/files-manager.ts';
 import { GroupsManager } from './managers/groups-manager.ts';
 import { ConversationsManager } from './managers/conversations-manager.ts';
 import { resolveDevice, type DeviceInfo, type DeviceOptions } from './managers/device.ts';
@@ -87,6 +88,8 @@ export class ZhixinClient {
   readonly system: SystemManager;
   /** Binary downloads: signed file links and bearer-authorised plain routes, with progress. */
   readonly downloads: DownloadManager;
+  /** Resumable uploads (tus), file records, signed download links, quota, file settings. */
+  readonly files: FilesManager;
   readonly audit: AuditManager;
   /** User and group administration, license and invalid-user screening (staff). */
   readonly admin: AdminManager;
@@ -180,6 +183,17 @@ export class ZhixinClient {
         if (session.tokens.accessExpiresAt > timers.now() + 5_000) return session.tokens.accessToken;
         return (await rest.refreshSession(session.tokens.accessToken)).tokens.accessToken;
       },
+    });
+    this.files = new FilesManager({
+      baseUrl: options.baseUrl,
+      call,
+      accessToken: async () => {
+        const session = await tokens.load();
+        if (!session) return undefined;
+        if (session.tokens.accessExpiresAt > timers.now() + 5_000) return session.tokens.accessToken;
+        return (await rest.refreshSession(session.tokens.accessToken)).tokens.accessToken;
+      },
+      userId: () => tokens.current?.userId,
     });
     this.audit = new AuditManager(call, this.downloads);
     this.admin = new AdminManager(call);

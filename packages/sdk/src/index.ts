@@ -58,6 +58,15 @@ export {
   type DownloadOptions,
   type DownloadProgress,
 } from './managers/download-manager.ts';
+export {
+  FilesManager,
+  MemoryUrlStorage,
+  type FilesManagerOptions,
+  type UploadHandle,
+  type UploadOptions,
+  type UploadProgress,
+  type UploadSource,
+} from './managers/files-manager.ts';
 export { ContactsManager, type Contact } from './managers/contacts-manager.ts';
 export {
   FriendsManager,

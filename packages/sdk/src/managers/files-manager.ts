@@ -94,6 +94,10 @@ export interface FilesManagerOptions {
   urlStorage?: UrlStorage;
 }
 
+interface ErrorBody {
+  error?: { code?: unknown; message?: unknown; details?: unknown };
+}
+
 function isDetailed(err: Error): err is DetailedError {
   return 'originalResponse' in err;
 }
@@ -103,9 +107,9 @@ function toZhixinError(err: Error): ZhixinError {
   if (err instanceof ZhixinError) return err;
   const res = isDetailed(err) ? err.originalResponse : null;
   if (!res) return new ZhixinError('NETWORK', err.message, { cause: err });
-  let body: { error?: { code?: unknown; message?: unknown; details?: unknown } } | null = null;
+  let body: ErrorBody | null;
   try {
-    body = JSON.parse(res.getBody()) as typeof body;
+    body = JSON.parse(res.getBody()) as ErrorBody;
   } catch {
     body = null;
   }
@@ -158,6 +162,8 @@ export class FilesManager {
     const promise = new Promise<FileInfo>((resolve, reject) => {
       settle = { resolve, reject };
     });
+    // A rejection nobody awaits yet (e.g. after abort()) is not an unhandled one: callers await `promise`.
+    promise.catch(() => undefined);
     const fail = (err: ZhixinError) => settle?.reject(err);
     const fileIdOf = () => (upload?.url ? upload.url.split('/').pop()!.split('?')[0]! : null);
 

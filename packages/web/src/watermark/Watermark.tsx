@@ -3,7 +3,9 @@ import { useLayoutKind } from '../app/layout.ts';
 import { FONT_SCALE, usePreferences } from '../app/preferences.ts';
 import { useSession } from '../app/session.ts';
 import { guardNode, type GuardedNode } from './guard.ts';
-import { formatDate, tileParams, watermarkLines } from './text.ts';
+import { refreshClientPolicy, useClientPolicy } from '../features/system/client-policy.ts';
+import { renderWatermark } from './template.ts';
+import { formatDate, tileParams } from './text.ts';
 import { drawTile } from './tile.ts';
 
 /** Every declaration !important: an inline !important beats any stylesheet rule aimed at it. */
@@ -59,13 +61,20 @@ export function Watermark() {
   const id = me?.id ?? '';
   const nickname = me?.nickname ?? '';
   const phone = me?.phone ?? '';
+  const account = me?.account ?? null;
+  // The operator's template (system settings); the default until the server says otherwise.
+  const template = useClientPolicy((p) => p.watermarkTemplate);
+  useEffect(() => {
+    // Offline or refused: keep the template we have (the default draws the classic marks).
+    if (id) refreshClientPolicy().catch(() => undefined);
+  }, [id]);
   const css = useMemo(() => {
     const params = tileParams(FONT_SCALE[fontSize], viewportWidth);
     // `day` is a dependency so the date on the tiles turns over at midnight.
-    const lines = watermarkLines({ id, nickname, phone }, new Date());
+    const lines = renderWatermark(template, { id, nickname, phone, account }, new Date());
     const image = id ? drawTile(lines, params, window.devicePixelRatio || 1) : '';
     return overlayStyle(image, params.width, params.height);
-  }, [id, nickname, phone, fontSize, day, viewportWidth]);
+  }, [id, nickname, phone, account, template, fontSize, day, viewportWidth]);
 
   useEffect(() => {
     const node = document.createElement('div');

@@ -33,6 +33,8 @@ export interface AuditLog {
 const DETAILS_CONTEXT = 'audit.details';
 const VERIFY_RUN = 2000;
 const APPEND_ATTEMPTS = 20;
+/** Most records one append transaction writes. */
+const APPEND_BATCH = 200;
 
 export function createAuditLog(
   database: Database,
@@ -40,9 +42,12 @@ export function createAuditLog(
   clock: () => number = Date.now,
 ): AuditLog {
   const repo = new AuditRepo(database.db);
-  // Appends of this process go one at a time (they would only collide on the seq); other processes
-  // of a cluster collide rarely and retry on the primary key.
-  let tail: Promise<unknown> = Promise.resolve();
+  // Appends of this process are group-committed: those that arrive while a transaction runs go
+  // together in the next one (they would only collide on the seq). Other processes of a cluster
+  // collide rarely and retry on the primary key.
+  const pending: Array<{ entry: AuditEntry; done: (r: AuditRecord) => void; fail: (e: unknown) => void }> =
+    [];
+  let draining = false;
 
   function toRecord(row: AuditRow): AuditRecord {
     let details: Record<string, unknown>;
@@ -67,43 +72,52 @@ export function createAuditLog(
     };
   }
 
-  async function appendOnce(entry: AuditEntry): Promise<AuditRecord> {
-    const detailsEnc = keyring.seal(JSON.stringify(entry.details ?? {}), DETAILS_CONTEXT);
-    const targetIds = JSON.stringify(entry.targetIds ?? []);
+  /** Append entries in order in one transaction (one chain link each). */
+  async function appendBatch(entries: readonly AuditEntry[]): Promise<AuditRecord[]> {
+    const sealed = entries.map((entry) => ({
+      entry,
+      detailsEnc: keyring.seal(JSON.stringify(entry.details ?? {}), DETAILS_CONTEXT),
+      targetIds: JSON.stringify(entry.targetIds ?? []),
+    }));
     for (let attempt = 1; ; attempt++) {
       try {
         return await writeTransaction(database.db, database.dialect, async (trx) => {
-          const head = await repo.head(trx);
-          const fields = {
-            seq: (head?.seq ?? 0) + 1,
-            at: clock(),
-            category: entry.category,
-            action: entry.action,
-            actorId: entry.actorId,
-            subject: entry.subject ?? null,
-            conversationId: entry.conversationId ?? null,
-            targetIds,
-            deviceId: entry.deviceId ?? null,
-            ip: entry.ip ?? null,
-            detailsEnc,
-            prevHash: head?.hash ?? GENESIS_HASH,
-          };
-          const hash = chainHash(fields);
-          await repo.insert(trx, { ...fields, hash });
-          return {
-            seq: fields.seq,
-            at: fields.at,
-            category: entry.category,
-            action: entry.action,
-            actorId: entry.actorId,
-            subject: fields.subject,
-            conversationId: fields.conversationId,
-            targetIds: [...(entry.targetIds ?? [])],
-            deviceId: fields.deviceId,
-            ip: fields.ip,
-            details: entry.details ?? {},
-            hash,
-          };
+          let head = await repo.head(trx);
+          const out: AuditRecord[] = [];
+          for (const { entry, detailsEnc, targetIds } of sealed) {
+            const fields = {
+              seq: (head?.seq ?? 0) + 1,
+              at: clock(),
+              category: entry.category,
+              action: entry.action,
+              actorId: entry.actorId,
+              subject: entry.subject ?? null,
+              conversationId: entry.conversationId ?? null,
+              targetIds,
+              deviceId: entry.deviceId ?? null,
+              ip: entry.ip ?? null,
+              detailsEnc,
+              prevHash: head?.hash ?? GENESIS_HASH,
+            };
+            const hash = chainHash(fields);
+            await repo.insert(trx, { ...fields, hash });
+            head = { seq: fields.seq, hash };
+            out.push({
+              seq: fields.seq,
+              at: fields.at,
+              category: entry.category,
+              action: entry.action,
+              actorId: entry.actorId,
+              subject: fields.subject,
+              conversationId: fields.conversationId,
+              targetIds: [...(entry.targetIds ?? [])],
+              deviceId: fields.deviceId,
+              ip: fields.ip,
+              details: entry.details ?? {},
+              hash,
+            });
+          }
+          return out;
         });
       } catch (err) {
         if (!isUniqueViolation(err) || attempt >= APPEND_ATTEMPTS) throw err;
@@ -111,11 +125,32 @@ export function createAuditLog(
     }
   }
 
+  async function drain(): Promise<void> {
+    if (draining) return;
+    draining = true;
+    while (pending.length > 0) {
+      const batch = pending.splice(0, APPEND_BATCH);
+      try {
+        const records = await appendBatch(batch.map((p) => p.entry));
+        batch.forEach((p, i) => p.done(records[i] as AuditRecord));
+      } catch (err) {
+        if (batch.length === 1) batch[0]?.fail(err);
+        // One bad entry must not fail the others: go again one by one.
+        else
+          for (const p of batch) {
+            await appendBatch([p.entry]).then(([r]) => p.done(r as AuditRecord), p.fail);
+          }
+      }
+    }
+    draining = false;
+  }
+
   return {
     append(entry) {
-      const result = tail.then(() => appendOnce(entry));
-      tail = result.catch(() => undefined);
-      return result;
+      return new Promise<AuditRecord>((done, fail) => {
+        pending.push({ entry, done, fail });
+        void drain();
+      });
     },
 
     async list(query) {

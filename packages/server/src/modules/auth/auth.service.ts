@@ -76,7 +76,10 @@ export interface AuthService extends Authenticator {
    * Staff password reset: set `password`, or generate a one-time one (answered once). Every session
    * of the user ends. NOT_FOUND for an unknown user.
    */
-  adminResetPassword(userId: string, password?: string): Promise<{ password: string | null; generated: boolean }>;
+  adminResetPassword(
+    userId: string,
+    password?: string,
+  ): Promise<{ password: string | null; generated: boolean }>;
   /** Stop listening for other nodes' revocations. */
   close(): void;
 }
@@ -169,7 +172,11 @@ export function createAuthService(d: AuthServiceDeps): AuthService {
         role: 'user',
       });
       const session = await sessions.open(account, body.device);
-      await d.evidence?.loginSucceeded(account.id, { method: 'register', phone, deviceId: body.device.deviceId });
+      await d.evidence?.loginSucceeded(account.id, {
+        method: 'register',
+        phone,
+        deviceId: body.device.deviceId,
+      });
       return session;
     },
 

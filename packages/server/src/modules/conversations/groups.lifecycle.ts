@@ -23,7 +23,8 @@ export class GroupLifecycle {
   async dissolveAsStaff(actorId: string, conversationId: string): Promise<void> {
     const conv = await this.ctx.conversations.byId(conversationId);
     if (!conv || conv.kind !== 'group') throw AppError.notFound('group');
-    if ((await this.end(conversationId, actorId, 'dissolved', null)) === null) throw new AppError('GROUP_DISSOLVED');
+    if ((await this.end(conversationId, actorId, 'dissolved', null)) === null)
+      throw new AppError('GROUP_DISSOLVED');
   }
 
   /** Every temporary group, those idle long enough marked. */

@@ -54,7 +54,8 @@ function checkKind(content: FileMessageContent, file: FileInfo): void {
     (content.kind === 'video' && family === 'video') ||
     // A recording without a picture stays a voice message even when its container says video.
     (content.kind === 'voice' && (family === 'audio' || (family === 'video' && file.width === null)));
-  if (!fits) throw mismatch('/content/kind', `a ${content.kind} message cannot carry a file of type ${file.mime}`);
+  if (!fits)
+    throw mismatch('/content/kind', `a ${content.kind} message cannot carry a file of type ${file.mime}`);
 }
 
 /**
@@ -67,7 +68,12 @@ function corrected(content: FileMessageContent, file: FileInfo): FileMessageCont
     case 'file':
       return { ...content, ...base };
     case 'image':
-      return { ...content, ...base, width: file.width ?? content.width, height: file.height ?? content.height };
+      return {
+        ...content,
+        ...base,
+        width: file.width ?? content.width,
+        height: file.height ?? content.height,
+      };
     case 'video':
       return {
         ...content,
@@ -79,8 +85,12 @@ function corrected(content: FileMessageContent, file: FileInfo): FileMessageCont
     case 'voice': {
       const measured = file.durationMs;
       if (measured !== null && measured > MAX_VOICE_MS + VOICE_TOLERANCE_MS)
-        throw mismatch('/content/durationMs', `voice messages are at most ${MAX_VOICE_MS / 1000} s (this one is ${measured} ms)`);
-      const durationMs = measured === null ? content.durationMs : Math.max(1, Math.min(measured, MAX_VOICE_MS));
+        throw mismatch(
+          '/content/durationMs',
+          `voice messages are at most ${MAX_VOICE_MS / 1000} s (this one is ${measured} ms)`,
+        );
+      const durationMs =
+        measured === null ? content.durationMs : Math.max(1, Math.min(measured, MAX_VOICE_MS));
       return { ...content, ...base, durationMs };
     }
   }
@@ -109,7 +119,8 @@ export function createAttachments(d: AttachmentsDeps): MessageAttachments {
       if ((content.kind === 'image' || content.kind === 'video') && content.thumbnailFileId) {
         const thumb = await ownFile(caller, content.thumbnailFileId);
         requireReady(thumb);
-        if (!thumb.mime.startsWith('image/')) throw mismatch('/content/thumbnailFileId', 'a thumbnail must be an image');
+        if (!thumb.mime.startsWith('image/'))
+          throw mismatch('/content/thumbnailFileId', 'a thumbnail must be an image');
       }
       return corrected(content, file);
     },
@@ -130,7 +141,13 @@ export function createAttachments(d: AttachmentsDeps): MessageAttachments {
       for (const m of messages) {
         if (!carriesFile(m.content)) continue;
         for (const fileId of fileIdsOf(m.content))
-          refs.push({ conversationId: m.conversationId, seq: m.seq, fileId, senderId: m.senderId, createdAt: m.createdAt });
+          refs.push({
+            conversationId: m.conversationId,
+            seq: m.seq,
+            fileId,
+            senderId: m.senderId,
+            createdAt: m.createdAt,
+          });
       }
       if (refs.length > 0) await d.repo.insert(trx, refs);
     },

@@ -33,6 +33,8 @@ describe('evidence CSV cells', () => {
       details: { fileId: 'F1' },
       hash: 'h',
     });
-    expect(line).toBe(`7,2026-01-02T03:04:05.000Z,file,file.send,U1,${'ab'.repeat(32)},C1,U2 U3,,10.0.0.1,"{""fileId"":""F1""}",h\r\n`);
+    expect(line).toBe(
+      `7,2026-01-02T03:04:05.000Z,file,file.send,U1,${'ab'.repeat(32)},C1,U2 U3,,10.0.0.1,"{""fileId"":""F1""}",h\r\n`,
+    );
   });
 });

@@ -34,7 +34,7 @@ function bearerOf(req: FastifyRequest): string | undefined {
 /** Every matching record, oldest first, a page at a time (the export never holds the whole log). */
 async function* records(audit: AuditLog, q: ExportQuery): AsyncGenerator<AuditRecord> {
   const { format: _format, ...filter } = q;
-  for (let after = 0; ; ) {
+  for (let after = 0; ;) {
     const page = await audit.listAscending({ ...filter, limit: PAGE }, after);
     yield* page;
     const last = page[page.length - 1];
@@ -77,7 +77,10 @@ export function registerExportRoute(http: FastifyInstance, ops: OperationRegistr
     });
     const stamp = new Date().toISOString().slice(0, 10);
     return reply
-      .header('content-type', format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8')
+      .header(
+        'content-type',
+        format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8',
+      )
       .header('content-disposition', `attachment; filename="evidence-${stamp}.${format}"`)
       .header('cache-control', 'no-store')
       .header('x-content-type-options', 'nosniff')

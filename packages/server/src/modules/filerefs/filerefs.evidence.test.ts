@@ -4,7 +4,14 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../app.ts';
 import { buildTestApp, testDialects } from '../../testing/app.ts';
-import { callOp, errorOf, mustCall, registerUser, staffUser, type TestUser } from '../../testing/factories.ts';
+import {
+  callOp,
+  errorOf,
+  mustCall,
+  registerUser,
+  staffUser,
+  type TestUser,
+} from '../../testing/factories.ts';
 import { CSV_COLUMNS } from './export.csv.ts';
 import { clientId, imageOf, photoWithGps, upload } from './filerefs.testing.ts';
 
@@ -16,14 +23,28 @@ function parseCsv(text: string): string[][] {
   let quoted = false;
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (cell += '"'), i++;
-      else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') row.push(cell), (cell = '');
-    else if (c === '\r' && text[i + 1] === '\n') row.push(cell), rows.push(row), (row = []), (cell = ''), i++;
-    else cell += c;
+    const next = text[i + 1];
+    if (quoted && c === '"' && next === '"') {
+      cell += '"';
+      i++;
+    } else if (quoted && c === '"') {
+      quoted = false;
+    } else if (quoted) {
+      cell += c;
+    } else if (c === '"') {
+      quoted = true;
+    } else if (c === ',') {
+      row.push(cell);
+      cell = '';
+    } else if (c === '\r' && next === '\n') {
+      row.push(cell);
+      rows.push(row);
+      row = [];
+      cell = '';
+      i++;
+    } else {
+      cell += c;
+    }
   }
   return rows;
 }
@@ -41,16 +62,26 @@ describe.each(testDialects())('file evidence (%s)', (dialect) => {
   beforeAll(async () => {
     app = await buildTestApp({ dialect });
     base = `http://127.0.0.1:${await app.listen()}`;
-    [alice, bob, carol] = (await Promise.all([1, 2, 3].map(() => registerUser(app)))) as [TestUser, TestUser, TestUser];
+    [alice, bob, carol] = (await Promise.all([1, 2, 3].map(() => registerUser(app)))) as [
+      TestUser,
+      TestUser,
+      TestUser,
+    ];
     auditor = await staffUser(app, 'auditor');
-    group = (await mustCall(app, 'groups.create', { title: '取证群', memberIds: [bob.userId] }, alice.accessToken)).id;
-    bobCarol = (await mustCall(app, 'conversations.openDirect', { userId: carol.userId }, bob.accessToken)).id;
+    group = (
+      await mustCall(app, 'groups.create', { title: '取证群', memberIds: [bob.userId] }, alice.accessToken)
+    ).id;
+    bobCarol = (await mustCall(app, 'conversations.openDirect', { userId: carol.userId }, bob.accessToken))
+      .id;
   }, 60_000);
   afterAll(() => app.close());
 
   const headSeq = async () => (await app.services.audit.verify()).headSeq;
   const exportAs = (token: string | null, query: string) =>
-    fetch(`${base}/api/v1/audit/export?${query}`, token ? { headers: { authorization: `Bearer ${token}` } } : {});
+    fetch(
+      `${base}/api/v1/audit/export?${query}`,
+      token ? { headers: { authorization: `Bearer ${token}` } } : {},
+    );
 
   it('records a disclaimer acceptance, and refuses a stale version or a conversation the user is not in', async () => {
     const policy = await mustCall(app, 'files.policy', {}, alice.accessToken);
@@ -68,9 +99,19 @@ describe.each(testDialects())('file evidence (%s)', (dialect) => {
     });
     expect(record?.ip).toBeTruthy();
     const before = await headSeq();
-    const stale = await callOp(app, 'files.acceptDisclaimer', { conversationId: group, version: version + 1 }, alice.accessToken);
+    const stale = await callOp(
+      app,
+      'files.acceptDisclaimer',
+      { conversationId: group, version: version + 1 },
+      alice.accessToken,
+    );
     expect(errorOf(stale)).toEqual({ status: 409, code: 'CONFLICT' });
-    const outsider = await callOp(app, 'files.acceptDisclaimer', { conversationId: bobCarol, version }, alice.accessToken);
+    const outsider = await callOp(
+      app,
+      'files.acceptDisclaimer',
+      { conversationId: bobCarol, version },
+      alice.accessToken,
+    );
     expect(errorOf(outsider).code).toBe('NOT_MEMBER');
     const foreign = await upload(app, base, bob, Buffer.from('bob private notes '.repeat(20)), {
       filename: 'b.txt',
@@ -103,14 +144,24 @@ describe.each(testDialects())('file evidence (%s)', (dialect) => {
       { conversationId: bobCarol, clientId: clientId(), from: { conversationId: group, seq: sent.seq } },
       bob.accessToken,
     );
-    const link = await mustCall(app, 'files.link', { id: photo.id, conversationId: bobCarol }, carol.accessToken);
+    const link = await mustCall(
+      app,
+      'files.link',
+      { id: photo.id, conversationId: bobCarol },
+      carol.accessToken,
+    );
     const download = await fetch(base + link.url);
     expect(download.status).toBe(200);
     const downloaded = Buffer.from(await download.arrayBuffer());
     expect((await sharp(downloaded).metadata()).exif).toBeUndefined();
 
     const trace = await mustCall(app, 'files.trace', { sha256: photo.sha256 ?? '' }, auditor.accessToken);
-    expect(trace.steps.map((s) => s.action)).toEqual(['file.upload', 'file.send', 'file.forward', 'file.download']);
+    expect(trace.steps.map((s) => s.action)).toEqual([
+      'file.upload',
+      'file.send',
+      'file.forward',
+      'file.download',
+    ]);
     expect(trace.steps.map((s) => s.actorId)).toEqual([alice.userId, alice.userId, bob.userId, carol.userId]);
     expect(trace.steps.every((s) => s.fileId === photo.id)).toBe(true);
     expect(new Set(trace.reachedUserIds)).toEqual(new Set([alice.userId, bob.userId, carol.userId]));
@@ -118,7 +169,9 @@ describe.each(testDialects())('file evidence (%s)', (dialect) => {
     const byOriginal = await mustCall(app, 'files.trace', { sha256: originalHash }, auditor.accessToken);
     expect(byOriginal.steps).toEqual(trace.steps);
 
-    expect(errorOf(await callOp(app, 'files.trace', { sha256: originalHash }, alice.accessToken)).status).toBe(403);
+    expect(
+      errorOf(await callOp(app, 'files.trace', { sha256: originalHash }, alice.accessToken)).status,
+    ).toBe(403);
     expect(errorOf(await callOp(app, 'files.trace', { sha256: 'XYZ' }, auditor.accessToken)).code).toBe(
       'VALIDATION_FAILED',
     );
@@ -139,7 +192,10 @@ describe.each(testDialects())('file evidence (%s)', (dialect) => {
     const jsonl = await exportAs(auditor.accessToken, 'format=jsonl&category=file');
     expect(jsonl.status).toBe(200);
     expect(jsonl.headers.get('content-type')).toContain('application/x-ndjson');
-    const lines = (await jsonl.text()).trimEnd().split('\n').map((l) => JSON.parse(l) as AuditRecord);
+    const lines = (await jsonl.text())
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as AuditRecord);
     expect(lines).toEqual(expected);
 
     const csv = await exportAs(auditor.accessToken, 'format=csv&category=security');
@@ -157,8 +213,14 @@ describe.each(testDialects())('file evidence (%s)', (dialect) => {
     expect(JSON.parse(injected?.[10] ?? '')).toEqual({ note: '@mention\r\nnew line' });
 
     const from = expected[1]?.at ?? 0;
-    const ranged = await exportAs(auditor.accessToken, `format=jsonl&category=file&actorId=${alice.userId}&from=${from}`);
-    const rangedLines = (await ranged.text()).trimEnd().split('\n').map((l) => JSON.parse(l) as AuditRecord);
+    const ranged = await exportAs(
+      auditor.accessToken,
+      `format=jsonl&category=file&actorId=${alice.userId}&from=${from}`,
+    );
+    const rangedLines = (await ranged.text())
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as AuditRecord);
     expect(rangedLines.length).toBeGreaterThan(0);
     expect(rangedLines.every((r) => r.actorId === alice.userId && r.at >= from)).toBe(true);
 
@@ -167,17 +229,27 @@ describe.each(testDialects())('file evidence (%s)', (dialect) => {
     const bad = await exportAs(auditor.accessToken, 'format=xml');
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { error: { code: string } }).error.code).toBe('VALIDATION_FAILED');
-    const exports = await app.services.audit.listAscending({ action: 'audit.export', actorId: auditor.userId, limit: 10 }, 0);
+    const exports = await app.services.audit.listAscending(
+      { action: 'audit.export', actorId: auditor.userId, limit: 10 },
+      0,
+    );
     // The three exports that ran are evidence too; the refused ones are not.
     expect(exports.length).toBe(3);
   });
 
   it('finds a tampered file evidence record', async () => {
-    const [send] = await app.services.audit.listAscending({ category: 'file', action: 'file.send', limit: 1 }, 0);
+    const [send] = await app.services.audit.listAscending(
+      { category: 'file', action: 'file.send', limit: 1 },
+      0,
+    );
     expect(send).toBeDefined();
     expect((await app.services.audit.verify()).ok).toBe(true);
     // Someone with database access hides who received the file.
-    await app.platform.db.updateTable('audit_log').set({ target_ids: '[]' }).where('seq', '=', send?.seq ?? 0).execute();
+    await app.platform.db
+      .updateTable('audit_log')
+      .set({ target_ids: '[]' })
+      .where('seq', '=', send?.seq ?? 0)
+      .execute();
     const verdict = await mustCall(app, 'audit.verify', {}, auditor.accessToken);
     expect(verdict).toMatchObject({ ok: false, firstBadSeq: send?.seq });
   });

@@ -3,7 +3,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../app.ts';
 import { buildTestApp, testDialects } from '../../testing/app.ts';
 import { connectDevice } from '../../testing/devices.ts';
-import { callOp, errorOf, mustCall, registerUser, staffUser, type TestUser } from '../../testing/factories.ts';
+import {
+  callOp,
+  errorOf,
+  mustCall,
+  registerUser,
+  staffUser,
+  type TestUser,
+} from '../../testing/factories.ts';
 import { clientId, fileOf, photoWithGps, upload } from './filerefs.testing.ts';
 import { DAY_MS, fileExpiresAt, retentionDays } from './retention.ts';
 
@@ -32,7 +39,14 @@ describe.each(testDialects())('the retention job (%s)', (dialect) => {
     port = await app.listen();
     base = `http://127.0.0.1:${port}`;
     [alice, bob] = (await Promise.all([registerUser(app), registerUser(app)])) as [TestUser, TestUser];
-    group = (await mustCall(app, 'groups.create', { title: '临时文件群', memberIds: [bob.userId] }, alice.accessToken)).id;
+    group = (
+      await mustCall(
+        app,
+        'groups.create',
+        { title: '临时文件群', memberIds: [bob.userId] },
+        alice.accessToken,
+      )
+    ).id;
     direct = (await mustCall(app, 'conversations.openDirect', { userId: bob.userId }, alice.accessToken)).id;
     const operator = await staffUser(app, 'operator');
     await mustCall(app, 'files.updateSettings', { retention: { groupDays: 1 } }, operator.accessToken);
@@ -56,36 +70,66 @@ describe.each(testDialects())('the retention job (%s)', (dialect) => {
     // Counted from when the upload completed.
     expect(inGroup.expiresAt).toBeGreaterThanOrEqual(inGroup.createdAt + DAY_MS);
     expect(inGroup.expiresAt).toBeLessThan(inGroup.createdAt + DAY_MS + 60_000);
-    const groupMessage = await send(group, { kind: 'file', fileId: inGroup.id, name: 'g.jpg', mime: 'image/jpeg', size: 1 });
+    const groupMessage = await send(group, {
+      kind: 'file',
+      fileId: inGroup.id,
+      name: 'g.jpg',
+      mime: 'image/jpeg',
+      size: 1,
+    });
     const directMessage = await send(direct, fileOf(inDirect, 'd.txt'));
     const since = Date.now();
     const bobDevice = await connectDevice(port, bob);
 
     // Not yet due.
-    expect(await app.services.fileRefs.runRetention(Date.now() + DAY_MS / 2)).toEqual({ files: 0, messages: 0 });
+    expect(await app.services.fileRefs.runRetention(Date.now() + DAY_MS / 2)).toEqual({
+      files: 0,
+      messages: 0,
+    });
     const run = await app.services.fileRefs.runRetention(Date.now() + 2 * DAY_MS);
     expect(run).toEqual({ files: 1, messages: 1 });
 
     const event = (await bobDevice.nextEvent('message.updated.v1')) as Message;
-    expect(event).toMatchObject({ conversationId: group, seq: groupMessage.seq, fileExpired: true, version: 2 });
+    expect(event).toMatchObject({
+      conversationId: group,
+      seq: groupMessage.seq,
+      fileExpired: true,
+      version: 2,
+    });
     bobDevice.ws.close();
 
     const history = await mustCall(app, 'messages.history', { conversationId: group }, bob.accessToken);
     expect(history.messages.find((m) => m.seq === groupMessage.seq)?.fileExpired).toBe(true);
-    const changes = await mustCall(app, 'messages.changes', { conversationId: group, since: since - 1 }, bob.accessToken);
+    const changes = await mustCall(
+      app,
+      'messages.changes',
+      { conversationId: group, since: since - 1 },
+      bob.accessToken,
+    );
     expect(changes.messages.map((m) => [m.seq, m.fileExpired])).toEqual([[groupMessage.seq, true]]);
-    const directHistory = await mustCall(app, 'messages.history', { conversationId: direct }, bob.accessToken);
+    const directHistory = await mustCall(
+      app,
+      'messages.history',
+      { conversationId: direct },
+      bob.accessToken,
+    );
     expect(directHistory.messages.find((m) => m.seq === directMessage.seq)?.fileExpired).toBeUndefined();
 
     expect((await mustCall(app, 'files.get', { id: inGroup.id }, alice.accessToken)).status).toBe('expired');
     const link = await callOp(app, 'files.link', { id: inGroup.id, conversationId: group }, bob.accessToken);
     expect(errorOf(link)).toEqual({ status: 410, code: 'FILE_EXPIRED' });
-    expect((await callOp(app, 'files.link', { id: inDirect.id, conversationId: direct }, bob.accessToken)).status).toBe(200);
+    expect(
+      (await callOp(app, 'files.link', { id: inDirect.id, conversationId: direct }, bob.accessToken)).status,
+    ).toBe(200);
 
     const forward = await callOp(
       app,
       'messages.forward',
-      { conversationId: direct, clientId: clientId(), from: { conversationId: group, seq: groupMessage.seq } },
+      {
+        conversationId: direct,
+        clientId: clientId(),
+        from: { conversationId: group, seq: groupMessage.seq },
+      },
       bob.accessToken,
     );
     expect(errorOf(forward)).toEqual({ status: 410, code: 'FILE_EXPIRED' });
@@ -103,6 +147,9 @@ describe.each(testDialects())('the retention job (%s)', (dialect) => {
     );
     expect(evidence).toMatchObject({ actorId: null, details: { fileId: inGroup.id } });
     // A second run finds nothing more.
-    expect(await app.services.fileRefs.runRetention(Date.now() + 2 * DAY_MS)).toEqual({ files: 0, messages: 0 });
+    expect(await app.services.fileRefs.runRetention(Date.now() + 2 * DAY_MS)).toEqual({
+      files: 0,
+      messages: 0,
+    });
   });
 });

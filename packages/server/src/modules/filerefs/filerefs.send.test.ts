@@ -27,14 +27,17 @@ describe.each(testDialects())('files in messages (%s)', (dialect) => {
   beforeAll(async () => {
     app = await buildTestApp({ dialect });
     base = `http://127.0.0.1:${await app.listen()}`;
-    [alice, bob, carol, dave] = await Promise.all([1, 2, 3, 4].map(() => registerUser(app))) as [
+    [alice, bob, carol, dave] = (await Promise.all([1, 2, 3, 4].map(() => registerUser(app)))) as [
       TestUser,
       TestUser,
       TestUser,
       TestUser,
     ];
-    group = (await mustCall(app, 'groups.create', { title: '项目组', memberIds: [bob.userId] }, alice.accessToken)).id;
-    bobCarol = (await mustCall(app, 'conversations.openDirect', { userId: carol.userId }, bob.accessToken)).id;
+    group = (
+      await mustCall(app, 'groups.create', { title: '项目组', memberIds: [bob.userId] }, alice.accessToken)
+    ).id;
+    bobCarol = (await mustCall(app, 'conversations.openDirect', { userId: carol.userId }, bob.accessToken))
+      .id;
   }, 60_000);
   afterAll(() => app.close());
 
@@ -48,7 +51,10 @@ describe.each(testDialects())('files in messages (%s)', (dialect) => {
     app.services.audit.listAscending({ category: 'file', action, subject, limit: 100 }, 0);
 
   it('sends an image with the measured type, size and pixels, and members of the conversation may read it', async () => {
-    const photo = await upload(app, base, alice, await photoWithGps(), { filename: 'p.jpg', filetype: 'image/jpeg' });
+    const photo = await upload(app, base, alice, await photoWithGps(), {
+      filename: 'p.jpg',
+      filetype: 'image/jpeg',
+    });
     expect(photo).toMatchObject({ status: 'ready', mime: 'image/jpeg', width: 400, height: 300 });
     expect(errorOf(await link(bob, photo.id, group)).code).toBe('FILE_NOT_FOUND');
     const res = await send(alice, group, imageOf(photo));
@@ -61,7 +67,8 @@ describe.each(testDialects())('files in messages (%s)', (dialect) => {
       width: 400,
       height: 300,
     });
-    const stored = (await mustCall(app, 'messages.history', { conversationId: group }, bob.accessToken)).messages[0];
+    const stored = (await mustCall(app, 'messages.history', { conversationId: group }, bob.accessToken))
+      .messages[0];
     expect(stored?.content).toEqual(res.body.content);
     expect((await link(bob, photo.id, group)).status).toBe(200);
     expect((await link(bob, photo.id)).status).toBe(200);
@@ -79,7 +86,12 @@ describe.each(testDialects())('files in messages (%s)', (dialect) => {
     const reply = await mustCall(
       app,
       'messages.send',
-      { conversationId: group, clientId: clientId(), content: { kind: 'text', text: '收到' }, replyToSeq: res.body.seq },
+      {
+        conversationId: group,
+        clientId: clientId(),
+        content: { kind: 'text', text: '收到' },
+        replyToSeq: res.body.seq,
+      },
       bob.accessToken,
     );
     expect(reply.replyTo?.preview).toBe('[图片]');
@@ -97,7 +109,10 @@ describe.each(testDialects())('files in messages (%s)', (dialect) => {
     );
     const half = await unfinishedUpload(base, alice, 10_000);
     expect(errorOf(await send(alice, group, fileOf({ ...doc, id: half }))).code).toBe('FILE_NOT_READY');
-    expect(errorOf(await send(alice, group, imageOf(doc)))).toEqual({ status: 400, code: 'VALIDATION_FAILED' });
+    expect(errorOf(await send(alice, group, imageOf(doc)))).toEqual({
+      status: 400,
+      code: 'VALIDATION_FAILED',
+    });
     const gone = await upload(app, base, alice, Buffer.from('plain text notes '.repeat(50)), {
       filename: 'notes.txt',
       filetype: 'text/plain',
@@ -110,7 +125,10 @@ describe.each(testDialects())('files in messages (%s)', (dialect) => {
   });
 
   it('measures voice: the stored duration is the file’s, and a recording over 60 s is refused', async () => {
-    const short = await upload(app, base, alice, await voiceOgg(2), { filename: 'v.ogg', filetype: 'audio/ogg' });
+    const short = await upload(app, base, alice, await voiceOgg(2), {
+      filename: 'v.ogg',
+      filetype: 'audio/ogg',
+    });
     expect(short.durationMs).toBeGreaterThan(1900);
     const ok = await send(alice, group, {
       kind: 'voice',
@@ -122,7 +140,10 @@ describe.each(testDialects())('files in messages (%s)', (dialect) => {
     expect(ok.status).toBe(200);
     expect(ok.body.content).toMatchObject({ kind: 'voice', durationMs: short.durationMs, mime: 'audio/ogg' });
 
-    const long = await upload(app, base, alice, await voiceOgg(62), { filename: 'l.ogg', filetype: 'audio/ogg' });
+    const long = await upload(app, base, alice, await voiceOgg(62), {
+      filename: 'l.ogg',
+      filetype: 'audio/ogg',
+    });
     expect(long.durationMs).toBeGreaterThan(MAX_VOICE_MS);
     const before = await count(group, alice);
     const refused = await send(alice, group, {
@@ -135,12 +156,21 @@ describe.each(testDialects())('files in messages (%s)', (dialect) => {
     expect(errorOf(refused)).toEqual({ status: 400, code: 'VALIDATION_FAILED' });
     expect(await count(group, alice)).toBe(before);
     // The schema bounds what a client may claim, too.
-    const claimed = await send(alice, group, { kind: 'voice', fileId: short.id, mime: 'audio/ogg', size: 1, durationMs: 61_000 });
+    const claimed = await send(alice, group, {
+      kind: 'voice',
+      fileId: short.id,
+      mime: 'audio/ogg',
+      size: 1,
+      durationMs: 61_000,
+    });
     expect(errorOf(claimed).code).toBe('VALIDATION_FAILED');
   }, 60_000);
 
   it('sends a video with its measured duration and size', async () => {
-    const clip = await upload(app, base, alice, await videoMp4(), { filename: 'c.mp4', filetype: 'video/mp4' });
+    const clip = await upload(app, base, alice, await videoMp4(), {
+      filename: 'c.mp4',
+      filetype: 'video/mp4',
+    });
     expect(clip).toMatchObject({ mime: 'video/mp4', width: 320, height: 240, hasThumbnail: true });
     const res = await send(alice, group, {
       kind: 'video',
@@ -151,22 +181,40 @@ describe.each(testDialects())('files in messages (%s)', (dialect) => {
       width: 1,
       height: 1,
     });
-    expect(res.body.content).toMatchObject({ width: 320, height: 240, durationMs: clip.durationMs, size: clip.size });
+    expect(res.body.content).toMatchObject({
+      width: 320,
+      height: 240,
+      durationMs: clip.durationMs,
+      size: clip.size,
+    });
   });
 
   it('forwards without copying: the same file id, readable in the target conversation, with evidence', async () => {
-    const photo = await upload(app, base, alice, await photoWithGps(), { filename: 'f.jpg', filetype: 'image/jpeg' });
+    const photo = await upload(app, base, alice, await photoWithGps(), {
+      filename: 'f.jpg',
+      filetype: 'image/jpeg',
+    });
     const original = await send(alice, group, imageOf(photo));
     const filesBefore = await app.platform.db.selectFrom('files').select('id').execute();
     const forwarded = await mustCall(
       app,
       'messages.forward',
-      { conversationId: bobCarol, clientId: clientId(), from: { conversationId: group, seq: original.body.seq } },
+      {
+        conversationId: bobCarol,
+        clientId: clientId(),
+        from: { conversationId: group, seq: original.body.seq },
+      },
       bob.accessToken,
     );
     expect(forwarded.content).toEqual(original.body.content);
-    expect(forwarded.forwardedFrom).toEqual({ conversationId: group, seq: original.body.seq, senderId: alice.userId });
-    expect((await app.platform.db.selectFrom('files').select('id').execute()).length).toBe(filesBefore.length);
+    expect(forwarded.forwardedFrom).toEqual({
+      conversationId: group,
+      seq: original.body.seq,
+      senderId: alice.userId,
+    });
+    expect((await app.platform.db.selectFrom('files').select('id').execute()).length).toBe(
+      filesBefore.length,
+    );
     expect((await link(carol, photo.id, bobCarol)).status).toBe(200);
     expect(errorOf(await link(dave, photo.id, bobCarol)).code).toBe('FILE_NOT_FOUND');
     expect(errorOf(await link(dave, photo.id)).code).toBe('FILE_NOT_FOUND');
@@ -175,13 +223,22 @@ describe.each(testDialects())('files in messages (%s)', (dialect) => {
       actorId: bob.userId,
       conversationId: bobCarol,
       targetIds: [carol.userId],
-      details: { fileId: photo.id, messageSeq: forwarded.seq, fromConversationId: group, fromSeq: original.body.seq },
+      details: {
+        fileId: photo.id,
+        messageSeq: forwarded.seq,
+        fromConversationId: group,
+        fromSeq: original.body.seq,
+      },
     });
     // Not a member of the source conversation: nothing to forward.
     const refused = await callOp(
       app,
       'messages.forward',
-      { conversationId: bobCarol, clientId: clientId(), from: { conversationId: group, seq: original.body.seq } },
+      {
+        conversationId: bobCarol,
+        clientId: clientId(),
+        from: { conversationId: group, seq: original.body.seq },
+      },
       carol.accessToken,
     );
     expect(errorOf(refused).code).toBe('NOT_MEMBER');

@@ -15,11 +15,18 @@ let counter = 0;
 
 /** A JPEG of 400×300 with a GPS position and a camera name in its EXIF. */
 export function photoWithGps(): Promise<Buffer> {
-  return sharp({ create: { width: 400, height: 300, channels: 3, background: { r: 200, g: 40, b: counter++ % 255 } } })
+  return sharp({
+    create: { width: 400, height: 300, channels: 3, background: { r: 200, g: 40, b: counter++ % 255 } },
+  })
     .jpeg()
     .withExif({
       IFD0: { Make: 'ZhixinCam' },
-      IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '39/1 54/1 27/1', GPSLongitudeRef: 'E', GPSLongitude: '116/1 23/1 17/1' },
+      IFD3: {
+        GPSLatitudeRef: 'N',
+        GPSLatitude: '39/1 54/1 27/1',
+        GPSLongitudeRef: 'E',
+        GPSLongitude: '116/1 23/1 17/1',
+      },
     })
     .toBuffer();
 }
@@ -27,14 +34,40 @@ export function photoWithGps(): Promise<Buffer> {
 /** A voice recording (Ogg Opus) of about `seconds`. */
 export async function voiceOgg(seconds: number): Promise<Buffer> {
   const path = join(dir, `voice-${counter++}.ogg`);
-  await run('ffmpeg', ['-nostdin', '-v', 'error', '-f', 'lavfi', '-i', `sine=frequency=300:duration=${seconds}`, '-c:a', 'libopus', '-b:a', '16k', path]);
+  await run('ffmpeg', [
+    '-nostdin',
+    '-v',
+    'error',
+    '-f',
+    'lavfi',
+    '-i',
+    `sine=frequency=300:duration=${seconds}`,
+    '-c:a',
+    'libopus',
+    '-b:a',
+    '16k',
+    path,
+  ]);
   return readFileSync(path);
 }
 
 /** A one-second 320×240 H.264 video. */
 export async function videoMp4(): Promise<Buffer> {
   const path = join(dir, `clip-${counter++}.mp4`);
-  await run('ffmpeg', ['-nostdin', '-v', 'error', '-f', 'lavfi', '-i', 'testsrc=duration=1:size=320x240:rate=10', '-c:v', 'libx264', '-pix_fmt', 'yuv420p', path]);
+  await run('ffmpeg', [
+    '-nostdin',
+    '-v',
+    'error',
+    '-f',
+    'lavfi',
+    '-i',
+    'testsrc=duration=1:size=320x240:rate=10',
+    '-c:v',
+    'libx264',
+    '-pix_fmt',
+    'yuv420p',
+    path,
+  ]);
   return readFileSync(path);
 }
 
@@ -53,7 +86,10 @@ export async function upload(
 
 /** Start an upload and leave it unfinished: the file stays `uploading`. */
 export async function unfinishedUpload(base: string, user: TestUser, size: number): Promise<string> {
-  const created = await new TusTestClient(base, user.accessToken).create(size, { filename: 'half.bin', filetype: 'application/octet-stream' });
+  const created = await new TusTestClient(base, user.accessToken).create(size, {
+    filename: 'half.bin',
+    filetype: 'application/octet-stream',
+  });
   if (created.status !== 201) throw new Error(`create failed: ${created.status}`);
   return (created.headers.get('location') ?? '').split('/').pop() ?? '';
 }

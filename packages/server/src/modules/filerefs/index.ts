@@ -36,7 +36,10 @@ export interface FileRefsModule {
    * Start the retention job and mount the evidence export, once the messages module (which marks
    * messages) and the HTTP server exist.
    */
-  start(deps: { markFilesExpired: (refs: readonly FileMessageRef[]) => Promise<number>; http: FastifyInstance }): void;
+  start(deps: {
+    markFilesExpired: (refs: readonly FileMessageRef[]) => Promise<number>;
+    http: FastifyInstance;
+  }): void;
   close(): void;
 }
 

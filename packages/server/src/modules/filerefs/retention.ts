@@ -15,12 +15,22 @@ export type RetentionClass = 'direct' | 'group' | 'self' | 'none';
 /** Days a file of this class is kept (0: forever); a class without its own setting uses the default. */
 export function retentionDays(policy: RetentionPolicy, cls: RetentionClass): number {
   const specific =
-    cls === 'direct' ? policy.directDays : cls === 'group' ? policy.groupDays : cls === 'self' ? policy.selfDays : null;
+    cls === 'direct'
+      ? policy.directDays
+      : cls === 'group'
+        ? policy.groupDays
+        : cls === 'self'
+          ? policy.selfDays
+          : null;
   return specific ?? policy.defaultDays;
 }
 
 /** When a file created at `createdAt` expires (null: kept until deleted). For `FileInfo.expiresAt`. */
-export function fileExpiresAt(createdAt: number, cls: RetentionClass, policy: RetentionPolicy): number | null {
+export function fileExpiresAt(
+  createdAt: number,
+  cls: RetentionClass,
+  policy: RetentionPolicy,
+): number | null {
   const days = retentionDays(policy, cls);
   return days === 0 ? null : createdAt + days * DAY_MS;
 }

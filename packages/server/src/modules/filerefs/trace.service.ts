@@ -49,7 +49,7 @@ export async function traceFile(d: TraceDeps, sha256: string): Promise<FileTrace
   };
   for (let hash = queue.shift(); hash !== undefined; hash = queue.shift()) {
     for (const linked of await d.linkedHashes(hash)) follow(linked);
-    for (let after = 0; records.size < MAX_RECORDS; ) {
+    for (let after = 0; records.size < MAX_RECORDS;) {
       const page = await d.audit.listAscending({ category: 'file', subject: hash, limit: PAGE }, after);
       for (const r of page) {
         records.set(r.seq, r);

@@ -61,7 +61,22 @@ async function posterOf(path: string, durationS: number | undefined, tools: Medi
   const at = durationS === undefined ? 0 : Math.min(1, durationS / 2);
   return runTool(
     tools.ffmpeg,
-    ['-nostdin', '-v', 'error', '-ss', at.toFixed(3), '-i', path, '-frames:v', '1', '-f', 'image2pipe', '-c:v', 'png', '-'],
+    [
+      '-nostdin',
+      '-v',
+      'error',
+      '-ss',
+      at.toFixed(3),
+      '-i',
+      path,
+      '-frames:v',
+      '1',
+      '-f',
+      'image2pipe',
+      '-c:v',
+      'png',
+      '-',
+    ],
     tools.timeoutMs,
   );
 }

@@ -1,6 +1,7 @@
 import { rm } from 'node:fs/promises';
 import sharp, { type Metadata, type Sharp } from 'sharp';
 import type { MediaFacts } from '../files/files.contract.ts';
+import { stripJpegMetadata } from './media.jpeg-strip.ts';
 
 /** Longest side of a thumbnail or poster frame. */
 export const THUMBNAIL_MAX_PX = 320;
@@ -48,7 +49,10 @@ async function cleanCopy(path: string, meta: Metadata): Promise<string | undefin
   if (!animated) image = image.autoOrient();
   switch (meta.format) {
     case 'jpeg':
-      image = image.jpeg({ quality: 92, chromaSubsampling: meta.chromaSubsampling === '4:4:4' ? '4:4:4' : '4:2:0' });
+      image = image.jpeg({
+        quality: 92,
+        chromaSubsampling: meta.chromaSubsampling === '4:4:4' ? '4:4:4' : '4:2:0',
+      });
       break;
     case 'png':
       image = image.png({ compressionLevel: 6 });
@@ -69,8 +73,15 @@ async function cleanCopy(path: string, meta: Metadata): Promise<string | undefin
   }
 }
 
-/** Facts about an image: size upright, a thumbnail and, when it held metadata, a cleaned copy. */
-export async function processImage(path: string, mime: string): Promise<MediaFacts> {
+/**
+ * Facts about an image: size upright, a thumbnail and, when it held metadata, a cleaned copy. An
+ * image over `maxPixels` is not decoded: no thumbnail, and a JPEG's metadata is cut out byte-wise.
+ */
+export async function processImage(
+  path: string,
+  mime: string,
+  maxPixels = MAX_DECODE_PIXELS,
+): Promise<MediaFacts> {
   let meta: Metadata;
   try {
     meta = await sharp(path, { failOn: 'none' }).metadata();
@@ -78,7 +89,11 @@ export async function processImage(path: string, mime: string): Promise<MediaFac
     return { mime };
   }
   const facts: MediaFacts = { mime, width: meta.autoOrient.width, height: meta.autoOrient.height };
-  if (meta.width * meta.height > MAX_DECODE_PIXELS) return facts;
+  if (meta.width * meta.height > maxPixels) {
+    const stripped =
+      meta.format === 'jpeg' && hasPrivateMetadata(meta) ? await stripJpegMetadata(path) : undefined;
+    return stripped ? { ...facts, replacementPath: stripped } : facts;
+  }
   try {
     facts.thumbnail = await thumbnailOf(path);
   } catch {

@@ -18,6 +18,8 @@ export interface MediaProcessorOptions {
   tools?: Partial<MediaTools>;
   links?: HashLinks;
   now?: () => number;
+  /** Images with more pixels are not decoded (default MAX_DECODE_PIXELS). */
+  maxDecodePixels?: number;
 }
 
 async function sha256Of(path: string): Promise<string> {
@@ -54,7 +56,9 @@ function withoutProbe(sniffed: string, claimed: string): string {
  * installed. Whether they are is checked once, at creation; without them videos get no poster and
  * no duration, and the log says what to install.
  */
-export function createMediaProcessor(opts: MediaProcessorOptions): MediaProcessor & { ready: Promise<boolean> } {
+export function createMediaProcessor(
+  opts: MediaProcessorOptions,
+): MediaProcessor & { ready: Promise<boolean> } {
   const tools: MediaTools = { ...DEFAULT_TOOLS, ...opts.tools };
   const ready = toolsAvailable(tools).then((ok) => {
     if (!ok)
@@ -70,9 +74,12 @@ export function createMediaProcessor(opts: MediaProcessorOptions): MediaProcesso
     const sniffed = sniff(first);
     if (!sniffed) return {};
     if (sniffed.kind === 'image') {
-      const facts = await processImage(input.path, sniffed.mime);
+      const facts = await processImage(input.path, sniffed.mime, opts.maxDecodePixels);
       if (facts.replacementPath && opts.links) {
-        const [original, cleaned] = await Promise.all([sha256Of(input.path), sha256Of(facts.replacementPath)]);
+        const [original, cleaned] = await Promise.all([
+          sha256Of(input.path),
+          sha256Of(facts.replacementPath),
+        ]);
         await opts.links.link(original, cleaned, (opts.now ?? Date.now)());
       }
       return facts;

@@ -23,7 +23,8 @@ export function sniff(head: Buffer): Sniffed | null {
   if (head.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])))
     return { kind: 'image', mime: 'image/png' };
   if (ascii(head, 0, 4) === 'GIF8') return { kind: 'image', mime: 'image/gif' };
-  if (ascii(head, 0, 4) === 'RIFF' && ascii(head, 8, 12) === 'WEBP') return { kind: 'image', mime: 'image/webp' };
+  if (ascii(head, 0, 4) === 'RIFF' && ascii(head, 8, 12) === 'WEBP')
+    return { kind: 'image', mime: 'image/webp' };
   if (ascii(head, 0, 4) === 'RIFF' && ascii(head, 8, 12) === 'WAVE') return { kind: 'av', mime: 'audio/wav' };
   const brand = isoBrand(head);
   if (brand !== null) {

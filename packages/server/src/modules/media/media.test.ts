@@ -22,7 +22,12 @@ async function photoWithGps(path: string): Promise<void> {
     .jpeg()
     .withExif({
       IFD0: { Make: 'ZhixinCam', Model: 'Field 1' },
-      IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '39/1 54/1 27/1', GPSLongitudeRef: 'E', GPSLongitude: '116/1 23/1 17/1' },
+      IFD3: {
+        GPSLatitudeRef: 'N',
+        GPSLatitude: '39/1 54/1 27/1',
+        GPSLongitudeRef: 'E',
+        GPSLongitude: '116/1 23/1 17/1',
+      },
     })
     .withMetadata({ orientation: 6 })
     .toFile(path);
@@ -51,6 +56,23 @@ describe('media processor', () => {
     expect([thumb.format, thumb.width, thumb.height]).toEqual(['webp', 160, 320]);
   });
 
+  it('cuts EXIF out of a JPEG too large to decode, byte for byte, without a thumbnail', async () => {
+    const path = join(dir, 'huge.jpg');
+    await photoWithGps(path);
+    const small = createMediaProcessor({ log: silent, maxDecodePixels: 1000 });
+    const facts = await small.process({ path, mime: 'image/jpeg', name: 'huge.jpg' });
+    expect(facts).toMatchObject({ mime: 'image/jpeg', width: 200, height: 400 });
+    expect(facts.thumbnail).toBeUndefined();
+    const cleaned = await sharp(facts.replacementPath).metadata();
+    expect(cleaned.exif).toBeUndefined();
+    expect([cleaned.width, cleaned.height]).toEqual([400, 200]);
+    const [a, b] = await Promise.all([
+      sharp(path).raw().toBuffer(),
+      sharp(facts.replacementPath).raw().toBuffer(),
+    ]);
+    expect(b.equals(a)).toBe(true);
+  });
+
   it('strips text metadata from a PNG and leaves a clean WebP alone', async () => {
     const png = join(dir, 'meta.png');
     await sharp({ create: { width: 64, height: 48, channels: 4, background: '#00000000' } })
@@ -62,7 +84,9 @@ describe('media processor', () => {
     expect((await sharp(pngFacts.replacementPath).metadata()).exif).toBeUndefined();
 
     const webp = join(dir, 'clean.webp');
-    await sharp({ create: { width: 1000, height: 500, channels: 3, background: '#fff' } }).webp().toFile(webp);
+    await sharp({ create: { width: 1000, height: 500, channels: 3, background: '#fff' } })
+      .webp()
+      .toFile(webp);
     const webpFacts = await media.process({ path: webp, mime: 'image/png', name: 'clean.webp' });
     expect(webpFacts).toMatchObject({ mime: 'image/webp', width: 1000, height: 500 });
     expect(webpFacts.replacementPath).toBeUndefined();
@@ -72,7 +96,17 @@ describe('media processor', () => {
 
   it('measures a video and takes a poster frame', async () => {
     const path = join(dir, 'clip.mp4');
-    await ffmpeg('-f', 'lavfi', '-i', 'testsrc=duration=1:size=320x240:rate=10', '-c:v', 'libx264', '-pix_fmt', 'yuv420p', path);
+    await ffmpeg(
+      '-f',
+      'lavfi',
+      '-i',
+      'testsrc=duration=1:size=320x240:rate=10',
+      '-c:v',
+      'libx264',
+      '-pix_fmt',
+      'yuv420p',
+      path,
+    );
     const facts = await media.process({ path, mime: 'video/mp4', name: 'clip.mp4' });
     expect(facts).toMatchObject({ mime: 'video/mp4', width: 320, height: 240 });
     expect(facts.durationMs).toBeGreaterThanOrEqual(900);
@@ -92,11 +126,32 @@ describe('media processor', () => {
     const webm = join(dir, 'voice.webm');
     const { stdout } = await run(
       'ffmpeg',
-      ['-nostdin', '-v', 'error', '-f', 'lavfi', '-i', 'sine=frequency=440:duration=3', '-c:a', 'libopus', '-f', 'webm', 'pipe:1'],
+      [
+        '-nostdin',
+        '-v',
+        'error',
+        '-f',
+        'lavfi',
+        '-i',
+        'sine=frequency=440:duration=3',
+        '-c:a',
+        'libopus',
+        '-f',
+        'webm',
+        'pipe:1',
+      ],
       { encoding: 'buffer', maxBuffer: 8 * 1024 * 1024 },
     );
     writeFileSync(webm, stdout);
-    const probe = await run('ffprobe', ['-v', 'error', '-show_entries', 'format=duration', '-of', 'csv=p=0', webm]);
+    const probe = await run('ffprobe', [
+      '-v',
+      'error',
+      '-show_entries',
+      'format=duration',
+      '-of',
+      'csv=p=0',
+      webm,
+    ]);
     expect(probe.stdout.trim()).toBe('N/A');
     const webmFacts = await media.process({ path: webm, mime: 'audio/webm', name: 'voice.webm' });
     expect(webmFacts.mime).toBe('audio/webm');
@@ -111,12 +166,17 @@ describe('media processor', () => {
     writeFileSync(empty, Buffer.alloc(0));
     expect(await media.process({ path: empty, mime: 'image/jpeg', name: 'empty.jpg' })).toEqual({});
     const truncated = join(dir, 'truncated.jpg');
-    const whole = await sharp({ create: { width: 300, height: 300, channels: 3, background: '#123' } }).jpeg().toBuffer();
+    const whole = await sharp({ create: { width: 300, height: 300, channels: 3, background: '#123' } })
+      .jpeg()
+      .toBuffer();
     writeFileSync(truncated, whole.subarray(0, 40));
     const facts = await media.process({ path: truncated, mime: 'image/jpeg', name: 'truncated.jpg' });
     expect(facts.replacementPath).toBeUndefined();
     const fakeVideo = join(dir, 'fake.mp4');
-    writeFileSync(fakeVideo, Buffer.concat([Buffer.from([0, 0, 0, 24]), Buffer.from('ftypisom'), Buffer.alloc(64, 7)]));
+    writeFileSync(
+      fakeVideo,
+      Buffer.concat([Buffer.from([0, 0, 0, 24]), Buffer.from('ftypisom'), Buffer.alloc(64, 7)]),
+    );
     expect(await media.process({ path: fakeVideo, mime: 'video/mp4', name: 'fake.mp4' })).toEqual({});
     const missing = join(dir, 'does-not-exist.png');
     expect(await media.process({ path: missing, mime: 'image/png', name: 'gone.png' })).toEqual({});

@@ -19,7 +19,13 @@ export function runTool(file: string, args: readonly string[], timeoutMs: number
     execFile(
       file,
       [...args],
-      { encoding: 'buffer', timeout: timeoutMs, killSignal: 'SIGKILL', maxBuffer: MAX_OUTPUT, windowsHide: true },
+      {
+        encoding: 'buffer',
+        timeout: timeoutMs,
+        killSignal: 'SIGKILL',
+        maxBuffer: MAX_OUTPUT,
+        windowsHide: true,
+      },
       (err, stdout) => (err ? reject(err) : resolve(stdout)),
     );
   });

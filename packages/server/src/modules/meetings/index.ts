@@ -6,6 +6,7 @@ import type { UsersService } from '../users/index.ts';
 import { JANUS_PROXY_PATH, JanusProxy, type AuthorizedGrant } from './janus-proxy.ts';
 import type { MeetingsContext, MeetingStatsSink } from './meetings.context.ts';
 import { MeetingControls } from './meetings.controls.ts';
+import { MeetingHistoryRepo } from './meetings.history.repo.ts';
 import { MeetingsRepo } from './meetings.repo.ts';
 import { MeetingRooms, roomPin } from './meetings.rooms.ts';
 import { registerMeetingsRoutes } from './meetings.routes.ts';
@@ -44,6 +45,7 @@ export function createMeetingsModule(
   const rooms = new MeetingRooms(pool, repo, platform.log);
   const ctx: MeetingsContext = {
     repo,
+    historyRepo: new MeetingHistoryRepo(platform.db, platform.keyring),
     rooms,
     events: deps.events,
     broker: platform.broker,
@@ -94,7 +96,23 @@ export function createMeetingsModule(
     if (!server) throw new AppError('MEDIA_UNAVAILABLE');
     return { claims, server, secrets: { token: server.token, pin: roomPin(m.media.secret) } };
   };
-  const proxy = new JanusProxy({ authorize, broker: platform.broker, log: platform.log });
+  const published = async (claims: AuthorizedGrant['claims'], feedId: number, mids: string[]) => {
+    await repo.setAudioMids(claims.meetingId, claims.userId, feedId, mids);
+    const m = await repo.get(claims.meetingId);
+    const p = await repo.participant(claims.meetingId, claims.userId);
+    // Joined (or published again) while the host has them muted: muted in Janus from the start.
+    if (m?.media && p?.mutedByHost) await rooms.moderate(m.media, { [String(feedId)]: mids }, true);
+  };
+  const proxy = new JanusProxy({
+    authorize,
+    published: (claims, feedId, mids) => {
+      published(claims, feedId, mids).catch((err: unknown) =>
+        platform.log.error({ err }, 'could not note audio'),
+      );
+    },
+    broker: platform.broker,
+    log: platform.log,
+  });
   deps.route(JANUS_PROXY_PATH, proxy.upgrade);
 
   return {

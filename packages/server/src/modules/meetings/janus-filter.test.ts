@@ -107,6 +107,36 @@ describe('the proxy filter', () => {
     ).toBe(true);
   });
 
+  it('learns which audio mids a publisher handle publishes, for host mutes', () => {
+    const state = connected();
+    filterClientFrame(
+      message({ request: 'join', ptype: 'publisher', room: 7, id: 11 }),
+      grant,
+      state,
+      secrets,
+    );
+    const configured = {
+      janus: 'event',
+      sender: 200,
+      plugindata: {
+        plugin: 'janus.plugin.videoroom',
+        data: {
+          videoroom: 'event',
+          configured: 'ok',
+          streams: [
+            { type: 'audio', mindex: 0, mid: '0', codec: 'opus' },
+            { type: 'video', mindex: 1, mid: '1', codec: 'vp9' },
+          ],
+        },
+      },
+    };
+    expect(state.publishedAudio(configured)).toEqual({ feedId: 11, mids: ['0'] });
+    expect(state.publishedAudio({ ...configured, sender: 999 })).toBeNull();
+    expect(
+      state.publishedAudio({ janus: 'event', sender: 200, plugindata: { data: { videoroom: 'joined' } } }),
+    ).toBeNull();
+  });
+
   it('limits sessions per connection', () => {
     const state = new ProxyState();
     for (let i = 0; i < 4; i++) {

@@ -18,6 +18,23 @@ export class ProxyState {
   readonly handles = new Set<number>();
   /** Client transactions of `create` / `attach` requests waiting for their answer. */
   readonly pending = new Map<string, 'create' | 'attach'>();
+  /** Publisher handles and the feed id they joined with. */
+  readonly publishers = new Map<number, number>();
+
+  /** The audio mids a publisher handle's event reports (Janus's `configured` answer lists its streams). */
+  publishedAudio(reply: Record<string, unknown>): { feedId: number; mids: string[] } | null {
+    if (reply.janus !== 'event' || typeof reply.sender !== 'number') return null;
+    const feedId = this.publishers.get(reply.sender);
+    const streams = (reply.plugindata as { data?: { streams?: unknown } } | undefined)?.data?.streams;
+    if (feedId === undefined || !Array.isArray(streams)) return null;
+    const mids = streams
+      .filter(
+        (s): s is { type: string; mid: string } =>
+          isRecord(s) && s.type === 'audio' && typeof s.mid === 'string',
+      )
+      .map((s) => s.mid);
+    return { feedId, mids };
+  }
 
   /** Learn session and handle ids from Janus's answers. */
   observe(reply: Record<string, unknown>): void {
@@ -127,5 +144,8 @@ export function filterClientFrame(
   if (!isRecord(frame.body)) return refuse('message without body');
   const body = filterBody(frame.body, grant, secrets.pin);
   if (!body.ok) return body;
+  if (frame.body.ptype === 'publisher' && typeof frame.body.id === 'number') {
+    state.publishers.set(frame.handle_id, frame.body.id);
+  }
   return { ok: true, frame: { ...base, body: body.frame } };
 }

@@ -24,6 +24,8 @@ export interface AuthorizedGrant {
 export interface JanusProxyDeps {
   /** Throws MEDIA_GRANT_INVALID (forged, expired, revoked, moved) or MEDIA_UNAVAILABLE. */
   authorize(grant: string): Promise<AuthorizedGrant>;
+  /** A participant's feed publishes these audio mids (host mutes `moderate` them). */
+  published(claims: GrantClaims, feedId: number, audioMids: string[]): void;
   broker: Broker;
   log: Logger;
 }
@@ -122,7 +124,10 @@ export class JanusProxy {
     upstream.on('message', (data) => {
       const text = String(data);
       try {
-        state.observe(JSON.parse(text) as Record<string, unknown>);
+        const reply = JSON.parse(text) as Record<string, unknown>;
+        state.observe(reply);
+        const audio = state.publishedAudio(reply);
+        if (audio) this.deps.published(auth.claims, audio.feedId, audio.mids);
       } catch {
         return;
       }

@@ -4,6 +4,7 @@ import type { Broker } from '../../platform/broker/index.ts';
 import type { EventSink } from '../../platform/events.ts';
 import type { Logger } from '../../platform/logger.ts';
 import type { GrantSigner } from '../../platform/media/index.ts';
+import type { MeetingHistoryRepo } from './meetings.history.repo.ts';
 import type { MeetingsRepo, MeetingState, ParticipantState } from './meetings.repo.ts';
 import type { MeetingRooms } from './meetings.rooms.ts';
 
@@ -22,6 +23,7 @@ export interface MeetingStatsSink {
 /** Everything the meetings services share. */
 export interface MeetingsContext {
   repo: MeetingsRepo;
+  historyRepo: MeetingHistoryRepo;
   rooms: MeetingRooms;
   events: EventSink;
   broker: Broker;

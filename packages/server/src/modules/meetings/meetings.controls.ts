@@ -20,6 +20,7 @@ export class MeetingControls {
     const moderators = [m.hostId, ...m.coHostIds];
     await this.ctx.repo.update(m.id, { mutedAll: muted });
     await this.ctx.repo.setMuted(m.id, null, muted, moderators);
+    await this.enforce(m, null, muted);
     const inside = (await this.ctx.repo.participants(m.id)).map((p) => p.userId);
     control(
       this.ctx,
@@ -35,6 +36,7 @@ export class MeetingControls {
     const m = await this.moderated(caller, meetingId);
     await this.requireInside(m, userId);
     await this.ctx.repo.setMuted(m.id, [userId], true);
+    await this.enforce(m, [userId], true);
     control(this.ctx, [userId], m.id, 'mute', caller.userId);
     return announce(this.ctx, m.id, 'mute', caller.userId);
   }
@@ -51,6 +53,7 @@ export class MeetingControls {
       }
     }
     await this.ctx.repo.setMuted(m.id, [userId], false);
+    await this.enforce(m, [userId], false);
     if (userId !== caller.userId) control(this.ctx, [userId], m.id, 'unmute', caller.userId);
     return announce(this.ctx, m.id, 'mute', caller.userId);
   }
@@ -85,7 +88,10 @@ export class MeetingControls {
     if (!p || p.removed) throw AppError.notFound('participant');
     const others = m.coHostIds.filter((id) => id !== userId);
     await this.ctx.repo.update(m.id, { coHostIds: coHost ? [...others, userId] : others });
-    if (coHost) await this.ctx.repo.setMuted(m.id, [userId], false);
+    if (coHost) {
+      await this.ctx.repo.setMuted(m.id, [userId], false);
+      await this.enforce(m, [userId], false);
+    }
     return announce(this.ctx, m.id, 'coHost', caller.userId);
   }
 
@@ -102,7 +108,7 @@ export class MeetingControls {
       this.ctx.stats?.recordMeeting({
         startedAt: m.startedAt,
         endedAt: now,
-        participants: await this.ctx.repo.participantCount(m.id),
+        participants: await this.ctx.historyRepo.participantCount(m.id),
       });
     }
     return announce(this.ctx, m.id, 'ended', caller.userId, inside);
@@ -129,6 +135,15 @@ export class MeetingControls {
       }
     }
     return moved;
+  }
+
+  /** Hold a host mute in Janus too: some participants (null: every member), each of their audio streams. */
+  private async enforce(m: MeetingState, userIds: readonly string[] | null, mute: boolean): Promise<void> {
+    if (!m.media) return;
+    for (const p of await this.ctx.repo.participants(m.id)) {
+      const concerned = userIds === null ? !isModerator(m, p.userId) : userIds.includes(p.userId);
+      if (concerned) await this.ctx.rooms.moderate(m.media, p.audioMids, mute);
+    }
   }
 
   private refuseEnded(m: MeetingState): void {

@@ -1,10 +1,11 @@
-import type { MeetingAttendance, MeetingHistoryItem, MeetingSettings, MeetingStatus } from '@zhixin/protocol';
+import type { MeetingSettings, MeetingStatus } from '@zhixin/protocol';
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Keyring } from '../../platform/crypto/index.ts';
 import { isUniqueViolation, writeTransaction, type DB, type Dialect } from '../../platform/db/index.ts';
 import { newId } from '../../platform/ids.ts';
 
-const TOPIC = 'meeting.topic';
+/** Sealing contexts of the meeting columns. */
+export const TOPIC = 'meeting.topic';
 const DISPLAY = 'meeting.display';
 const SECRET = 'meeting.room-secret';
 
@@ -36,12 +37,14 @@ export interface ParticipantState {
   removed: boolean;
   mutedByHost: boolean;
   joinedAt: number;
+  /** The audio mids each of the participant's feeds publishes (for Janus `moderate`). */
+  audioMids: Record<string, string[]>;
 }
 
 type MeetingRow = Selectable<DB['meetings']>;
 type ParticipantRow = Selectable<DB['meeting_participants']>;
 
-const num = (v: number | string | null): number | null => (v === null ? null : Number(v));
+export const num = (v: number | string | null): number | null => (v === null ? null : Number(v));
 
 /** Meetings, invitations, participants and attendance. */
 export class MeetingsRepo {
@@ -83,6 +86,7 @@ export class MeetingsRepo {
       removed: row.removed === 1,
       mutedByHost: row.muted_by_host === 1,
       joinedAt: Number(row.joined_at),
+      audioMids: JSON.parse(row.audio_mids) as Record<string, string[]>,
     };
   }
 
@@ -261,7 +265,14 @@ export class MeetingsRepo {
       if (existing) {
         await trx
           .updateTable('meeting_participants')
-          .set({ present: 1, joined_at: now, display_enc, muted_by_host: p.muted ? 1 : 0, history_hidden: 0 })
+          .set({
+            present: 1,
+            joined_at: now,
+            display_enc,
+            muted_by_host: p.muted ? 1 : 0,
+            history_hidden: 0,
+            audio_mids: '{}',
+          })
           .where('meeting_id', '=', meetingId)
           .where('user_id', '=', p.userId)
           .execute();
@@ -281,6 +292,7 @@ export class MeetingsRepo {
             first_joined_at: now,
             total_ms: 0,
             history_hidden: 0,
+            audio_mids: '{}',
           })
           .execute();
       }
@@ -345,79 +357,20 @@ export class MeetingsRepo {
     await q.execute();
   }
 
-  async history(userId: string, before: number | undefined, limit: number): Promise<MeetingHistoryItem[]> {
-    let q = this.db
-      .selectFrom('meeting_participants as p')
-      .innerJoin('meetings as m', 'm.id', 'p.meeting_id')
-      .select([
-        'm.id',
-        'm.code',
-        'm.topic_enc',
-        'm.host_id',
-        'm.status',
-        'm.started_at',
-        'm.ended_at',
-        'p.first_joined_at',
-        'p.total_ms',
-        'p.present',
-        'p.joined_at',
-      ])
-      .select((eb) =>
-        eb
-          .selectFrom('meeting_participants as q')
-          .select((e) => e.fn.countAll<number>().as('n'))
-          .whereRef('q.meeting_id', '=', 'm.id')
-          .as('participant_count'),
-      )
-      .where('p.user_id', '=', userId)
-      .where('p.history_hidden', '=', 0);
-    if (before !== undefined) q = q.where('p.first_joined_at', '<', before);
-    const rows = await q.orderBy('p.first_joined_at', 'desc').limit(limit).execute();
-    const now = Date.now();
-    return rows.map((r) => ({
-      meetingId: r.id,
-      code: r.code,
-      topic: this.keyring.open(r.topic_enc, TOPIC),
-      hostId: r.host_id,
-      status: r.status,
-      startedAt: num(r.started_at),
-      endedAt: num(r.ended_at),
-      firstJoinedAt: Number(r.first_joined_at),
-      myDurationMs: Number(r.total_ms) + (r.present === 1 ? Math.max(0, now - Number(r.joined_at)) : 0),
-      participantCount: Number(r.participant_count ?? 0),
-    }));
-  }
-
-  async hideHistory(userId: string, meetingIds: readonly string[]): Promise<void> {
+  /** Note the audio mids a feed of a participant publishes now. */
+  async setAudioMids(
+    meetingId: string,
+    userId: string,
+    feedId: number,
+    mids: readonly string[],
+  ): Promise<void> {
+    const p = await this.participant(meetingId, userId);
+    if (!p) return;
     await this.db
       .updateTable('meeting_participants')
-      .set({ history_hidden: 1 })
+      .set({ audio_mids: JSON.stringify({ ...p.audioMids, [String(feedId)]: mids }) })
+      .where('meeting_id', '=', meetingId)
       .where('user_id', '=', userId)
-      .where('meeting_id', 'in', meetingIds)
       .execute();
-  }
-
-  async attendance(meetingId: string, now: number): Promise<MeetingAttendance[]> {
-    const rows = await this.db
-      .selectFrom('meeting_attendance')
-      .selectAll()
-      .where('meeting_id', '=', meetingId)
-      .orderBy('joined_at')
-      .execute();
-    return rows.map((r) => {
-      const leftAt = num(r.left_at);
-      const joinedAt = Number(r.joined_at);
-      return { userId: r.user_id, joinedAt, leftAt, durationMs: Math.max(0, (leftAt ?? now) - joinedAt) };
-    });
-  }
-
-  /** How many different people ever joined. */
-  async participantCount(meetingId: string): Promise<number> {
-    const row = await this.db
-      .selectFrom('meeting_participants')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('meeting_id', '=', meetingId)
-      .executeTakeFirst();
-    return Number(row?.n ?? 0);
   }
 }

@@ -102,6 +102,29 @@ export class MeetingRooms {
     }
   }
 
+  /**
+   * Mute or unmute a participant's audio in Janus (`moderate` each audio m-line of each of their
+   * feeds, as the proxy saw them published): the host's mute holds even against a modified client.
+   */
+  async moderate(place: RoomPlace, audioMids: Record<string, string[]>, mute: boolean): Promise<void> {
+    const server = this.pool.live(place.server);
+    if (!server) return;
+    for (const [feed, mids] of Object.entries(audioMids)) {
+      for (const mid of mids) {
+        await server.control
+          .videoroom({
+            request: 'moderate',
+            room: place.room,
+            secret: place.secret,
+            id: Number(feed),
+            mid,
+            mute,
+          })
+          .catch((err: unknown) => this.log.debug({ err, feed, mid }, 'janus moderate failed'));
+      }
+    }
+  }
+
   private async leastLoaded(exclude: string | null): Promise<LiveServer | null> {
     const alive = this.pool.aliveIds().filter((id) => id !== exclude);
     if (!alive.length) return null;

@@ -179,12 +179,12 @@ export class MeetingsLifecycle {
 
   async history(caller: Caller, query: MeetingHistoryQuery): Promise<MeetingHistory> {
     const limit = query.limit ?? 30;
-    const items = await this.ctx.repo.history(caller.userId, query.before, limit + 1);
+    const items = await this.ctx.historyRepo.history(caller.userId, query.before, limit + 1);
     return { items: items.slice(0, limit), hasMore: items.length > limit };
   }
 
   async deleteHistory(caller: Caller, meetingIds: readonly string[]): Promise<void> {
-    await this.ctx.repo.hideHistory(caller.userId, meetingIds);
+    await this.ctx.historyRepo.hideHistory(caller.userId, meetingIds);
   }
 
   async record(caller: Caller, meetingId: string): Promise<MeetingRecord> {
@@ -194,8 +194,8 @@ export class MeetingsLifecycle {
       topic: m.topic,
       startedAt: m.startedAt,
       endedAt: m.endedAt,
-      participantCount: await this.ctx.repo.participantCount(m.id),
-      attendance: await this.ctx.repo.attendance(m.id, this.ctx.now()),
+      participantCount: await this.ctx.historyRepo.participantCount(m.id),
+      attendance: await this.ctx.historyRepo.attendance(m.id, this.ctx.now()),
     };
   }
 

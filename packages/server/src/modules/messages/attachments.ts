@@ -9,7 +9,10 @@ export type FileMessageContent = Exclude<MessageContent, { kind: 'text' }>;
 export function carriesFile(content: Message['content']): content is FileMessageContent {
   return (
     content !== null &&
-    (content.kind === 'image' || content.kind === 'file' || content.kind === 'voice' || content.kind === 'video')
+    (content.kind === 'image' ||
+      content.kind === 'file' ||
+      content.kind === 'voice' ||
+      content.kind === 'video')
   );
 }
 

@@ -64,7 +64,15 @@ export function createMessagesModule(
   const codec = new MessageCodec(platform.keyring);
   const repo = new MessagesRepo(platform.db, codec, platform.dialect);
   conversations.setDigestSource(new DigestsRepo(platform.db, repo));
-  const sender = new MessageSender(platform, conversations, repo, codec, events, deps.blocks, deps.attachments);
+  const sender = new MessageSender(
+    platform,
+    conversations,
+    repo,
+    codec,
+    events,
+    deps.blocks,
+    deps.attachments,
+  );
   conversations.setSystemPoster((id, actorId, content, mentions) =>
     sender.postSystem(id, actorId, content, mentions),
   );

@@ -44,6 +44,8 @@ export interface UserActivityRow {
   lastActiveAt: number;
 }
 
+const SET_KEY: Record<DistinctSet, string> = { activeUsers: 'a', senders: 's', activeGroups: 'g' };
+
 /** Most hours in a local day (25 on the day a daylight-saving zone falls back). */
 export const MAX_DAY_HOURS = 25;
 // Rows per multi-row upsert: well under SQLite's and PostgreSQL's parameter limits.
@@ -162,7 +164,48 @@ export class StatsRepo {
             }),
           )
           .execute();
+      await this.advanceLatest(trx, groupDays, userDays);
     });
+  }
+
+  /** Move each member's latest day forward (never back). */
+  private async advanceLatest(
+    trx: Kysely<DB>,
+    groupDays: readonly GroupDayDelta[],
+    userDays: readonly UserDayDelta[],
+  ) {
+    const latest = new Map<string, { set: string; member_id: string; day: number }>();
+    const see = (set: string, member: string, day: number) => {
+      const key = `${set}\0${member}`;
+      const prior = latest.get(key);
+      if (!prior || prior.day < day) latest.set(key, { set, member_id: member, day });
+    };
+    for (const u of userDays) {
+      see(SET_KEY.activeUsers, u.userId, u.day);
+      if (u.messagesSent > 0) see(SET_KEY.senders, u.userId, u.day);
+    }
+    for (const g of groupDays) see(SET_KEY.activeGroups, g.conversationId, g.day);
+    for (const rows of chunks([...latest.values()]))
+      await trx
+        .insertInto('stats_latest')
+        .values(rows)
+        .onConflict((oc) =>
+          oc
+            .columns(['set', 'member_id'])
+            .doUpdateSet({ day: this.larger('stats_latest.day', 'excluded.day') }),
+        )
+        .execute();
+  }
+
+  /** Distinct members of a set seen on `fromDay` or later (exact for ranges reaching the latest data). */
+  async distinctSince(set: DistinctSet, fromDay: number): Promise<number> {
+    const row = await this.db
+      .selectFrom('stats_latest')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('set', '=', SET_KEY[set])
+      .where('day', '>=', fromDay)
+      .executeTakeFirst();
+    return Number(row?.n ?? 0);
   }
 
   /** The hourly rows of [from, to), in time order. */

@@ -101,6 +101,17 @@ export function createStatsService(d: StatsServiceDeps): StatsService {
     return buckets;
   }
 
+  /**
+   * Distinct members over the days starting in [fromDay, toDay). A range that reaches past today
+   * (nothing is recorded for later days) is answered from each member's latest day, an index range,
+   * instead of a distinct count over every user-day in it.
+   */
+  function distinct(set: DistinctSet, fromDay: number, toDay: number): Promise<number> {
+    return toDay > calendar.dayStart(d.now())
+      ? repo.distinctSince(set, fromDay)
+      : repo.distinct(set, fromDay, toDay);
+  }
+
   async function computeDistinct(
     set: DistinctSet,
     g: StatsGranularity,
@@ -121,7 +132,7 @@ export function createStatsService(d: StatsServiceDeps): StatsService {
       const byDay = await repo.perDay(set, first, calendar.next(last, 'day'));
       for (const b of buckets) out.set(b, byDay.get(b) ?? 0);
     } else {
-      for (const b of buckets) out.set(b, await repo.distinct(set, b, calendar.next(b, g)));
+      for (const b of buckets) out.set(b, await distinct(set, b, calendar.next(b, g)));
     }
     return out;
   }
@@ -188,13 +199,13 @@ export function createStatsService(d: StatsServiceDeps): StatsService {
       from,
       to,
       newUsers: c.newUsers,
-      activeUsers: await repo.distinct('activeUsers', from, to),
+      activeUsers: await distinct('activeUsers', from, to),
       logins: c.logins,
       newGroups: c.newGroups,
-      activeGroups: await repo.distinct('activeGroups', from, to),
+      activeGroups: await distinct('activeGroups', from, to),
       directMessages: c.directMessages,
       groupMessages: c.groupMessages,
-      senders: await repo.distinct('senders', from, to),
+      senders: await distinct('senders', from, to),
       meetings: c.meetings,
       meetingParticipants: c.meetingParticipants,
       meetingSeconds: c.meetingSeconds,
@@ -215,7 +226,7 @@ export function createStatsService(d: StatsServiceDeps): StatsService {
         await figures(rows, yesterday, today),
         await figures(rows, weekAgo, tomorrow),
       ];
-      const mau = await repo.distinct('activeUsers', calendar.plusDays(today, -29), tomorrow);
+      const mau = await distinct('activeUsers', calendar.plusDays(today, -29), tomorrow);
       return {
         at: now,
         timeZone: calendar.timeZone,

@@ -58,16 +58,20 @@ export default function LicenseAdmin() {
           <Spin />
         ) : (
           <div className="zx-au-license">
-            <Progress
-              type="dashboard"
-              percent={Number(percent.toFixed(1))}
-              status={percent >= 100 || status.state === 'expired' ? 'exception' : 'normal'}
-              format={() => (
-                <span data-testid="admin-license-usage" style={{ fontSize: 14 }}>
-                  {t('license.usage', { used: status.used, max: status.maxUsers })}
-                </span>
-              )}
-            />
+            <div className="zx-au-gauge">
+              <Progress
+                type="dashboard"
+                size={180}
+                percent={Number(percent.toFixed(1))}
+                status={percent >= 100 || status.state === 'expired' ? 'exception' : 'normal'}
+              />
+              <Typography.Text data-testid="admin-license-usage">
+                {t('license.usage', {
+                  used: status.used.toLocaleString(),
+                  max: status.maxUsers.toLocaleString(),
+                })}
+              </Typography.Text>
+            </div>
             <div>
               <Descriptions column={1} size="small">
                 <Descriptions.Item label={t('users.statusCol')}>

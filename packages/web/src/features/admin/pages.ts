@@ -18,6 +18,12 @@ export interface AdminPage {
  */
 export const ADMIN_PAGES: AdminPage[] = [
   {
+    path: 'dashboard',
+    access: 'operator',
+    labelKey: 'menu.dashboard',
+    Screen: lazy(() => import('../stats/StatsDashboard.tsx')),
+  },
+  {
     path: 'users',
     access: 'operator',
     labelKey: 'menu.users',
@@ -34,12 +40,6 @@ export const ADMIN_PAGES: AdminPage[] = [
     access: 'operator',
     labelKey: 'menu.license',
     Screen: lazy(() => import('../admin-users/LicenseAdmin.tsx')),
-  },
-  {
-    path: 'dashboard',
-    access: 'operator',
-    labelKey: 'menu.dashboard',
-    Screen: lazy(() => import('../stats/StatsDashboard.tsx')),
   },
   {
     path: 'directory',
@@ -76,5 +76,23 @@ export const ADMIN_PAGES: AdminPage[] = [
     access: 'auditor',
     labelKey: 'menu.evidence',
     Screen: lazy(() => import('../files/admin/EvidenceAdmin.tsx')),
+  },
+  {
+    path: 'settings',
+    access: 'operator',
+    labelKey: 'menu.settings',
+    Screen: lazy(() => import('../system/SystemSettingsAdmin.tsx')),
+  },
+  {
+    path: 'exports',
+    access: 'operator',
+    labelKey: 'menu.exports',
+    Screen: lazy(() => import('../system/ExportsAdmin.tsx')),
+  },
+  {
+    path: 'api',
+    access: 'operator',
+    labelKey: 'menu.api',
+    Screen: lazy(() => import('../system/ApiReferenceAdmin.tsx')),
   },
 ];

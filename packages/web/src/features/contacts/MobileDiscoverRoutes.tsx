@@ -1,5 +1,5 @@
 import { List, NavBar } from 'antd-mobile';
-import { FolderOutline, TeamOutline } from 'antd-mobile-icons';
+import { FolderOutline, TeamOutline, VideoOutline } from 'antd-mobile-icons';
 import { useTranslation } from 'react-i18next';
 import { Navigate, Route, Routes, useNavigate } from 'react-router';
 import { ScanEntryItem } from '../scan/ScanEntryItem.tsx';
@@ -42,6 +42,16 @@ function DiscoverHome() {
             onClick={fileTransfer.open}
           >
             <span data-testid="file-transfer">{t('entries.fileTransfer')}</span>
+          </List.Item>
+          <List.Item
+            prefix={
+              <span className="zx-ct-entry-icon zx-ct-entry-icon-m" style={{ background: '#fa8c16' }}>
+                <VideoOutline />
+              </span>
+            }
+            onClick={() => void navigate('/meetings')}
+          >
+            <span data-testid="nav-meetings">{t('meetings:entry')}</span>
           </List.Item>
         </List>
       </div>

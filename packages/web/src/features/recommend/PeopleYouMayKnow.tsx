@@ -75,7 +75,12 @@ function RecommendationItem({ item }: { item: Recommendation }) {
           </span>
         </button>
         <div className="zx-fr-actions">
-          <ActionButton small testId="recommendation-dismiss" loading={dismissing} onClick={() => void dismiss()}>
+          <ActionButton
+            small
+            testId="recommendation-dismiss"
+            loading={dismissing}
+            onClick={() => void dismiss()}
+          >
             {t('dismiss')}
           </ActionButton>
           <ActionButton

@@ -14,5 +14,8 @@ export default {
     groups: 'Groups',
     files: 'Files',
     evidence: 'Audit & evidence',
+    settings: 'System settings',
+    exports: 'Exports',
+    api: 'API reference',
   },
 };

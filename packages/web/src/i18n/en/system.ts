@@ -49,6 +49,7 @@ export default {
       authorization: 'Authorization header',
       authorizationSet: 'Set (leave empty to keep it)',
       authorizationUnset: 'Not set',
+      secretSet: 'Set',
       clearAuthorization: 'Clear',
       testPhone: 'Test phone number',
       test: 'Send test SMS',

@@ -14,5 +14,8 @@ export default {
     groups: '群组管理',
     files: '文件设置',
     evidence: '审计与取证',
+    settings: '系统设置',
+    exports: '数据导出',
+    api: 'API 参考',
   },
 };

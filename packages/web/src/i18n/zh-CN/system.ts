@@ -27,8 +27,16 @@ export default {
       help: '可用占位符：{nickname} 昵称、{phoneTail} 手机尾号、{account} 致信号、{date} 日期；换行另起一行（最多 3 行）。',
       preview: '预览',
     },
-    messages: { title: '消息', recall: '撤回时限（秒）', recallHelp: '发送后多长时间内可以撤回，0 表示不可撤回。' },
-    registration: { title: '注册', open: '允许用户自行注册', closedHelp: '关闭后只能由管理员创建或导入账号。' },
+    messages: {
+      title: '消息',
+      recall: '撤回时限（秒）',
+      recallHelp: '发送后多长时间内可以撤回，0 表示不可撤回。',
+    },
+    registration: {
+      title: '注册',
+      open: '允许用户自行注册',
+      closedHelp: '关闭后只能由管理员创建或导入账号。',
+    },
     sms: {
       title: '短信服务',
       provider: '服务商',
@@ -41,6 +49,7 @@ export default {
       authorization: 'Authorization 请求头',
       authorizationSet: '已设置（留空则保持不变）',
       authorizationUnset: '未设置',
+      secretSet: '已设置',
       clearAuthorization: '清除',
       testPhone: '测试手机号',
       test: '发送测试短信',
@@ -51,7 +60,10 @@ export default {
     title: '数据导出',
     hint: '导出以流式生成，8.5 万用户也不会占满内存。手机号为完整号码，每次导出都记入审计日志（含行数）。',
     range: '活跃时间范围',
-    users: { title: '注册用户', text: '全部注册用户：ID、手机号、昵称、致信号、部门、角色、状态、注册时间、最后活跃。' },
+    users: {
+      title: '注册用户',
+      text: '全部注册用户：ID、手机号、昵称、致信号、部门、角色、状态、注册时间、最后活跃。',
+    },
     active: { title: '活跃用户', text: '所选时间范围内活跃的用户，含活跃天数与发送消息数。' },
     profiles: {
       title: '用户属性与行为数据',

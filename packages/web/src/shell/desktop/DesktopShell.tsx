@@ -1,4 +1,4 @@
-import { ControlOutlined, MessageOutlined, SettingOutlined, TeamOutlined } from '@ant-design/icons';
+import { ControlOutlined, MessageOutlined, SettingOutlined, TeamOutlined, VideoCameraOutlined } from '@ant-design/icons';
 import { Badge, Tooltip } from 'antd';
 import { isStaff } from '@zhixin/protocol';
 import { lazy, Suspense, type ReactNode } from 'react';
@@ -13,6 +13,11 @@ import './desktop.css';
 const DesktopChatsRoutes = lazy(() => import('../../features/chats/DesktopChatsRoutes.tsx'));
 const DesktopContactsRoutes = lazy(() => import('../../features/contacts/DesktopContactsRoutes.tsx'));
 const DesktopSettingsRoutes = lazy(() => import('../../features/settings/DesktopSettingsRoutes.tsx'));
+const MeetingsRoutes = lazy(() => import('../../features/meetings/MeetingsRoutes.tsx'));
+const JoinByLink = lazy(() =>
+  import('../../features/meetings/MeetingsRoutes.tsx').then((m) => ({ default: m.JoinByLink })),
+);
+const MediaLayer = lazy(() => import('../../features/calls/MediaLayer.tsx'));
 
 function RailLink({
   to,
@@ -66,6 +71,12 @@ export default function DesktopShell() {
           testId="nav-contacts"
           icon={<TeamOutlined className="zx-rail-icon" />}
         />
+        <RailLink
+          to="/meetings"
+          label={t('meetings:entry')}
+          testId="nav-meetings"
+          icon={<VideoCameraOutlined className="zx-rail-icon" />}
+        />
         <div className="zx-rail-spacer" />
         {isStaffMember && (
           <RailLink
@@ -89,8 +100,13 @@ export default function DesktopShell() {
             <Route path="/chats/*" element={<DesktopChatsRoutes />} />
             <Route path="/contacts/*" element={<DesktopContactsRoutes />} />
             <Route path="/settings/*" element={<DesktopSettingsRoutes />} />
+            <Route path="/meetings/*" element={<MeetingsRoutes />} />
+            <Route path="/meet/:code" element={<JoinByLink />} />
             <Route path="*" element={<Navigate to="/chats" replace />} />
           </Routes>
+        </Suspense>
+        <Suspense fallback={null}>
+          <MediaLayer />
         </Suspense>
       </main>
     </div>

@@ -11,6 +11,11 @@ const MobileChatsRoutes = lazy(() => import('../../features/chats/MobileChatsRou
 const MobileContactsRoutes = lazy(() => import('../../features/contacts/MobileContactsRoutes.tsx'));
 const MobileDiscoverRoutes = lazy(() => import('../../features/contacts/MobileDiscoverRoutes.tsx'));
 const MobileMeRoutes = lazy(() => import('../../features/settings/MobileMeRoutes.tsx'));
+const MobileMeetingsRoutes = lazy(() => import('../../features/meetings/MobileMeetingsRoutes.tsx'));
+const JoinByLink = lazy(() =>
+  import('../../features/meetings/MeetingsRoutes.tsx').then((m) => ({ default: m.JoinByLink })),
+);
+const MediaLayer = lazy(() => import('../../features/calls/MediaLayer.tsx'));
 
 const TABS = ['/chats', '/contacts', '/discover', '/me'] as const;
 
@@ -35,8 +40,13 @@ export default function MobileShell() {
             <Route path="/contacts/*" element={<MobileContactsRoutes />} />
             <Route path="/discover/*" element={<MobileDiscoverRoutes />} />
             <Route path="/me/*" element={<MobileMeRoutes />} />
+            <Route path="/meetings/*" element={<MobileMeetingsRoutes />} />
+            <Route path="/meet/:code" element={<JoinByLink />} />
             <Route path="*" element={<Navigate to="/chats" replace />} />
           </Routes>
+        </Suspense>
+        <Suspense fallback={null}>
+          <MediaLayer />
         </Suspense>
       </div>
       {tab && (

@@ -13,7 +13,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('recalled', 'integer', (c) => c.notNull().defaultTo(0))
     .addPrimaryKeyConstraint('file_refs_pk', ['conversation_id', 'seq', 'file_id'])
     .execute();
-  await db.schema.createIndex('file_refs_file').on('file_refs').columns(['file_id', 'conversation_id']).execute();
+  await db.schema
+    .createIndex('file_refs_file')
+    .on('file_refs')
+    .columns(['file_id', 'conversation_id'])
+    .execute();
   // An upload's hash before and after the media module cleaned it (EXIF removed): traces follow both.
   await db.schema
     .createTable('media_hash_links')
@@ -22,7 +26,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .addPrimaryKeyConstraint('media_hash_links_pk', ['original_sha256', 'cleaned_sha256'])
     .execute();
-  await db.schema.createIndex('media_hash_links_cleaned').on('media_hash_links').column('cleaned_sha256').execute();
+  await db.schema
+    .createIndex('media_hash_links_cleaned')
+    .on('media_hash_links')
+    .column('cleaned_sha256')
+    .execute();
   // Set (0 → 1) by the retention job, or when the file's owner deletes it: clients show "file expired".
   await db.schema
     .alterTable('messages')

@@ -46,6 +46,15 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .execute();
 
   await db.schema
+    .createTable('stats_latest')
+    .addColumn('set', 'text', (c) => c.notNull())
+    .addColumn('member_id', 'text', (c) => c.notNull())
+    .addColumn('day', 'bigint', (c) => c.notNull())
+    .addPrimaryKeyConstraint('stats_latest_pk', ['set', 'member_id'])
+    .execute();
+  await db.schema.createIndex('stats_latest_day').on('stats_latest').columns(['set', 'day']).execute();
+
+  await db.schema
     .createTable('stats_closed_periods')
     .addColumn('metric', 'text', (c) => c.notNull())
     .addColumn('granularity', 'text', (c) => c.notNull())

@@ -70,6 +70,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('first_joined_at', 'bigint', (c) => c.notNull())
     .addColumn('total_ms', 'bigint', (c) => c.notNull())
     .addColumn('history_hidden', 'integer', (c) => c.notNull())
+    // JSON {feedId: [audio mids]}: what host mutes ask Janus to `moderate` (learned by the proxy).
+    .addColumn('audio_mids', 'text', (c) => c.notNull().defaultTo('{}'))
     .addPrimaryKeyConstraint('meeting_participants_pk', ['meeting_id', 'user_id'])
     .execute();
   await db.schema

@@ -50,6 +50,8 @@ export interface CallsTables {
     first_joined_at: number;
     total_ms: number;
     history_hidden: number;
+    /** JSON `{ [feedId]: audio mids }` of what this participant publishes. */
+    audio_mids: string;
   };
   meeting_attendance: {
     id: string;

@@ -38,6 +38,15 @@ export interface StatsTables {
     messages: number;
     active_hours: number;
   };
+  /**
+   * The latest day each member of a set was seen (`set`: `a` active users, `s` senders, `g` active
+   * groups): distinct counts over a range reaching today are a count of `day >= from` here.
+   */
+  stats_latest: {
+    set: string;
+    member_id: string;
+    day: number;
+  };
   /** Distinct counts of periods that have closed (they no longer change): computed once. */
   stats_closed_periods: {
     metric: string;

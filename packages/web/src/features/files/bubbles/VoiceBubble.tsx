@@ -35,7 +35,8 @@ export function VoiceBubble({ content, conversationId }: Props) {
     };
   }, [blob, content.fileId]);
   if (media.status === 'expired') return <ExpiredCard label={t('kind.voice')} />;
-  const width = 90 + Math.round((Math.min(content.durationMs, MAX_VOICE_MS) / MAX_VOICE_MS) * 130);
+  // Longer messages get wider bubbles (room for the 24 bars at the shortest).
+  const width = 140 + Math.round((Math.min(content.durationMs, MAX_VOICE_MS) / MAX_VOICE_MS) * 100);
   const played = peaks ? Math.floor(progress * peaks.length) : 0;
   return (
     <button

@@ -36,8 +36,9 @@ export function useSendFiles(c: Conversation, myId: string): (files: OutgoingFil
       let maxBytes: number;
       let version: number | null;
       try {
-        maxBytes = (await filePolicy()).maxFileBytes;
-        const answer = await confirmDisclaimer(isSelfChat(c, myId));
+        const policy = await filePolicy();
+        maxBytes = policy.maxFileBytes;
+        const answer = await confirmDisclaimer(policy.disclaimer, isSelfChat(c, myId));
         if (answer === false) return;
         version = answer;
       } catch {

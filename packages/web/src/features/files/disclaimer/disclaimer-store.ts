@@ -3,15 +3,19 @@ import { create } from 'zustand';
 import { client } from '../../../app/client.ts';
 import { disclaimerApplies } from './applies.ts';
 
-/** The policy changes rarely; a minute-old copy is fine for deciding whether to ask. */
-const POLICY_TTL_MS = 60_000;
-let policy: { value: FilePolicy; at: number } | null = null;
+let lastPolicy: FilePolicy | null = null;
 
-export async function filePolicy(fresh = false): Promise<FilePolicy> {
-  if (!fresh && policy && Date.now() - policy.at < POLICY_TTL_MS) return policy.value;
-  const value = await client.call('files.policy', {});
-  policy = { value, at: Date.now() };
-  return value;
+/**
+ * The file policy, asked for at every send so an operator's change applies at once; when the
+ * server cannot be reached, the last one seen.
+ */
+export async function filePolicy(): Promise<FilePolicy> {
+  try {
+    lastPolicy = await client.call('files.policy', {});
+  } catch (err) {
+    if (!lastPolicy) throw err;
+  }
+  return lastPolicy;
 }
 
 interface Question {
@@ -26,8 +30,10 @@ export const useDisclaimerQuestion = create<{ current: Question | null }>(() => 
  * Ask the user to accept the operator's disclaimer when it applies to this chat. Resolves with the
  * accepted version, null when it does not apply, or false when the user cancelled the send.
  */
-export async function confirmDisclaimer(selfChat: boolean, fresh = false): Promise<number | null | false> {
-  const { disclaimer } = await filePolicy(fresh);
+export async function confirmDisclaimer(
+  disclaimer: Disclaimer,
+  selfChat: boolean,
+): Promise<number | null | false> {
   if (!disclaimerApplies(disclaimer, selfChat)) return null;
   const accepted = await new Promise<boolean>((resolve) => {
     useDisclaimerQuestion.getState().current?.answer(false);

@@ -2,7 +2,7 @@ import type { FileInfo } from '@zhixin/protocol';
 import { newClientId, ZhixinError } from '@zhixin/sdk';
 import { client } from '../../../app/client.ts';
 import { sendContent } from '../../../data/send.ts';
-import { confirmDisclaimer } from '../disclaimer/disclaimer-store.ts';
+import { confirmDisclaimer, filePolicy } from '../disclaimer/disclaimer-store.ts';
 import { sendKindOf } from '../format.ts';
 import { contentFor } from './content.ts';
 import { probeLocally } from './probe.ts';
@@ -121,7 +121,10 @@ async function run(entry: QueuedUpload): Promise<void> {
 
 /** The operator changed the disclaimer while the file uploaded: show the new text, then send or drop. */
 async function reconfirm(entry: QueuedUpload): Promise<void> {
-  const answer = await confirmDisclaimer(true, true).catch(() => false as const);
+  // It applied when the user sent the file, so it still does: ask with the new text.
+  const answer = await filePolicy()
+    .then((policy) => confirmDisclaimer(policy.disclaimer, true))
+    .catch(() => false as const);
   if (answer === false) return cancelUpload(entry.id);
   const next = { ...entry, disclaimerVersion: answer };
   await uploadQueue.patch(entry.id, { disclaimerVersion: answer }).catch(() => undefined);
