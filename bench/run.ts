@@ -1,7 +1,9 @@
 import { parseBenchArgs } from './lib/args.ts';
 import { runBroadcastBench } from './scenarios/broadcast.ts';
 import { runCallsBench } from './scenarios/calls.ts';
+import { runExportsBench } from './scenarios/exports.ts';
 import { runFanoutBench } from './scenarios/fanout.ts';
+import { runFilesBench } from './scenarios/files.ts';
 import { runMessagesBench } from './scenarios/messages.ts';
 import { runStatsBench } from './scenarios/stats.ts';
 import { runUiBench } from './scenarios/ui.ts';
@@ -33,6 +35,8 @@ const scenarios: Record<string, (args: BenchArgs) => Promise<unknown>> = {
   ui: runUiBench,
   stats: runStatsBench,
   calls: runCallsBench,
+  files: runFilesBench,
+  exports: runExportsBench,
 };
 
 const args = parseBenchArgs(process.argv.slice(2));

@@ -43,7 +43,12 @@ describe.each(targets())('file uploads through the SDK on $name', ({ options }) 
       },
     });
     const info = await handle.promise;
-    expect(info).toMatchObject({ status: 'ready', size: data.length, sha256: sha256(data), name: 'report.bin' });
+    expect(info).toMatchObject({
+      status: 'ready',
+      size: data.length,
+      sha256: sha256(data),
+      name: 'report.bin',
+    });
     expect(handle.fileId).toBe(info.id);
     expect(progress.at(-1)).toBe(data.length);
     const { url } = await alice.files.link(info.id);
@@ -54,12 +59,22 @@ describe.each(targets())('file uploads through the SDK on $name', ({ options }) 
 
   it('pauses and resumes, and a new client with the same upload storage resumes instead of starting over', async () => {
     const data = randomBytes(3 * 1024 * 1024);
-    const first = alice.files.upload(data, { name: 'resume.bin', chunkSize: 1024 * 1024, onProgress: ({ bytesSent }) => {
-      if (bytesSent >= 1024 * 1024) first.pause();
-    } });
+    let pausedOnce = false;
+    const first = alice.files.upload(data, {
+      name: 'resume.bin',
+      chunkSize: 1024 * 1024,
+      onProgress: ({ bytesSent }) => {
+        if (bytesSent >= 1024 * 1024 && !pausedOnce) {
+          pausedOnce = true;
+          first.pause();
+        }
+      },
+    });
     first.promise.catch(() => undefined);
     await expect.poll(() => first.fileId, { timeout: 10_000 }).not.toBeNull();
-    await expect.poll(async () => (await alice.files.get(first.fileId!)).offset, { timeout: 10_000 }).toBeGreaterThan(0);
+    await expect
+      .poll(async () => (await alice.files.get(first.fileId!)).offset, { timeout: 10_000 })
+      .toBeGreaterThan(0);
     first.resume();
     expect((await first.promise).sha256).toBe(sha256(data));
 
@@ -73,7 +88,9 @@ describe.each(targets())('file uploads through the SDK on $name', ({ options }) 
       },
     });
     a.promise.catch(() => undefined);
-    await expect.poll(async () => (a.fileId ? (await alice.files.get(a.fileId)).offset : 0), { timeout: 10_000 }).toBeGreaterThan(0);
+    await expect
+      .poll(async () => (a.fileId ? (await alice.files.get(a.fileId)).offset : 0), { timeout: 10_000 })
+      .toBeGreaterThan(0);
     const seen: number[] = [];
     const b = uploader(urlStorage).upload(data, {
       name: 'reload.bin',
@@ -88,11 +105,15 @@ describe.each(targets())('file uploads through the SDK on $name', ({ options }) 
 
   it('rejects with the server error code: a wrong checksum, and an upload to a conversation I am not in', async () => {
     const data = randomBytes(1000);
-    await expect(alice.files.upload(data, { name: 'x.bin', sha256: sha256(randomBytes(4)) }).promise).rejects.toMatchObject({
+    await expect(
+      alice.files.upload(data, { name: 'x.bin', sha256: sha256(randomBytes(4)) }).promise,
+    ).rejects.toMatchObject({
       code: 'CHECKSUM_MISMATCH',
       status: 460,
     });
-    const err = await alice.files.upload(data, { name: 'x.bin', conversationId: '01J00000000000000000000000' }).promise.catch((e: unknown) => e);
+    const err = await alice.files
+      .upload(data, { name: 'x.bin', conversationId: '01J00000000000000000000000' })
+      .promise.catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ZhixinError);
     expect(err).toMatchObject({ code: 'NOT_MEMBER', status: 403 });
   });

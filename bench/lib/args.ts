@@ -19,6 +19,8 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
       window: { type: 'string' },
       rate: { type: 'string' },
       'group-size': { type: 'string' },
+      size: { type: 'string' },
+      'small-kib': { type: 'string' },
       conversations: { type: 'string' },
       messages: { type: 'string' },
       runs: { type: 'string' },

@@ -185,4 +185,31 @@ describe.skipIf(browserUnavailable)('web client: files and media', () => {
     await lastMessage(b).getByTestId('file-bubble').waitFor({ timeout: UI_TIMEOUT });
     await shot(b, 'mobile-file-received');
   });
+
+  it('shows an interrupted upload again after a reload, finishes it and sends it once', async () => {
+    await openChatWith(a, bob.userId);
+    const cdp = await throttleUploads(a, 500_000);
+    await a.getByTestId('attach-file-input').setInputFiles({
+      name: '刷新后继续.bin',
+      mimeType: 'application/octet-stream',
+      buffer: randomFile(3 * 1024 ** 2),
+    });
+    const upload = a.getByTestId('upload-item');
+    await eventually(async () => {
+      expect(
+        Number(await upload.getByTestId('upload-progress').getAttribute('aria-valuenow')),
+      ).toBeGreaterThan(0);
+    }, UI_TIMEOUT);
+    await a.reload();
+    await cdp.send('Network.emulateNetworkConditions', {
+      offline: false,
+      latency: 0,
+      downloadThroughput: -1,
+      uploadThroughput: -1,
+    });
+    const sent = a.getByTestId('message-item').filter({ hasText: '刷新后继续.bin' });
+    await sent.getByTestId('file-bubble').waitFor({ timeout: UI_TIMEOUT * 2 });
+    await expect(sent.count()).resolves.toBe(1);
+    await expect(a.getByTestId('upload-item').count()).resolves.toBe(0);
+  });
 });

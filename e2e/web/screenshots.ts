@@ -14,6 +14,7 @@ import {
   startWebServer,
   type WebServer,
 } from './browser.ts';
+import { seedMedia } from './files-seed.ts';
 import { closeOffice, seedOffice, type Office } from './seed.ts';
 import { loginThroughUi, UI_TIMEOUT } from './ui.ts';
 
@@ -26,6 +27,10 @@ async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path, animations: 'disabled', caret: 'hide' });
   console.log(`wrote ${path}`);
 }
+
+/** The seeded photo's thumbnail has loaded. */
+const mediaShown = (page: Page) =>
+  page.locator('[data-testid="image-bubble"][data-state="ready"]').last().waitFor({ timeout: UI_TIMEOUT });
 
 const item = (page: Page, conversationId: string) =>
   page.locator(`[data-testid="conversation-item"][data-conversation-id="${conversationId}"]`);
@@ -40,6 +45,7 @@ async function desktop(browser: Browser, server: WebServer, office: Office): Pro
   await loginThroughUi(page, office.me);
   await item(page, office.chatId).click();
   await page.getByTestId('message-item').last().waitFor({ timeout: UI_TIMEOUT });
+  await mediaShown(page);
   await shot(page, 'desktop-2-chats');
 
   await page.getByTestId('nav-contacts').click();
@@ -76,6 +82,7 @@ async function mobile(browser: Browser, server: WebServer, office: Office): Prom
 
   await item(page, office.chatId).click();
   await page.getByTestId('message-item').last().waitFor({ timeout: UI_TIMEOUT });
+  await mediaShown(page);
   await shot(page, 'mobile-3-chat');
   await page.getByTestId('chat-back').click();
 
@@ -98,6 +105,7 @@ async function main(): Promise<void> {
   mkdirSync(OUT, { recursive: true });
   const server = await startWebServer();
   const office = await seedOffice(server);
+  await seedMedia(office);
   const browser = await launchBrowser();
   try {
     await desktop(browser, server, office);

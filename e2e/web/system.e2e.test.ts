@@ -57,7 +57,7 @@ describe.skipIf(browserUnavailable)(
       await expect
         .poll(() => page.getByTestId('system-watermark-preview').textContent())
         .toContain('内部资料');
-      await page.getByTestId('system-recall-window').locator('input').fill('300');
+      await page.getByTestId('system-recall-window').fill('300');
       await page.getByTestId('system-registration-open').click();
       await page.getByTestId('system-runtime-save').click();
       await expect

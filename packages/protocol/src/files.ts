@@ -88,8 +88,8 @@ export const FileQuota = Type.Object({
   usedBytes: Type.Integer({ minimum: 0 }),
   /** 0: unlimited. */
   limitBytes: Type.Integer({ minimum: 0 }),
-  /** The largest single file accepted now. */
-  maxFileBytes: Type.Integer({ minimum: 1 }),
+  /** The largest single file accepted now (0 once the quota is used up). */
+  maxFileBytes: Type.Integer({ minimum: 0 }),
 });
 export type FileQuota = Static<typeof FileQuota>;
 

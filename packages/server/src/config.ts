@@ -359,5 +359,8 @@ export function redactConfig(config: Config): Record<string, unknown> {
     const last = parts.at(-1) as string;
     if (obj && obj[last]) obj[last] = '***';
   }
+  // Admin secrets of the Janus pool sit in an array the key paths above cannot name.
+  const media = out.media as { janus?: Array<{ adminSecret?: string }> } | undefined;
+  for (const server of media?.janus ?? []) if (server.adminSecret) server.adminSecret = '***';
   return out;
 }

@@ -36,14 +36,29 @@ export class CallsManager {
     return this.call('calls.accept', { callId });
   }
 
+  /**
+   * Refuse a ringing call (callee); the caller gets `call.state` with the outcome `declined`.
+   * @example
+   * await client.calls.decline(call.id);
+   */
   decline(callId: string): Promise<CallInfo> {
     return this.call('calls.decline', { callId });
   }
 
+  /**
+   * Stop ringing a call I placed (caller).
+   * @example
+   * await client.calls.cancel(call.id);
+   */
   cancel(callId: string): Promise<CallInfo> {
     return this.call('calls.cancel', { callId });
   }
 
+  /**
+   * End an answered call (either side); the chat gets the call record with its duration.
+   * @example
+   * const ended = await client.calls.hangup(call.id);
+   */
   hangup(callId: string): Promise<CallInfo> {
     return this.call('calls.hangup', { callId });
   }

@@ -96,6 +96,12 @@ export class QuickLoginFlow {
     private readonly device: () => Promise<DeviceInfo>,
   ) {}
 
+  /**
+   * A desktop asks for a quick-login code to show as a QR code (it expires in 2 minutes).
+   * Applications reach it through `client.auth.quickLoginStart()`.
+   * @example
+   * const attempt = await flow.start();
+   */
   async start(): Promise<QuickLoginAttempt> {
     return this.rest.call('auth.quickLogin.start', { device: await this.device() });
   }

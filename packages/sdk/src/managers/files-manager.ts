@@ -8,7 +8,13 @@ import {
   type FileSettings,
   type FileSettingsPatch,
 } from '@zhixin/protocol';
-import { defaultOptions, Upload, type DetailedError, type PreviousUpload, type UrlStorage } from 'tus-js-client';
+import {
+  defaultOptions,
+  Upload,
+  type DetailedError,
+  type PreviousUpload,
+  type UrlStorage,
+} from 'tus-js-client';
 import { ZhixinError } from '../errors.ts';
 import type { Call } from '../transport.ts';
 
@@ -122,7 +128,8 @@ function toZhixinError(err: Error): ZhixinError {
 async function tusInput(source: UploadSource): Promise<Blob | Uint8Array> {
   // tus-js-client reads Blobs in browsers and Buffers in Node.
   const NodeBuffer = (globalThis as { Buffer?: { from(data: ArrayBuffer | Uint8Array): Uint8Array } }).Buffer;
-  if (!NodeBuffer) return source instanceof Uint8Array ? new Blob([source as Uint8Array<ArrayBuffer>]) : source;
+  if (!NodeBuffer)
+    return source instanceof Uint8Array ? new Blob([source as Uint8Array<ArrayBuffer>]) : source;
   if (source instanceof Uint8Array) return NodeBuffer.from(source);
   return NodeBuffer.from(await source.arrayBuffer());
 }
@@ -136,7 +143,8 @@ export class FilesManager {
 
   constructor(private readonly opts: FilesManagerOptions) {
     this.urlStorage =
-      opts.urlStorage ?? (typeof localStorage !== 'undefined' ? defaultOptions.urlStorage : new MemoryUrlStorage());
+      opts.urlStorage ??
+      (typeof localStorage !== 'undefined' ? defaultOptions.urlStorage : new MemoryUrlStorage());
   }
 
   /**
@@ -195,7 +203,8 @@ export class FilesManager {
           if (!id) return fail(new ZhixinError('FILE_NOT_FOUND', 'the server gave no upload URL'));
           this.get(id).then((info) => {
             if (info.status === 'ready') settle?.resolve(info);
-            else if (info.status === 'rejected') fail(new ZhixinError('FILE_REJECTED', info.reason ?? 'rejected', { details: info }));
+            else if (info.status === 'rejected')
+              fail(new ZhixinError('FILE_REJECTED', info.reason ?? 'rejected', { details: info }));
             else fail(new ZhixinError('FILE_NOT_READY', `file is ${info.status}`, { details: info }));
           }, fail);
         },

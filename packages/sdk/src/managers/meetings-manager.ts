@@ -43,14 +43,29 @@ export class MeetingsManager {
     private readonly baseUrl: string,
   ) {}
 
+  /**
+   * Create a meeting (now or scheduled) with a meeting code and a join link.
+   * @example
+   * const m = await client.meetings.create({ topic: '周例会' });
+   */
   create(body: CreateMeetingBody): Promise<Meeting> {
     return this.call('meetings.create', body);
   }
 
+  /**
+   * A meeting I host, was invited to or am in.
+   * @example
+   * const m = await client.meetings.get(meetingId);
+   */
   get(meetingId: string): Promise<Meeting> {
     return this.call('meetings.get', { meetingId });
   }
 
+  /**
+   * Change the topic, time or settings (host or co-host).
+   * @example
+   * await client.meetings.update({ meetingId, topic: '项目评审' });
+   */
   update(body: UpdateMeetingBody): Promise<Meeting> {
     return this.call('meetings.update', body);
   }
@@ -73,18 +88,38 @@ export class MeetingsManager {
     return this.call('meetings.join', by);
   }
 
+  /**
+   * Leave a meeting; it goes on for the others.
+   * @example
+   * await client.meetings.leave(meetingId);
+   */
   async leave(meetingId: string): Promise<void> {
     await this.call('meetings.leave', { meetingId });
   }
 
+  /**
+   * Mute everyone but the host and co-hosts (host or co-host).
+   * @example
+   * await client.meetings.muteAll(meetingId);
+   */
   muteAll(meetingId: string): Promise<Meeting> {
     return this.call('meetings.muteAll', { meetingId });
   }
 
+  /**
+   * Lift mute all (host or co-host).
+   * @example
+   * await client.meetings.unmuteAll(meetingId);
+   */
   unmuteAll(meetingId: string): Promise<Meeting> {
     return this.call('meetings.unmuteAll', { meetingId });
   }
 
+  /**
+   * Mute one participant (host or co-host).
+   * @example
+   * await client.meetings.mute(meetingId, userId);
+   */
   mute(meetingId: string, userId: string): Promise<Meeting> {
     return this.call('meetings.mute', { meetingId, userId });
   }
@@ -94,34 +129,74 @@ export class MeetingsManager {
     return this.call('meetings.unmute', { meetingId, userId });
   }
 
+  /**
+   * Remove a participant: out of the room, grant revoked, may not rejoin (host or co-host).
+   * @example
+   * await client.meetings.remove(meetingId, userId);
+   */
   remove(meetingId: string, userId: string): Promise<Meeting> {
     return this.call('meetings.remove', { meetingId, userId });
   }
 
+  /**
+   * Let nobody new join (host or co-host).
+   * @example
+   * await client.meetings.lock(meetingId);
+   */
   lock(meetingId: string): Promise<Meeting> {
     return this.call('meetings.lock', { meetingId });
   }
 
+  /**
+   * Open a locked meeting again (host or co-host).
+   * @example
+   * await client.meetings.unlock(meetingId);
+   */
   unlock(meetingId: string): Promise<Meeting> {
     return this.call('meetings.unlock', { meetingId });
   }
 
+  /**
+   * Make a participant a co-host, or take it back (host only).
+   * @example
+   * await client.meetings.setCoHost(meetingId, userId, true);
+   */
   setCoHost(meetingId: string, userId: string, coHost: boolean): Promise<Meeting> {
     return this.call('meetings.setCoHost', { meetingId, userId, coHost });
   }
 
+  /**
+   * End the meeting for everyone (host or co-host).
+   * @example
+   * await client.meetings.end(meetingId);
+   */
   end(meetingId: string): Promise<Meeting> {
     return this.call('meetings.end', { meetingId });
   }
 
+  /**
+   * Meetings I was in, newest first.
+   * @example
+   * const { items, hasMore } = await client.meetings.history();
+   */
   history(query: MeetingHistoryQuery = {}): Promise<MeetingHistory> {
     return this.call('meetings.history', query);
   }
 
+  /**
+   * Delete meetings from my history (the record stays for the host and statistics).
+   * @example
+   * await client.meetings.deleteHistory([meetingId]);
+   */
   async deleteHistory(meetingIds: string[]): Promise<void> {
     await this.call('meetings.deleteHistory', { meetingIds });
   }
 
+  /**
+   * Participants with join and leave times and durations (host or co-host).
+   * @example
+   * const record = await client.meetings.record(meetingId);
+   */
   record(meetingId: string): Promise<MeetingRecord> {
     return this.call('meetings.record', { meetingId });
   }

@@ -1,9 +1,16 @@
 /** A request field whose name says it holds a secret: never written to the audit log. */
 const SECRET_FIELD = /password|token|secret|key|authorization/i;
 
-/** The request with secret-looking fields removed at any depth (arrays and objects are copied). */
+/** Longer strings (a whole CSV import) are recorded by their length only: the log holds evidence, not payloads. */
+export const MAX_RECORDED_STRING = 1000;
+
+/**
+ * The request with secret-looking fields removed at any depth (arrays and objects are copied) and
+ * strings over MAX_RECORDED_STRING characters replaced by their length.
+ */
 export function redactSecrets(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(redactSecrets);
+  if (typeof value === 'string' && value.length > MAX_RECORDED_STRING) return `[${value.length} characters]`;
   if (value === null || typeof value !== 'object') return value;
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) {

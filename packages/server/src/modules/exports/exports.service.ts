@@ -106,6 +106,11 @@ export function checkRequest(
   return { from, to };
 }
 
+function rangeOf(req: ExportRequest): ExportRange {
+  if (!req.range) throw AppError.validation([{ path: '/from', message: 'from and to are required' }]);
+  return req.range;
+}
+
 export function createExportsService(d: ExportsServiceDeps): ExportsService {
   function audited(req: ExportRequest): {
     done: (r: WriteResult) => Promise<void>;
@@ -169,11 +174,11 @@ export function createExportsService(d: ExportsServiceDeps): ExportsService {
       const contentType = CONTENT_TYPES[req.format];
       const fileName = fileNameOf(req.kind, req.format);
       if (req.kind === 'profiles') {
-        const stream = jsonLinesStream(behaviourRecords(d.rows, req.range!), done);
+        const stream = jsonLinesStream(behaviourRecords(d.rows, rangeOf(req)), done);
         stream.on('error', fail);
         return { stream, contentType, fileName };
       }
-      const pages = req.kind === 'users' ? registeredUsers(d.rows) : activeUsers(d.rows, req.range!);
+      const pages = req.kind === 'users' ? registeredUsers(d.rows) : activeUsers(d.rows, rangeOf(req));
       const columns = req.kind === 'users' ? USER_COLUMNS : ACTIVE_COLUMNS;
       if (req.format === 'xlsx') {
         const sheet = req.kind === 'users' ? '注册用户' : '活跃用户';

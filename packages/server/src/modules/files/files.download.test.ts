@@ -3,7 +3,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../app.ts';
 import { buildTestApp, testDialects } from '../../testing/app.ts';
-import { callOp, errorOf, mustCall, registerUser, staffUser, type TestUser } from '../../testing/factories.ts';
+import {
+  callOp,
+  errorOf,
+  mustCall,
+  registerUser,
+  staffUser,
+  type TestUser,
+} from '../../testing/factories.ts';
 import { parseRange } from './files.download.ts';
 import { signLink, verifyLink } from './files.links.ts';
 import { pseudoRandomBytes, TusTestClient } from './files.testing.ts';
@@ -17,12 +24,20 @@ describe('parseRange and signed links', () => {
     expect(parseRange('bytes=990-5000', 1000)).toEqual({ start: 990, end: 999 });
     expect(parseRange('bytes=1000-', 1000)).toBe('unsatisfiable');
     expect(parseRange('bytes=-0', 1000)).toBe('unsatisfiable');
-    for (const h of [undefined, 'bytes=0-1,5-6', 'items=0-1', 'bytes=5-2', 'bytes=-']) expect(parseRange(h, 1000)).toBeNull();
+    for (const h of [undefined, 'bytes=0-1,5-6', 'items=0-1', 'bytes=5-2', 'bytes=-'])
+      expect(parseRange(h, 1000)).toBeNull();
   });
 
   it('verifies only untouched, unexpired links', () => {
     const mac = (d: string) => `mac(${d.length})${d.split('\n').join('|')}`;
-    const claims = { fileId: 'F1', variant: 'original', disposition: 'inline', userId: 'U1', sessionId: 'S1', exp: 2000 } as const;
+    const claims = {
+      fileId: 'F1',
+      variant: 'original',
+      disposition: 'inline',
+      userId: 'U1',
+      sessionId: 'S1',
+      exp: 2000,
+    } as const;
     const url = new URL(signLink(mac, claims), 'http://x');
     const q = Object.fromEntries(url.searchParams);
     expect(verifyLink(mac, 'F1', q, 1000)).toEqual(claims);
@@ -47,7 +62,9 @@ describe.each(testDialects())('downloads, deletion and settings (%s)', (dialect)
     base = `http://127.0.0.1:${await app.listen()}`;
     alice = await registerUser(app);
     bob = await registerUser(app);
-    const up = await new TusTestClient(base, alice.accessToken).upload(data, { filename: '季度报告 "final".bin' });
+    const up = await new TusTestClient(base, alice.accessToken).upload(data, {
+      filename: '季度报告 "final".bin',
+    });
     expect(up.res.status).toBe(204);
     fileId = up.id;
   });
@@ -98,16 +115,29 @@ describe.each(testDialects())('downloads, deletion and settings (%s)', (dialect)
     expect(res.headers.get('content-type')).toBe('application/octet-stream');
     expect(res.headers.get('content-disposition')).toMatch(/^attachment;/);
     await res.arrayBuffer();
-    const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(64)]);
+    const png = Buffer.concat([
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+      Buffer.alloc(64),
+    ]);
     const html = Buffer.from('<html><script>alert(1)</script></html>');
     const client = new TusTestClient(base, alice.accessToken);
     const img = await client.upload(png, { filename: 'a.png', filetype: 'image/png' });
     const page = await client.upload(html, { filename: 'a.html', filetype: 'text/html' });
-    const imgLink = await mustCall(app, 'files.link', { id: img.id, disposition: 'inline' }, alice.accessToken);
+    const imgLink = await mustCall(
+      app,
+      'files.link',
+      { id: img.id, disposition: 'inline' },
+      alice.accessToken,
+    );
     const imgRes = await fetch(base + imgLink.url);
     expect(imgRes.headers.get('content-type')).toBe('image/png');
     expect(imgRes.headers.get('content-disposition')).toMatch(/^inline;/);
-    const pageLink = await mustCall(app, 'files.link', { id: page.id, disposition: 'inline' }, alice.accessToken);
+    const pageLink = await mustCall(
+      app,
+      'files.link',
+      { id: page.id, disposition: 'inline' },
+      alice.accessToken,
+    );
     const pageRes = await fetch(base + pageLink.url);
     expect(pageRes.headers.get('content-type')).toBe('text/plain; charset=utf-8');
     expect(pageRes.headers.get('content-disposition')).toMatch(/^attachment;/);
@@ -115,7 +145,12 @@ describe.each(testDialects())('downloads, deletion and settings (%s)', (dialect)
 
   it('refuses tampered links with LINK_INVALID and foreign files with FILE_NOT_FOUND', async () => {
     const url = new URL(base + (await link()));
-    for (const [key, value] of [['u', bob.userId], ['exp', String(Date.now() + 10 ** 9)], ['sig', 'AAAA'], ['v', 'thumbnail']] as const) {
+    for (const [key, value] of [
+      ['u', bob.userId],
+      ['exp', String(Date.now() + 10 ** 9)],
+      ['sig', 'AAAA'],
+      ['v', 'thumbnail'],
+    ] as const) {
       const tampered = new URL(url);
       tampered.searchParams.set(key, value);
       const res = await fetch(tampered);
@@ -125,23 +160,39 @@ describe.each(testDialects())('downloads, deletion and settings (%s)', (dialect)
     const otherFile = new URL(url);
     otherFile.pathname = '/api/v1/files/01J00000000000000000000000/content';
     expect((await fetch(otherFile)).status).toBe(403);
-    expect(errorOf(await callOp(app, 'files.link', { id: fileId }, bob.accessToken))).toEqual({ status: 404, code: 'FILE_NOT_FOUND' });
-    expect(errorOf(await callOp(app, 'files.get', { id: fileId }, bob.accessToken))).toEqual({ status: 404, code: 'FILE_NOT_FOUND' });
-    expect(errorOf(await callOp(app, 'files.link', { id: '01J00000000000000000000000' }, alice.accessToken)).code).toBe('FILE_NOT_FOUND');
-    expect(errorOf(await callOp(app, 'files.link', { id: fileId, variant: 'thumbnail' }, alice.accessToken)).code).toBe('FILE_NOT_FOUND');
+    expect(errorOf(await callOp(app, 'files.link', { id: fileId }, bob.accessToken))).toEqual({
+      status: 404,
+      code: 'FILE_NOT_FOUND',
+    });
+    expect(errorOf(await callOp(app, 'files.get', { id: fileId }, bob.accessToken))).toEqual({
+      status: 404,
+      code: 'FILE_NOT_FOUND',
+    });
+    expect(
+      errorOf(await callOp(app, 'files.link', { id: '01J00000000000000000000000' }, alice.accessToken)).code,
+    ).toBe('FILE_NOT_FOUND');
+    expect(
+      errorOf(await callOp(app, 'files.link', { id: fileId, variant: 'thumbnail' }, alice.accessToken)).code,
+    ).toBe('FILE_NOT_FOUND');
   });
 
   it('lets the owner delete a file: bytes gone, links dead with FILE_EXPIRED, evidence kept', async () => {
     const client = new TusTestClient(base, alice.accessToken);
     const up = await client.upload(pseudoRandomBytes(5000, 5), { filename: 'temp.bin' });
     const url = (await mustCall(app, 'files.link', { id: up.id }, alice.accessToken)).url;
-    expect(errorOf(await callOp(app, 'files.delete', { id: up.id }, bob.accessToken))).toEqual({ status: 404, code: 'FILE_NOT_FOUND' });
+    expect(errorOf(await callOp(app, 'files.delete', { id: up.id }, bob.accessToken))).toEqual({
+      status: 404,
+      code: 'FILE_NOT_FOUND',
+    });
     expect(await mustCall(app, 'files.delete', { id: up.id }, alice.accessToken)).toEqual({ ok: true });
     expect(existsSync(join(app.platform.config.dataDir, 'files', up.id))).toBe(false);
     const res = await fetch(base + url);
     expect(res.status).toBe(410);
     expect((await res.json()).error.code).toBe('FILE_EXPIRED');
-    expect(errorOf(await callOp(app, 'files.link', { id: up.id }, alice.accessToken))).toEqual({ status: 410, code: 'FILE_EXPIRED' });
+    expect(errorOf(await callOp(app, 'files.link', { id: up.id }, alice.accessToken))).toEqual({
+      status: 410,
+      code: 'FILE_EXPIRED',
+    });
     expect((await mustCall(app, 'files.get', { id: up.id }, alice.accessToken)).status).toBe('deleted');
     const evidence = await app.services.audit.list({ action: 'file.delete', actorId: alice.userId });
     expect(evidence.records[0]!.details).toMatchObject({ fileId: up.id, name: 'temp.bin' });
@@ -151,7 +202,10 @@ describe.each(testDialects())('downloads, deletion and settings (%s)', (dialect)
   it('expires files for the retention job: blobs removed, status expired, evidence by the system', async () => {
     const client = new TusTestClient(base, alice.accessToken);
     const up = await client.upload(pseudoRandomBytes(3000, 6), { filename: 'old.bin' });
-    const due = await app.services.files.expiredCandidates((kind) => (kind === 'none' ? Date.now() + 1000 : 0), 1000);
+    const due = await app.services.files.expiredCandidates(
+      (kind) => (kind === 'none' ? Date.now() + 1000 : 0),
+      1000,
+    );
     expect(due).toContain(up.id);
     expect(await app.services.files.expiredCandidates(() => 0, 10)).toEqual([]);
     expect(await app.services.files.expire([up.id, up.id])).toEqual([up.id]);
@@ -164,28 +218,60 @@ describe.each(testDialects())('downloads, deletion and settings (%s)', (dialect)
   it('lets operators change the settings (audited; the disclaimer version follows its text), users only read the policy', async () => {
     const operator = await staffUser(app, 'operator');
     expect(errorOf(await callOp(app, 'files.settings', {}, alice.accessToken)).status).toBe(403);
-    expect(errorOf(await callOp(app, 'files.updateSettings', { quotaBytesPerUser: 1 }, alice.accessToken)).status).toBe(403);
+    expect(
+      errorOf(await callOp(app, 'files.updateSettings', { quotaBytesPerUser: 1 }, alice.accessToken)).status,
+    ).toBe(403);
     const before = await mustCall(app, 'files.settings', {}, operator.accessToken);
     const after = await mustCall(
       app,
       'files.updateSettings',
-      { disclaimer: { enabled: true, text: '请勿外传' }, retention: { groupDays: 30 }, abandonedUploadHours: 6 },
+      {
+        disclaimer: { enabled: true, text: '请勿外传' },
+        retention: { groupDays: 30 },
+        abandonedUploadHours: 6,
+      },
       operator.accessToken,
     );
-    expect(after.disclaimer).toEqual({ ...before.disclaimer, enabled: true, text: '请勿外传', version: before.disclaimer.version + 1 });
+    expect(after.disclaimer).toEqual({
+      ...before.disclaimer,
+      enabled: true,
+      text: '请勿外传',
+      version: before.disclaimer.version + 1,
+    });
     expect(after.retention.groupDays).toBe(30);
     expect(after.abandonedUploadHours).toBe(6);
-    const same = await mustCall(app, 'files.updateSettings', { disclaimer: { enabled: true } }, operator.accessToken);
+    const same = await mustCall(
+      app,
+      'files.updateSettings',
+      { disclaimer: { enabled: true } },
+      operator.accessToken,
+    );
     expect(same.disclaimer.version).toBe(after.disclaimer.version);
     expect(await mustCall(app, 'files.policy', {}, alice.accessToken)).toEqual({
       disclaimer: after.disclaimer,
       maxFileBytes: after.maxFileBytes,
       retention: after.retention,
     });
-    const evidence = await app.services.audit.list({ action: 'admin.files.settings', actorId: operator.userId });
-    expect(evidence.records[0]!.details.changed).toEqual(['abandonedUploadHours', 'disclaimer.enabled', 'disclaimer.text', 'retention.groupDays']);
-    for (const bad of [{}, { maxFileBytes: 0 }, { maxFileBytes: 1024 ** 3 + 1 }, { disclaimer: { version: 9 } }, { other: 1 }]) {
-      expect(errorOf(await callOp(app, 'files.updateSettings', bad, operator.accessToken)).code).toBe('VALIDATION_FAILED');
+    const evidence = await app.services.audit.list({
+      action: 'admin.files.settings',
+      actorId: operator.userId,
+    });
+    expect(evidence.records[0]!.details.changed).toEqual([
+      'abandonedUploadHours',
+      'disclaimer.enabled',
+      'disclaimer.text',
+      'retention.groupDays',
+    ]);
+    for (const bad of [
+      {},
+      { maxFileBytes: 0 },
+      { maxFileBytes: 1024 ** 3 + 1 },
+      { disclaimer: { version: 9 } },
+      { other: 1 },
+    ]) {
+      expect(errorOf(await callOp(app, 'files.updateSettings', bad, operator.accessToken)).code).toBe(
+        'VALIDATION_FAILED',
+      );
     }
   });
 });

@@ -52,7 +52,12 @@ async function digestFile(path: string): Promise<{ sha256: string; size: number;
 }
 
 /** Why the gate refused a file, or null to let it through. */
-async function gate(d: FinishDeps, rec: FileRecord, path: string, facts: { sha256: string; size: number; mime: string }): Promise<string | null> {
+async function gate(
+  d: FinishDeps,
+  rec: FileRecord,
+  path: string,
+  facts: { sha256: string; size: number; mime: string },
+): Promise<string | null> {
   if (d.config.clamdSocket) {
     try {
       const verdict = await clamdScan(d.config.clamdSocket, createReadStream(path), d.config.clamdTimeoutMs);
@@ -97,7 +102,12 @@ async function reject(
 ): Promise<void> {
   await d.discard(rec.id);
   await d.blobs.delete(`${rec.id}.thumb`);
-  await d.repo.settle(rec.id, ['scanning'], { status: 'rejected', reason, sha256, completedAt: d.now() }, d.now());
+  await d.repo.settle(
+    rec.id,
+    ['scanning'],
+    { status: 'rejected', reason, sha256, completedAt: d.now() },
+    d.now(),
+  );
   await d.audit.append({
     category: 'file',
     action: 'file.reject',

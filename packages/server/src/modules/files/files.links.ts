@@ -43,7 +43,14 @@ export function verifyLink(
   if (v !== 'original' && v !== 'thumbnail') return null;
   if (d !== 'inline' && d !== 'attachment') return null;
   if (!u || !s || !exp || !sig || !/^\d{1,15}$/.test(exp)) return null;
-  const claims: LinkClaims = { fileId, variant: v, disposition: d, userId: u, sessionId: s, exp: Number(exp) };
+  const claims: LinkClaims = {
+    fileId,
+    variant: v,
+    disposition: d,
+    userId: u,
+    sessionId: s,
+    exp: Number(exp),
+  };
   const expected = Buffer.from(mac(canonical(claims)));
   const given = Buffer.from(sig);
   if (expected.length !== given.length || !timingSafeEqual(expected, given)) return null;

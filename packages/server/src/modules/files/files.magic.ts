@@ -34,7 +34,8 @@ const TABLE: readonly Magic[] = [
 
 /** Container formats whose more specific type the client may name (a .docx is a zip, an .m4a an mp4). */
 const REFINABLE: Record<string, RegExp> = {
-  'application/zip': /^application\/(vnd\.openxmlformats-officedocument\.|vnd\.oasis\.opendocument\.|java-archive|epub\+zip)/,
+  'application/zip':
+    /^application\/(vnd\.openxmlformats-officedocument\.|vnd\.oasis\.opendocument\.|java-archive|epub\+zip)/,
   'application/x-ole-storage': /^application\/(msword|vnd\.ms-)/,
   'video/mp4': /^(video|audio)\/(mp4|quicktime|x-m4a|mp4a-latm|3gpp)$/,
   'video/webm': /^audio\/webm$/,
@@ -65,7 +66,8 @@ export function sniffMime(head: Uint8Array, declared: string): string {
     const refine = REFINABLE[m.mime];
     return refine?.test(claim) ? claim : m.mime;
   }
-  if (/^audio\/mpeg$/.test(claim) && head[0] === 0xff && ((head[1] ?? 0) & 0xe0) === 0xe0) return 'audio/mpeg';
+  if (/^audio\/mpeg$/.test(claim) && head[0] === 0xff && ((head[1] ?? 0) & 0xe0) === 0xe0)
+    return 'audio/mpeg';
   return looksLikeText(head) ? 'text/plain' : 'application/octet-stream';
 }
 

@@ -117,7 +117,12 @@ export class FilesRepo {
    * Move a file from one of `from` to its outcome; false when it was not in one of them (another
    * request settled it first).
    */
-  async settle(id: string, from: readonly FileStatus[], o: FileOutcome, removedAt?: number): Promise<boolean> {
+  async settle(
+    id: string,
+    from: readonly FileStatus[],
+    o: FileOutcome,
+    removedAt?: number,
+  ): Promise<boolean> {
     const res = await this.db
       .updateTable('files')
       .set({

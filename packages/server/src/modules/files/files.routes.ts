@@ -4,7 +4,11 @@ import type { FilesCore } from './files.service.ts';
 import type { FileSettingsStore } from './files.settings.ts';
 
 /** files.get, files.link, files.delete, files.quota, files.policy, files.settings, files.updateSettings. */
-export function registerFilesOps(ops: OperationRegistry, files: FilesCore, settings: FileSettingsStore): void {
+export function registerFilesOps(
+  ops: OperationRegistry,
+  files: FilesCore,
+  settings: FileSettingsStore,
+): void {
   ops.register('files.get', (req, ctx) => files.getFor(requirePrincipal(ctx), req.id, req.conversationId));
   ops.register('files.link', (req, ctx) => files.link(requirePrincipal(ctx), req));
   ops.register('files.delete', async (req, ctx) => {

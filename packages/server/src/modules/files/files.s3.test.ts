@@ -21,12 +21,26 @@ describe('files on S3-compatible storage', () => {
   let endpoint: string;
   const s3Config = () => ({
     storage: 's3' as const,
-    s3: { endpoint, bucket: 'zx-test', accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER', region: 'us-east-1', forcePathStyle: true, partSizeBytes: 5 * 1024 * 1024 },
+    s3: {
+      endpoint,
+      bucket: 'zx-test',
+      accessKeyId: 'S3RVER',
+      secretAccessKey: 'S3RVER',
+      region: 'us-east-1',
+      forcePathStyle: true,
+      partSizeBytes: 5 * 1024 * 1024,
+    },
   });
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'zx-s3-'));
-    s3 = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory: dir, configureBuckets: [{ name: 'zx-test' }] });
+    s3 = new S3rver({
+      address: '127.0.0.1',
+      port: 0,
+      silent: true,
+      directory: dir,
+      configureBuckets: [{ name: 'zx-test' }],
+    });
     const { port } = await s3.run();
     endpoint = `http://127.0.0.1:${port}`;
   });
@@ -53,7 +67,12 @@ describe('files on S3-compatible storage', () => {
   it('the tus S3 upload store starts a multipart upload and writes its record to the configured bucket', async () => {
     const config = { ...loadConfig({ env: {}, file: '' }).files, ...s3Config() };
     const { store } = createUploadStore(config, new S3BlobStore(config.s3));
-    const upload = new Upload({ id: 'UPLOADTEST1', size: 6 * 1024 * 1024, offset: 0, metadata: { filename: 'x' } });
+    const upload = new Upload({
+      id: 'UPLOADTEST1',
+      size: 6 * 1024 * 1024,
+      offset: 0,
+      metadata: { filename: 'x' },
+    });
     await store.create(upload);
     const blobs = new S3BlobStore(config.s3);
     expect(await blobs.exists('UPLOADTEST1.info')).toBe(true);

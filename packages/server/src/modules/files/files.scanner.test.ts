@@ -31,7 +31,13 @@ async function startClamd(bin: string): Promise<{ socket: string; stop(): void }
   const socket = join(dir, 'clamd.sock');
   writeFileSync(
     join(dir, 'clamd.conf'),
-    [`LocalSocket ${socket}`, `DatabaseDirectory ${join(dir, 'db')}`, 'Foreground yes', `TemporaryDirectory ${dir}`, 'LogFile ' + join(dir, 'clamd.log')].join('\n'),
+    [
+      `LocalSocket ${socket}`,
+      `DatabaseDirectory ${join(dir, 'db')}`,
+      'Foreground yes',
+      `TemporaryDirectory ${dir}`,
+      'LogFile ' + join(dir, 'clamd.log'),
+    ].join('\n'),
   );
   const child: ChildProcess = spawn(bin, ['-c', join(dir, 'clamd.conf')], { stdio: 'ignore' });
   for (let i = 0; i < 300 && !existsSync(socket); i++) await new Promise((r) => setTimeout(r, 100));
@@ -69,10 +75,16 @@ describe('the scanner gate (clamd)', () => {
     afterAll(() => app.close());
 
     it('refuses the EICAR test file with the signature name, removes it and keeps the evidence', async () => {
-      const { id, res } = await tus.upload(EICAR, { filename: 'eicar.com', filetype: 'application/octet-stream' });
+      const { id, res } = await tus.upload(EICAR, {
+        filename: 'eicar.com',
+        filetype: 'application/octet-stream',
+      });
       expect(res.status).toBe(422);
       const body = await res.json();
-      expect(body.error).toMatchObject({ code: 'FILE_REJECTED', details: { reason: 'Eicar-Test-Signature.UNOFFICIAL' } });
+      expect(body.error).toMatchObject({
+        code: 'FILE_REJECTED',
+        details: { reason: 'Eicar-Test-Signature.UNOFFICIAL' },
+      });
       expect(await mustCall(app, 'files.get', { id }, alice.accessToken)).toMatchObject({
         status: 'rejected',
         reason: 'Eicar-Test-Signature.UNOFFICIAL',
@@ -81,14 +93,20 @@ describe('the scanner gate (clamd)', () => {
       expect(existsSync(join(app.platform.config.dataDir, 'files', id))).toBe(false);
       const evidence = await app.services.audit.list({ action: 'file.reject', subject: sha256(EICAR) });
       expect(evidence.records[0]).toMatchObject({ actorId: alice.userId, ip: '127.0.0.1' });
-      expect(evidence.records[0]!.details).toMatchObject({ fileId: id, reason: 'Eicar-Test-Signature.UNOFFICIAL' });
+      expect(evidence.records[0]!.details).toMatchObject({
+        fileId: id,
+        reason: 'Eicar-Test-Signature.UNOFFICIAL',
+      });
     });
 
     it('lets a clean file through, also one larger than a single clamd chunk', async () => {
       const data = pseudoRandomBytes(3 * 1024 * 1024, 8);
       const { id, res } = await tus.upload(data, { filename: 'clean.bin' }, 1024 * 1024);
       expect(res.status).toBe(204);
-      expect(await mustCall(app, 'files.get', { id }, alice.accessToken)).toMatchObject({ status: 'ready', sha256: sha256(data) });
+      expect(await mustCall(app, 'files.get', { id }, alice.accessToken)).toMatchObject({
+        status: 'ready',
+        sha256: sha256(data),
+      });
     });
   });
 });
@@ -116,7 +134,9 @@ describe.each(testDialects())('when the gate cannot decide (%s)', (dialect) => {
   });
   afterAll(() => new Promise<void>((r) => webhook.close(() => r())));
 
-  async function appWith(files: Record<string, unknown>): Promise<{ app: App; tus: TusTestClient; user: TestUser }> {
+  async function appWith(
+    files: Record<string, unknown>,
+  ): Promise<{ app: App; tus: TusTestClient; user: TestUser }> {
     const app = await buildTestApp({ dialect, config: { files } });
     const base = `http://127.0.0.1:${await app.listen()}`;
     const user = await registerUser(app);
@@ -128,7 +148,10 @@ describe.each(testDialects())('when the gate cannot decide (%s)', (dialect) => {
     try {
       const { id, res } = await closed.tus.upload(Buffer.from('plain text'), { filename: 'a.txt' });
       expect(res.status).toBe(422);
-      expect(await mustCall(closed.app, 'files.get', { id }, closed.user.accessToken)).toMatchObject({ status: 'rejected', reason: 'scanner unavailable' });
+      expect(await mustCall(closed.app, 'files.get', { id }, closed.user.accessToken)).toMatchObject({
+        status: 'rejected',
+        reason: 'scanner unavailable',
+      });
     } finally {
       await closed.app.close();
     }

@@ -44,7 +44,8 @@ export interface FilesCoreDeps {
 /** Days a file of this class is kept (0: forever). */
 function retentionDays(s: FileSettings, cls: RetentionClass): number {
   const r = s.retention;
-  const specific = cls === 'direct' ? r.directDays : cls === 'group' ? r.groupDays : cls === 'self' ? r.selfDays : null;
+  const specific =
+    cls === 'direct' ? r.directDays : cls === 'group' ? r.groupDays : cls === 'self' ? r.selfDays : null;
   return specific ?? r.defaultDays;
 }
 
@@ -102,11 +103,13 @@ export class FilesCore implements FilesService {
 
   async link(p: Principal, body: FileLinkBody): Promise<FileLink> {
     const rec = await this.readable(p.userId, body.id, body.conversationId);
-    if (rec.status === 'expired' || rec.status === 'deleted') throw new AppError('FILE_EXPIRED', { id: rec.id });
+    if (rec.status === 'expired' || rec.status === 'deleted')
+      throw new AppError('FILE_EXPIRED', { id: rec.id });
     if (rec.status === 'rejected') throw new AppError('FILE_REJECTED', { id: rec.id, reason: rec.reason });
     if (rec.status !== 'ready') throw new AppError('FILE_NOT_READY', { id: rec.id, status: rec.status });
     const variant = body.variant ?? 'original';
-    if (variant === 'thumbnail' && rec.thumbnailMime === null) throw new AppError('FILE_NOT_FOUND', { id: rec.id, variant });
+    if (variant === 'thumbnail' && rec.thumbnailMime === null)
+      throw new AppError('FILE_NOT_FOUND', { id: rec.id, variant });
     const exp = this.d.now() + this.d.config.linkTtlSeconds * 1000;
     const url = signLink(this.d.mac, {
       fileId: rec.id,
@@ -193,7 +196,13 @@ export class FilesCore implements FilesService {
       const m = await this.d.conversations.membership(conversationId);
       if (!m || !m.has(caller.userId)) throw new AppError('NOT_MEMBER', { conversationId });
       retentionClass =
-        m.kind === 'group' ? 'group' : m.kind === 'direct' ? (m.memberIds.length === 1 ? 'self' : 'direct') : 'none';
+        m.kind === 'group'
+          ? 'group'
+          : m.kind === 'direct'
+            ? m.memberIds.length === 1
+              ? 'self'
+              : 'direct'
+            : 'none';
     }
     if (s.quotaBytesPerUser > 0) {
       const used = await this.d.repo.usedBytes(caller.userId);
@@ -310,7 +319,12 @@ export class FilesCore implements FilesService {
   }
 
   /** Evidence of one use of a download link. */
-  async recordDownload(rec: FileRecord, who: UploadCaller, variant: string, range: string | null): Promise<void> {
+  async recordDownload(
+    rec: FileRecord,
+    who: UploadCaller,
+    variant: string,
+    range: string | null,
+  ): Promise<void> {
     await this.d.audit.append({
       category: 'file',
       action: 'file.download',

@@ -72,18 +72,24 @@ export class FileSettingsStore {
   }
 
   /** Apply a patch (the disclaimer's version goes up when its text changes) and audit the changed keys. */
-  async update(patch: FileSettingsPatch, actor: { userId: string; sessionId: string; ip: string }): Promise<FileSettings> {
+  async update(
+    patch: FileSettingsPatch,
+    actor: { userId: string; sessionId: string; ip: string },
+  ): Promise<FileSettings> {
     this.cached = null;
     const before = await this.get();
     const after: FileSettings = {
       ...before,
       ...(patch.maxFileBytes !== undefined ? { maxFileBytes: patch.maxFileBytes } : {}),
       ...(patch.quotaBytesPerUser !== undefined ? { quotaBytesPerUser: patch.quotaBytesPerUser } : {}),
-      ...(patch.abandonedUploadHours !== undefined ? { abandonedUploadHours: patch.abandonedUploadHours } : {}),
+      ...(patch.abandonedUploadHours !== undefined
+        ? { abandonedUploadHours: patch.abandonedUploadHours }
+        : {}),
       disclaimer: { ...before.disclaimer, ...patch.disclaimer },
       retention: { ...before.retention, ...patch.retention },
     };
-    if (after.disclaimer.text !== before.disclaimer.text) after.disclaimer.version = before.disclaimer.version + 1;
+    if (after.disclaimer.text !== before.disclaimer.text)
+      after.disclaimer.version = before.disclaimer.version + 1;
     const keys = changedKeys(before, after);
     if (keys.length === 0) return before;
     await this.repo.saveSettings(after, this.now());

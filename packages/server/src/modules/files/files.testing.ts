@@ -9,7 +9,11 @@ export class TusTestClient {
   ) {}
 
   headers(extra: Record<string, string> = {}): Record<string, string> {
-    return { 'tus-resumable': '1.0.0', ...(this.token ? { authorization: `Bearer ${this.token}` } : {}), ...extra };
+    return {
+      'tus-resumable': '1.0.0',
+      ...(this.token ? { authorization: `Bearer ${this.token}` } : {}),
+      ...extra,
+    };
   }
 
   /** POST: create an upload; `meta` values are base64-encoded as tus requires. */
@@ -32,7 +36,13 @@ export class TusTestClient {
     return location.startsWith('http') ? location : this.base + location;
   }
 
-  patch(location: string, offset: number, body: Buffer | ReadableStream<Uint8Array>, extra: Record<string, string> = {}, signal?: AbortSignal): Promise<Response> {
+  patch(
+    location: string,
+    offset: number,
+    body: Buffer | ReadableStream<Uint8Array>,
+    extra: Record<string, string> = {},
+    signal?: AbortSignal,
+  ): Promise<Response> {
     return fetch(this.url(location), {
       method: 'PATCH',
       headers: this.headers({
@@ -55,7 +65,11 @@ export class TusTestClient {
   }
 
   /** Create and upload `data` in chunks; returns the file id and the final PATCH's response. */
-  async upload(data: Buffer, meta: Record<string, string>, chunk = 256 * 1024): Promise<{ id: string; res: Response }> {
+  async upload(
+    data: Buffer,
+    meta: Record<string, string>,
+    chunk = 256 * 1024,
+  ): Promise<{ id: string; res: Response }> {
     const created = await this.create(data.length, meta);
     if (created.status !== 201) throw new Error(`create: ${created.status} ${await created.text()}`);
     const location = created.headers.get('location')!;

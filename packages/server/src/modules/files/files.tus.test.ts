@@ -4,7 +4,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../app.ts';
 import { buildTestApp, testDialects } from '../../testing/app.ts';
-import { callOp, errorOf, mustCall, registerUser, staffUser, type TestUser } from '../../testing/factories.ts';
+import {
+  callOp,
+  errorOf,
+  mustCall,
+  registerUser,
+  staffUser,
+  type TestUser,
+} from '../../testing/factories.ts';
 import { pseudoRandomBytes, sha256, TusTestClient } from './files.testing.ts';
 
 const PNG = Buffer.concat([
@@ -65,7 +72,12 @@ describe.each(testDialects())('tus uploads (%s)', (dialect) => {
     const evidence = await app.services.audit.list({ action: 'file.upload', subject: sha256(PNG) });
     expect(evidence.records).toHaveLength(1);
     expect(evidence.records[0]).toMatchObject({ actorId: alice.userId, ip: '127.0.0.1' });
-    expect(evidence.records[0]!.details).toMatchObject({ fileId: id, name: 'photo.txt', size: PNG.length, mime: 'image/png' });
+    expect(evidence.records[0]!.details).toMatchObject({
+      fileId: id,
+      name: 'photo.txt',
+      size: PNG.length,
+      mime: 'image/png',
+    });
   });
 
   it('accepts creation-with-upload in one request', async () => {
@@ -74,7 +86,10 @@ describe.each(testDialects())('tus uploads (%s)', (dialect) => {
     expect(res.status).toBe(201);
     expect(res.headers.get('upload-offset')).toBe(String(data.length));
     const id = res.headers.get('location')!.split('/').pop()!;
-    expect(await mustCall(app, 'files.get', { id }, alice.accessToken)).toMatchObject({ status: 'ready', mime: 'text/plain' });
+    expect(await mustCall(app, 'files.get', { id }, alice.accessToken)).toMatchObject({
+      status: 'ready',
+      mime: 'text/plain',
+    });
   });
 
   it('checks a per-PATCH sha1 or sha256 checksum: 460 on mismatch with nothing written', async () => {
@@ -82,25 +97,36 @@ describe.each(testDialects())('tus uploads (%s)', (dialect) => {
     const created = await tus.create(data.length, { filename: 'sum.bin' });
     const location = created.headers.get('location')!;
     const wrong = createHash('sha256').update('other').digest('base64');
-    const bad = await tus.patch(location, 0, data.subarray(0, 20_000), { 'upload-checksum': `sha256 ${wrong}` });
+    const bad = await tus.patch(location, 0, data.subarray(0, 20_000), {
+      'upload-checksum': `sha256 ${wrong}`,
+    });
     expect(bad.status).toBe(460);
     expect((await bad.json()).error.code).toBe('CHECKSUM_MISMATCH');
     expect((await tus.head(location)).headers.get('upload-offset')).toBe('0');
     const sha1 = createHash('sha1').update(data.subarray(0, 20_000)).digest('base64');
-    const good = await tus.patch(location, 0, data.subarray(0, 20_000), { 'upload-checksum': `sha1 ${sha1}` });
+    const good = await tus.patch(location, 0, data.subarray(0, 20_000), {
+      'upload-checksum': `sha1 ${sha1}`,
+    });
     expect(good.status).toBe(204);
     expect(good.headers.get('upload-offset')).toBe('20000');
     const rest = data.subarray(20_000);
     const sum = createHash('sha256').update(rest).digest('base64');
-    expect((await tus.patch(location, 20_000, rest, { 'upload-checksum': `sha256 ${sum}` })).status).toBe(204);
+    expect((await tus.patch(location, 20_000, rest, { 'upload-checksum': `sha256 ${sum}` })).status).toBe(
+      204,
+    );
     const unsupported = await tus.create(4, { filename: 'x.bin' });
-    const res = await tus.patch(unsupported.headers.get('location')!, 0, Buffer.from('abcd'), { 'upload-checksum': 'md5 abc=' });
+    const res = await tus.patch(unsupported.headers.get('location')!, 0, Buffer.from('abcd'), {
+      'upload-checksum': 'md5 abc=',
+    });
     expect(res.status).toBe(400);
   });
 
   it('refuses a whole file whose sha256 differs from the declared one: final PATCH 460, nothing kept', async () => {
     const data = pseudoRandomBytes(10_000, 4);
-    const { id, res } = await tus.upload(data, { filename: 'a.bin', sha256: sha256(Buffer.from('different')) });
+    const { id, res } = await tus.upload(data, {
+      filename: 'a.bin',
+      sha256: sha256(Buffer.from('different')),
+    });
     expect(res.status).toBe(460);
     expect((await res.json()).error.code).toBe('CHECKSUM_MISMATCH');
     const info = await mustCall(app, 'files.get', { id }, alice.accessToken);
@@ -110,7 +136,9 @@ describe.each(testDialects())('tus uploads (%s)', (dialect) => {
     const ok = await tus.upload(data, { filename: 'a.bin', sha256: sha256(data) });
     expect(ok.res.status).toBe(204);
     const evidence = await app.services.audit.list({ action: 'file.reject', actorId: alice.userId });
-    expect(evidence.records.some((r) => r.details.fileId === id && r.details.reason === 'checksum')).toBe(true);
+    expect(evidence.records.some((r) => r.details.fileId === id && r.details.reason === 'checksum')).toBe(
+      true,
+    );
   });
 
   it('refuses an oversize upload with 413 and stores nothing', async () => {
@@ -139,8 +167,15 @@ describe.each(testDialects())('tus uploads (%s)', (dialect) => {
       expect((await client.create(1500, { filename: 'pending.bin' })).status).toBe(201);
       const res = await client.create(600, { filename: 'over.bin' });
       expect(res.status).toBe(413);
-      expect((await res.json()).error).toMatchObject({ code: 'QUOTA_EXCEEDED', details: { usedBytes: 4500, limitBytes: 5000 } });
-      expect(await mustCall(app, 'files.quota', {}, dave.accessToken)).toEqual({ usedBytes: 4500, limitBytes: 5000, maxFileBytes: 500 });
+      expect((await res.json()).error).toMatchObject({
+        code: 'QUOTA_EXCEEDED',
+        details: { usedBytes: 4500, limitBytes: 5000 },
+      });
+      expect(await mustCall(app, 'files.quota', {}, dave.accessToken)).toEqual({
+        usedBytes: 4500,
+        limitBytes: 5000,
+        maxFileBytes: 500,
+      });
     } finally {
       await mustCall(app, 'files.updateSettings', { quotaBytesPerUser: 0 }, operator.accessToken);
     }
@@ -148,7 +183,12 @@ describe.each(testDialects())('tus uploads (%s)', (dialect) => {
 
   it('refuses an upload for a conversation the uploader is not in, and keeps the kind of one they are in', async () => {
     const carol = await registerUser(app);
-    const group = await mustCall(app, 'groups.create', { title: 'files', memberIds: [bob.userId] }, carol.accessToken);
+    const group = await mustCall(
+      app,
+      'groups.create',
+      { title: 'files', memberIds: [bob.userId] },
+      carol.accessToken,
+    );
     const res = await tus.create(10, { filename: 'x.txt', conversationId: group.id });
     expect(res.status).toBe(403);
     expect((await res.json()).error.code).toBe('NOT_MEMBER');
@@ -158,7 +198,11 @@ describe.each(testDialects())('tus uploads (%s)', (dialect) => {
     const ok = await bobs.create(10, { filename: 'x.txt', conversationId: group.id });
     expect(ok.status).toBe(201);
     const id = ok.headers.get('location')!.split('/').pop()!;
-    const row = await app.platform.db.selectFrom('files').select(['conversation_id', 'retention_class']).where('id', '=', id).executeTakeFirstOrThrow();
+    const row = await app.platform.db
+      .selectFrom('files')
+      .select(['conversation_id', 'retention_class'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
     expect(row).toEqual({ conversation_id: group.id, retention_class: 'group' });
   });
 
@@ -174,7 +218,14 @@ describe.each(testDialects())('tus uploads (%s)', (dialect) => {
       expect((await mustCall(app, 'files.get', { id }, alice.accessToken)).name).toBe(kept);
     }
     const before = (await rows(alice.userId)).length;
-    for (const raw of ['bad\u0000name.txt', 'line\nbreak.txt', 'evil\u202Etxt.exe', '../', '', 'x'.repeat(256)]) {
+    for (const raw of [
+      'bad\u0000name.txt',
+      'line\nbreak.txt',
+      'evil\u202Etxt.exe',
+      '../',
+      '',
+      'x'.repeat(256),
+    ]) {
       const res = await tus.create(4, { filename: raw });
       expect(res.status).toBe(400);
       expect((await res.json()).error.code).toBe('FILE_NAME_INVALID');
@@ -241,7 +292,9 @@ describe.each(testDialects())('tus uploads (%s)', (dialect) => {
     const id = location.split('/').pop()!;
     await tus.patch(location, 0, Buffer.alloc(50));
     expect((await tus.delete(location)).status).toBe(204);
-    await expect.poll(async () => (await mustCall(app, 'files.get', { id }, alice.accessToken)).status).toBe('deleted');
+    await expect
+      .poll(async () => (await mustCall(app, 'files.get', { id }, alice.accessToken)).status)
+      .toBe('deleted');
     expect(existsSync(join(dataDir, 'files', id))).toBe(false);
     const done = await tus.upload(Buffer.from('kept'), { filename: 'kept.txt' });
     expect((await tus.delete(`/api/v1/uploads/${done.id}`)).status).toBe(400);
@@ -255,7 +308,11 @@ describe.each(testDialects())('tus uploads (%s)', (dialect) => {
     expect(existsSync(join(dataDir, 'files', id))).toBe(true);
     const fresh = await tus.create(100, { filename: 'fresh.bin' });
     const freshId = fresh.headers.get('location')!.split('/').pop()!;
-    await app.platform.db.updateTable('files').set({ created_at: Date.now() - 25 * 3_600_000 }).where('id', '=', id).execute();
+    await app.platform.db
+      .updateTable('files')
+      .set({ created_at: Date.now() - 25 * 3_600_000 })
+      .where('id', '=', id)
+      .execute();
     expect(await app.services.files.cleanupAbandoned()).toBe(1);
     expect(existsSync(join(dataDir, 'files', id))).toBe(false);
     expect(existsSync(join(dataDir, 'files', `${id}.json`))).toBe(false);

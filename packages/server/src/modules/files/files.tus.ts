@@ -21,7 +21,12 @@ export const UPLOADS_PATH = `${API_PREFIX}/uploads`;
 /** What the tus server asks of the files service. */
 export interface UploadHooks {
   /** Validate a new upload and record it (throws AppError); returns the id to use. */
-  create(caller: UploadCaller, id: string, size: number | undefined, metadata: Record<string, string | null>): Promise<void>;
+  create(
+    caller: UploadCaller,
+    id: string,
+    size: number | undefined,
+    metadata: Record<string, string | null>,
+  ): Promise<void>;
   /** The upload's bytes are all there: settle it (throws AppError to fail the final PATCH). */
   finish(caller: UploadCaller, id: string, metadata: Record<string, string | null>): Promise<void>;
   /** The client terminated its unfinished upload. */
@@ -48,7 +53,10 @@ const TUS_STATUS_CODES: Record<number, ErrorCode> = {
 };
 
 /** Our `{error:{code,message}}` body for a tus-level or AppError failure. */
-function errorBody(err: Error | { status_code: number; body: string }): { status_code: number; body: string } {
+function errorBody(err: Error | { status_code: number; body: string }): {
+  status_code: number;
+  body: string;
+} {
   if (isAppError(err)) return { status_code: err.status, body: JSON.stringify(err.toBody()) };
   const status = 'status_code' in err ? err.status_code : 500;
   const code: ErrorCode = TUS_STATUS_CODES[status] ?? 'INTERNAL';
@@ -224,7 +232,10 @@ export function registerUploadRoutes(http: FastifyInstance, endpoint: UploadEndp
   void http.register(async (scope) => {
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', (_req, _payload, done) => done(null));
-    const handler = async (req: { raw: IncomingMessage; ip: string }, reply: { raw: ServerResponse; hijack(): void }) => {
+    const handler = async (
+      req: { raw: IncomingMessage; ip: string },
+      reply: { raw: ServerResponse; hijack(): void },
+    ) => {
       reply.hijack();
       await endpoint.handle(req.raw, reply.raw, req.ip);
     };

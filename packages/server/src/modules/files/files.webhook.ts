@@ -19,7 +19,11 @@ export class InspectionUnavailable extends Error {}
  * unreachable system, a non-2xx answer or a timeout is InspectionUnavailable (the file is refused:
  * supervision that silently stops supervising is worse than a refused file).
  */
-export async function inspectUpload(url: string, facts: InspectionFacts, timeoutMs: number): Promise<InspectionVerdict> {
+export async function inspectUpload(
+  url: string,
+  facts: InspectionFacts,
+  timeoutMs: number,
+): Promise<InspectionVerdict> {
   let res: Response;
   try {
     res = await fetch(url, {
@@ -41,7 +45,10 @@ export async function inspectUpload(url: string, facts: InspectionFacts, timeout
   }
   const verdict = body as { allow?: unknown; reason?: unknown } | null;
   if (verdict && verdict.allow === false) {
-    return { allow: false, reason: typeof verdict.reason === 'string' ? verdict.reason.slice(0, 200) : 'refused' };
+    return {
+      allow: false,
+      reason: typeof verdict.reason === 'string' ? verdict.reason.slice(0, 200) : 'refused',
+    };
   }
   return { allow: true };
 }

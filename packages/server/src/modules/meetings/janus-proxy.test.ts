@@ -88,6 +88,10 @@ describe.runIf(janusInstalled()).each(testDialects())('the media proxy /janus (%
     ]) {
       expect(await refusal(c.message(session, handle, body)), JSON.stringify(body)).toBe(403);
     }
+    // None of them reached Janus: no room 42, and ours is still there.
+    const server = app.services.meetings.pool.live(claims.server)!;
+    expect(await server.control.videoroom({ request: 'exists', room: 42 })).toMatchObject({ exists: false });
+    expect(await server.control.videoroom({ request: 'exists', room })).toMatchObject({ exists: true });
     // Other plugins, other sessions and handles, admin requests.
     expect(
       await refusal(

@@ -59,6 +59,21 @@ describe.runIf(janusInstalled()).each(testDialects())('meetings on a real Janus 
     return { session, handle, data: pluginData(joined) };
   };
 
+  /** Meetings and their participants counted in the statistics so far (today ± a day). */
+  const meetingStats = async () => {
+    await app.services.stats.flush();
+    const now = Date.now();
+    const series = await app.services.stats.series({
+      metrics: 'meetings,meetingParticipants',
+      from: now - 86_400_000,
+      to: now + 86_400_000,
+      granularity: 'day',
+    });
+    const total = (metric: string) =>
+      series.lines.find((l) => l.metric === metric)!.values.reduce((a, b) => a + b, 0);
+    return { meetings: total('meetings'), participants: total('meetingParticipants') };
+  };
+
   beforeAll(async () => {
     app = await buildTestApp({ dialect, config: { publicUrl: 'https://im.example.com' } });
     port = await app.listen();
@@ -226,7 +241,7 @@ describe.runIf(janusInstalled()).each(testDialects())('meetings on a real Janus 
     await call(host, 'meetings.end', { meetingId: m.id });
   });
 
-  it('ends for everyone: events, closed proxies, refused grants and joins', async () => {
+  it('ends for everyone: events, closed proxies, refused grants and joins, counted in the statistics', async () => {
     const host = await person('Host');
     const bob = await person('Bob');
     const m = await call<Meeting>(host, 'meetings.create', { topic: 'end' });
@@ -235,6 +250,7 @@ describe.runIf(janusInstalled()).each(testDialects())('meetings on a real Janus 
     const bobProxy = await proxy(bobJoin);
     const closed = new Promise<void>((resolve) => bobProxy.socket.onClose(resolve));
     await settle(20);
+    const statsBefore = await meetingStats();
     const ended = await call<Meeting>(host, 'meetings.end', { meetingId: m.id });
     expect(ended).toMatchObject({ status: 'ended', participants: [] });
     expect(await bob.device.nextEvent('meeting.control.v1')).toMatchObject({ action: 'ended' });
@@ -247,5 +263,9 @@ describe.runIf(janusInstalled()).each(testDialects())('meetings on a real Janus 
     });
     expect(record.participantCount).toBe(2);
     expect(record.endedAt).toBe(ended.endedAt);
+    // Counted once in the usage statistics (R-A1): one more meeting, two more participants.
+    const after = await meetingStats();
+    expect(after.meetings).toBe(statsBefore.meetings + 1);
+    expect(after.participants).toBe(statsBefore.participants + 2);
   });
 });

@@ -52,16 +52,21 @@ function signalsOf(map: Map<string, CandidateSignals>, id: string): CandidateSig
 export function createRecommendService(d: RecommendServiceDeps): RecommendService {
   const now = d.now ?? Date.now;
   // Per node: ranking is the costly part, exclusions are re-applied on every call.
-  const cache = new Map<string, { at: number; ranked: RankedCandidate[] }>();
+  // Keyed by the friend list too: a new friend changes the ranking at once, not minutes later.
+  const cache = new Map<string, { at: number; friendsKey: string; ranked: RankedCandidate[] }>();
 
   async function friendIdsOf(userId: string, official: ReadonlySet<string>): Promise<string[]> {
     const ids = (await d.contacts.contactIdsOf([userId])).get(userId) ?? [];
     return ids.filter((id) => !official.has(id));
   }
 
-  async function gather(userId: string, official: ReadonlySet<string>): Promise<RankedCandidate[]> {
+  async function gather(
+    userId: string,
+    official: ReadonlySet<string>,
+    myFriends: readonly string[],
+  ): Promise<RankedCandidate[]> {
     const signals = new Map<string, CandidateSignals>();
-    const friends = (await friendIdsOf(userId, official)).slice(0, LIMITS.friends);
+    const friends = myFriends.slice(0, LIMITS.friends);
     for (const ids of (await d.contacts.contactIdsOf(friends)).values()) {
       for (const id of ids) signalsOf(signals, id).mutualFriends++;
     }
@@ -86,20 +91,24 @@ export function createRecommendService(d: RecommendServiceDeps): RecommendServic
     return rank(signals).slice(0, LIMITS.kept);
   }
 
-  async function ranked(userId: string, official: ReadonlySet<string>): Promise<RankedCandidate[]> {
+  async function ranked(
+    userId: string,
+    official: ReadonlySet<string>,
+    friends: readonly string[],
+  ): Promise<RankedCandidate[]> {
+    const friendsKey = [...friends].sort().join(',');
     const hit = cache.get(userId);
-    if (hit && now() - hit.at < LIMITS.cacheMs) return hit.ranked;
-    const fresh = await gather(userId, official);
+    if (hit && hit.friendsKey === friendsKey && now() - hit.at < LIMITS.cacheMs) return hit.ranked;
+    const fresh = await gather(userId, official, friends);
     cache.delete(userId);
     if (cache.size >= LIMITS.cachedUsers) cache.delete(cache.keys().next().value as string);
-    cache.set(userId, { at: now(), ranked: fresh });
+    cache.set(userId, { at: now(), friendsKey, ranked: fresh });
     return fresh;
   }
 
   /** Everyone never to suggest now: friends, dismissed, pending requests either way. */
-  async function excluded(caller: Caller, official: ReadonlySet<string>): Promise<Set<string>> {
-    const [friends, dismissed, requests] = await Promise.all([
-      friendIdsOf(caller.userId, official),
+  async function excluded(caller: Caller, friends: readonly string[]): Promise<Set<string>> {
+    const [dismissed, requests] = await Promise.all([
       d.repo.dismissed(caller.userId),
       d.friends.requests(caller),
     ]);
@@ -115,7 +124,11 @@ export function createRecommendService(d: RecommendServiceDeps): RecommendServic
   return {
     async recommendations(caller, limit = DEFAULT_LIMIT) {
       const official = new Set(d.users.officialIds());
-      const [all, skip] = await Promise.all([ranked(caller.userId, official), excluded(caller, official)]);
+      const friends = await friendIdsOf(caller.userId, official);
+      const [all, skip] = await Promise.all([
+        ranked(caller.userId, official, friends),
+        excluded(caller, friends),
+      ]);
       const open = all.filter((c) => !skip.has(c.userId));
       const active = await d.users.existing(open.map((c) => c.userId));
       const picked: RankedCandidate[] = [];

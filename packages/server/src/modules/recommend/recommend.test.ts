@@ -107,9 +107,11 @@ describe.each(testDialects())('friend recommendation (%s)', (dialect) => {
     expect(await ids(u.b)).toContain(u.a!.userId);
   });
 
-  it('drops someone who became a friend since the list was cached', async () => {
+  it('drops someone who became a friend since the list was cached, and re-ranks for the new friend', async () => {
+    await befriend(app, u.c!, u.x!);
     await befriend(app, me, u.c!);
-    expect((await recommend()).map((r) => r.user.nickname)).toEqual(['b', 'd']);
+    // x is c's friend: offered at once, though my list was ranked (and cached) before c was my friend.
+    expect((await recommend()).map((r) => r.user.nickname)).toEqual(['b', 'd', 'x']);
   });
 
   it('refuses bad input and anonymous callers, changing nothing', async () => {
@@ -137,6 +139,6 @@ describe.each(testDialects())('friend recommendation (%s)', (dialect) => {
       status: 401,
       code: 'UNAUTHENTICATED',
     });
-    expect((await recommend()).map((r) => r.user.nickname)).toEqual(['b', 'd']);
+    expect((await recommend()).map((r) => r.user.nickname)).toEqual(['b', 'd', 'x']);
   });
 });

@@ -10,6 +10,7 @@ import {
   staffUser,
   type TestUser,
 } from '../../testing/factories.ts';
+import type { ActiveUser } from './index.ts';
 
 /** An instant from a wall time in Asia/Shanghai (the default `stats.timeZone`). */
 const at = (local: string) => Date.parse(`${local}:00+08:00`);
@@ -225,7 +226,7 @@ describe.each(testDialects())('usage statistics from a known workload (%s)', (di
   });
 
   it("streams active users in id order with each one's days and messages", async () => {
-    const rows = [];
+    const rows: ActiveUser[] = [];
     for await (const row of app.services.stats.activeUsers({
       from: at('2026-03-01T00:00'),
       to: at('2026-04-01T00:00'),

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { client } from '../../app/client.ts';
 import { filterGroups, groupOperations, type ApiEntry } from './api-reference.ts';
 import { useSystemErrorText } from './errors.ts';
+import { InlineMarkdown } from './InlineMarkdown.tsx';
 import './system.css';
 
 const METHOD_COLORS: Record<string, string> = {
@@ -24,7 +25,9 @@ function EntryDetails({ entry }: { entry: ApiEntry }) {
   const { t } = useTranslation('system');
   return (
     <div data-testid="api-entry-details">
-      <Typography.Paragraph className="zx-api-description">{entry.description}</Typography.Paragraph>
+      <Typography.Paragraph className="zx-api-description">
+        <InlineMarkdown text={entry.description} />
+      </Typography.Paragraph>
       {entry.parameters.length > 0 && (
         <>
           <Typography.Text strong>{t('api.parameters')}</Typography.Text>

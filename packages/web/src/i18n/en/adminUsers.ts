@@ -1,11 +1,9 @@
 export default {
   common: {
     refresh: 'Refresh',
-    search: 'Search',
     cancel: 'Cancel',
     confirm: 'OK',
     never: 'Never',
-    none: 'None',
     save: 'Save',
     copy: 'Copy',
     copied: 'Copied',
@@ -34,7 +32,6 @@ export default {
   },
   detail: {
     title: 'User details',
-    profile: 'Profile',
     signature: 'Signature',
     departments: 'Departments',
     noDepartment: 'No department',
@@ -67,7 +64,6 @@ export default {
     generate: 'Generate a one-time password',
     set: 'Set a new password',
     newPassword: 'New password (8–128 characters)',
-    tooShort: 'At least 8 characters',
     submit: 'Reset',
     generatedTitle: 'One-time password',
     generatedHint:

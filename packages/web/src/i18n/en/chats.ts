@@ -108,10 +108,4 @@ export default {
     objects: 'Objects',
     symbols: 'Symbols',
   },
-  card: {
-    image: 'Image',
-    file: 'File',
-    voice: 'Voice {{seconds}}″',
-    video: 'Video {{seconds}}″',
-  },
 };

@@ -35,6 +35,7 @@ export default {
       FILE_EXPIRED: 'The file is no longer available',
       FILE_NAME_INVALID: 'The file name is not valid',
       CONFLICT: 'The disclaimer has changed, please send again',
+      NETWORK: 'Network problem, please retry',
       NETWORK_ERROR: 'Network problem, please retry',
     },
   },

@@ -1,11 +1,9 @@
 export default {
   common: {
     refresh: '刷新',
-    search: '搜索',
     cancel: '取消',
     confirm: '确定',
     never: '从未',
-    none: '无',
     save: '保存',
     copy: '复制',
     copied: '已复制',
@@ -34,7 +32,6 @@ export default {
   },
   detail: {
     title: '用户详情',
-    profile: '资料',
     signature: '个性签名',
     departments: '所在部门',
     noDepartment: '未分配部门',
@@ -67,7 +64,6 @@ export default {
     generate: '生成一次性密码',
     set: '指定新密码',
     newPassword: '新密码（8–128 位）',
-    tooShort: '密码至少 8 位',
     submit: '重置',
     generatedTitle: '一次性密码',
     generatedHint: '只显示这一次，请立即复制并安全地交给用户。该用户的所有设备已下线。',

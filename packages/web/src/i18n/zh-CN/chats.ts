@@ -108,10 +108,4 @@ export default {
     objects: '物品',
     symbols: '符号',
   },
-  card: {
-    image: '图片',
-    file: '文件',
-    voice: '语音 {{seconds}}″',
-    video: '视频 {{seconds}}″',
-  },
 };

@@ -35,6 +35,7 @@ export default {
       FILE_EXPIRED: '文件已失效',
       FILE_NAME_INVALID: '文件名无效',
       CONFLICT: '免责声明已更新，请重新发送',
+      NETWORK: '网络异常，请重试',
       NETWORK_ERROR: '网络异常，请重试',
     },
   },

@@ -1,4 +1,10 @@
-import { ControlOutlined, MessageOutlined, SettingOutlined, TeamOutlined, VideoCameraOutlined } from '@ant-design/icons';
+import {
+  ControlOutlined,
+  MessageOutlined,
+  SettingOutlined,
+  TeamOutlined,
+  VideoCameraOutlined,
+} from '@ant-design/icons';
 import { Badge, Tooltip } from 'antd';
 import { isStaff } from '@zhixin/protocol';
 import { lazy, Suspense, type ReactNode } from 'react';

@@ -4,6 +4,7 @@ import { NavBar } from 'antd-mobile';
 import { LeftOutline, MoreOutline } from 'antd-mobile-icons';
 import { useTranslation } from 'react-i18next';
 import { OfficialBadgeFor } from '../../../components/OfficialBadge.tsx';
+import { CallButtons } from '../../calls/CallButtons.tsx';
 import { TransferCodeButton } from '../../codes/TransferCodeButton.tsx';
 import { TemporaryBadge } from '../../contacts/groups/GroupChatBar.tsx';
 import { isSelfChat, useConversationTitle } from '../hooks.ts';
@@ -50,6 +51,7 @@ export function ChatHeader({ conversation: c, myId, layout, onInfo, onBack }: Pr
         onBack={onBack}
         right={
           <>
+            <CallButtons conversation={c} myId={myId} />
             <TransferCodeButton conversation={c} myId={myId} />
             {showInfo && (
               <button
@@ -88,6 +90,7 @@ export function ChatHeader({ conversation: c, myId, layout, onInfo, onBack }: Pr
         </span>
         <span className="zx-chat-sub">{sub}</span>
       </div>
+      <CallButtons conversation={c} myId={myId} />
       <TransferCodeButton conversation={c} myId={myId} />
       {showInfo && (
         <button

@@ -230,7 +230,11 @@ export function Composer({ conversation: c, myId, layout }: Props) {
           className="zx-icon-button zx-composer-emoji"
           data-testid="composer-voice-mode"
           aria-label={t('composer.voice')}
-          onClick={() => setVoiceMode((v) => !v)}
+          onClick={() => {
+            setAttachOpen(false);
+            setEmojiOpen(false);
+            setVoiceMode((v) => !v);
+          }}
         >
           <AudioOutlined />
         </button>

@@ -14,6 +14,7 @@ import type { ReadInfo } from './read-info.ts';
 import { ReadStatus } from './ReadStatus.tsx';
 import { RecalledNotice } from './RecalledNotice.tsx';
 import { SystemNotice } from './SystemNotice.tsx';
+import { CallRecordRow } from '../../calls/CallRecordRow.tsx';
 import { ReplyQuote } from './ReplyQuote.tsx';
 
 export interface ItemProps {
@@ -86,6 +87,8 @@ export const MessageItem = memo(function MessageItem({
       </div>
     );
   }
+  if (m?.content?.kind === 'system' && m.content.call)
+    return <CallRecordRow message={m} record={m.content.call} myId={myId} />;
   if (m?.content?.kind === 'system') {
     return (
       <div className="zx-msg-row zx-msg-row-system" {...common}>

@@ -1,4 +1,4 @@
-import { JanusChannel, type JanusMessage } from '@zhixin/sdk';
+import type { JanusChannel, JanusMessage } from '@zhixin/sdk';
 
 export const VIDEOROOM = 'janus.plugin.videoroom';
 const KEEPALIVE_MS = 25_000;

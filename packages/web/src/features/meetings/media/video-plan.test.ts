@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chooseVideoPlan, layerForTile, preferredCodecs } from './video-plan.ts';
+import { chooseScreenPlan, chooseVideoPlan, layerForTile, preferredCodecs } from './video-plan.ts';
 
 const codec = (mimeType: string): RTCRtpCodec => ({ mimeType, clockRate: 90000 });
 const CHROMIUM: RTCRtpCapabilities = {
@@ -31,6 +31,17 @@ describe('chooseVideoPlan', () => {
       expect(plan.encodings.map((e) => e.rid)).toEqual(['h', 'm', 'l']);
       expect(plan.encodings.map((e) => e.scaleResolutionDownBy ?? 1)).toEqual([1, 2, 4]);
     }
+  });
+});
+
+describe('chooseScreenPlan', () => {
+  it('sends a screen as one full-resolution encoding in the room codec', () => {
+    expect(chooseScreenPlan(['vp9', 'vp8'], CHROMIUM)).toEqual({
+      codec: 'vp9',
+      kind: 'single',
+      encodings: [{ maxBitrate: 2_500_000 }],
+    });
+    expect(chooseScreenPlan(['vp9', 'vp8'], NO_VP9).codec).toBe('vp8');
   });
 });
 

@@ -3,7 +3,7 @@ export interface VideoPlan {
   codec: 'av1' | 'vp9' | 'vp8';
   /** `sendEncodings` for `addTransceiver`: one SVC encoding, or three simulcast ones (rid h/m/l). */
   encodings: RTCRtpEncodingParameters[];
-  kind: 'svc' | 'simulcast';
+  kind: 'svc' | 'simulcast' | 'single';
 }
 
 /** VP8 simulcast: full, half and quarter resolution; Janus numbers them substream 2, 1, 0. */
@@ -40,6 +40,18 @@ export function chooseVideoPlan(
       encodings: [{ scalabilityMode: 'L3T3' } as RTCRtpEncodingParameters],
     };
   return { codec: 'vp8', kind: 'simulcast', encodings: SIMULCAST_ENCODINGS.map((e) => ({ ...e })) };
+}
+
+/**
+ * A screen share: one full-resolution encoding (Chromium encodes screen content poorly, or not
+ * at all, with spatial SVC), in the room's preferred codec the browser has.
+ */
+export function chooseScreenPlan(
+  roomCodecs: readonly string[],
+  capabilities: RTCRtpCapabilities | null,
+): VideoPlan {
+  const { codec } = chooseVideoPlan(roomCodecs, capabilities);
+  return { codec, kind: 'single', encodings: [{ maxBitrate: 2_500_000 }] };
 }
 
 /** Codec preferences that put the plan's codec first (and keep RTX/RED/FEC usable). */

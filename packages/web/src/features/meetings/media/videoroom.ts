@@ -1,6 +1,12 @@
 import type { IceServer } from '@zhixin/protocol';
 import type { JanusHandle, JanusSession, PluginEvent } from './janus-session.ts';
-import { chooseVideoPlan, preferredCodecs, type LayerChoice, type VideoPlan } from './video-plan.ts';
+import {
+  chooseScreenPlan,
+  chooseVideoPlan,
+  preferredCodecs,
+  type LayerChoice,
+  type VideoPlan,
+} from './video-plan.ts';
 
 /** A publisher in the room as Janus lists it. */
 export interface RoomPublisher {
@@ -43,16 +49,20 @@ export class RoomPublisherFeed {
     readonly handle: JanusHandle,
     iceServers: IceServer[],
     roomCodecs: readonly string[],
+    screen: boolean,
   ) {
     this.pc = new RTCPeerConnection({ iceServers });
     wirePeer(this.pc, handle);
     const capabilities = typeof RTCRtpSender !== 'undefined' ? RTCRtpSender.getCapabilities('video') : null;
-    this.plan = chooseVideoPlan(roomCodecs, capabilities);
+    this.plan = screen
+      ? chooseScreenPlan(roomCodecs, capabilities)
+      : chooseVideoPlan(roomCodecs, capabilities);
   }
 
   /**
    * Join `room` as `feedId` and publish `stream`. `listener` gets the room's publishers (those
-   * already there, then each newcomer), departures and talking events; pass none for a screen share.
+   * already there, then each newcomer), departures and talking events; pass none for a screen share
+   * (which is sent as one full-resolution encoding).
    */
   static async publish(opts: {
     session: JanusSession;
@@ -65,7 +75,7 @@ export class RoomPublisherFeed {
     listener?: RoomListener;
   }): Promise<RoomPublisherFeed> {
     const handle = await opts.session.attach();
-    const feed = new RoomPublisherFeed(handle, opts.iceServers, opts.roomCodecs);
+    const feed = new RoomPublisherFeed(handle, opts.iceServers, opts.roomCodecs, !opts.listener);
     const { listener } = opts;
     handle.listener = {
       event: (e) => feed.onEvent(e, listener),
