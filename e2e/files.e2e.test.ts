@@ -64,7 +64,8 @@ describe.each(targets())('file uploads through the SDK on $name', ({ options }) 
       name: 'resume.bin',
       chunkSize: 1024 * 1024,
       onProgress: ({ bytesSent }) => {
-        if (bytesSent >= 1024 * 1024 && !pausedOnce) {
+        // Mid-way through the second chunk: the first is committed, a request is in flight.
+        if (bytesSent >= 1.5 * 1024 * 1024 && !pausedOnce) {
           pausedOnce = true;
           first.pause();
         }
@@ -84,7 +85,7 @@ describe.each(targets())('file uploads through the SDK on $name', ({ options }) 
       name: 'reload.bin',
       chunkSize: 1024 * 1024,
       onProgress: ({ bytesSent }) => {
-        if (bytesSent >= 1024 * 1024) a.pause();
+        if (bytesSent >= 1.5 * 1024 * 1024) a.pause();
       },
     });
     a.promise.catch(() => undefined);

@@ -50,7 +50,13 @@ export async function person(server: WebServer, nickname: string): Promise<Perso
   const client = newClient(server, `${nickname} 的电脑`);
   const user = await signUp(server, client, nickname);
   await client.connect();
-  return { client, userId: user.userId, nickname, phone: user.phone.replace(/^\+86/, ''), password: user.password };
+  return {
+    client,
+    userId: user.userId,
+    nickname,
+    phone: user.phone.replace(/^\+86/, ''),
+    password: user.password,
+  };
 }
 
 export async function befriend(a: Person, b: Person): Promise<void> {
@@ -178,12 +184,19 @@ export async function videoGrowth(
   await page.waitForTimeout(ms);
   const after = await inboundVideo(page, selector);
   const flowing =
-    !!before && !!after && after.framesDecoded > before.framesDecoded && after.bytesReceived > before.bytesReceived;
+    !!before &&
+    !!after &&
+    after.framesDecoded > before.framesDecoded &&
+    after.bytesReceived > before.bytesReceived;
   return { before, after, flowing };
 }
 
 /** Wait until `check` holds (polled), or throw with `what`. */
-export async function until(what: string, check: () => Promise<boolean>, timeoutMs = UI_TIMEOUT * 2): Promise<void> {
+export async function until(
+  what: string,
+  check: () => Promise<boolean>,
+  timeoutMs = UI_TIMEOUT * 2,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (await check().catch(() => false)) return;

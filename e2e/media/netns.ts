@@ -14,7 +14,8 @@ export const mediaUnavailable: string | null = (() => {
   const missing: string[] = [];
   if (!findExecutable('janus')) missing.push('janus (apt-get install janus)');
   if (!existsSync(CHROMIUM_PATH)) missing.push(`chromium at ${CHROMIUM_PATH}`);
-  if (!findExecutable('unshare') || !findExecutable('ip')) missing.push('unshare and ip (util-linux, iproute2)');
+  if (!findExecutable('unshare') || !findExecutable('ip'))
+    missing.push('unshare and ip (util-linux, iproute2)');
   if (process.getuid?.() !== 0) missing.push('root (network namespaces)');
   if (missing.length === 0) return null;
   const reason = `media tests need ${missing.join(', ')}`;

@@ -64,11 +64,16 @@ runMain(async () => {
     await caller.page.getByTestId('call-mute').click();
     const mutedTrack = await caller.page.evaluate(() => {
       const pcs = (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs;
-      const sender = pcs.at(-1)?.getSenders().find((s) => s.track?.kind === 'audio');
+      const sender = pcs
+        .at(-1)
+        ?.getSenders()
+        .find((s) => s.track?.kind === 'audio');
       return sender?.track?.enabled;
     });
     await caller.page.getByTestId('call-hangup').click();
-    await caller.page.locator('[data-testid="call-record"][data-outcome="completed"]').waitFor({ timeout: 20_000 });
+    await caller.page
+      .locator('[data-testid="call-record"][data-outcome="completed"]')
+      .waitFor({ timeout: 20_000 });
     await shot(caller.page, 'call-desktop-record');
     return {
       callerVideo,

@@ -1,4 +1,11 @@
-import { launchMediaBrowser, person, runMain, signedInPage, startMediaServer, inboundVideo } from '../harness.ts';
+import {
+  launchMediaBrowser,
+  person,
+  runMain,
+  signedInPage,
+  startMediaServer,
+  inboundVideo,
+} from '../harness.ts';
 
 runMain(async () => {
   const server = await startMediaServer();
@@ -22,7 +29,10 @@ runMain(async () => {
       const tiles = [...document.querySelectorAll('[data-testid^="tile"]')].map((t) => {
         const v = t.querySelector('video');
         const s = v?.srcObject as MediaStream | null;
-        return `${t.getAttribute('data-testid')} feed=${t.getAttribute('data-feed')} tracks=${s?.getTracks().map((x) => x.kind + ':' + x.readyState).join(',')}`;
+        return `${t.getAttribute('data-testid')} feed=${t.getAttribute('data-feed')} tracks=${s
+          ?.getTracks()
+          .map((x) => x.kind + ':' + x.readyState)
+          .join(',')}`;
       });
       return tiles;
     });
@@ -31,10 +41,23 @@ runMain(async () => {
       for (const pc of (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs) {
         const st = await pc.getStats();
         st.forEach((s: Record<string, unknown>) => {
-          if (s.type === 'outbound-rtp' && s.kind === 'video') out.push(`${pc.connectionState} out ${s.rid ?? ''} ${s.framesEncoded} ${s.frameWidth} ${s.bytesSent} ${s.qualityLimitationReason}`);
+          if (s.type === 'outbound-rtp' && s.kind === 'video')
+            out.push(
+              `${pc.connectionState} out ${s.rid ?? ''} ${s.framesEncoded} ${s.frameWidth} ${s.bytesSent} ${s.qualityLimitationReason}`,
+            );
         });
-        for (const t of pc.getTransceivers()) out.push(`tr mid=${t.mid} dir=${t.direction} cur=${t.currentDirection} track=${t.sender.track?.kind}:${t.sender.track?.readyState}:${t.sender.track?.enabled}:${t.sender.track?.muted}`);
-        const m = pc.remoteDescription?.sdp.split('m=video')[1]?.split('\r\n').filter((l) => /^a=(rtpmap|sendonly|recvonly|inactive|sendrecv|fmtp)|^ /.test(l) || l.startsWith(' ')).slice(0, 8).join(' | ');
+        for (const t of pc.getTransceivers())
+          out.push(
+            `tr mid=${t.mid} dir=${t.direction} cur=${t.currentDirection} track=${t.sender.track?.kind}:${t.sender.track?.readyState}:${t.sender.track?.enabled}:${t.sender.track?.muted}`,
+          );
+        const m = pc.remoteDescription?.sdp
+          .split('m=video')[1]
+          ?.split('\r\n')
+          .filter(
+            (l) => /^a=(rtpmap|sendonly|recvonly|inactive|sendrecv|fmtp)|^ /.test(l) || l.startsWith(' '),
+          )
+          .slice(0, 8)
+          .join(' | ');
         out.push(`answer video: ${m}`);
       }
       return out;

@@ -69,7 +69,11 @@ runMain(async () => {
       ] as const) {
         const feed = await remoteTiles(p).nth(i).getAttribute('data-feed');
         const sel = `[data-testid="tile-remote"][data-feed="${feed}"]`;
-        await until(`${name} decodes feed ${feed}`, async () => (await videoGrowth(p, sel, 1000)).flowing, 30_000);
+        await until(
+          `${name} decodes feed ${feed}`,
+          async () => (await videoGrowth(p, sel, 1000)).flowing,
+          30_000,
+        );
         flows[`${name}-${who}`] = true;
       }
     }
@@ -85,7 +89,10 @@ runMain(async () => {
       await p.locator('[data-testid="meeting-mute"][aria-pressed="true"]').waitFor({ timeout: 20_000 });
       await until('audio sender disabled', async () => (await audioSenderEnabled(p)).every((e) => !e));
     }
-    await until('host sees two muted', async () => (await host.page.getByTestId('participant-muted').count()) === 2);
+    await until(
+      'host sees two muted',
+      async () => (await host.page.getByTestId('participant-muted').count()) === 2,
+    );
     const mutedOthers = await Promise.all([audioSenderEnabled(second.page), audioSenderEnabled(phone.page)]);
     const hostAudio = await audioSenderEnabled(host.page);
     const unmuteDisabled = await second.page.getByTestId('meeting-mute').isDisabled();
@@ -115,17 +122,28 @@ runMain(async () => {
 
     // Locked: an outsider gets no grant and no media.
     await host.page.getByTestId('host-lock').click();
-    await until('locked', async () => (await host.page.getByTestId('host-lock').getAttribute('aria-checked')) === 'true');
+    await until(
+      'locked',
+      async () => (await host.page.getByTestId('host-lock').getAttribute('aria-checked')) === 'true',
+    );
     const stranger = await signedInPage(browser, server, outsider);
     await stranger.page.goto(`/meet/${code}`);
-    await stranger.page.locator('.ant-message-error').waitFor({ timeout: 20_000 });
-    const refusal = await stranger.page.locator('.ant-message-error').innerText();
-    const strangerPcs = await stranger.page.evaluate(() => (window as unknown as { __pcs: unknown[] }).__pcs.length);
+    await stranger.page
+      .locator('[data-testid="meeting-join-error"], [data-testid="meeting-screen"]')
+      .first()
+      .waitFor({ timeout: 20_000 });
+    const refusal = await stranger.page.getByTestId('meeting-join-error').innerText({ timeout: 1000 });
+    const strangerPcs = await stranger.page.evaluate(
+      () => (window as unknown as { __pcs: unknown[] }).__pcs.length,
+    );
     await shot(stranger.page, 'meeting-desktop-refused');
     const forged = await stranger.page.evaluate(
       () =>
         new Promise<string>((resolve) => {
-          const ws = new WebSocket(`${location.origin.replace('http', 'ws')}/janus?grant=forged.grant`, 'janus-protocol');
+          const ws = new WebSocket(
+            `${location.origin.replace('http', 'ws')}/janus?grant=forged.grant`,
+            'janus-protocol',
+          );
           ws.onopen = () => {
             ws.send(JSON.stringify({ janus: 'create', transaction: 'x' }));
             ws.onmessage = (e) => resolve(`answered: ${String(e.data).slice(0, 120)}`);

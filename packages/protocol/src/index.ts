@@ -20,3 +20,4 @@ export * from './files.ts';
 export * from './stats.ts';
 export * from './admin.ts';
 export * from './exports.ts';
+export * from './moments.ts';

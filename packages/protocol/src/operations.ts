@@ -13,6 +13,7 @@ import { GroupOperations } from './operations/groups.ts';
 import { DirectoryOperations } from './operations/directory.ts';
 import { FileOperations } from './operations/files.ts';
 import { MessagingOperations } from './operations/messaging.ts';
+import { MomentOperations } from './operations/moments.ts';
 import { OpsAccountOperations } from './operations/opsaccount.ts';
 import { SettingsOperations } from './operations/settings.ts';
 
@@ -37,6 +38,7 @@ export const Operations = {
   ...StatsOperations,
   ...AdminOperations,
   ...ExportOperations,
+  ...MomentOperations,
 } as const;
 
 export type Operations = typeof Operations;

@@ -6,6 +6,7 @@ import { ContactRemovedEvent, ContactUpdatedEvent } from './contacts.ts';
 import { BlockChangedEvent, FriendRemovedEvent, FriendRequestEvent } from './friends.ts';
 import { MemberSettings } from './conversations.ts';
 import { Message } from './messages.ts';
+import { MomentDraftEvent, MomentInteractionEvent, MomentNewEvent } from './moments.ts';
 import { FeedbackEvent } from './opsaccount.ts';
 import { Preferences } from './settings.ts';
 
@@ -150,6 +151,9 @@ export const Events = {
   'meeting.invite.v1': MeetingInviteEvent,
   'meeting.updated.v1': MeetingUpdatedEvent,
   'meeting.control.v1': MeetingControlEvent,
+  'moments.new.v1': MomentNewEvent,
+  'moments.interaction.v1': MomentInteractionEvent,
+  'moments.draft.v1': MomentDraftEvent,
 } as const;
 export type Events = typeof Events;
 export type EventName = keyof Events;

@@ -11,6 +11,7 @@ import { createLicenseModule, type LicenseService } from './modules/license/inde
 import { createContactsModule, type ContactsService } from './modules/contacts/index.ts';
 import { createDirectoryModule, type DirectoryService } from './modules/directory/index.ts';
 import { createFriendsModule, type FriendsService } from './modules/friends/index.ts';
+import { anyReadAccess, createMomentsModule, type MomentsService } from './modules/moments/index.ts';
 import { createCallsModule, type CallsService } from './modules/calls/index.ts';
 import { createMeetingsModule, type MeetingsModule } from './modules/meetings/index.ts';
 import type { JanusPool } from './platform/media/index.ts';
@@ -61,6 +62,7 @@ export interface Services {
   system: SystemService;
   recommend: RecommendService;
   exports: ExportsService;
+  moments: MomentsService;
 }
 
 export interface App {
@@ -134,11 +136,13 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     audit,
     linkedHashes: media.linkedHashes,
   });
-  files.service.setReadAccess(fileRefs.service.readAccess);
   stats.useKinds(async (id) => (await conversations.membership(id))?.kind ?? null);
   const contacts = createContactsModule({ ...deps, users });
   const directory = createDirectoryModule({ ...deps, users, auth });
   const friends = createFriendsModule({ ...deps, users, contacts });
+  const moments = createMomentsModule({ ...deps, users, contacts, friends, files: files.service });
+  // Members of a conversation where a file was sent may read it, and whoever may see a post with it.
+  files.service.setReadAccess(anyReadAccess(fileRefs.service.readAccess, moments.readAccess));
   // The operations account has no devices: it notices users writing to it through this tap.
   const opsTap = createMessageTap(stats.tap(gateway.events));
   const messages = createMessagesModule({
@@ -224,6 +228,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
       system: system.service,
       recommend,
       exports: exportsModule.service,
+      moments,
     },
     sms,
     ops,

@@ -187,6 +187,11 @@ export const ConfigSchema = Type.Object({
     enabled: Bool(true),
     dir: Str(WEB_DIST),
   }),
+  /** Moments (战友圈): limits on the one video a post may carry. */
+  moments: Type.Object({
+    maxVideoBytes: Int(200 * 1024 ** 2, 1, 1024 ** 3),
+    maxVideoSeconds: Int(300, 1, 3600),
+  }),
   /** 1:1 calls (R-X3, R-X4). */
   calls: Type.Object({
     /** A call nobody answers ends as `missed` after this long. */

@@ -9,9 +9,11 @@ import { createAuditLog } from '../modules/audit/index.ts';
 import {
   licenseServiceFor,
   newPayload,
+  parsePublicKey,
   publicKeyText,
   readPayloadUnverified,
   signLicense,
+  verifyLicense,
 } from '../modules/license/index.ts';
 import { createUsersModule } from '../modules/users/index.ts';
 import { createImagesModule } from '../modules/images/index.ts';
@@ -109,6 +111,16 @@ function issue(v: Record<string, unknown>, io: CommandOutput): number {
   return 0;
 }
 
+/** Whether a file verifies against the keys this server trusts. */
+function signatureVerdict(text: string, config: Config): string {
+  try {
+    verifyLicense(text, config.license.publicKeys.map(parsePublicKey));
+    return 'verified with license.publicKeys';
+  } catch (err) {
+    return `NOT verified (${describe(err)})`;
+  }
+}
+
 /** install and show without a file: the database (every node sees what is installed there). */
 async function withLicense(
   config: Config,
@@ -182,6 +194,7 @@ export async function runLicenseCommand(
             return 1;
           }
           for (const line of payloadLines(payload)) io.out(line);
+          io.out(`Signature:  ${signatureVerdict(readFileSync(file, 'utf8'), config)}`);
           return 0;
         }
         return await withLicense(config, io, async ({ license }) => {

@@ -109,4 +109,17 @@ export class ContactsRepo {
     for (const r of rows) out.get(r.owner_id)?.push(r.contact_id);
     return out;
   }
+
+  /** The users in `ownerId`'s list who also have `ownerId` in theirs (friends are mutual contacts). */
+  async mutualIds(ownerId: string): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('contacts as mine')
+      .innerJoin('contacts as theirs', (j) =>
+        j.onRef('theirs.owner_id', '=', 'mine.contact_id').onRef('theirs.contact_id', '=', 'mine.owner_id'),
+      )
+      .select('mine.contact_id')
+      .where('mine.owner_id', '=', ownerId)
+      .execute();
+    return rows.map((r) => r.contact_id);
+  }
 }

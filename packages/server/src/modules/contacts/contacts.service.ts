@@ -33,6 +33,8 @@ export interface ContactsService {
   unlink(a: string, b: string): Promise<boolean>;
   /** The contact ids of each owner (at most 500 owners a call), for recommendation and exports. */
   contactIdsOf(ownerIds: readonly string[]): Promise<Map<string, string[]>>;
+  /** The user's friends: contacts who have the user in their list too (moments visibility). */
+  friendIds(userId: string): Promise<string[]>;
 }
 
 /** One side of a new friendship: the user and the remark they give the other (if any). */
@@ -147,6 +149,7 @@ export function createContactsService(d: ContactsServiceDeps): ContactsService {
     },
 
     contactIdsOf: (ownerIds) => d.repo.contactIdsOf(ownerIds),
+    friendIds: (userId) => d.repo.mutualIds(userId),
 
     async unlink(a, b) {
       const [removedA, removedB] = [await d.repo.remove(a, b), await d.repo.remove(b, a)];

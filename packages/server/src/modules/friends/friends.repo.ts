@@ -194,6 +194,16 @@ export class FriendsRepo {
     return row !== undefined;
   }
 
+  /** Users `userId` blocked and users who blocked `userId`. */
+  async blockedEitherWay(userId: string): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('user_blocks')
+      .select(['owner_id', 'blocked_id'])
+      .where((eb) => eb.or([eb('owner_id', '=', userId), eb('blocked_id', '=', userId)]))
+      .execute();
+    return [...new Set(rows.map((r) => (r.owner_id === userId ? r.blocked_id : r.owner_id)))];
+  }
+
   async blocked(ownerId: string): Promise<BlockRecord[]> {
     const rows = await this.db
       .selectFrom('user_blocks')

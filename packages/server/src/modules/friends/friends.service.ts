@@ -36,6 +36,8 @@ export interface FriendsService {
   updatePrivacy(caller: Caller, patch: UpdatePrivacyBody): Promise<FriendPrivacy>;
   /** Whether `ownerId` blocked `otherId` (the messages module asks before a direct message). */
   isBlocked(ownerId: string, otherId: string): Promise<boolean>;
+  /** Users `userId` blocked or who blocked `userId` (moments hide them from each other). */
+  blockedEitherWay(userId: string): Promise<string[]>;
 }
 
 export interface FriendsServiceDeps {
@@ -249,6 +251,7 @@ export function createFriendsService(d: FriendsServiceDeps): FriendsService {
     },
 
     isBlocked: (ownerId, otherId) => d.repo.isBlocked(ownerId, otherId),
+    blockedEitherWay: (userId) => d.repo.blockedEitherWay(userId),
   };
   return service;
 }

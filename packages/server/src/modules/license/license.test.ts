@@ -82,6 +82,12 @@ describe.each(testDialects())('license (%s)', (dialect) => {
     expect(await runLicenseCommand(config, ['install', tampered], bad.io)).toBe(1);
     expect(bad.err.join('\n')).toMatch(/signature does not verify/);
 
+    const fileShown = capture();
+    expect(await runLicenseCommand(config, ['show', tampered], fileShown.io)).toBe(0);
+    expect(fileShown.out.join('\n')).toMatch(/Signature: +NOT verified/);
+    expect(await runLicenseCommand(config, ['show', lic], fileShown.io)).toBe(0);
+    expect(fileShown.out.at(-1)).toMatch(/Signature: +verified/);
+
     const ok = capture();
     expect(await runLicenseCommand(config, ['install', lic], ok.io)).toBe(0);
     expect(ok.out.join('\n')).toMatch(/State: +valid/);

@@ -9,6 +9,7 @@ import type { FilesTables } from './tables/files.ts';
 import type { FriendsTables } from './tables/friends.ts';
 import type { GroupsTables } from './tables/groups.ts';
 import type { MessagingTables } from './tables/messaging.ts';
+import type { MomentsTables } from './tables/moments.ts';
 import type { OpsAccountTables } from './tables/opsaccount.ts';
 import type { PeopleTables } from './tables/people.ts';
 import type { PlatformTables } from './tables/platform.ts';
@@ -33,4 +34,5 @@ export interface DB
     FileRefsTables,
     StatsTables,
     SystemTables,
-    CallsTables {}
+    CallsTables,
+    MomentsTables {}

@@ -194,8 +194,13 @@ export function CallScreen() {
           <Status />
         </div>
       )}
+      {showRemote && (
+        <div className="zx-call-heading">
+          <span className="zx-call-heading-name">{name}</span>
+          <Status />
+        </div>
+      )}
       <div className="zx-call-bottom">
-        {showRemote && <Status />}
         {phase === 'incoming' ? <IncomingControls /> : phase !== 'ended' && <InCallControls stage={stage} />}
       </div>
     </div>

@@ -52,7 +52,8 @@ export function MeetingsHome() {
   const joinByCode = () => {
     const parsed = parseMeetingCode(code);
     if (!parsed) return void message.warning(t('invalidCode'));
-    joinMeeting({ code: parsed }).catch(fail);
+    // A refusal shows as the alert above (the store keeps its code).
+    joinMeeting({ code: parsed }).catch(() => undefined);
   };
 
   return (

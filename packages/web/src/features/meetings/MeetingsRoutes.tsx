@@ -1,9 +1,10 @@
 import { App } from 'antd';
 import { useEffect, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Navigate, Route, Routes, useNavigate, useParams } from 'react-router';
 import { joinMeeting } from './meeting-controller.ts';
 import { parseMeetingCode } from './meeting-store.ts';
-import { MeetingsHome, useMeetingErrorText } from './MeetingsHome.tsx';
+import { MeetingsHome } from './MeetingsHome.tsx';
 import './meetings.css';
 
 /** `/meet/:code` (the join link): join, then show the meetings page under the meeting screen. */
@@ -11,15 +12,17 @@ export function JoinByLink() {
   const { code = '' } = useParams();
   const navigate = useNavigate();
   const { message } = App.useApp();
-  const errorText = useMeetingErrorText();
+  const { t } = useTranslation('meetings');
   const once = useRef(false);
   useEffect(() => {
     if (once.current) return;
     once.current = true;
     const parsed = parseMeetingCode(code);
     void navigate('/meetings', { replace: true });
-    if (parsed) joinMeeting({ code: parsed }).catch((err: unknown) => void message.error(errorText(err)));
-  }, [code, navigate, message, errorText]);
+    // A refusal stays on the meetings page as an alert (the store keeps its code).
+    if (parsed) joinMeeting({ code: parsed }).catch(() => undefined);
+    else void message.warning(t('invalidCode'));
+  }, [code, navigate, message, t]);
   return null;
 }
 

@@ -15,6 +15,7 @@ import * as m0012 from './0012_file_refs.ts';
 import * as m0013 from './0013_stats.ts';
 import * as m0015 from './0015_system.ts';
 import * as m0016 from './0016_calls_meetings.ts';
+import * as m0017 from './0017_moments.ts';
 
 /** Ordered, forward-only migrations; each runs on SQLite and PostgreSQL. Append, never edit. */
 export const migrations: Record<string, Migration> = {
@@ -34,4 +35,5 @@ export const migrations: Record<string, Migration> = {
   '0014_admin': m0014,
   '0015_system': m0015,
   '0016_calls_meetings': m0016,
+  '0017_moments': m0017,
 };
