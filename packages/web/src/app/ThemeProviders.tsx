@@ -27,7 +27,13 @@ export function ThemeProviders({ children }: { children: ReactNode }) {
   return (
     <ConfigProvider
       locale={language === 'en' ? enUS : zhCN}
-      theme={{ token: { fontSize: Math.round(14 * scale), colorPrimary: '#1677ff' } }}
+      theme={{
+        token: {
+          fontSize: Math.round(14 * scale),
+          colorPrimary: '#1677ff',
+          fontFamily: 'var(--zx-font-family)',
+        },
+      }}
     >
       <MobileConfigProvider locale={language === 'en' ? mobileEnUS : mobileZhCN}>
         <AntApp>{children}</AntApp>
