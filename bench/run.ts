@@ -7,6 +7,8 @@ import { runFilesBench } from './scenarios/files.ts';
 import { runMessagesBench } from './scenarios/messages.ts';
 import { runStatsBench } from './scenarios/stats.ts';
 import { runUiBench } from './scenarios/ui.ts';
+import { runMediaBench } from './scenarios/media.ts';
+import { runVideoLatencyBench } from './scenarios/video-latency.ts';
 
 /**
  * `npm run bench -- <scenario> [--n N] [--duration S] [...]`: every scenario prints progress to
@@ -33,6 +35,8 @@ const scenarios: Record<string, (args: BenchArgs) => Promise<unknown>> = {
   broadcast: runBroadcastBench,
   fanout: runFanoutWithBroadcast,
   ui: runUiBench,
+  media: runMediaBench,
+  'video-latency': runVideoLatencyBench,
   stats: runStatsBench,
   calls: runCallsBench,
   files: runFilesBench,
