@@ -10,6 +10,7 @@ import { MeetingsManager } from './managers/meetings-manager.ts';
 import { CodesManager } from './managers/codes-manager.ts';
 import { ContactsManager } from './managers/contacts-manager.ts';
 import { FriendsManager } from './managers/friends-manager.ts';
+import { MomentsManager } from './managers/moments-manager.ts';
 import { DirectoryManager } from './managers/directory-manager.ts';
 import { DownloadManager } from './managers/download-manager.ts';
 import { FilesManager } from './managers/files-manager.ts';
@@ -78,6 +79,8 @@ export class ZhixinClient {
   readonly users: UsersManager;
   readonly contacts: ContactsManager;
   readonly friends: FriendsManager;
+  /** Moments (战友圈): posts, feeds, likes, comments, drafts, moderation. */
+  readonly moments: MomentsManager;
   readonly directory: DirectoryManager;
   readonly codes: CodesManager;
   readonly settings: SettingsManager;
@@ -169,6 +172,7 @@ export class ZhixinClient {
     this.users = new UsersManager(call);
     this.contacts = new ContactsManager(call);
     this.friends = new FriendsManager(call);
+    this.moments = new MomentsManager(call);
     this.directory = new DirectoryManager(call);
     this.codes = new CodesManager(call);
     this.settings = new SettingsManager(call);

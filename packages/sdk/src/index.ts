@@ -84,6 +84,29 @@ export {
 } from './managers/friends-manager.ts';
 export { DirectoryManager, type MembersOptions } from './managers/directory-manager.ts';
 export {
+  MomentsManager,
+  type CreateMomentBody,
+  type Moment,
+  type MomentComment,
+  type MomentCommentPage,
+  type MomentDraft,
+  type MomentDraftContent,
+  type MomentDraftKind,
+  type MomentFeedScope,
+  type MomentLike,
+  type MomentMedia,
+  type MomentNotification,
+  type MomentNotificationPage,
+  type MomentPage,
+  type MomentPageOptions,
+  type MomentReport,
+  type MomentReportPage,
+  type MomentReportStatus,
+  type MomentUnseen,
+  type MomentVisibility,
+  type UserMomentsPage,
+} from './managers/moments-manager.ts';
+export {
   CodesManager,
   type MyCode,
   type QuickLoginAttempt,

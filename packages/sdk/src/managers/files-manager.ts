@@ -173,17 +173,21 @@ export class FilesManager {
     // A rejection nobody awaits yet (e.g. after abort()) is not an unhandled one: callers await `promise`.
     promise.catch(() => undefined);
     const fail = (err: ZhixinError) => settle?.reject(err);
-    const fileIdOf = () => (upload?.url ? upload.url.split('/').pop()!.split('?')[0]! : null);
+    let url: string | null = null;
+    let input: Blob | Uint8Array | null = null;
+    const fileIdOf = () => (url ? url.split('/').pop()!.split('?')[0]! : null);
+    const metadata: Record<string, string> = { [UPLOAD_METADATA.name]: options.name };
+    if (options.mime) metadata[UPLOAD_METADATA.mime] = options.mime;
+    if (options.sha256) metadata[UPLOAD_METADATA.sha256] = options.sha256;
+    if (options.conversationId) metadata[UPLOAD_METADATA.conversationId] = options.conversationId;
+    const user = this.opts.userId() ?? 'anonymous';
 
-    const start = async () => {
-      const input = await tusInput(source);
-      const metadata: Record<string, string> = { [UPLOAD_METADATA.name]: options.name };
-      if (options.mime) metadata[UPLOAD_METADATA.mime] = options.mime;
-      if (options.sha256) metadata[UPLOAD_METADATA.sha256] = options.sha256;
-      if (options.conversationId) metadata[UPLOAD_METADATA.conversationId] = options.conversationId;
-      const user = this.opts.userId() ?? 'anonymous';
-      upload = new Upload(input as Blob, {
+    // A fresh tus Upload per (re)start: resuming a paused one continues from the URL through a new
+    // object, so no callback of the aborted request can act on the resumed one.
+    const makeUpload = (bytes: Blob | Uint8Array, uploadUrl: string | null): Upload => {
+      const current: Upload = new Upload(bytes as Blob, {
         endpoint: this.opts.baseUrl.replace(/\/$/, '') + UPLOADS_PATH,
+        ...(uploadUrl ? { uploadUrl } : {}),
         metadata,
         urlStorage: this.urlStorage,
         storeFingerprintForResuming: true,
@@ -196,9 +200,18 @@ export class FilesManager {
           const token = await this.opts.accessToken();
           if (token) req.setHeader('Authorization', `Bearer ${token}`);
         },
-        onProgress: (bytesSent, bytesTotal) => options.onProgress?.({ bytesSent, bytesTotal }),
-        onError: (err) => fail(toZhixinError(err)),
+        onUploadUrlAvailable: () => {
+          if (upload === current) url = current.url;
+        },
+        onProgress: (bytesSent, bytesTotal) => {
+          if (upload === current) options.onProgress?.({ bytesSent, bytesTotal });
+        },
+        onError: (err) => {
+          if (upload === current) fail(toZhixinError(err));
+        },
         onSuccess: () => {
+          if (upload !== current) return;
+          url = current.url;
           const id = fileIdOf();
           if (!id) return fail(new ZhixinError('FILE_NOT_FOUND', 'the server gave no upload URL'));
           this.get(id).then((info) => {
@@ -209,9 +222,15 @@ export class FilesManager {
           }, fail);
         },
       });
-      const previous = await upload.findPreviousUploads();
-      if (previous[0]) upload.resumeFromPreviousUpload(previous[0]);
-      if (!paused && !aborted) upload.start();
+      return current;
+    };
+
+    const start = async () => {
+      input = await tusInput(source);
+      const first = (upload = makeUpload(input, null));
+      const previous = await first.findPreviousUploads();
+      if (previous[0]) first.resumeFromPreviousUpload(previous[0]);
+      if (!paused && !aborted) first.start();
     };
 
     const handle: UploadHandle = {
@@ -220,19 +239,32 @@ export class FilesManager {
         return fileIdOf();
       },
       pause() {
+        if (paused || aborted) return;
         paused = true;
         void upload?.abort(false);
       },
       resume() {
         if (aborted || !paused) return;
         paused = false;
-        upload?.start();
+        if (!input) return; // still preparing: start() sees `paused` is false again and starts
+        const next = (upload = makeUpload(input, url));
+        next.start();
       },
       async abort() {
         if (aborted) return;
         aborted = true;
         fail(new ZhixinError('ABORTED', 'upload aborted'));
-        if (upload) await upload.abort(upload.url !== null).catch(() => undefined);
+        const current = upload;
+        if (current) await current.abort(false).catch(() => undefined);
+        if (url)
+          await Upload.terminate(url, {
+            headers: {},
+            onBeforeRequest: async (req) => {
+              const token = await this.opts.accessToken();
+              if (token) req.setHeader('Authorization', `Bearer ${token}`);
+            },
+            retryDelays: [],
+          }).catch(() => undefined);
       },
     };
     options.signal?.addEventListener('abort', () => void handle.abort(), { once: true });

@@ -78,6 +78,12 @@ export const ADMIN_PAGES: AdminPage[] = [
     Screen: lazy(() => import('../files/admin/EvidenceAdmin.tsx')),
   },
   {
+    path: 'moments',
+    access: 'operator',
+    labelKey: 'menu.moments',
+    Screen: lazy(() => import('../moments/admin/MomentReportsAdmin.tsx')),
+  },
+  {
     path: 'settings',
     access: 'operator',
     labelKey: 'menu.settings',

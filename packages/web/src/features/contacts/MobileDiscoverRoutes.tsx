@@ -2,6 +2,7 @@ import { List, NavBar } from 'antd-mobile';
 import { FolderOutline, TeamOutline, VideoOutline } from 'antd-mobile-icons';
 import { useTranslation } from 'react-i18next';
 import { Navigate, Route, Routes, useNavigate } from 'react-router';
+import { MomentsDiscoverItem } from '../moments/index.ts';
 import { ScanEntryItem } from '../scan/ScanEntryItem.tsx';
 import { ScanScreen } from '../scan/ScanScreen.tsx';
 import { GroupListView } from './groups/GroupListView.tsx';
@@ -21,6 +22,7 @@ function DiscoverHome() {
       </NavBar>
       <div className="zx-mobile-scroll zx-ct-m-body">
         <List className="zx-ct-m-discover">
+          <MomentsDiscoverItem />
           <ScanEntryItem />
           <List.Item
             prefix={

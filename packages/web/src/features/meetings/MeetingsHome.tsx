@@ -67,6 +67,17 @@ export function MeetingsHome() {
           message={t('errors.MEDIA_UNAVAILABLE')}
         />
       )}
+      {lastError && lastError !== 'MEDIA_UNAVAILABLE' && (
+        <Alert
+          type="error"
+          showIcon
+          data-testid="meeting-join-error"
+          data-code={lastError}
+          message={
+            t(`errors.${lastError}`, { defaultValue: '' }) || t('errors.generic', { message: lastError })
+          }
+        />
+      )}
       <div className="zx-meetings-actions">
         <button
           type="button"

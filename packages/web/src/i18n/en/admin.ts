@@ -14,6 +14,7 @@ export default {
     groups: 'Groups',
     files: 'Files',
     evidence: 'Audit & evidence',
+    moments: 'Moments reports',
     settings: 'System settings',
     exports: 'Exports',
     api: 'API reference',

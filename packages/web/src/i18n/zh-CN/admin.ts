@@ -14,6 +14,7 @@ export default {
     groups: '群组管理',
     files: '文件设置',
     evidence: '审计与取证',
+    moments: '战友圈投诉',
     settings: '系统设置',
     exports: '数据导出',
     api: 'API 参考',

@@ -13,6 +13,7 @@ import { Navigate, NavLink, Route, Routes } from 'react-router';
 import { useSession } from '../../app/session.ts';
 import { useTotalUnread } from '../../data/unread.ts';
 import { MyAvatar } from '../../features/settings/MyAvatar.tsx';
+import { MomentsRailLink } from '../../features/moments/index.ts';
 import { ConnectionBanner } from '../ConnectionBanner.tsx';
 import './desktop.css';
 
@@ -24,6 +25,7 @@ const JoinByLink = lazy(() =>
   import('../../features/meetings/MeetingsRoutes.tsx').then((m) => ({ default: m.JoinByLink })),
 );
 const MediaLayer = lazy(() => import('../../features/calls/MediaLayer.tsx'));
+const MomentsRoutes = lazy(() => import('../../features/moments/MomentsRoutes.tsx'));
 
 function RailLink({
   to,
@@ -83,6 +85,7 @@ export default function DesktopShell() {
           testId="nav-meetings"
           icon={<VideoCameraOutlined className="zx-rail-icon" />}
         />
+        <MomentsRailLink />
         <div className="zx-rail-spacer" />
         {isStaffMember && (
           <RailLink
@@ -108,6 +111,7 @@ export default function DesktopShell() {
             <Route path="/settings/*" element={<DesktopSettingsRoutes />} />
             <Route path="/meetings/*" element={<MeetingsRoutes />} />
             <Route path="/meet/:code" element={<JoinByLink />} />
+            <Route path="/moments/*" element={<MomentsRoutes />} />
             <Route path="*" element={<Navigate to="/chats" replace />} />
           </Routes>
         </Suspense>

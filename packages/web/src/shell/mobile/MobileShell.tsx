@@ -1,9 +1,10 @@
-import { TabBar } from 'antd-mobile';
+import { Badge, TabBar } from 'antd-mobile';
 import { AppOutline, MessageOutline, UserContactOutline, UserOutline } from 'antd-mobile-icons';
 import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
 import { useTotalUnread } from '../../data/unread.ts';
+import { useDiscoverDot } from '../../features/moments/index.ts';
 import { ConnectionBanner } from '../ConnectionBanner.tsx';
 import './mobile.css';
 
@@ -16,6 +17,7 @@ const JoinByLink = lazy(() =>
   import('../../features/meetings/MeetingsRoutes.tsx').then((m) => ({ default: m.JoinByLink })),
 );
 const MediaLayer = lazy(() => import('../../features/calls/MediaLayer.tsx'));
+const MomentsRoutes = lazy(() => import('../../features/moments/MomentsRoutes.tsx'));
 
 const TABS = ['/chats', '/contacts', '/discover', '/me'] as const;
 
@@ -28,6 +30,7 @@ export default function MobileShell() {
   const location = useLocation();
   const navigate = useNavigate();
   const unread = useTotalUnread();
+  const discoverDot = useDiscoverDot();
   const tab = TABS.find((path) => location.pathname === path);
 
   return (
@@ -42,6 +45,7 @@ export default function MobileShell() {
             <Route path="/me/*" element={<MobileMeRoutes />} />
             <Route path="/meetings/*" element={<MobileMeetingsRoutes />} />
             <Route path="/meet/:code" element={<JoinByLink />} />
+            <Route path="/moments/*" element={<MomentsRoutes />} />
             <Route path="*" element={<Navigate to="/chats" replace />} />
           </Routes>
         </Suspense>
@@ -66,6 +70,7 @@ export default function MobileShell() {
             key="/discover"
             icon={<AppOutline data-testid="nav-discover" />}
             title={t('nav.discover')}
+            badge={discoverDot ? Badge.dot : undefined}
           />
           <TabBar.Item key="/me" icon={<UserOutline data-testid="nav-me" />} title={t('nav.me')} />
         </TabBar>
