@@ -56,7 +56,10 @@ type Bench = {
   };
 };
 
-async function newPage(browser: Awaited<ReturnType<typeof launchBenchBrowser>>, baseUrl: string): Promise<Page> {
+async function newPage(
+  browser: Awaited<ReturnType<typeof launchBenchBrowser>>,
+  baseUrl: string,
+): Promise<Page> {
   const context = await browser.newContext({ baseURL: baseUrl, viewport: { width: 800, height: 500 } });
   const page = await context.newPage();
   await page.goto('/login');
@@ -82,14 +85,18 @@ export async function runMediaBench(args: BenchArgs): Promise<unknown> {
     ];
     const room = audioPub.media.room;
     const pubPage = await newPage(browser, server.baseUrl);
-    await pubPage.evaluate(
-      (o) => (window as unknown as Bench).zxBench.publish(o).then(() => true),
-      { wsUrl: wsUrl(audioPub.media.wsUrl), room, feedId: audioPub.media.feedId, video: false },
-    );
-    await pubPage.evaluate(
-      (o) => (window as unknown as Bench).zxBench.publish(o).then(() => true),
-      { wsUrl: wsUrl(videoPub.media.wsUrl), room, feedId: videoPub.media.feedId, audio: false },
-    );
+    await pubPage.evaluate((o) => (window as unknown as Bench).zxBench.publish(o).then(() => true), {
+      wsUrl: wsUrl(audioPub.media.wsUrl),
+      room,
+      feedId: audioPub.media.feedId,
+      video: false,
+    });
+    await pubPage.evaluate((o) => (window as unknown as Bench).zxBench.publish(o).then(() => true), {
+      wsUrl: wsUrl(videoPub.media.wsUrl),
+      room,
+      feedId: videoPub.media.feedId,
+      audio: false,
+    });
     const pid = janusPid();
     for (const [kind, grant, feed] of [
       ['audio', subA, audioPub.media.feedId],
@@ -109,7 +116,12 @@ export async function runMediaBench(args: BenchArgs): Promise<unknown> {
                 w.zxHandles = 0;
               }
               w.zxHandles = (w.zxHandles ?? 0) + 1;
-              await w.zxBench.subscribe({ channel: w.zxChannel, room: o.room, feed: o.feed, measure: o.measure });
+              await w.zxBench.subscribe({
+                channel: w.zxChannel,
+                room: o.room,
+                feed: o.feed,
+                measure: o.measure,
+              });
             },
             { wsUrl: wsUrl(grant.media.wsUrl), room, feed, measure, perChannel: HANDLES_PER_CHANNEL },
           );

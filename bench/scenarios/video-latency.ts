@@ -52,7 +52,10 @@ export async function runVideoLatencyBench(args: BenchArgs): Promise<unknown> {
     const [pub, sub] = joins as [(typeof joins)[number], (typeof joins)[number]];
     const pages = [];
     for (let i = 0; i < 2; i++) {
-      const context = await browser.newContext({ baseURL: server.baseUrl, viewport: { width: 800, height: 500 } });
+      const context = await browser.newContext({
+        baseURL: server.baseUrl,
+        viewport: { width: 800, height: 500 },
+      });
       const page = await context.newPage();
       await page.goto('/login');
       await page.addScriptTag({ content: JANUS_PAGE_SCRIPT });
@@ -61,16 +64,24 @@ export async function runVideoLatencyBench(args: BenchArgs): Promise<unknown> {
     const [pubPage, subPage] = pages as [(typeof pages)[number], (typeof pages)[number]];
     const url = (wsUrl: string) => `${server.baseUrl.replace('http', 'ws')}${wsUrl}`;
     await pubPage.evaluate(
-      (o) => (window as unknown as { zxBench: { publish(o: unknown): Promise<unknown> } }).zxBench.publish(o).then(() => true),
+      (o) =>
+        (window as unknown as { zxBench: { publish(o: unknown): Promise<unknown> } }).zxBench
+          .publish(o)
+          .then(() => true),
       { wsUrl: url(pub.media.wsUrl), room: pub.media.room, feedId: pub.media.feedId, audio: false },
     );
     await subPage.evaluate(
-      (o) => (window as unknown as { zxBench: { subscribe(o: unknown): Promise<unknown> } }).zxBench.subscribe(o).then(() => true),
+      (o) =>
+        (window as unknown as { zxBench: { subscribe(o: unknown): Promise<unknown> } }).zxBench
+          .subscribe(o)
+          .then(() => true),
       { wsUrl: url(sub.media.wsUrl), room: sub.media.room, feed: pub.media.feedId, measure: true },
     );
     console.error(`measuring ${seconds} s of frames...`);
     await subPage.waitForTimeout(3000);
-    await subPage.evaluate(() => (window as unknown as { zxBench: { takeLatencies(): number[] } }).zxBench.takeLatencies());
+    await subPage.evaluate(() =>
+      (window as unknown as { zxBench: { takeLatencies(): number[] } }).zxBench.takeLatencies(),
+    );
     await subPage.waitForTimeout(seconds * 1000);
     const samples = await subPage.evaluate(() =>
       (window as unknown as { zxBench: { takeLatencies(): number[] } }).zxBench.takeLatencies(),

@@ -181,6 +181,10 @@ export class FilesManager {
     if (options.sha256) metadata[UPLOAD_METADATA.sha256] = options.sha256;
     if (options.conversationId) metadata[UPLOAD_METADATA.conversationId] = options.conversationId;
     const user = this.opts.userId() ?? 'anonymous';
+    const authorize = async (req: HttpRequest) => {
+      const token = await this.opts.accessToken();
+      if (token) req.setHeader('Authorization', `Bearer ${token}`);
+    };
 
     // A fresh tus Upload per (re)start: resuming a paused one continues from the URL through a new
     // object, so no callback of the aborted request can act on the resumed one.
@@ -196,10 +200,7 @@ export class FilesManager {
           `zhixin:${user}:${options.conversationId ?? ''}:${options.name}:${await defaultOptions.fingerprint(file, o)}`,
         ...(options.chunkSize ? { chunkSize: options.chunkSize } : {}),
         retryDelays: options.retryDelays ?? [0, 1000, 3000, 5000, 10000],
-        onBeforeRequest: async (req) => {
-          const token = await this.opts.accessToken();
-          if (token) req.setHeader('Authorization', `Bearer ${token}`);
-        },
+        onBeforeRequest: authorize,
         onUploadUrlAvailable: () => {
           if (upload === current) url = current.url;
         },
@@ -257,14 +258,7 @@ export class FilesManager {
         const current = upload;
         if (current) await current.abort(false).catch(() => undefined);
         if (url)
-          await Upload.terminate(url, {
-            headers: {},
-            onBeforeRequest: async (req) => {
-              const token = await this.opts.accessToken();
-              if (token) req.setHeader('Authorization', `Bearer ${token}`);
-            },
-            retryDelays: [],
-          }).catch(() => undefined);
+          await Upload.terminate(url, { onBeforeRequest: authorize, retryDelays: [] }).catch(() => undefined);
       },
     };
     options.signal?.addEventListener('abort', () => void handle.abort(), { once: true });

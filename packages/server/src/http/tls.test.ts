@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
+import type { TLSSocket } from 'node:tls';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../app.ts';
@@ -47,7 +48,7 @@ function get(
   return new Promise((resolve, reject) => {
     const req = request({ host: '127.0.0.1', port, path, ca, ...tls }, (res) => {
       res.resume();
-      const socket = res.socket as import('node:tls').TLSSocket;
+      const socket = res.socket as TLSSocket;
       resolve({ status: res.statusCode ?? 0, headers: res.headers, protocol: socket.getProtocol() ?? '' });
     });
     req.on('error', reject);

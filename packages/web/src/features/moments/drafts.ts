@@ -61,8 +61,8 @@ export function saveDraft(kind: MomentDraftKind, key: string, content: MomentDra
     setTimeout(() => {
       pending.delete(id);
       const request = empty
-        ? client.call('moments.deleteDraft', { kind, key })
-        : client.call('moments.saveDraft', { kind, key, content });
+        ? client.moments.deleteDraft(kind, key)
+        : client.moments.saveDraft(kind, key, content);
       // The device copy stays; the next change or visit tries the account again.
       request.catch(() => undefined);
     }, SYNC_DELAY_MS),
@@ -75,7 +75,7 @@ export async function clearDraft(kind: MomentDraftKind, key: string): Promise<vo
   clearTimeout(pending.get(id));
   pending.delete(id);
   writeLocal(kind, key, null);
-  await client.call('moments.deleteDraft', { kind, key }).catch(() => undefined);
+  await client.moments.deleteDraft(kind, key).catch(() => undefined);
 }
 
 let serverDrafts: Promise<MomentDraft[]> | null = null;
@@ -83,13 +83,10 @@ let serverDrafts: Promise<MomentDraft[]> | null = null;
 /** My drafts on the account (asked once per visit; events keep this device current afterwards). */
 export function loadServerDrafts(refresh = false): Promise<MomentDraft[]> {
   if (!serverDrafts || refresh) {
-    serverDrafts = client
-      .call('moments.drafts', {})
-      .then((r) => r.items)
-      .catch(() => {
-        serverDrafts = null;
-        return [];
-      });
+    serverDrafts = client.moments.drafts().catch(() => {
+      serverDrafts = null;
+      return [];
+    });
   }
   return serverDrafts;
 }

@@ -49,13 +49,12 @@ function keep(posts: readonly Moment[]): void {
 async function page(key: FeedKey, before: string | undefined) {
   const limit = PAGE;
   if (key.startsWith('post:')) {
-    const post = await client.call('moments.get', { id: key.slice(5) });
+    const post = await client.moments.get(key.slice(5));
     return { items: [post], nextCursor: null, profile: null, coverFileId: null };
   }
-  if (key.startsWith('user:'))
-    return client.call('moments.userPosts', { userId: key.slice(5), ...(before ? { before } : {}), limit });
+  if (key.startsWith('user:')) return client.moments.userPosts(key.slice(5), { before, limit });
   const scope = key as MomentFeedScope;
-  const res = await client.call('moments.feed', { scope, ...(before ? { before } : {}), limit });
+  const res = await client.moments.feed(scope, { before, limit });
   return { ...res, profile: null, coverFileId: null };
 }
 
@@ -142,7 +141,7 @@ export function dropPost(postId: string): void {
 /** Fetch a post again (after a comment, a like elsewhere) and show the new version; drop it if gone. */
 export async function reloadPost(postId: string): Promise<void> {
   try {
-    putPost(await client.call('moments.get', { id: postId }));
+    putPost(await client.moments.get(postId));
   } catch (err) {
     if (ZhixinError.from(err).code === 'MOMENT_NOT_FOUND') dropPost(postId);
     else throw err;

@@ -24,7 +24,8 @@ function keyOf(r: MediaRef): string {
 export function mediaLink(r: MediaRef): Promise<string> {
   const key = keyOf(r);
   const held = links.get(key);
-  if (held && held.expiresAt - Date.now() > MARGIN_MS) return Promise.resolve(client.downloads.resolve(held.url));
+  if (held && held.expiresAt - Date.now() > MARGIN_MS)
+    return Promise.resolve(client.downloads.resolve(held.url));
   let job = running.get(key);
   if (!job) {
     job = client

@@ -48,14 +48,14 @@ export function markFeedSeen(): void {
 }
 
 async function refreshUnseen(): Promise<void> {
-  const res = await client.call('moments.unseen', { since: lastSeen() });
+  const res = await client.moments.unseen(lastSeen());
   if (res.latestAuthor) putProfiles([res.latestAuthor]);
   useMomentsLive.setState({ newPosts: res.count, latestAuthor: res.latestAuthor });
 }
 
 /** The first page of my interactions (and the unread count). */
 export async function refreshInteractions(): Promise<void> {
-  const res = await client.call('moments.notifications', { limit: 30 });
+  const res = await client.moments.notifications({ limit: 30 });
   putProfiles(res.items.flatMap((n) => (n.actor ? [n.actor] : [])));
   useMomentsLive.setState({
     interactions: res.items,
@@ -68,7 +68,7 @@ export async function refreshInteractions(): Promise<void> {
 export async function loadMoreInteractions(): Promise<void> {
   const { nextCursor } = useMomentsLive.getState();
   if (!nextCursor) return;
-  const res = await client.call('moments.notifications', { before: nextCursor, limit: 30 });
+  const res = await client.moments.notifications({ before: nextCursor, limit: 30 });
   putProfiles(res.items.flatMap((n) => (n.actor ? [n.actor] : [])));
   useMomentsLive.setState((s) => ({
     interactions: [...s.interactions, ...res.items.filter((n) => !s.interactions.some((x) => x.id === n.id))],
@@ -77,8 +77,11 @@ export async function loadMoreInteractions(): Promise<void> {
 }
 
 export async function markInteractionsRead(): Promise<void> {
-  await client.call('moments.markNotificationsRead', {});
-  useMomentsLive.setState((s) => ({ unread: 0, interactions: s.interactions.map((n) => ({ ...n, read: true })) }));
+  await client.moments.markNotificationsRead();
+  useMomentsLive.setState((s) => ({
+    unread: 0,
+    interactions: s.interactions.map((n) => ({ ...n, read: true })),
+  }));
 }
 
 function isListed(postId: string): boolean {

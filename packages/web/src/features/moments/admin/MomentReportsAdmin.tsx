@@ -25,7 +25,7 @@ export default function MomentReportsAdmin() {
     async (before?: string) => {
       setLoading(true);
       try {
-        const page = await client.call('moments.reports', { status, limit: 30, ...(before ? { before } : {}) });
+        const page = await client.moments.reports({ status, limit: 30, before });
         setItems((prev) => (before ? [...prev, ...page.items] : page.items));
         setCursor(page.nextCursor);
       } catch (err) {
@@ -42,8 +42,8 @@ export default function MomentReportsAdmin() {
 
   const resolve = (report: MomentReport, action: 'remove' | 'dismiss') => {
     const run = () =>
-      client
-        .call('moments.resolveReport', { reportId: report.id, action })
+      client.moments
+        .resolveReport(report.id, action)
         .then(() => {
           void message.success(t(action === 'remove' ? 'admin.removed' : 'admin.dismissed'));
           setViewing(null);
@@ -104,7 +104,9 @@ export default function MomentReportsAdmin() {
             render: (_, r) => (
               <span className="zx-mo-report-excerpt">
                 <strong>{r.post.author.nickname}</strong>：{r.post.text || t('admin.mediaOnly')}
-                {r.post.media.length > 0 && <Tag>{t('admin.mediaCount', { count: r.post.media.length })}</Tag>}
+                {r.post.media.length > 0 && (
+                  <Tag>{t('admin.mediaCount', { count: r.post.media.length })}</Tag>
+                )}
               </span>
             ),
           },

@@ -1,6 +1,7 @@
 import {
   CameraOutlined,
-  CloseOutlined, PlayCircleFilled,
+  CloseOutlined,
+  PlayCircleFilled,
   PlusOutlined,
   ScissorOutlined,
 } from '@ant-design/icons';
@@ -57,7 +58,9 @@ export function AttachmentGrid({ items, mobile, onPick, onCrop, onRemove }: Prop
             </span>
           )}
           {a.status === 'error' && (
-            <span className="zx-mo-tile-error">{t(`errors.${a.errorCode ?? 'generic'}`, t('uploadFailed'))}</span>
+            <span className="zx-mo-tile-error">
+              {t(`errors.${a.errorCode ?? 'generic'}`, t('uploadFailed'))}
+            </span>
           )}
           {a.kind === 'image' && a.file && (
             <button
@@ -91,7 +94,9 @@ export function AttachmentGrid({ items, mobile, onPick, onCrop, onRemove }: Prop
           onClick={() => albumRef.current?.click()}
         >
           <PlusOutlined />
-          <span>{items.length === 0 ? t('composer.addMediaHint') : `${items.length}/${MOMENT_IMAGES_MAX}`}</span>
+          <span>
+            {items.length === 0 ? t('composer.addMediaHint') : `${items.length}/${MOMENT_IMAGES_MAX}`}
+          </span>
         </button>
       )}
       {!full && mobile && (

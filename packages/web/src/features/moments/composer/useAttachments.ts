@@ -71,18 +71,16 @@ export function useAttachments() {
     if (videos > 0 && (videos > 1 || picked.length > 1 || items.length > 0)) return 'videoAlone';
     if (items.some((a) => a.kind === 'video')) return 'videoAlone';
     if (items.length + picked.length > MOMENT_IMAGES_MAX) return 'tooMany';
-    const added = picked.map(
-      ({ file, kind }): Attachment => ({
-        localId: nextId(),
-        kind: kind ?? 'image',
-        file,
-        previewUrl: URL.createObjectURL(file),
-        fileId: null,
-        progress: 0,
-        status: 'uploading',
-        errorCode: null,
-      }),
-    );
+    const added = picked.map(({ file, kind }): Attachment => ({
+      localId: nextId(),
+      kind: kind ?? 'image',
+      file,
+      previewUrl: URL.createObjectURL(file),
+      fileId: null,
+      progress: 0,
+      status: 'uploading',
+      errorCode: null,
+    }));
     setItems((list) => [...list, ...added]);
     for (const a of added) if (a.file) upload(a.localId, a.file);
     return null;

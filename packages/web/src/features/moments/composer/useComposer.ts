@@ -64,7 +64,7 @@ export function useComposer() {
   /** Post it; the draft is cleared (by the server, and here). */
   const post = async (): Promise<Moment> => {
     const c = content();
-    const created = await client.call('moments.create', {
+    const created = await client.moments.create({
       text: c.text.trim(),
       visibility,
       ...(c.fileIds ? { fileIds: c.fileIds } : {}),

@@ -69,17 +69,17 @@ export function CropperDialog({ file, onDone, onCancel }: Props) {
         </span>
       </div>
       <div className="zx-mo-crop-actions">
-          <Button onClick={onCancel}>{t('cancel')}</Button>
-          <Button
-            type="primary"
-            data-testid="crop-done"
-            loading={busy}
-            disabled={!cropper.image}
-            onClick={finish}
-          >
-            {t('crop.done')}
-          </Button>
-        </div>
+        <Button onClick={onCancel}>{t('cancel')}</Button>
+        <Button
+          type="primary"
+          data-testid="crop-done"
+          loading={busy}
+          disabled={!cropper.image}
+          onClick={finish}
+        >
+          {t('crop.done')}
+        </Button>
+      </div>
     </div>
   );
 
@@ -90,14 +90,7 @@ export function CropperDialog({ file, onDone, onCancel }: Props) {
       </Popup>
     );
   return (
-    <Modal
-      open
-      title={t('crop.title')}
-      width={608}
-      onCancel={onCancel}
-      footer={null}
-      destroyOnHidden
-    >
+    <Modal open title={t('crop.title')} width={608} onCancel={onCancel} footer={null} destroyOnHidden>
       {body}
     </Modal>
   );

@@ -74,7 +74,13 @@ export function CommentBox({ postId, open, replyTo, onReplyTo, onClose }: Props)
         autoFocus={open}
         data-testid="comment-input"
       />
-      <Button type="primary" loading={sending} disabled={!text.trim()} onClick={send} data-testid="comment-send">
+      <Button
+        type="primary"
+        loading={sending}
+        disabled={!text.trim()}
+        onClick={send}
+        data-testid="comment-send"
+      >
         {t('comments.send')}
       </Button>
     </div>

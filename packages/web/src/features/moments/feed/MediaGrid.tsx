@@ -50,11 +50,7 @@ export function MediaGrid({ momentId, media }: { momentId: string; media: readon
       data-count={media.length}
     >
       {media.map((m, index) => (
-        <Thumb
-          key={m.fileId}
-          m={m}
-          onOpen={() => openMomentViewer({ momentId, media, index })}
-        />
+        <Thumb key={m.fileId} m={m} onOpen={() => openMomentViewer({ momentId, media, index })} />
       ))}
     </div>
   );

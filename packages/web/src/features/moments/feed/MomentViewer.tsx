@@ -12,7 +12,12 @@ import { useTranslation } from 'react-i18next';
 import { usePanZoom } from '../../files/viewer/usePanZoom.ts';
 import '../../files/files.css';
 import { useMediaSrc } from '../media.ts';
-import { closeMomentViewer, openMomentViewer, useMomentViewer, type MomentViewerTarget } from './viewer-store.ts';
+import {
+  closeMomentViewer,
+  openMomentViewer,
+  useMomentViewer,
+  type MomentViewerTarget,
+} from './viewer-store.ts';
 
 function Stage({ target }: { target: MomentViewerTarget }) {
   const { t } = useTranslation('moments');
@@ -57,7 +62,14 @@ function Stage({ target }: { target: MomentViewerTarget }) {
     >
       <div className="zx-viewer-stage" {...(video ? {} : pz.handlers)}>
         {src && video && (
-          <video className="zx-viewer-video" src={src} controls autoPlay playsInline data-testid="moment-video" />
+          <video
+            className="zx-viewer-video"
+            src={src}
+            controls
+            autoPlay
+            playsInline
+            data-testid="moment-video"
+          />
         )}
         {src && !video && (
           <img
@@ -97,9 +109,11 @@ function Stage({ target }: { target: MomentViewerTarget }) {
         </button>
       )}
       <div className="zx-viewer-toolbar">
-        {!video && tool('moment-viewer-zoom-out', t('viewer.zoomOut'), <ZoomOutOutlined />, () => pz.zoom(0.8))}
+        {!video &&
+          tool('moment-viewer-zoom-out', t('viewer.zoomOut'), <ZoomOutOutlined />, () => pz.zoom(0.8))}
         {!video && tool('moment-viewer-zoom-in', t('viewer.zoomIn'), <ZoomInOutlined />, () => pz.zoom(1.25))}
-        {!video && tool('moment-viewer-rotate', t('viewer.rotate'), <RotateRightOutlined />, () => pz.rotate(90))}
+        {!video &&
+          tool('moment-viewer-rotate', t('viewer.rotate'), <RotateRightOutlined />, () => pz.rotate(90))}
         {tool('moment-viewer-close', t('viewer.close'), <CloseOutlined />, closeMomentViewer)}
       </div>
     </div>

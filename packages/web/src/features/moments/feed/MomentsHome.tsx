@@ -46,7 +46,12 @@ export function MomentsHome() {
     <>
       <InteractionsPill />
       <NewPostsBanner onShow={showNew} />
-      <PostList key={scope} feedKey={scope} emptyText={emptyText} onLoaded={scope !== 'mine' ? markFeedSeen : undefined} />
+      <PostList
+        key={scope}
+        feedKey={scope}
+        emptyText={emptyText}
+        onLoaded={scope !== 'mine' ? markFeedSeen : undefined}
+      />
     </>
   );
   const title = (

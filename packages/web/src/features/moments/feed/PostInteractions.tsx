@@ -56,12 +56,7 @@ export function PostInteractions({ post, onReply }: Props) {
       {post.comments.length > 0 && (
         <ul className="zx-mo-comments" data-testid="post-comments">
           {post.comments.map((c) => (
-            <li
-              key={c.id}
-              className="zx-mo-comment"
-              data-testid="post-comment"
-              onClick={() => onComment(c)}
-            >
+            <li key={c.id} className="zx-mo-comment" data-testid="post-comment" onClick={() => onComment(c)}>
               <Name userId={c.authorId} name={c.author.nickname} />
               {c.replyTo && (
                 <>

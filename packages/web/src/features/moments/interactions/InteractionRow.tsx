@@ -38,15 +38,13 @@ export function InteractionRow({
       data-kind={n.kind}
       onClick={onOpen}
     >
-      {n.actorId ? (
-        <UserAvatar userId={n.actorId} size={40} />
-      ) : (
-        <span className="zx-mo-int-system">!</span>
-      )}
+      {n.actorId ? <UserAvatar userId={n.actorId} size={40} /> : <span className="zx-mo-int-system">!</span>}
       <span className="zx-mo-int-main">
         <span className="zx-mo-int-name">{n.actorId ? name : t('interactions.system')}</span>
         <span className="zx-mo-int-what">
-          {n.kind === 'like' && <HeartFilled className="zx-mo-int-heart" aria-label={t('interactions.like')} />}
+          {n.kind === 'like' && (
+            <HeartFilled className="zx-mo-int-heart" aria-label={t('interactions.like')} />
+          )}
           {n.kind === 'comment' && n.text}
           {n.kind === 'reply' && t('interactions.reply', { text: n.text ?? '' })}
           {n.kind === 'mention' && t('interactions.mention')}

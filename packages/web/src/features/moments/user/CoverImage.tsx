@@ -13,8 +13,7 @@ import { useMediaSrc } from '../media.ts';
 /** Upload a cropped picture and make it my page's cover. */
 async function changeCover(file: File): Promise<void> {
   const info = await client.files.upload(file, { name: file.name, mime: file.type }).promise;
-  const res = await client.call('moments.setCover', { fileId: info.id });
-  setCover(myUserId(), res.coverFileId);
+  setCover(myUserId(), await client.moments.setCover(info.id));
 }
 
 /** A page's cover picture (a plain band without one); on my page, "change cover". */
