@@ -3,6 +3,7 @@ import { runBroadcastBench } from './scenarios/broadcast.ts';
 import { runCallsBench } from './scenarios/calls.ts';
 import { runExportsBench } from './scenarios/exports.ts';
 import { runFanoutBench } from './scenarios/fanout.ts';
+import { runFeedBench } from './scenarios/feed.ts';
 import { runFilesBench } from './scenarios/files.ts';
 import { runMessagesBench } from './scenarios/messages.ts';
 import { runStatsBench } from './scenarios/stats.ts';
@@ -41,6 +42,7 @@ const scenarios: Record<string, (args: BenchArgs) => Promise<unknown>> = {
   calls: runCallsBench,
   files: runFilesBench,
   exports: runExportsBench,
+  feed: runFeedBench,
 };
 
 const args = parseBenchArgs(process.argv.slice(2));

@@ -131,18 +131,19 @@ export interface InboundVideo {
 export function inboundVideo(page: Page, selector?: string): Promise<InboundVideo | null> {
   return page.evaluate(async (sel) => {
     const pcs = (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs;
-    let trackId: string | undefined;
+    // By object, not id: Janus gives every subscription's tracks the same ids.
+    let wanted: MediaStreamTrack | undefined;
     if (sel) {
       const video = document.querySelector<HTMLVideoElement>(`${sel} video`);
       const stream = video?.srcObject as MediaStream | null | undefined;
-      trackId = stream?.getVideoTracks()[0]?.id;
-      if (!trackId) return null;
+      wanted = stream?.getVideoTracks()[0];
+      if (!wanted) return null;
     }
     let found: InboundVideo | null = null;
     for (const pc of pcs) {
       if (pc.connectionState === 'closed') continue;
       for (const receiver of pc.getReceivers()) {
-        if (receiver.track.kind !== 'video' || (trackId && receiver.track.id !== trackId)) continue;
+        if (receiver.track.kind !== 'video' || (wanted && receiver.track !== wanted)) continue;
         const stats = await receiver.getStats();
         const codecs = new Map<string, string>();
         stats.forEach((s: { type: string; id: string; mimeType?: string }) => {

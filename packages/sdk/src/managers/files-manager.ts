@@ -12,6 +12,7 @@ import {
   defaultOptions,
   Upload,
   type DetailedError,
+  type HttpRequest,
   type PreviousUpload,
   type UrlStorage,
 } from 'tus-js-client';
@@ -255,10 +256,8 @@ export class FilesManager {
         if (aborted) return;
         aborted = true;
         fail(new ZhixinError('ABORTED', 'upload aborted'));
-        const current = upload;
-        if (current) await current.abort(false).catch(() => undefined);
-        if (url)
-          await Upload.terminate(url, { onBeforeRequest: authorize, retryDelays: [] }).catch(() => undefined);
+        // Terminating also deletes the unfinished upload on the server (tus DELETE).
+        if (upload) await upload.abort(url !== null).catch(() => undefined);
       },
     };
     options.signal?.addEventListener('abort', () => void handle.abort(), { once: true });

@@ -23,7 +23,7 @@ beforeEach(async () => {
   });
   await new Promise<void>((resolve) => wss.once('listening', () => resolve()));
   const address = wss.address();
-  url = `ws://127.0.0.1:${typeof address === 'object' ? address.port : 0}/janus?grant=g`;
+  url = `ws://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/janus?grant=g`;
   wss.on('connection', (socket, req) => {
     protocols.push(String(req.headers['sec-websocket-protocol'] ?? ''));
     socket.on('message', (data) => {

@@ -8,7 +8,7 @@ import type {
 import { AppError } from '../../errors.ts';
 import { newId } from '../../platform/ids.ts';
 import type { Caller } from '../deps.ts';
-import { decodeCursor, isOlder, pageOf, type Position } from './moments.cursor.ts';
+import { decodeCursor, encodeCursor, isOlder, pageOf, type Position } from './moments.cursor.ts';
 import type { MomentsContext } from './moments.context.ts';
 import type { CommentRecord, NotificationRecord } from './moments.interactions.repo.ts';
 import { canSeeActor } from './moments.viewer.ts';
@@ -127,7 +127,8 @@ export function createMomentInteractions(ctx: MomentsContext): MomentInteraction
       const v = await ctx.viewer(caller.userId);
       const shown = [];
       let cursor: Position | null = decodeCursor(before);
-      for (let i = 0; i < NOTIFICATION_BATCHES && shown.length <= limit; i++) {
+      let exhausted = false;
+      for (let i = 0; i < NOTIFICATION_BATCHES && shown.length <= limit && !exhausted; i++) {
         const batch: NotificationRecord[] = await ctx.interactions.notifications(
           caller.userId,
           cursor,
@@ -135,10 +136,12 @@ export function createMomentInteractions(ctx: MomentsContext): MomentInteraction
         );
         shown.push(...(await ctx.presentNotifications(v, batch)));
         const last = batch[batch.length - 1];
-        if (!last || batch.length < NOTIFICATION_BATCH) break;
-        cursor = last;
+        exhausted = !last || batch.length < NOTIFICATION_BATCH;
+        if (last) cursor = last;
       }
       const page = pageOf(shown, limit);
+      // Many hidden ones in a row: go on from the last one looked at rather than stop early.
+      if (page.nextCursor === null && !exhausted && cursor) page.nextCursor = encodeCursor(cursor);
       const unread = await ctx.presentNotifications(
         v,
         await ctx.interactions.notifications(caller.userId, null, UNREAD_CAP, true),

@@ -76,6 +76,30 @@ async function checkedMedia(
   return media.map(({ size: _size, ...m }) => m);
 }
 
+/** The first window a friends' source looks back over; widened ×8 while it holds too few posts. */
+const FIRST_WINDOW_MS = 60 * 60_000;
+const LAST_WINDOW_MS = 400 * 24 * 60 * 60_000;
+
+/**
+ * Posts of many authors, newest first: a time window just below the cursor keeps each author's
+ * index range short (a thousand friends who post daily have ~40 posts an hour), widened until it
+ * holds a page; past the last window, no lower bound.
+ */
+async function windowed(
+  ctx: MomentsContext,
+  authorIds: readonly string[],
+  visibilities: readonly MomentVisibility[],
+  before: Position | null,
+  limit: number,
+): Promise<PostRecord[]> {
+  const top = before?.createdAt ?? ctx.now();
+  for (let span = FIRST_WINDOW_MS; span <= LAST_WINDOW_MS; span *= 8) {
+    const posts = await ctx.posts.byAuthors(authorIds, visibilities, before, limit, top - span);
+    if (posts.length >= limit) return posts;
+  }
+  return ctx.posts.byAuthors(authorIds, visibilities, before, limit);
+}
+
 /**
  * The posts of a feed, newest first, older than `before`: at most `limit`. Each source is an index
  * range of its own (mine; my friends' by author; everyone's public ones), merged here.

@@ -41,9 +41,10 @@ type PostsEb = ExpressionBuilder<DB, 'moments_posts'>;
 /** Strictly older than the cursor, in (created_at, id) order. */
 function olderThan(eb: PostsEb, before: Position | null) {
   if (!before) return eb.lit(true);
-  return eb.or([
-    eb('created_at', '<', before.createdAt),
-    eb.and([eb('created_at', '=', before.createdAt), eb('id', '<', before.id)]),
+  // The leading `<=` bounds the index range; the OR only breaks ties within one millisecond.
+  return eb.and([
+    eb('created_at', '<=', before.createdAt),
+    eb.or([eb('created_at', '<', before.createdAt), eb('id', '<', before.id)]),
   ]);
 }
 
@@ -94,6 +95,30 @@ export class MomentsRepo {
     });
   }
 
+  /** Many posts at once, in batches (seeding: benchmarks and imports). */
+  async insertMany(posts: readonly NewPost[]): Promise<void> {
+    for (let i = 0; i < posts.length; i += 500) {
+      const batch = posts.slice(i, i + 500);
+      await this.db
+        .insertInto('moments_posts')
+        .values(
+          batch.map((p) => ({
+            id: p.id,
+            author_id: p.authorId,
+            text_enc: this.keyring.seal(p.text, textCtx(p.id)),
+            media: JSON.stringify(p.media),
+            location_enc: p.location === null ? null : this.keyring.seal(p.location, locationCtx(p.id)),
+            mentions: JSON.stringify(p.mentions),
+            visibility: p.visibility,
+            state: 'live' as const,
+            created_at: p.createdAt,
+            updated_at: p.createdAt,
+          })),
+        )
+        .execute();
+    }
+  }
+
   async byId(id: string): Promise<PostRecord | null> {
     const row = await this.db.selectFrom('moments_posts').selectAll().where('id', '=', id).executeTakeFirst();
     return row ? this.toRecord(row) : null;
@@ -125,28 +150,28 @@ export class MomentsRepo {
   }
 
   /**
-   * Live posts of these authors with one of these visibilities, newest first, older than `before`.
-   * One range of the (author_id, created_at, id) index per author.
+   * Live posts of these authors with one of these visibilities, newest first, older than `before`
+   * and (when given) created at or after `since`. One range of the (author_id, created_at, id)
+   * index per author.
    */
   async byAuthors(
     authorIds: readonly string[],
     visibilities: readonly MomentVisibility[],
     before: Position | null,
     limit: number,
+    since: number | null = null,
   ): Promise<PostRecord[]> {
     const out: PostRecord[] = [];
     for (let i = 0; i < authorIds.length; i += IN_CHUNK) {
-      const rows = await this.db
+      let q = this.db
         .selectFrom('moments_posts')
         .selectAll()
         .where('author_id', 'in', authorIds.slice(i, i + IN_CHUNK))
         .where('visibility', 'in', [...visibilities])
         .where('state', '=', 'live')
-        .where((eb) => olderThan(eb, before))
-        .orderBy('created_at', 'desc')
-        .orderBy('id', 'desc')
-        .limit(limit)
-        .execute();
+        .where((eb) => olderThan(eb, before));
+      if (since !== null) q = q.where('created_at', '>=', since);
+      const rows = await q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
       out.push(...rows.map((r) => this.toRecord(r)));
     }
     return out;
@@ -190,13 +215,14 @@ export class MomentsRepo {
   }
 
   async setCover(userId: string, fileId: string | null, now: number): Promise<void> {
-    await this.db.deleteFrom('moments_covers').where('user_id', '=', userId).execute();
-    if (fileId !== null) {
-      await this.db
+    await this.db.transaction().execute(async (tx) => {
+      await tx.deleteFrom('moments_covers').where('user_id', '=', userId).execute();
+      if (fileId === null) return;
+      await tx
         .insertInto('moments_covers')
         .values({ user_id: userId, file_id: fileId, updated_at: now })
         .execute();
-    }
+    });
   }
 
   /** Users whose cover this file is. */

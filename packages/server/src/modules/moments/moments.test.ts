@@ -302,6 +302,11 @@ describe.each(testDialects())('moments (%s)', (dialect) => {
       operator.accessToken,
     );
     expect(dismissed.status).toBe('dismissed');
+    const audit = await app.services.audit.list({
+      action: 'admin.moments.resolveReport',
+      actorId: operator.userId,
+    });
+    expect(audit.records.map((r) => r.details)).toHaveLength(2);
     expect((await mustCall(app, 'moments.get', { id: other }, friend.accessToken)).id).toBe(other);
   });
 });

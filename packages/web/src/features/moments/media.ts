@@ -28,11 +28,8 @@ export function mediaLink(r: MediaRef): Promise<string> {
     return Promise.resolve(client.downloads.resolve(held.url));
   let job = running.get(key);
   if (!job) {
-    job = client
-      .call('files.link', {
-        id: r.fileId,
-        ...(r.variant ? { variant: r.variant } : {}),
-      })
+    job = client.files
+      .link(r.fileId, r.variant ? { variant: r.variant } : {})
       .then((link) => {
         links.set(key, link);
         return link;

@@ -22,6 +22,8 @@ export interface MediaRoomEvents {
 export class MediaRoom {
   private readonly subs = new Map<number, RoomSubscription>();
   private readonly pendingSubs = new Set<number>();
+  /** The last tile height asked for per feed: a tile can measure itself before its subscription is ready. */
+  private readonly tileHeights = new Map<number, number>();
   private screen: RoomPublisherFeed | null = null;
   private closing = false;
 
@@ -99,9 +101,9 @@ export class MediaRoom {
 
   /** Ask for the layer that fits a tile of this height (CSS px). */
   fitTile(feedId: number, cssHeight: number): void {
+    this.tileHeights.set(feedId, cssHeight);
     const sub = this.subs.get(feedId);
-    if (!sub) return;
-    void sub.setLayer(layerForTile(cssHeight, globalThis.devicePixelRatio ?? 1));
+    if (sub) void sub.setLayer(layerForTile(cssHeight, globalThis.devicePixelRatio ?? 1));
   }
 
   /** getStats() of a remote feed's connection, or of our publisher (feed 0). */
@@ -141,6 +143,8 @@ export class MediaRoom {
           if (this.closing) return void sub.close();
           this.subs.set(p.id, sub);
           this.events.stream(p.id, p.display, sub.stream);
+          const height = this.tileHeights.get(p.id);
+          if (height !== undefined) this.fitTile(p.id, height);
         })
         .catch(() => this.pendingSubs.delete(p.id));
     }
@@ -149,6 +153,7 @@ export class MediaRoom {
   private drop(feedId: number): void {
     const sub = this.subs.get(feedId);
     this.subs.delete(feedId);
+    this.tileHeights.delete(feedId);
     void sub?.close();
     this.events.gone(feedId);
   }

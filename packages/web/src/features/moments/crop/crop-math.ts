@@ -43,7 +43,10 @@ export function rotateClockwise(rotation: Rotation): Rotation {
 
 /** The picture's size once turned. */
 export function rotatedSize(image: Size, rotation: Rotation): Size {
-  return rotation % 180 === 0 ? { ...image } : { width: image.height, height: image.width };
+  // Read the sides explicitly: an ImageBitmap's width and height are getters a spread would miss.
+  return rotation % 180 === 0
+    ? { width: image.width, height: image.height }
+    : { width: image.height, height: image.width };
 }
 
 /** The largest centred rectangle of `ratio` inside `bounds` (all of it when free). */

@@ -72,7 +72,7 @@ export function useCropper(file: File): CropperState {
     if (!image) return;
     setRotation(0);
     setRatioState('free');
-    setCrop(initialCrop(image, 'free'));
+    setCrop(initialCrop(rotatedSize(image, 0), 'free'));
   };
   return {
     image,

@@ -1,0 +1,38 @@
+import type { Locator, Page } from 'playwright-core';
+import { UI_TIMEOUT } from './ui.ts';
+
+/** Open moments from the navigation: the desktop rail, or 发现 → 战友圈 on the phone. */
+export async function openMoments(page: Page): Promise<void> {
+  const rail = page.locator('[data-testid="shell-desktop"]');
+  if (await rail.isVisible()) await page.getByTestId('nav-moments').click();
+  else {
+    await page.getByTestId('nav-discover').click();
+    await page.getByTestId('nav-moments').click();
+  }
+  await page.getByTestId('moments-home').waitFor({ timeout: UI_TIMEOUT });
+}
+
+/** The card of the post whose text contains `text`. */
+export function postWithText(page: Page, text: string): Locator {
+  return page.getByTestId('post-card').filter({ has: page.getByTestId('post-text').getByText(text) });
+}
+
+/** Wait until every picked picture or video of the composer is uploaded. */
+export async function composerTilesReady(page: Page, count: number): Promise<void> {
+  await page.waitForFunction(
+    (n) => {
+      const tiles = document.querySelectorAll('[data-testid="composer-tile"]');
+      return tiles.length === n && [...tiles].every((t) => t.getAttribute('data-status') === 'ready');
+    },
+    count,
+    { timeout: UI_TIMEOUT * 2 },
+  );
+}
+
+/** The comment draft of a post as the page keeps it on the device (null when there is none). */
+export function localCommentDraft(page: Page, userId: string, postId: string): Promise<string | null> {
+  return page.evaluate(
+    (key) => window.localStorage.getItem(key),
+    `zx.moments.draft.${userId}.comment.${postId}`,
+  );
+}
