@@ -93,7 +93,10 @@ export const ErrorCatalog = {
   },
   GROUP_FULL: { status: 422, message: 'A group holds at most 1,000 members' },
   LICENSE_EXHAUSTED: { status: 422, message: 'The licensed number of users has been reached' },
-  LICENSE_EXPIRED: { status: 403, message: 'The license has expired; existing users keep working, no new users' },
+  LICENSE_EXPIRED: {
+    status: 403,
+    message: 'The license has expired; existing users keep working, no new users',
+  },
   LICENSE_INVALID: { status: 422, message: 'The license file is malformed or its signature does not verify' },
   LAST_ADMIN: { status: 409, message: 'The last administrator cannot be demoted or disabled' },
   ACCOUNT_LOCKED: { status: 423, message: 'Too many failed attempts; try again later' },

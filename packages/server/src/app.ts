@@ -124,7 +124,12 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     onLogin: (userId, at) => stats.onLogin(userId, at),
   });
   authRef.current = auth;
-  const conversations = createConversationsModule({ ...deps, events: stats.tap(gateway.events), users, images });
+  const conversations = createConversationsModule({
+    ...deps,
+    events: stats.tap(gateway.events),
+    users,
+    images,
+  });
   const files = createFilesModule({ ...deps, audit, conversations });
   // Media facts of uploads; which messages carry which files (download access, retention, evidence).
   const media = createMediaModule({ db: platform.db, log: platform.log });
