@@ -141,6 +141,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     audit,
     linkedHashes: media.linkedHashes,
   });
+  files.service.onDeleted((ids) => fileRefs.service.filesGone(ids));
   stats.useKinds(async (id) => (await conversations.membership(id))?.kind ?? null);
   const contacts = createContactsModule({ ...deps, users });
   const directory = createDirectoryModule({ ...deps, users, auth });

@@ -152,4 +152,22 @@ describe.each(testDialects())('the retention job (%s)', (dialect) => {
       messages: 0,
     });
   });
+
+  it('marks the messages of a file its owner deleted, on every device', async () => {
+    const file = await upload(app, base, alice, Buffer.from('minutes of the meeting '.repeat(20)), {
+      filename: 'minutes.txt',
+      filetype: 'text/plain',
+      conversationId: direct,
+    });
+    const message = await send(direct, fileOf(file, 'minutes.txt'));
+    const bobDevice = await connectDevice(port, bob);
+    await mustCall(app, 'files.delete', { id: file.id }, alice.accessToken);
+    const event = (await bobDevice.nextEvent('message.updated.v1')) as Message;
+    expect(event).toMatchObject({ conversationId: direct, seq: message.seq, fileExpired: true });
+    bobDevice.ws.close();
+    const history = await mustCall(app, 'messages.history', { conversationId: direct }, bob.accessToken);
+    expect(history.messages.find((m) => m.seq === message.seq)?.fileExpired).toBe(true);
+    const link = await callOp(app, 'files.link', { id: file.id, conversationId: direct }, bob.accessToken);
+    expect(errorOf(link)).toEqual({ status: 410, code: 'FILE_EXPIRED' });
+  });
 });

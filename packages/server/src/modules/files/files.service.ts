@@ -56,6 +56,7 @@ function retentionDays(s: FileSettings, cls: RetentionClass): number {
 export class FilesCore implements FilesService {
   private media: MediaProcessor | null = null;
   private readAccess: FileReadAccess | null = null;
+  private goneListener: ((ids: readonly string[]) => Promise<unknown>) | null = null;
 
   constructor(private readonly d: FilesCoreDeps) {}
 
@@ -67,6 +68,11 @@ export class FilesCore implements FilesService {
   /** The messages side tells who besides the owner may read a file; without it, only the owner. */
   setReadAccess(access: FileReadAccess): void {
     this.readAccess = access;
+  }
+
+  /** Told of files their owner deleted, after the bytes are gone (messages then show them as gone). */
+  onDeleted(listener: (ids: readonly string[]) => Promise<unknown>): void {
+    this.goneListener = listener;
   }
 
   settings(): Promise<FileSettings> {
@@ -138,6 +144,7 @@ export class FilesCore implements FilesService {
       throw new AppError('CONFLICT', { id, reason: 'the file changed state; try again' });
     }
     await this.removeBlobs(id);
+    await this.goneListener?.([id]);
     await this.d.audit.append({
       category: 'file',
       action: 'file.delete',
