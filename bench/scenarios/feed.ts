@@ -65,7 +65,7 @@ async function seed(app: App, friends: number, days: number): Promise<{ viewer: 
       friendIds.slice(i, i + 50).map((id) => app.services.contacts.link({ userId: viewer }, { userId: id })),
     );
   }
-  const repo = new MomentsRepo(app.platform.db, app.platform.keyring);
+  const repo = new MomentsRepo(app.platform.db, app.platform.keyring, app.platform.dialect);
   const now = Date.now();
   let posts = 0;
   for (let day = 0; day < days; day++) {

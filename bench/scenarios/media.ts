@@ -61,9 +61,10 @@ async function newPage(
   baseUrl: string,
 ): Promise<Page> {
   const context = await browser.newContext({ baseURL: baseUrl, viewport: { width: 800, height: 500 } });
+  // An init script, not a script tag: the app's CSP forbids inline scripts.
+  await context.addInitScript({ content: JANUS_PAGE_SCRIPT });
   const page = await context.newPage();
   await page.goto('/login');
-  await page.addScriptTag({ content: JANUS_PAGE_SCRIPT });
   return page;
 }
 
@@ -71,7 +72,8 @@ export async function runMediaBench(args: BenchArgs): Promise<unknown> {
   if (!inNetns()) return rerunInNetns(['media', '--duration', String(args.duration), '--n', String(args.n)]);
   const seconds = args.flags.duration === undefined ? 8 : args.duration;
   const maxSubs = args.flags.n === undefined ? 64 : args.n;
-  const server = await startWebServer();
+  // Grants open new proxy channels during the whole run (one per 15 subscriptions).
+  const server = await startWebServer({ config: { media: { grantTtlSeconds: 3600 } } });
   const browser = await launchBenchBrowser();
   const steps: Record<string, unknown>[] = [];
   try {

@@ -56,9 +56,10 @@ export async function runVideoLatencyBench(args: BenchArgs): Promise<unknown> {
         baseURL: server.baseUrl,
         viewport: { width: 800, height: 500 },
       });
+      // An init script, not a script tag: the app's CSP forbids inline scripts.
+      await context.addInitScript({ content: JANUS_PAGE_SCRIPT });
       const page = await context.newPage();
       await page.goto('/login');
-      await page.addScriptTag({ content: JANUS_PAGE_SCRIPT });
       pages.push(page);
     }
     const [pubPage, subPage] = pages as [(typeof pages)[number], (typeof pages)[number]];

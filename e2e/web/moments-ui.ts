@@ -4,11 +4,12 @@ import { UI_TIMEOUT } from './ui.ts';
 /** Open moments from the navigation: the desktop rail, or 发现 → 战友圈 on the phone. */
 export async function openMoments(page: Page): Promise<void> {
   const rail = page.locator('[data-testid="shell-desktop"]');
-  if (await rail.isVisible()) await page.getByTestId('nav-moments').click();
-  else {
-    await page.getByTestId('nav-discover').click();
-    await page.getByTestId('nav-moments').click();
+  if (!(await rail.isVisible())) {
+    // The tab bar shows on the top-level screens only.
+    await page.goto('/discover');
+    await page.getByTestId('nav-discover').waitFor({ timeout: UI_TIMEOUT });
   }
+  await page.getByTestId('nav-moments').click();
   await page.getByTestId('moments-home').waitFor({ timeout: UI_TIMEOUT });
 }
 

@@ -1,11 +1,12 @@
 import { mkdirSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { staffUser } from '../../packages/server/src/testing/factories.ts';
 import { eventually, newClient } from '../support.ts';
 import { browserUnavailable, launchBrowser, newContext, startWebServer, type WebServer } from './browser.ts';
 import { drawPng } from './files-ui.ts';
 import { composerTilesReady, localCommentDraft, openMoments, postWithText } from './moments-ui.ts';
-import { befriendThroughUi, registerThroughUi, UI_TIMEOUT, type UiUser } from './ui.ts';
+import { befriendThroughUi, loginThroughUi, registerThroughUi, UI_TIMEOUT, type UiUser } from './ui.ts';
 
 const SHOTS = '/tmp/zx-moments-e2e';
 const POST_TEXT = '周末团建的合影 https://zhixin.example/album';
@@ -83,6 +84,7 @@ describe.skipIf(browserUnavailable)('web client: moments', () => {
     await a.getByTestId('composer-post').click();
     const card = postWithText(a, '周末团建的合影');
     await card.waitFor({ timeout: UI_TIMEOUT });
+    await a.getByTestId('composer').waitFor({ state: 'hidden', timeout: UI_TIMEOUT });
     postId = (await card.getAttribute('data-post-id')) ?? '';
     expect(await card.getByTestId('post-visibility').getAttribute('data-visibility')).toBe('friends');
     // The link in the text is a link; nothing else became markup.
@@ -210,5 +212,83 @@ describe.skipIf(browserUnavailable)('web client: moments', () => {
     await b.getByTestId('crop-ratio-16:9').click();
     await b.getByTestId('crop-rotate').click();
     await shot(b, 'mobile-cropper');
+    await b.getByTestId('crop-cancel').click();
+
+    // The unsent post is a draft: after a reload the text and the uploaded picture are back.
+    await b.getByTestId('composer-text').fill('周日爬山，有人一起吗');
+    const uploaded = await b.getByTestId('composer-tile').getAttribute('data-file-id');
+    const tablet = newClient(server, '陈波的平板');
+    await tablet.auth.loginPassword(bob.phone, bob.password);
+    await eventually(async () => {
+      const drafts = await tablet.moments.drafts();
+      expect(drafts.find((d) => d.kind === 'post')?.content).toMatchObject({
+        text: '周日爬山，有人一起吗',
+        fileIds: [uploaded],
+      });
+    }, UI_TIMEOUT);
+    await tablet.auth.logout();
+    await b.reload();
+    await b.getByTestId('open-composer').click();
+    await expect
+      .poll(() => b.getByTestId('composer-text').inputValue(), { timeout: UI_TIMEOUT })
+      .toBe('周日爬山，有人一起吗');
+    await composerTilesReady(b, 1);
+    expect(await b.getByTestId('composer-tile').getAttribute('data-file-id')).toBe(uploaded);
+    await b.getByTestId('composer-cancel').click();
+  });
+
+  it('tells the friend about a new post and loads it from the indicator', async () => {
+    await b.goto('/moments');
+    await postWithText(b, '周末团建的合影').waitFor({ timeout: UI_TIMEOUT });
+    await a.goto('/moments');
+    await a.getByTestId('open-composer').click();
+    await a.getByTestId('composer-text').fill('下周一例会改到三楼会议室');
+    await a.getByTestId('composer-post').click();
+    await postWithText(a, '下周一例会').waitFor({ timeout: UI_TIMEOUT });
+
+    const indicator = b.getByTestId('new-posts');
+    await indicator.waitFor({ timeout: UI_TIMEOUT });
+    expect(await indicator.textContent()).toContain('1 条新动态');
+    await shot(b, 'mobile-new-posts');
+    await indicator.click();
+    await postWithText(b, '下周一例会').waitFor({ timeout: UI_TIMEOUT });
+    await indicator.waitFor({ state: 'detached', timeout: UI_TIMEOUT });
+  });
+
+  it('lets an operator remove a reported post', async () => {
+    const card = postWithText(b, '周末团建的合影');
+    await card.getByTestId('post-menu').click();
+    await b.getByTestId('post-report').click();
+    await b.getByTestId('report-reason').fill('含有内部场地照片');
+    await b.locator('#report-submit').click();
+    await b.getByTestId('report-reason').waitFor({ state: 'detached', timeout: UI_TIMEOUT });
+
+    const operator = await staffUser(server.app, 'operator');
+    const ops = await newContext(browser, server, 'desktop');
+    contexts.push(ops);
+    const o = await ops.newPage();
+    await loginThroughUi(o, operator);
+    await o.goto('/admin/moments');
+    await o.getByTestId('admin-moments').waitFor({ timeout: UI_TIMEOUT });
+    const row = o.locator('tr').filter({ hasText: '含有内部场地照片' });
+    await row.waitFor({ timeout: UI_TIMEOUT });
+    await row.getByTestId('report-view').click();
+    await o.getByTestId('reported-post').getByText('周末团建的合影').waitFor({ timeout: UI_TIMEOUT });
+    // Let the drawer finish sliding in before the picture is taken.
+    await o
+      .locator('.ant-drawer-content-wrapper')
+      .evaluate((el) => Promise.all(el.getAnimations().map((x) => x.finished)));
+    await shot(o, 'desktop-admin-report');
+    await o.keyboard.press('Escape');
+    await row.getByTestId('report-remove').click();
+    await o.locator('.ant-modal-confirm-btns .ant-btn-primary').click();
+    await row.waitFor({ state: 'detached', timeout: UI_TIMEOUT });
+
+    // Gone for everyone; the author is told.
+    await a.goto('/moments/interactions');
+    await a.getByTestId('interactions').locator('[data-kind="removed"]').waitFor({ timeout: UI_TIMEOUT });
+    await a.goto('/moments');
+    await postWithText(a, '下周一例会').waitFor({ timeout: UI_TIMEOUT });
+    expect(await postWithText(a, '周末团建的合影').count()).toBe(0);
   });
 });

@@ -23,7 +23,7 @@ export function createMomentsModule(
 ): MomentsService {
   const { db, keyring, config } = deps.platform;
   const moments = createMomentsService({
-    posts: new MomentsRepo(db, keyring),
+    posts: new MomentsRepo(db, keyring, deps.platform.dialect),
     interactions: new MomentInteractionsRepo(db, keyring),
     drafts: new MomentDraftsRepo(db, keyring),
     users: deps.users,

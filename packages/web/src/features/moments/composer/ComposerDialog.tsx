@@ -47,7 +47,12 @@ export function ComposerDialog({ open, onClose }: { open: boolean; onClose: () =
   if (mobile)
     return (
       <Popup visible={open} position="bottom" bodyClassName="zx-mo-composer-popup" destroyOnClose={false}>
-        <NavBar back={t('cancel')} backIcon={false} onBack={onClose} right={postButton}>
+        <NavBar
+          back={<span data-testid="composer-cancel">{t('cancel')}</span>}
+          backIcon={false}
+          onBack={onClose}
+          right={postButton}
+        >
           {t('composer.title')}
         </NavBar>
         <div className="zx-mo-composer-scroll">
@@ -64,7 +69,9 @@ export function ComposerDialog({ open, onClose }: { open: boolean; onClose: () =
       footer={
         <div className="zx-mo-composer-footer">
           <span className="zx-mo-composer-draft-note">{t('composer.draftNote')}</span>
-          <Button onClick={onClose}>{t('cancel')}</Button>
+          <Button onClick={onClose} data-testid="composer-cancel">
+            {t('cancel')}
+          </Button>
           {postButton}
         </div>
       }

@@ -69,7 +69,9 @@ export function CropperDialog({ file, onDone, onCancel }: Props) {
         </span>
       </div>
       <div className="zx-mo-crop-actions">
-        <Button onClick={onCancel}>{t('cancel')}</Button>
+        <Button onClick={onCancel} data-testid="crop-cancel">
+          {t('cancel')}
+        </Button>
         <Button
           type="primary"
           data-testid="crop-done"
