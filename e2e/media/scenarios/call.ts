@@ -31,7 +31,7 @@ runMain(async () => {
     await caller.page.goto(`/chats/${chat.id}`);
     await caller.page.getByTestId('call-video').click();
     await caller.page.getByTestId('call-screen').waitFor();
-    await callee.page.getByTestId('call-accept').waitFor({ timeout: 20_000 });
+    await callee.page.getByTestId('call-accept').waitFor({ timeout: 40_000 });
     await shot(callee.page, 'call-mobile-incoming');
     await shot(caller.page, 'call-desktop-outgoing');
     await callee.page.getByTestId('call-accept').click();
@@ -74,6 +74,7 @@ runMain(async () => {
     await caller.page
       .locator('[data-testid="call-record"][data-outcome="completed"]')
       .waitFor({ timeout: 20_000 });
+    await caller.page.getByTestId('call-screen').waitFor({ state: 'detached', timeout: 20_000 });
     await shot(caller.page, 'call-desktop-record');
     return {
       callerVideo,

@@ -116,8 +116,10 @@ runMain(async () => {
     }
     await shot(host.page, 'meeting-desktop-screenshare');
     await shot(phone.page, 'meeting-mobile-screenshare');
+    // 844 px wide crosses the layout breakpoint: the desktop shell loads, the meeting stays.
     await phone.page.setViewportSize({ width: 844, height: 390 });
-    await phone.page.waitForTimeout(500);
+    await phone.page.getByTestId('meeting-screen').waitFor({ timeout: 20_000 });
+    await phone.page.waitForTimeout(1000);
     await shot(phone.page, 'meeting-mobile-landscape');
 
     // Locked: an outsider gets no grant and no media.

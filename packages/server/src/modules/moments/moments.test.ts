@@ -13,7 +13,11 @@ import {
 } from '../../testing/factories.ts';
 import { befriend } from '../../testing/friends.ts';
 import { unfinishedUpload } from '../filerefs/filerefs.testing.ts';
+import { newId } from '../../platform/ids.ts';
+import { MomentsRepo } from './index.ts';
 import { photo, post, uploadFile, video } from './moments.testing.ts';
+
+const HOUR_MS = 3_600_000;
 
 describe.each(testDialects())('moments (%s)', (dialect) => {
   let app: App;
@@ -203,6 +207,36 @@ describe.each(testDialects())('moments (%s)', (dialect) => {
       errorOf(await callOp(app, 'moments.feed', { scope: 'friends', before: 'bad' }, author.accessToken))
         .code,
     ).toBe('VALIDATION_FAILED');
+  });
+
+  it('pages through posts spread over weeks in order (the look-back window widens)', async () => {
+    const [viewer, poster] = [await registerUser(app), await registerUser(app)];
+    await befriend(app, viewer, poster);
+    const now = Date.now();
+    const seeded = Array.from({ length: 25 }, (_, i) => ({
+      id: newId(now - i * 20 * HOUR_MS),
+      authorId: poster.userId,
+      text: `旧帖${i}`,
+      media: [],
+      location: null,
+      mentions: [],
+      visibility: i % 5 === 4 ? ('self' as const) : ('friends' as const),
+      createdAt: now - i * 20 * HOUR_MS,
+    }));
+    await new MomentsRepo(app.platform.db, app.platform.keyring, app.platform.dialect).insertMany(seeded);
+    const seen: string[] = [];
+    let before: string | undefined;
+    do {
+      const page = await mustCall(
+        app,
+        'moments.feed',
+        { scope: 'friends', limit: 7, ...(before ? { before } : {}) },
+        viewer.accessToken,
+      );
+      seen.push(...page.items.map((m) => m.id));
+      before = page.nextCursor ?? undefined;
+    } while (before);
+    expect(seen).toEqual(seeded.filter((p) => p.visibility === 'friends').map((p) => p.id));
   });
 
   it('sets a cover image shown on the user page; refuses a file that is not mine', async () => {

@@ -260,6 +260,17 @@ function onInvite(call: Call): void {
   ring('incoming');
 }
 
+/** Ring for a call already ringing this user (asked after every catch-up and at start). */
+function checkRinging(): void {
+  if (get().phase !== 'idle') return;
+  client
+    .call('calls.current', {})
+    .then(({ call }) => {
+      if (call && call.state === 'ringing') onInvite(call);
+    })
+    .catch(() => undefined);
+}
+
 let started = false;
 
 /** Listen for calls (once per page): ring on invitations, follow state changes, relay signals. */
@@ -276,14 +287,7 @@ export function startCallListener(): void {
     }
     void peer.receive(payload, async () => localOrEmpty()).catch(() => undefined);
   });
-  // A call that rang while this page was closed (or before a reconnect) still rings.
-  client.on('sync.completed', () => {
-    if (get().phase !== 'idle') return;
-    client
-      .call('calls.current', {})
-      .then(({ call }) => {
-        if (call && call.state === 'ringing') onInvite(call);
-      })
-      .catch(() => undefined);
-  });
+  // A call that rang while this page was closed, loading or reconnecting still rings.
+  client.on('sync.completed', checkRinging);
+  checkRinging();
 }

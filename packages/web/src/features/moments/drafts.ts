@@ -91,6 +91,11 @@ export function loadServerDrafts(refresh = false): Promise<MomentDraft[]> {
   return serverDrafts;
 }
 
+/** Forget the account's drafts asked for (another account signed in). */
+export function forgetServerDrafts(): void {
+  serverDrafts = null;
+}
+
 /**
  * The draft to restore: the newer of this device's and the account's (written from another
  * device). The account's is copied here.

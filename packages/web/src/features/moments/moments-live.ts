@@ -4,8 +4,8 @@ import { create } from 'zustand';
 import { client } from '../../app/client.ts';
 import { isMe, myUserId } from '../../data/me.ts';
 import { putProfiles } from '../../data/people.ts';
-import { applyDraftEvent } from './drafts.ts';
-import { dropPost, reloadPost, useFeeds } from './feed-store.ts';
+import { applyDraftEvent, forgetServerDrafts } from './drafts.ts';
+import { dropPost, reloadPost, resetFeeds, useFeeds } from './feed-store.ts';
 
 interface MomentsLive {
   /** Unread "new interactions" (likes, comments, replies, mentions, removals) concerning me. */
@@ -100,9 +100,28 @@ function onInteraction(n: MomentNotification): void {
 
 let users = 0;
 let stop: (() => void) | null = null;
+/** Whose moments this tab holds: another account signing in here starts from nothing. */
+let holder: string | null = null;
+
+function forgetOtherAccount(): void {
+  const me = myUserId();
+  if (holder === me) return;
+  holder = me;
+  resetFeeds();
+  forgetServerDrafts();
+  useMomentsLive.setState({
+    unread: 0,
+    newPosts: 0,
+    latestAuthor: null,
+    interactions: [],
+    nextCursor: null,
+    interactionsLoaded: false,
+  });
+}
 let unseenTimer: ReturnType<typeof setTimeout> | undefined;
 
 function start(): () => void {
+  forgetOtherAccount();
   const scheduleUnseen = () => {
     clearTimeout(unseenTimer);
     unseenTimer = setTimeout(() => void refreshUnseen().catch(() => undefined), 400);

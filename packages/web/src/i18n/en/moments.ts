@@ -116,6 +116,7 @@ export default {
     gone: 'Deleted',
     video: 'Video',
     mediaOnly: '(pictures or video only)',
+    mediaUnavailable: 'Not viewable',
     mediaCount: '{{count}} attachments',
   },
   errors: {

@@ -116,6 +116,7 @@ export default {
     gone: '已删除',
     video: '视频',
     mediaOnly: '（仅图片/视频）',
+    mediaUnavailable: '无法查看',
     mediaCount: '{{count}} 个附件',
   },
   errors: {

@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { client } from '../../../app/client.ts';
 import { formatTime, timeLanguage } from '../../chats/lib/time.ts';
 import { useMomentsErrorText } from '../errors.ts';
-import '../moments.css';
+import './moments-admin.css';
 import { ReportedPost } from './ReportedPost.tsx';
 
 const STATUSES: readonly MomentReportStatus[] = ['open', 'removed', 'dismissed'];

@@ -8,7 +8,12 @@ function ReportedMedia({ fileId, kind }: { fileId: string; kind: 'image' | 'vide
   const { t } = useTranslation('moments');
   const thumb = useMediaSrc({ fileId, variant: 'thumbnail' });
   const full = useMediaSrc(kind === 'image' ? { fileId } : null);
-  if (thumb.status !== 'ready') return <span className="zx-mo-report-media zx-mo-report-media-blank" />;
+  if (thumb.status !== 'ready')
+    return (
+      <span className="zx-mo-report-media zx-mo-report-media-blank" data-state={thumb.status}>
+        {thumb.status === 'error' ? t('admin.mediaUnavailable') : null}
+      </span>
+    );
   return (
     <Image
       className="zx-mo-report-media"

@@ -7,6 +7,7 @@ import { useFeedback } from '../../chats/hooks.ts';
 import { useMomentsErrorText } from '../errors.ts';
 import { ComposerFields } from './ComposerFields.tsx';
 import { useComposer } from './useComposer.ts';
+import './composer.css';
 
 /**
  * Write a post: a dialog on the desktop, a full screen on the phone. Closing keeps the draft;

@@ -7,6 +7,7 @@ import { useLayoutKind } from '../../../app/layout.ts';
 import { CROP_RATIOS, type CropRatio } from './crop-math.ts';
 import { CropStage } from './CropStage.tsx';
 import { useCropper } from './useCropper.ts';
+import '../composer/composer.css';
 
 interface Props {
   file: File;

@@ -15,6 +15,7 @@ import { userPagePath } from './paths.ts';
 import { PostInteractions } from './PostInteractions.tsx';
 import { PostMenu, VisibilityBadge } from './PostMenu.tsx';
 import { PostText } from './PostText.tsx';
+import './post.css';
 
 /** One post: author, text, pictures or video, location, time, likes and comments, and what I can do. */
 export function PostCard({ post, now }: { post: Moment; now: number }) {

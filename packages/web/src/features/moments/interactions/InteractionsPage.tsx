@@ -17,6 +17,7 @@ import {
   useMomentsLiveUpdates,
 } from '../moments-live.ts';
 import { InteractionRow } from './InteractionRow.tsx';
+import './interactions.css';
 
 /** "新消息": likes, comments, replies and mentions concerning me; opening it marks them read. */
 export function InteractionsPage() {
