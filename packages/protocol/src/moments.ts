@@ -19,7 +19,10 @@ export const MomentVisibility = Type.Union([
 ]);
 export type MomentVisibility = Static<typeof MomentVisibility>;
 
-/** One image or the video of a post; anyone who may see the post gets it with `files.link {id: fileId}`. */
+/**
+ * One image or the video of a post; anyone who may see the post (and an operator reviewing a report of
+ * it) gets it with `files.link {id: fileId}`.
+ */
 export const MomentMedia = Type.Object({
   fileId: Id,
   kind: Type.Union([Type.Literal('image'), Type.Literal('video')]),

@@ -38,7 +38,7 @@ export interface MomentsDeps {
   posts: MomentsRepo;
   interactions: MomentInteractionsRepo;
   drafts: MomentDraftsRepo;
-  users: Pick<UsersService, 'profiles' | 'existing'>;
+  users: Pick<UsersService, 'profiles' | 'existing' | 'me'>;
   contacts: Pick<ContactsService, 'friendIds'>;
   friends: Pick<FriendsService, 'blockedEitherWay'>;
   files: Pick<FilesService, 'get'>;

@@ -78,6 +78,18 @@ export class MomentDraftsRepo {
     return row?.id ?? null;
   }
 
+  /** Whether any of these posts was ever reported (operators may then review their media). */
+  async anyReported(postIds: readonly string[]): Promise<boolean> {
+    if (!postIds.length) return false;
+    const row = await this.db
+      .selectFrom('moments_reports')
+      .select('id')
+      .where('post_id', 'in', postIds)
+      .limit(1)
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
   async addReport(r: ReportRecord): Promise<void> {
     await this.db
       .insertInto('moments_reports')

@@ -1,3 +1,4 @@
+import { roleMayCall } from '@zhixin/protocol';
 import type { FileReadAccess } from '../files/index.ts';
 import { createMomentsContext, type MomentsDeps } from './moments.context.ts';
 import { createMomentInteractions, type MomentInteractions } from './moments.interactions.ts';
@@ -25,7 +26,11 @@ export function createMomentsService(deps: MomentsDeps): MomentsService {
       if (!postIds.length && !owners.length) return false;
       const v = await ctx.viewer(userId);
       if (owners.some((owner) => owner === userId || !v.blocked.has(owner))) return true;
-      return (await ctx.posts.byIds(postIds)).some((p) => canSeePost(v, p));
+      if ((await ctx.posts.byIds(postIds)).some((p) => canSeePost(v, p))) return true;
+      // Operators reviewing a report see what was reported, whoever the post was meant for.
+      return (
+        (await ctx.drafts.anyReported(postIds)) && roleMayCall('operator', (await deps.users.me(userId)).role)
+      );
     },
   };
   return {

@@ -283,6 +283,24 @@ describe.each(testDialects())('moments (%s)', (dialect) => {
     other.ws.close();
   });
 
+  it('lets operators see the pictures of a post once it is reported, not before', async () => {
+    const operator = await staffUser(app, 'operator');
+    const fileId = await image(author);
+    const { id } = await mustCall(
+      app,
+      'moments.create',
+      { text: '仅好友可见的照片', fileIds: [fileId], visibility: 'friends' },
+      author.accessToken,
+    );
+    const link = () => callOp(app, 'files.link', { id: fileId }, operator.accessToken);
+    expect(errorOf(await link()).code).toBe('FILE_NOT_FOUND');
+    await mustCall(app, 'moments.report', { postId: id, reason: '不当图片' }, friend.accessToken);
+    expect((await link()).status).toBe(200);
+    expect(errorOf(await callOp(app, 'files.link', { id: fileId }, stranger.accessToken)).code).toBe(
+      'FILE_NOT_FOUND',
+    );
+  });
+
   it('moderation: one report per user; operators remove or dismiss; users may not moderate', async () => {
     const operator = await staffUser(app, 'operator');
     const id = await post(app, author, 'everyone', '违规内容');
