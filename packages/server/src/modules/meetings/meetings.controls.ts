@@ -68,9 +68,10 @@ export class MeetingControls {
     if (m.coHostIds.includes(userId)) {
       await this.ctx.repo.update(m.id, { coHostIds: m.coHostIds.filter((id) => id !== userId) });
     }
+    // Told first, so the client shows why before its media connection is cut.
+    control(this.ctx, [userId], m.id, 'removed', caller.userId);
     revoke(this.ctx, m.id, userId);
     if (m.media) await this.ctx.rooms.kick(m.media, [target.feedId, target.screenFeedId]);
-    control(this.ctx, [userId], m.id, 'removed', caller.userId);
     return announce(this.ctx, m.id, 'removed', caller.userId);
   }
 
@@ -101,9 +102,10 @@ export class MeetingControls {
     const inside = (await this.ctx.repo.participants(m.id)).map((p) => p.userId);
     const now = this.ctx.now();
     if (!(await this.ctx.repo.end(m.id, now))) throw new AppError('MEETING_ENDED');
+    // Told first, so clients show why before their media connections are cut.
+    control(this.ctx, inside, m.id, 'ended', caller.userId);
     revoke(this.ctx, m.id);
     if (m.media) await this.ctx.rooms.destroy(m.media);
-    control(this.ctx, inside, m.id, 'ended', caller.userId);
     if (m.startedAt !== null) {
       this.ctx.stats?.recordMeeting({
         startedAt: m.startedAt,

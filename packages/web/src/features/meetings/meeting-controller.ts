@@ -265,10 +265,24 @@ export function dismissInvitation(meetingId: string): void {
   if (invitations.length === 0) stopInviteRing();
 }
 
+/**
+ * The meeting ended or I was removed. The event and the closing of the media connection travel on
+ * different sockets: whichever comes first, the end screen says the real reason, not "failed".
+ */
+function closedBy(exit: 'ended' | 'removed'): void {
+  const { phase, exit: shown } = get();
+  if (phase === 'in' || phase === 'joining') void teardown(exit);
+  else if (phase === 'left' && shown === 'failed') set({ exit });
+}
+
 function onUpdated({ meeting, change }: MeetingUpdatedEvent): void {
   if (get().meeting?.id !== meeting.id) {
     // An invitation's meeting ended: stop ringing for it.
     if (meeting.status === 'ended') dismissInvitation(meeting.id);
+    return;
+  }
+  if (meeting.status === 'ended') {
+    closedBy('ended');
     return;
   }
   relabel(meeting);
@@ -278,7 +292,12 @@ function onUpdated({ meeting, change }: MeetingUpdatedEvent): void {
 }
 
 function onControl({ meetingId, action }: MeetingControlEvent): void {
-  if (get().meeting?.id !== meetingId || get().phase !== 'in') return;
+  if (get().meeting?.id !== meetingId) return;
+  if (action === 'removed' || action === 'ended') {
+    closedBy(action);
+    return;
+  }
+  if (get().phase !== 'in') return;
   switch (action) {
     case 'mute':
       showNotice('mutedByHost');
@@ -290,12 +309,6 @@ function onControl({ meetingId, action }: MeetingControlEvent): void {
     case 'unmute':
       set({ unmuteBlocked: false });
       showNotice('unmuteAllowed');
-      return;
-    case 'removed':
-      void teardown('removed');
-      return;
-    case 'ended':
-      void teardown('ended');
       return;
     case 'reconnect': {
       const meeting = get().meeting;
