@@ -1,10 +1,11 @@
 import type { AdminGroup, AdminGroupMembers, AdminGroupsQuery } from '@zhixin/sdk';
 import { App, Button, Drawer, Input, Select, Table, Tag, Typography } from 'antd';
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { client } from '../../app/client.ts';
 import { formatTime, useAdminErrorText } from './errors.ts';
 import { TypeToConfirm } from './TypeToConfirm.tsx';
+import { usePagedRows } from './usePagedRows.ts';
 import './admin-users.css';
 
 /** /admin/all-groups: every group, its members, and dissolving one (type its name to confirm). */
@@ -13,25 +14,15 @@ export default function GroupsAdmin() {
   const { message } = App.useApp();
   const errorText = useAdminErrorText();
   const [query, setQuery] = useState<AdminGroupsQuery>({ page: 1, pageSize: 20, status: 'all' });
-  const [rows, setRows] = useState<AdminGroup[] | null>(null);
-  const [total, setTotal] = useState(0);
   const [members, setMembers] = useState<AdminGroupMembers | null>(null);
   const [dissolving, setDissolving] = useState<AdminGroup | null>(null);
-
-  const load = useCallback(() => {
-    setRows(null);
-    client.admin
-      .groups(query)
-      .then((page) => {
-        setRows(page.groups);
-        setTotal(page.total);
-      })
-      .catch((err: unknown) => {
-        setRows([]);
-        void message.error(errorText(err));
-      });
-  }, [query, message, errorText]);
-  useEffect(load, [load]);
+  const {
+    rows,
+    total,
+    reload: load,
+  } = usePagedRows(query, (q) =>
+    client.admin.groups(q).then((page) => ({ rows: page.groups, total: page.total })),
+  );
 
   const showMembers = (g: AdminGroup) =>
     void client.admin

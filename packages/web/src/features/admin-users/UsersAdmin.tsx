@@ -1,12 +1,13 @@
 import type { Role } from '@zhixin/protocol';
 import type { AdminUser, AdminUsersQuery } from '@zhixin/sdk';
-import { App, Button, Input, Select, Table, Tag, Typography } from 'antd';
-import { useCallback, useEffect, useState } from 'react';
+import { Button, Input, Select, Table, Tag, Typography } from 'antd';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { client } from '../../app/client.ts';
-import { formatTime, useAdminErrorText } from './errors.ts';
+import { formatTime } from './errors.ts';
 import { useDepartmentOptions } from './departments.ts';
 import { UserDrawer } from './UserDrawer.tsx';
+import { usePagedRows } from './usePagedRows.ts';
 import './admin-users.css';
 
 const ROLES: Role[] = ['user', 'operator', 'auditor', 'admin'];
@@ -16,28 +17,16 @@ const STATUS_COLOR = { active: 'green', disabled: 'orange', deactivated: 'defaul
 /** /admin/users: search and page through users; a row opens the detail drawer with the actions. */
 export default function UsersAdmin() {
   const { t } = useTranslation('adminUsers');
-  const { message } = App.useApp();
-  const errorText = useAdminErrorText();
   const departments = useDepartmentOptions();
   const [query, setQuery] = useState<AdminUsersQuery>({ page: 1, pageSize: 20 });
-  const [rows, setRows] = useState<AdminUser[] | null>(null);
-  const [total, setTotal] = useState(0);
   const [openId, setOpenId] = useState<string | null>(null);
-
-  const load = useCallback(() => {
-    setRows(null);
-    client.admin
-      .users(query)
-      .then((page) => {
-        setRows(page.users);
-        setTotal(page.total);
-      })
-      .catch((err: unknown) => {
-        setRows([]);
-        void message.error(errorText(err));
-      });
-  }, [query, message, errorText]);
-  useEffect(load, [load]);
+  const {
+    rows,
+    total,
+    reload: load,
+  } = usePagedRows(query, (q) =>
+    client.admin.users(q).then((page) => ({ rows: page.users, total: page.total })),
+  );
 
   const patch = (p: Partial<AdminUsersQuery>) => setQuery((q) => ({ ...q, page: 1, ...p }));
   const never = t('common.never');
