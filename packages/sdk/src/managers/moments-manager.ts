@@ -8,8 +8,6 @@ import type {
   MomentDraftKind,
   MomentFeedScope,
   MomentLike,
-  MomentMedia,
-  MomentNotification,
   MomentNotificationPage,
   MomentPage,
   MomentReport,
@@ -20,28 +18,6 @@ import type {
   UserMomentsPage,
 } from '@zhixin/protocol';
 import type { Call } from '../transport.ts';
-
-export type {
-  CreateMomentBody,
-  Moment,
-  MomentComment,
-  MomentCommentPage,
-  MomentDraft,
-  MomentDraftContent,
-  MomentDraftKind,
-  MomentFeedScope,
-  MomentLike,
-  MomentMedia,
-  MomentNotification,
-  MomentNotificationPage,
-  MomentPage,
-  MomentReport,
-  MomentReportPage,
-  MomentReportStatus,
-  MomentUnseen,
-  MomentVisibility,
-  UserMomentsPage,
-};
 
 /** Paging of newest-first lists: pass the previous page's `nextCursor` as `before`. */
 export interface MomentPageOptions {
