@@ -72,7 +72,16 @@ runMain(async () => {
       async () => ((await inboundVideo(large.page, wangTile))?.frameWidth ?? 0) >= 1280,
       60_000,
     );
-    await small.page.waitForTimeout(3000);
+    // Janus switches a subscriber's substream at the next keyframe of the new layer: on a loaded
+    // machine that can take longer than any fixed pause, so wait for it (and fail if it never comes).
+    await until(
+      'the small tile gets a lower layer',
+      async () => {
+        const width = (await inboundVideo(small.page, wangTile))?.frameWidth ?? 0;
+        return width > 0 && width < 1280;
+      },
+      45_000,
+    );
     const [largeRate, smallRate] = await Promise.all([
       rate(large.page, wangTile),
       rate(small.page, wangTile),
