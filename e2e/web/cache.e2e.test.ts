@@ -6,6 +6,7 @@ import {
   messageWithText,
   registerThroughUi,
   sdkPeer,
+  COLD_START_TIMEOUT,
   UI_TIMEOUT,
   waitForCachedMessages,
   type Peer,
@@ -59,7 +60,7 @@ describe.skipIf(browserUnavailable)('web client: cached start', () => {
     await context.routeWebSocket('**/ws', (ws) => ws.close({ code: 1011, reason: 'blocked by the test' }));
     await page.reload();
 
-    await conversationWith(page, peer.nickname).waitFor({ timeout: UI_TIMEOUT });
+    await conversationWith(page, peer.nickname).waitFor({ timeout: COLD_START_TIMEOUT });
     await messageWithText(page, '缓存里的第一条消息').waitFor({ timeout: UI_TIMEOUT });
     expect(blocked).toBeGreaterThan(0);
   });
@@ -82,7 +83,7 @@ describe.skipIf(browserUnavailable)('web client: cached start', () => {
     await context.setOffline(true);
     const shell = await page.reload();
     expect(shell?.fromServiceWorker()).toBe(true);
-    await conversationWith(page, peer.nickname).waitFor({ timeout: UI_TIMEOUT });
+    await conversationWith(page, peer.nickname).waitFor({ timeout: COLD_START_TIMEOUT });
     await messageWithText(page, '离线也能看到这条').waitFor({ timeout: UI_TIMEOUT });
     await context.setOffline(false);
   });
