@@ -1,6 +1,7 @@
 import { parseBenchArgs } from './lib/args.ts';
 import { runBroadcastBench } from './scenarios/broadcast.ts';
 import { runCallsBench } from './scenarios/calls.ts';
+import { runEncryptionBench } from './scenarios/encryption.ts';
 import { runExportsBench } from './scenarios/exports.ts';
 import { runFanoutBench } from './scenarios/fanout.ts';
 import { runFeedBench } from './scenarios/feed.ts';
@@ -43,6 +44,7 @@ const scenarios: Record<string, (args: BenchArgs) => Promise<unknown>> = {
   files: runFilesBench,
   exports: runExportsBench,
   feed: runFeedBench,
+  encryption: runEncryptionBench,
 };
 
 const args = parseBenchArgs(process.argv.slice(2));

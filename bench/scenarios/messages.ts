@@ -4,7 +4,7 @@ import { PROTOCOL_VERSION } from '@zhixin/protocol';
 import { percentile, type BenchArgs } from '../lib/args.ts';
 import { seedMediaFiles, type MediaSet } from '../lib/media-files.ts';
 import { seedUsers, type SeededUser } from '../lib/seed.ts';
-import { benchEnv, freePort, prepareTarget, startServer, stopServer } from '../lib/server.ts';
+import { benchEnv, freePort, prepareTarget, startServer, stopServer, type Target } from '../lib/server.ts';
 
 /**
  * The message mix of R-X2 ("rich-media messages"): text, image, file, voice and video in turn. Media
@@ -144,7 +144,17 @@ export function pace(clients: BenchClient[], rate: number): { stop(): void } {
   return { stop: () => clearInterval(timer) };
 }
 
-async function runTarget(name: 'sqlite' | 'pg', args: BenchArgs) {
+/**
+ * One `messages` run on a fresh store: seed, start the server (with `serverEnv` on top of the bench
+ * environment, e.g. the `encryption` scenario's switch), load it closed-loop or paced, let
+ * `afterRun` look at the store, stop the server.
+ */
+export async function runMessagesTarget(
+  name: 'sqlite' | 'pg',
+  args: BenchArgs,
+  serverEnv: NodeJS.ProcessEnv = {},
+  afterRun?: (target: Target) => Promise<void>,
+) {
   const workers = Number(args.flags.workers ?? 1);
   const window = Number(args.flags.window ?? 2);
   const groupSize = Number(args.flags['group-size'] ?? 10);
@@ -152,7 +162,7 @@ async function runTarget(name: 'sqlite' | 'pg', args: BenchArgs) {
   console.error(`[${name}] seeding ${args.n} users…`);
   const users = await seedUsers(target, args.n, groupSize);
   const port = await freePort();
-  const server = await startServer(benchEnv(target, port, workers), port);
+  const server = await startServer({ ...benchEnv(target, port, workers), ...serverEnv }, port);
   try {
     let tally: Tally | null = null;
     const rate = Number(args.flags.rate ?? 0);
@@ -198,6 +208,7 @@ async function runTarget(name: 'sqlite' | 'pg', args: BenchArgs) {
       e2eP99Ms: Number(percentile(measured.e2eLatency, 99).toFixed(2)),
     };
     console.error(`[${name}] ${JSON.stringify(result)}`);
+    await afterRun?.(target);
     return result;
   } finally {
     await stopServer(server);
@@ -213,6 +224,6 @@ export async function runMessagesBench(args: BenchArgs) {
   const which = String(args.flags.target ?? 'both');
   const targets: Array<'sqlite' | 'pg'> = which === 'both' ? ['sqlite', 'pg'] : [which as 'sqlite' | 'pg'];
   const results = [];
-  for (const t of targets) results.push(await runTarget(t, args));
+  for (const t of targets) results.push(await runMessagesTarget(t, args));
   return { scenario: 'messages', date: new Date().toISOString(), results };
 }

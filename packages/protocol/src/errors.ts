@@ -7,6 +7,10 @@ import { Type, type Static } from 'typebox';
 export const ErrorCatalog = {
   BAD_REQUEST: { status: 400, message: 'The request is malformed' },
   VALIDATION_FAILED: { status: 400, message: 'The request does not match its schema' },
+  PASSWORD_WEAK: {
+    status: 400,
+    message: 'The password is too weak: use 8 or more characters, not only digits, not your phone number',
+  },
   MESSAGE_TOO_LONG: { status: 400, message: 'Text messages are limited to 2,048 bytes of UTF-8' },
   CONTACT_SELF: { status: 400, message: 'You cannot add yourself as a contact' },
   IMAGE_INVALID: { status: 400, message: 'Not a PNG, JPEG or WebP image, or larger than 512 KiB' },

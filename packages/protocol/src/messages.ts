@@ -146,6 +146,11 @@ export const Message = Type.Object({
   version: Type.Integer({ minimum: 1 }),
   /** Present (true) once the file this message carries was removed (retention or its owner): "file expired". */
   fileExpired: Type.Optional(Type.Literal(true)),
+  /**
+   * Present ('tampered') when the stored message failed its integrity check (edited in the database):
+   * content, mentions, reply and forward are then empty and nothing else of it is trustworthy.
+   */
+  integrity: Type.Optional(Type.Literal('tampered')),
 });
 export type Message = Static<typeof Message>;
 

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config.ts';
 import { createGateway, type Gateway } from './gateway/index.ts';
+import { CallerLimits } from './http/caller-limits.ts';
 import { OperationRegistry } from './http/operations.ts';
 import { registerRestRoutes } from './http/rest.ts';
 import { createHttpServer } from './http/server.ts';
@@ -100,6 +101,8 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   const audit = createAuditModule(deps);
   // Every successful staff action (operator/admin ops other than reads) is recorded centrally.
   ops.setStaffActionLog(audit);
+  // Guessing and flooding operations are limited per caller, on REST and WebSocket alike.
+  ops.setCallerLimits(new CallerLimits(config.http.callerLimitMultiplier));
   // Runtime settings first: auth, messages and settings read them (registration, recall, SMS).
   const system = createSystemModule({ ...deps, audit, sms, openApi: () => http.swagger() });
   const images = createImagesModule(deps);
@@ -158,6 +161,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     blocks: friends,
     recallWindowSeconds: () => system.service.recallWindowSeconds(),
     attachments: fileRefs.service.attachments,
+    audit,
   });
   const calls = createCallsModule({ ...deps, conversations, messages, blocks: friends });
   const meetings = createMeetingsModule({

@@ -55,6 +55,22 @@ export const ConfigSchema = Type.Object({
     bodyLimitBytes: Int(1024 * 1024, 1024),
     /** When set, /metrics requires `Authorization: Bearer <token>`. */
     metricsToken: Str(''),
+    /** A client must finish sending its request headers within this (slowloris with slow headers). */
+    headersTimeoutSeconds: Int(20, 1, 600),
+    /**
+     * A JSON API request body must arrive whole within this (slowloris with slow bodies). Uploads
+     * (tus, up to 1 GiB in one request) are exempt: they are bounded by the idle timeout instead.
+     */
+    bodyTimeoutSeconds: Int(30, 1, 3600),
+    /** A connection with no byte in either direction for this long is closed (WebSockets ping every 25 s). */
+    idleTimeoutSeconds: Int(120, 5, 3600),
+    /** How long an idle keep-alive connection waits for its next request. */
+    keepAliveTimeoutSeconds: Int(10, 1, 600),
+    /**
+     * Multiplies every per-caller operation limit (http/caller-limits.ts: friend requests, searches by
+     * phone, meeting and group codes, uploads...). Load tests and test suites raise it.
+     */
+    callerLimitMultiplier: Int(1, 1, 1_000_000),
   }),
   auth: Type.Object({
     accessTtlSeconds: Int(900, 30),
@@ -232,6 +248,12 @@ export const ConfigSchema = Type.Object({
     allowDevSecrets: Bool(true),
     /** log2 of the scrypt cost for a NEW installation's master key (stored; later starts use the stored one). */
     kdfLogN: Int(15, 10, 20),
+    /**
+     * Seal sensitive columns with AES-256-GCM. `false` (benchmarks only, and only together with
+     * allowDevSecrets) stores new values in plain text under the reserved key id `plain`; rows
+     * written either way stay readable when the switch changes.
+     */
+    encryptAtRest: Bool(true),
   }),
 });
 export type Config = Static<typeof ConfigSchema>;
@@ -349,6 +371,11 @@ export function loadConfig(opts: LoadConfigOptions = {}): Config {
     throw new ConfigError(key, first?.message ?? 'invalid');
   }
   const config = withDefaults as Config;
+  if (!config.security.encryptAtRest && !config.security.allowDevSecrets)
+    throw new ConfigError(
+      'security.encryptAtRest',
+      'false (plain-text storage) is allowed only with security.allowDevSecrets=true, never in production',
+    );
   config.dataDir = resolve(config.dataDir);
   config.web.dir = resolve(config.web.dir);
   return config;

@@ -4,7 +4,9 @@ import { runAdminCommand } from './cli/admin.ts';
 import { runAuditCommand } from './cli/audit.ts';
 import { runLicenseCommand } from './cli/license.ts';
 import { runMigrate } from './cli/migrate.ts';
+import { runKeysCommand } from './cli/keys.ts';
 import { runStart } from './cli/start.ts';
+import { runUnseal } from './cli/unseal.ts';
 
 const USAGE = `zhixin <command> [options]
 
@@ -15,6 +17,9 @@ Commands:
                                    create an administrator (prints a generated password once)
   license keygen|issue|install|show  the signed license file (zhixin license for details)
   audit verify                     walk the audit log's hash chain (exit 3 when broken)
+  unseal [--custodian 1|2]         give one custodian password to a sealed server on this host
+  keys status|rotate [--keep-kek]|change-password --custodian 1|2
+                                   the key hierarchy: list, rotate, change a custodian password
 
 Configuration: defaults < zhixin.config.json (or ZX_CONFIG_FILE) < ZX_* environment variables.
 See README.md for every key.`;
@@ -29,6 +34,8 @@ async function main(argv: string[]): Promise<number> {
       phone: { type: 'string' },
       password: { type: 'string' },
       nickname: { type: 'string' },
+      custodian: { type: 'string' },
+      'keep-kek': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
     allowPositionals: true,
@@ -66,6 +73,13 @@ async function main(argv: string[]): Promise<number> {
       return runLicenseCommand(config, rest);
     case 'audit':
       return runAuditCommand(config, rest);
+    case 'unseal':
+      return runUnseal(config, { custodian: values.custodian as string | undefined });
+    case 'keys':
+      return runKeysCommand(config, rest[0], {
+        custodian: values.custodian as string | undefined,
+        keepKek: values['keep-kek'] === true,
+      });
     default:
       console.error(`zhixin: unknown command "${command}"\n\n${USAGE}`);
       return 1;

@@ -8,7 +8,7 @@ import { IPC_BROKER_ENV } from '../platform/broker/ipc.ts';
 import { IpcRelay } from '../platform/broker/ipc-relay.ts';
 import { newId } from '../platform/ids.ts';
 import { createLogger, type Logger } from '../platform/logger.ts';
-import { createPlatform } from '../platform/platform.ts';
+import { createPlatform, type PlatformOverrides } from '../platform/platform.ts';
 
 export interface PrimaryOptions {
   log: Logger;
@@ -175,10 +175,11 @@ export function startPrimary(config: Config, opts: PrimaryOptions): Primary {
  * hold 20,000 open files, N workers hold about N x 19,000 connections (Node cannot raise the soft
  * limit itself; raise it with `ulimit -n` or systemd's LimitNOFILE, or add workers).
  */
-export async function runWorkers(config: Config): Promise<number> {
+export async function runWorkers(config: Config, keys: Pick<PlatformOverrides, 'kek'> = {}): Promise<number> {
   const log = createLogger(config.logLevel).child({ role: 'primary' });
-  // Migrations and development secrets are made once here, not raced by N workers.
-  const prepared = await createPlatform(config, { log, broker: new MemoryBroker() });
+  // Migrations and development secrets are made once here, not raced by N workers. `keys.kek`: the
+  // primary was unsealed by `zhixin unseal` (cli/start.ts) and hands that KEK to its workers.
+  const prepared = await createPlatform(config, { log, broker: new MemoryBroker(), ...keys });
   await prepared.close();
   const fdLimit = openFileLimit();
   const primary = startPrimary(config, {

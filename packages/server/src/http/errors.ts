@@ -6,7 +6,9 @@ import type { NotFoundFallback } from './web-static.ts';
 function toAppError(err: FastifyError): AppError {
   if (err instanceof AppError) return err;
   const status = err.statusCode ?? 500;
-  if (status === 429) return new AppError('RATE_LIMITED');
+  // The rate-limit plugin throws the body its errorResponseBuilder made (server.ts): keep its wait.
+  if (status === 429)
+    return new AppError('RATE_LIMITED', (err as { error?: { details?: unknown } }).error?.details);
   if (status === 413) return new AppError('PAYLOAD_TOO_LARGE');
   if (err.validation)
     return AppError.validation(err.validation.map((v) => ({ path: v.instancePath, message: v.message })));

@@ -2,6 +2,7 @@ import { Operations, roleMayCall, type OpName, type OpRequest, type OpResponse }
 import { Compile, type Validator } from 'typebox/compile';
 import type { TProperties, TSchema } from 'typebox';
 import { AppError } from '../errors.ts';
+import type { CallerLimits } from './caller-limits.ts';
 import type { Authenticator, CallContext, Principal } from './principal.ts';
 import { staffActionEntry, type StaffActionLog } from './staff-audit.ts';
 
@@ -29,6 +30,7 @@ export class OperationRegistry {
   private readonly handlers = new Map<OpName, OpHandler<OpName>>();
   private readonly validators = new Map<OpName, OpValidator>();
   private staffLog: StaffActionLog | null = null;
+  private limits: CallerLimits | null = null;
 
   constructor(private readonly authenticator: () => Authenticator) {}
 
@@ -40,6 +42,16 @@ export class OperationRegistry {
   /** Record every successful staff action (operator/admin ops other than GET) in this log. */
   setStaffActionLog(log: StaffActionLog): void {
     this.staffLog = log;
+  }
+
+  /** Count every call of a limited operation per caller (see caller-limits.ts). */
+  setCallerLimits(limits: CallerLimits): void {
+    this.limits = limits;
+  }
+
+  /** The per-caller limits, for plain routes that count their own actions (uploads). */
+  callerLimits(): CallerLimits | null {
+    return this.limits;
   }
 
   register<N extends OpName>(name: N, handler: OpHandler<N>): void {
@@ -83,6 +95,7 @@ export class OperationRegistry {
     if (!roleMayCall(def.access, ctx.principal?.role ?? null)) throw AppError.forbidden(`${def.access} only`);
     const validator = this.validator(name);
     if (!validator.Check(body)) throw validationError(validator, body);
+    if (ctx.principal) this.limits?.take(name, ctx.principal.userId);
     const result = (await handler(body as OpRequest<OpName>, ctx)) as OpResponse<N>;
     if (this.staffLog && (def.access === 'operator' || def.access === 'admin') && def.method !== 'GET') {
       await this.staffLog.append(staffActionEntry(name, body, ctx.principal?.userId ?? null, ctx.ip));

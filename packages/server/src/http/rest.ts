@@ -6,7 +6,7 @@ import { AppError } from '../errors.ts';
 import type { OperationRegistry } from './operations.ts';
 
 /** Stricter per-IP limits (per minute) for operations that guard credentials or cost money (SMS). */
-const SENSITIVE_LIMITS: Partial<Record<OpName, number>> = {
+export const SENSITIVE_LIMITS: Partial<Record<OpName, number>> = {
   'auth.sendSmsCode': 10,
   'auth.register': 20,
   'auth.loginPassword': 30,

@@ -4,22 +4,86 @@ import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { readFileSync } from 'node:fs';
+import type { ServerOptions as HttpServerOptions } from 'node:http';
 import type { ServerOptions as HttpsServerOptions } from 'node:https';
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { API_PREFIX } from '@zhixin/protocol';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
 import { ConfigError, type Config } from '../config.ts';
 import type { Platform } from '../platform/platform.ts';
 import { installErrorHandlers } from './errors.ts';
 import { enrichOpenApi } from './openapi.ts';
 import { registerWebClient } from './web-static.ts';
 
-/** TLS 1.2 or newer with the configured certificate and key, or nothing for plain HTTP. */
-function httpsOptions(tls: Config['tls']): { https: HttpsServerOptions } | Record<string, never> {
-  if (!tls.certFile && !tls.keyFile) return {};
+/**
+ * Node's own guard against slow headers: `headersTimeout`, checked every `connectionsCheckingInterval`
+ * (30 s by default, which would let a slowloris client hold a socket for half a minute more).
+ */
+function slowHeaderGuard(http: Config['http']): { headersTimeout: number; connectionsCheckingInterval: number } {
+  const headersTimeout = http.headersTimeoutSeconds * 1000;
+  return { headersTimeout, connectionsCheckingInterval: Math.min(5000, Math.ceil(headersTimeout / 2)) };
+}
+
+/** TLS 1.2 or newer with the configured certificate and key, or plain HTTP; both with the slow-header guard. */
+function serverOptions(
+  tls: Config['tls'],
+  http: Config['http'],
+): { https: HttpsServerOptions } | { http: HttpServerOptions } {
+  if (!tls.certFile && !tls.keyFile) return { http: slowHeaderGuard(http) };
   if (!tls.certFile || !tls.keyFile)
     throw new ConfigError('tls', 'set both certFile and keyFile, or neither');
   return {
-    https: { cert: readFileSync(tls.certFile), key: readFileSync(tls.keyFile), minVersion: 'TLSv1.2' },
+    https: {
+      cert: readFileSync(tls.certFile),
+      key: readFileSync(tls.keyFile),
+      minVersion: 'TLSv1.2',
+      ...slowHeaderGuard(http),
+    },
   };
+}
+
+/** Requests whose bodies are streamed files, exempt from the body deadline (the idle timeout still applies). */
+function isUpload(url: string): boolean {
+  return url.startsWith(`${API_PREFIX}/uploads`);
+}
+
+/**
+ * Slow bodies: a client trickling a JSON body a byte at a time never trips the idle timeout, so every
+ * request with a body must have it whole (parsed) within `bodyTimeoutSeconds`, or its socket is cut.
+ */
+function installBodyDeadline(app: FastifyInstance, http: Config['http']): void {
+  const timers = new WeakMap<FastifyRequest, NodeJS.Timeout>();
+  const clear = async (req: FastifyRequest): Promise<void> => {
+    clearTimeout(timers.get(req));
+    timers.delete(req);
+  };
+  app.addHook('onRequest', async (req) => {
+    if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS' || isUpload(req.url)) return;
+    const timer = setTimeout(() => {
+      req.log.warn({ url: req.url, ip: req.ip }, 'request body too slow; connection closed');
+      req.raw.socket.destroy();
+    }, http.bodyTimeoutSeconds * 1000);
+    timer.unref();
+    timers.set(req, timer);
+  });
+  app.addHook('preValidation', clear);
+  app.addHook('onResponse', clear);
+  app.addHook('onRequestAbort', clear);
+}
+
+const routesOf = new WeakMap<FastifyInstance, string[]>();
+
+/** Collect every route as `METHOD /url` (first hook of all, so plugins' routes are seen too). */
+function recordRoutes(app: FastifyInstance): void {
+  const routes: string[] = [];
+  routesOf.set(app, routes);
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) routes.push(`${method} ${route.url}`);
+  });
+}
+
+/** Every route the server registered, as `METHOD /url`: the authorization proof needs a case for each. */
+export function registeredRoutes(app: FastifyInstance): readonly string[] {
+  return routesOf.get(app) ?? [];
 }
 
 /**
@@ -29,7 +93,10 @@ function httpsOptions(tls: Config['tls']): { https: HttpsServerOptions } | Recor
 export async function createHttpServer(p: Platform, isReady: () => boolean): Promise<FastifyInstance> {
   const { config } = p;
   const app = Fastify({
-    ...httpsOptions(config.tls),
+    ...serverOptions(config.tls, config.http),
+    // Slowloris: a silent socket is cut, and keep-alive connections do not linger between requests.
+    connectionTimeout: config.http.idleTimeoutSeconds * 1000,
+    keepAliveTimeout: config.http.keepAliveTimeoutSeconds * 1000,
     loggerInstance: p.log as FastifyBaseLogger,
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: config.http.bodyLimitBytes,
@@ -37,10 +104,12 @@ export async function createHttpServer(p: Platform, isReady: () => boolean): Pro
     forceCloseConnections: true,
     ajv: { customOptions: { coerceTypes: false } },
   });
+  recordRoutes(app);
   // Requests are validated by the operation registry (one validator for REST and WebSocket).
   app.setValidatorCompiler(() => () => true);
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
   installErrorHandlers(app, await registerWebClient(app, config.web));
+  installBodyDeadline(app, config.http);
 
   await app.register(helmet, {
     contentSecurityPolicy: {

@@ -1,10 +1,16 @@
 import cluster from 'node:cluster';
 import { join } from 'node:path';
 import type { Kysely } from 'kysely';
-import type { Config } from '../config.ts';
+import { ConfigError, type Config } from '../config.ts';
 import { AppError } from '../errors.ts';
 import { MemoryBroker, type Broker } from './broker/index.ts';
-import { Keyring, KeyStoreRepo, resolveCustodians } from './crypto/index.ts';
+import {
+  Keyring,
+  KeyStoreRepo,
+  resolveCustodians,
+  type CustodianPasswords,
+  type Kek,
+} from './crypto/index.ts';
 import { migrateToLatest, openDatabase, type Database, type DB, type Dialect } from './db/index.ts';
 import { newId } from './ids.ts';
 import { createLogger, type Logger } from './logger.ts';
@@ -28,6 +34,50 @@ export interface Platform {
 export interface PlatformOverrides {
   log?: Logger;
   broker?: Broker;
+  /** The custodian passwords given to a sealed server (`zhixin unseal`), instead of config/env/credentials. */
+  custodians?: { password1: string; password2: string };
+  /** A KEK already unlocked: a worker gets it from its cluster primary after a sealed start. */
+  kek?: Kek;
+}
+
+/** How often a node renews its KEK lease and re-reads the keys (a rotation may have added a data key). */
+export const KEY_LEASE_RENEW_MS = 30_000;
+/** A lease not renewed for this long belongs to a node that is gone. */
+export const KEY_LEASE_TTL_MS = 3 * KEY_LEASE_RENEW_MS;
+
+/** The custodian passwords from config, env or systemd credentials (or development secrets); null: sealed. */
+export function configuredCustodians(config: Config, log: Logger): CustodianPasswords | null {
+  return resolveCustodians(
+    {
+      password1: config.security.custodianPassword1,
+      password2: config.security.custodianPassword2,
+      allowDevSecrets: config.security.allowDevSecrets,
+      dataDir: config.dataDir,
+      credentialsDir: process.env.CREDENTIALS_DIRECTORY,
+    },
+    log,
+  );
+}
+
+async function openKeyring(
+  config: Config,
+  store: KeyStoreRepo,
+  overrides: PlatformOverrides,
+  log: Logger,
+): Promise<Keyring> {
+  const { encryptAtRest, allowDevSecrets, kdfLogN } = config.security;
+  if (!encryptAtRest) {
+    if (!allowDevSecrets)
+      throw new ConfigError('security.encryptAtRest', 'false is allowed only with security.allowDevSecrets=true');
+    log.warn(
+      'ENCRYPTION AT REST IS OFF (security.encryptAtRest=false): new messages, phone numbers, file names and ' +
+        'profiles are stored in PLAIN TEXT. For benchmarks only; never in production.',
+    );
+  }
+  if (overrides.kek) return Keyring.fromKek(store, overrides.kek, { encryptAtRest });
+  const custodians = overrides.custodians ?? configuredCustodians(config, log);
+  if (!custodians) throw new AppError('SEALED');
+  return Keyring.unseal(store, custodians.password1, custodians.password2, kdfLogN, { encryptAtRest });
 }
 
 /** The database URL the config names: PostgreSQL, or the embedded SQLite file under the data dir. */
@@ -46,31 +96,29 @@ async function openBroker(config: Config, nodeId: string, log: Logger): Promise<
   return new MemoryBroker((err, subject) => log.error({ err, subject }, 'broker subscriber failed'));
 }
 
-/** Open the database (and migrate it), the broker and the keyring. Throws SEALED without custodians. */
+/**
+ * Open the database (and migrate it), the broker and the keyring. Throws SEALED without custodians
+ * (`zhixin start` then serves sealed until `zhixin unseal` gives them: cli/sealed.ts).
+ */
 export async function createPlatform(config: Config, overrides: PlatformOverrides = {}): Promise<Platform> {
   const nodeId = config.nodeId || newId().slice(-10).toLowerCase();
   const log = (overrides.log ?? createLogger(config.logLevel)).child({ node: nodeId });
   const database = openDatabase({ url: databaseUrlOf(config) });
   try {
     await migrateToLatest(database);
-    const custodians = resolveCustodians(
-      {
-        password1: config.security.custodianPassword1,
-        password2: config.security.custodianPassword2,
-        allowDevSecrets: config.security.allowDevSecrets,
-        dataDir: config.dataDir,
-        credentialsDir: process.env.CREDENTIALS_DIRECTORY,
-      },
-      log,
-    );
-    if (!custodians) throw new AppError('SEALED');
-    const keyring = await Keyring.unseal(
-      new KeyStoreRepo(database.db),
-      custodians.password1,
-      custodians.password2,
-      config.security.kdfLogN,
-    );
+    const store = new KeyStoreRepo(database.db, database.dialect);
+    const keyring = await openKeyring(config, store, overrides, log);
     const broker = overrides.broker ?? (await openBroker(config, nodeId, log));
+    // The lease tells `zhixin keys rotate` that this node holds the KEK; the same tick picks up a
+    // data key that a rotation added, so new writes move to it within one period.
+    const lease = () => store.renew({ nodeId, kekId: keyring.kekId, seenAt: Date.now() });
+    await lease();
+    const leaseTimer = setInterval(() => {
+      lease()
+        .then(() => keyring.reload())
+        .catch((err: unknown) => log.warn({ err }, 'key lease renewal failed'));
+    }, KEY_LEASE_RENEW_MS);
+    leaseTimer.unref();
     return {
       config,
       log,
@@ -82,6 +130,8 @@ export async function createPlatform(config: Config, overrides: PlatformOverride
       metrics: new Metrics(),
       nodeId,
       async close() {
+        clearInterval(leaseTimer);
+        await store.release(nodeId).catch((err: unknown) => log.warn({ err }, 'key lease release failed'));
         await broker.close();
         await database.close();
       },

@@ -44,7 +44,8 @@ export async function buildTestApp(opts: TestAppOptions = {}): Promise<App> {
       databaseUrl,
       natsUrl: natsUrl ?? '',
       logLevel: 'silent',
-      http: { rateLimitPerMinute: 100_000 },
+      // Shared test apps call the limited operations far more often than a person would.
+      http: { rateLimitPerMinute: 100_000, callerLimitMultiplier: 1000 },
       // A cheap key derivation: tests create hundreds of installations.
       security: { kdfLogN: 10 },
       ...opts.config,

@@ -80,6 +80,38 @@ describe.each(testDialects())('admin operations: who may call them (%s)', (diale
     }
   });
 
+  // Regression: an operator could reset an administrator's password (and read the generated one),
+  // then sign in as that administrator; or disable and sign out every administrator.
+  it("refuses an operator acting on a staff account's password, sessions or status", async () => {
+    const otherAdmin = await adminUser(app);
+    const otherOperator = await staffUser(app, 'operator');
+    for (const staff of [otherAdmin, otherOperator, auditor]) {
+      const attempts: Array<[OpName, Record<string, unknown>]> = [
+        ['admin.users.resetPassword', { userId: staff.userId }],
+        ['admin.users.setDisabled', { userId: staff.userId, disabled: true }],
+        ['admin.users.logout', { userId: staff.userId }],
+      ];
+      for (const [op, body] of attempts) {
+        expect(errorOf(await callOp(app, op, body, operator.accessToken)), `${op} on staff`).toEqual({
+          status: 403,
+          code: 'FORBIDDEN',
+        });
+      }
+      // Nothing changed: the staff member still signs in with their password and is not disabled.
+      const detail = await callOp(app, 'admin.users.get', { userId: staff.userId }, admin.accessToken);
+      expect((detail.body as { user: { status: string } }).user.status).toBe('active');
+      expect((await callOp(app, 'users.me', {}, staff.accessToken)).status).toBe(200);
+    }
+    // An administrator may.
+    const reset = await callOp(
+      app,
+      'admin.users.resetPassword',
+      { userId: otherOperator.userId },
+      admin.accessToken,
+    );
+    expect(reset.status).toBe(200);
+  });
+
   it('lets operators dissolve a group and only administrators install a license', async () => {
     const create = await callOp(
       app,

@@ -15,10 +15,14 @@ export function registerAdminRoutes(
   ops.register('admin.users.list', async (req) => users.list(req));
   ops.register('admin.users.get', async (req) => users.detail(req.userId));
   ops.register('admin.users.setDisabled', async (req, ctx) =>
-    users.setDisabled(actor(ctx), req.userId, req.disabled),
+    users.setDisabled(requirePrincipal(ctx), req.userId, req.disabled),
   );
-  ops.register('admin.users.resetPassword', async (req) => users.resetPassword(req.userId, req.password));
-  ops.register('admin.users.logout', async (req) => users.logout(req.userId, req.sessionId));
+  ops.register('admin.users.resetPassword', async (req, ctx) =>
+    users.resetPassword(requirePrincipal(ctx), req.userId, req.password),
+  );
+  ops.register('admin.users.logout', async (req, ctx) =>
+    users.logout(requirePrincipal(ctx), req.userId, req.sessionId),
+  );
   ops.register('admin.users.setDepartments', async (req) =>
     users.setDepartments(req.userId, req.departments),
   );

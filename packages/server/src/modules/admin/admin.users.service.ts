@@ -16,6 +16,12 @@ import type { UserPresenter } from './admin.present.ts';
 
 const SCAN_CHUNK = 1000;
 
+/** Who acts: the staff member's id and role (the operation's access already admitted the role). */
+export interface StaffActor {
+  userId: string;
+  role: Role;
+}
+
 export interface AdminUsersDeps {
   users: UsersService;
   auth: AuthService;
@@ -31,6 +37,16 @@ export class AdminUsers {
     const [u] = await this.d.users.admin.records([userId]);
     if (!u) throw AppError.notFound('user');
     return u;
+  }
+
+  /**
+   * Staff accounts (operators, auditors, administrators) are administered by administrators only:
+   * an operator who could reset an administrator's password could sign in as one, and one who
+   * could disable or sign out the administrators could lock them out.
+   */
+  private requireMayManage(actor: StaffActor, target: UserRecord): void {
+    if (target.role !== 'user' && actor.role !== 'admin')
+      throw AppError.forbidden('only administrators manage staff accounts');
   }
 
   private async presentOne(userId: string): Promise<AdminUser> {
@@ -88,9 +104,10 @@ export class AdminUsers {
   }
 
   /** Disabling ends every session at once (gateways close the sockets); enabling takes a seat. */
-  async setDisabled(actorId: string, userId: string, disabled: boolean): Promise<AdminUser> {
-    if (disabled && userId === actorId) throw AppError.forbidden('you cannot disable yourself');
+  async setDisabled(actor: StaffActor, userId: string, disabled: boolean): Promise<AdminUser> {
+    if (disabled && userId === actor.userId) throw AppError.forbidden('you cannot disable yourself');
     const u = await this.record(userId);
+    this.requireMayManage(actor, u);
     if (
       disabled &&
       u.role === 'admin' &&
@@ -105,15 +122,19 @@ export class AdminUsers {
     return this.presentOne(userId);
   }
 
-  async resetPassword(userId: string, password?: string): Promise<AdminResetPasswordResult> {
-    await this.record(userId);
+  async resetPassword(
+    actor: StaffActor,
+    userId: string,
+    password?: string,
+  ): Promise<AdminResetPasswordResult> {
+    this.requireMayManage(actor, await this.record(userId));
     if (this.d.users.officialIds().includes(userId))
       throw AppError.forbidden('official accounts have no password');
     return this.d.auth.adminResetPassword(userId, password);
   }
 
-  async logout(userId: string, sessionId?: string): Promise<{ revoked: number }> {
-    await this.record(userId);
+  async logout(actor: StaffActor, userId: string, sessionId?: string): Promise<{ revoked: number }> {
+    this.requireMayManage(actor, await this.record(userId));
     const revoked =
       sessionId === undefined
         ? await this.d.auth.revokeUserSessions(userId, 'revoked_by_staff')

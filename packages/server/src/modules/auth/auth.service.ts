@@ -16,7 +16,13 @@ import type { Authenticator, Principal } from '../../http/principal.ts';
 import { normalizePhone, type Account, type UsersService } from '../users/index.ts';
 import type { AuthEvidence, LoginFacts } from './auth.evidence.ts';
 import type { Lockout } from './lockout.service.ts';
-import { generatePassword, hashPassword, verifyNothing, verifyPassword } from './passwords.ts';
+import {
+  checkPasswordPolicy,
+  generatePassword,
+  hashPassword,
+  verifyNothing,
+  verifyPassword,
+} from './passwords.ts';
 import type { Sessions } from './sessions.service.ts';
 import type { SmsCodes } from './sms-codes.service.ts';
 
@@ -162,6 +168,8 @@ export function createAuthService(d: AuthServiceDeps): AuthService {
       checkNickname(body.nickname);
       await ensureRegistrationOpen();
       await ensureSeat();
+      // Before the code is used up, so the person can choose a better password with the same code.
+      checkPasswordPolicy(body.password, phone);
       // The code first: only the phone's owner may learn that it is already registered.
       await codes.consume(phone, 'register', body.code);
       const passwordHash = await hashPassword(body.password);
@@ -228,6 +236,7 @@ export function createAuthService(d: AuthServiceDeps): AuthService {
 
     async resetPassword(body) {
       const phone = normalizePhone(body.phone);
+      checkPasswordPolicy(body.password, phone);
       await codes.consume(phone, 'reset_password', body.code);
       const account = await users.accountByPhone(phone);
       if (!account) throw new AppError('SMS_CODE_INVALID');
@@ -253,6 +262,7 @@ export function createAuthService(d: AuthServiceDeps): AuthService {
         await lockout.fail(account.phone);
         throw new AppError('INVALID_CREDENTIALS');
       }
+      checkPasswordPolicy(body.newPassword, account.phone);
       await users.setPasswordHash(account.id, await hashPassword(body.newPassword));
       await sessions.revokeAllForUser(account.id, p.sessionId, 'password_changed');
     },
@@ -268,6 +278,7 @@ export function createAuthService(d: AuthServiceDeps): AuthService {
       if (password.length < 8 || password.length > 128) {
         throw AppError.validation([{ path: '/password', message: 'between 8 and 128 characters' }]);
       }
+      checkPasswordPolicy(password, phone);
       const nickname = input.nickname ?? ADMIN_NICKNAME;
       checkNickname(nickname);
       const account = await users.createAccount({
@@ -315,6 +326,7 @@ export function createAuthService(d: AuthServiceDeps): AuthService {
     async adminResetPassword(userId, given) {
       const account = await users.account(userId);
       if (!account) throw AppError.notFound('user');
+      if (given !== undefined) checkPasswordPolicy(given, account.phone);
       const password = given ?? generatePassword();
       await users.setPasswordHash(userId, await hashPassword(password));
       await sessions.revokeAllForUser(userId, undefined, 'password_reset_by_staff');

@@ -1,4 +1,5 @@
 import { hash, verify, type Algorithm } from '@node-rs/argon2';
+import { AppError } from '../../errors.ts';
 import { randomToken } from '../../platform/ids.ts';
 
 // `Algorithm` is a const enum in the typings, which isolatedModules cannot inline; 2 is Argon2id.
@@ -38,4 +39,44 @@ export async function verifyNothing(password: string): Promise<false> {
 /** A strong password for generated admin accounts: 144 random bits, URL-safe. */
 export function generatePassword(): string {
   return randomToken(18);
+}
+
+/** Passwords tried first by every guesser (lower-cased); the schema already refuses anything shorter than 8. */
+const COMMON_PASSWORDS: ReadonlySet<string> = new Set([
+  'password',
+  'password1',
+  'password123',
+  'passw0rd',
+  'qwertyui',
+  'qwerty123',
+  'qwertyuiop',
+  'iloveyou',
+  'abcd1234',
+  'a1234567',
+  'abc12345',
+  'abcdefgh',
+  '1qaz2wsx',
+  'asdfghjk',
+  'woaini520',
+  'woaini1314',
+  'zhixin123',
+]);
+
+/**
+ * The password policy for every password a person chooses (registration, reset, change, staff reset):
+ * PASSWORD_WEAK with `details.reason` when it is only digits, one repeated character, a common
+ * password, or holds the account's phone number. The length (8–128) is the schema's.
+ */
+export function checkPasswordPolicy(password: string, phone: string): void {
+  const weak = (reason: string): never => {
+    throw new AppError('PASSWORD_WEAK', { reason });
+  };
+  if (password.length < 8) weak('too_short');
+  if (/^[0-9]+$/.test(password)) weak('only_digits');
+  if (new Set(password).size === 1) weak('one_character');
+  if (COMMON_PASSWORDS.has(password.toLowerCase())) weak('common');
+  // The national number (the last 11 digits of a mainland E.164 number; the whole number otherwise).
+  const digits = phone.replace(/\D/g, '');
+  const national = digits.startsWith('86') && digits.length === 13 ? digits.slice(2) : digits;
+  if (national.length >= 6 && password.replace(/\D/g, '').includes(national)) weak('contains_phone');
 }

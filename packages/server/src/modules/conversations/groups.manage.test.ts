@@ -301,4 +301,42 @@ describe.each(testDialects())('group management (%s)', (dialect) => {
     // Leaving a dissolved group is allowed, even for its owner.
     expect(await owner.call('groups.leave', { conversationId: g.id })).toEqual({ ok: true });
   });
+
+  // Regression: only sending was refused after dissolving, so members could still edit, recall and
+  // react to the "read-only" history.
+  it("keeps a dissolved group's history read-only: no edits, recalls or reactions", async () => {
+    const g = await group();
+    const sent = await member.call('messages.send', text(g.id, 'before the end'));
+    await owner.call('groups.dissolve', { conversationId: g.id });
+    const ref = { conversationId: g.id, seq: sent.seq };
+    const dissolved = { status: 410, code: 'GROUP_DISSOLVED' };
+    expect(
+      await member.fail('messages.edit', { ...ref, content: { kind: 'text', text: 'rewritten' } }),
+    ).toMatchObject(dissolved);
+    expect(await member.fail('messages.recall', ref)).toMatchObject(dissolved);
+    expect(await owner.fail('messages.react', { ...ref, emoji: '👍', on: true })).toMatchObject(dissolved);
+    const [kept] = (await member.call('messages.history', { conversationId: g.id, afterSeq: sent.seq - 1 }))
+      .messages;
+    expect(kept).toMatchObject({ content: { kind: 'text', text: 'before the end' }, editedAt: null });
+    expect(kept?.reactions).toEqual([]);
+  });
+
+  // Regression: a muted member could not send, but could still rewrite an old message of theirs.
+  it('refuses edits by a muted member, who may still recall and react', async () => {
+    const g = await group();
+    const sent = await member.call('messages.send', text(g.id, 'said before the mute'));
+    const ref = { conversationId: g.id, seq: sent.seq };
+    await admin.call('groups.muteMember', {
+      conversationId: g.id,
+      userId: member.userId,
+      untilMs: Date.now() + 60_000,
+    });
+    expect(
+      await member.fail('messages.edit', { ...ref, content: { kind: 'text', text: 'said after all' } }),
+    ).toMatchObject({ status: 403, code: 'MEMBER_MUTED' });
+    expect((await member.call('messages.react', { ...ref, emoji: '👍', on: true })).reactions).toHaveLength(
+      1,
+    );
+    expect((await member.call('messages.recall', ref)).recalledAt).toBeTypeOf('number');
+  });
 });

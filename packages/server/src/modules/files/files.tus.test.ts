@@ -249,6 +249,23 @@ describe.each(testDialects())('tus uploads (%s)', (dialect) => {
     expect((await tus.head(location)).headers.get('upload-offset')).toBe('0');
   });
 
+  // Regression: tus ignores the path of a POST, so one to an upload's URL made another upload.
+  it('creates uploads at the collection only: a POST to an upload URL makes nothing', async () => {
+    const created = await tus.create(10, { filename: 'first.bin' });
+    const location = created.headers.get('location')!;
+    const before = (await rows(alice.userId)).length;
+    const res = await fetch(tus.url(location), {
+      method: 'POST',
+      headers: tus.headers({
+        'upload-length': '10',
+        'upload-metadata': `filename ${Buffer.from('second.bin').toString('base64')}`,
+      }),
+    });
+    expect(res.status).toBe(404);
+    expect((await res.json()).error.code).toBe('FILE_NOT_FOUND');
+    expect((await rows(alice.userId)).length).toBe(before);
+  });
+
   it('resumes an interrupted 64 MiB upload from the offset the server kept, byte-exact', async () => {
     const size = 64 * 1024 * 1024;
     const data = pseudoRandomBytes(size, 99);

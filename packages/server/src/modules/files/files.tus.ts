@@ -158,6 +158,8 @@ export class UploadEndpoint {
   private async dispatch(req: IncomingMessage, res: ServerResponse, ip: string): Promise<void> {
     const id = uploadIdOf(req.url ?? '');
     if (id === null) throw new AppError('FILE_NOT_FOUND');
+    // tus creates at the collection only: a POST to an upload's URL would otherwise make another upload.
+    if (req.method === 'POST' && id !== '') throw new AppError('FILE_NOT_FOUND');
     if (req.method === 'OPTIONS') return this.forward(new NodeRequest({ req, res }), res);
     const token = bearer(req);
     if (!token) throw new AppError('UNAUTHENTICATED');

@@ -67,7 +67,11 @@ export function createFilesModule(
     upload.store,
     upload.setExpiration,
     {
-      create: (caller, id, size, meta) => service.createUpload(caller, id, size, meta),
+      create: (caller, id, size, meta) => {
+        // Each upload reserves quota and a record: a flood of creations is refused early.
+        deps.ops.callerLimits()?.take('uploads.create', caller.userId);
+        return service.createUpload(caller, id, size, meta);
+      },
       finish: (caller, id, meta) => service.finishUpload(caller, id, meta),
       terminated: (caller, id) => service.uploadTerminated(caller, id),
       owns: (userId, id) => service.owns(userId, id),

@@ -170,8 +170,10 @@ export class MeetingsLifecycle {
     };
   }
 
+  /** Someone the meeting does not concern gets NOT_FOUND, as for `get`: an id alone reveals nothing. */
   async leave(caller: Caller, meetingId: string): Promise<void> {
     const m = await loadMeeting(this.ctx, meetingId);
+    await this.requireConcerned(m, caller.userId);
     if (await this.ctx.repo.leave(m.id, caller.userId, this.ctx.now())) {
       await announce(this.ctx, m.id, 'left', caller.userId);
     }

@@ -1,4 +1,12 @@
-import { JanusSocket, findExecutable, type JanusMessage } from '../../platform/media/index.ts';
+import { createLogger } from '../../platform/logger.ts';
+import {
+  JanusPool,
+  JanusSocket,
+  findExecutable,
+  type JanusControl,
+  type JanusMessage,
+  type LiveServer,
+} from '../../platform/media/index.ts';
 
 /** Whether the janus binary is here; with CI=true a missing one is a failure, not a skip. */
 export function janusInstalled(): boolean {
@@ -43,4 +51,50 @@ export function pluginData(msg: JanusMessage): Record<string, unknown> {
     string,
     unknown
   >;
+}
+
+/** The one server of the in-memory pool. */
+export const IN_MEMORY_JANUS = 'janus-memory';
+
+/** Answers every videoroom request (create, destroy, kick, moderate) as a Janus that did it. */
+class InMemoryControl {
+  videoroom(): Promise<Record<string, unknown>> {
+    return Promise.resolve({ videoroom: 'success' });
+  }
+  ping(): Promise<void> {
+    return Promise.resolve();
+  }
+  close(): void {}
+  onClose(): void {}
+}
+
+/**
+ * A Janus pool with one always-live server that keeps nothing: meetings are created, joined and
+ * moderated (grants signed, rooms "placed") without a media server, for tests of everything but the
+ * media itself. Its server's WebSocket URL leads nowhere, so a proxied connection ends at once.
+ */
+export class InMemoryJanusPool extends JanusPool {
+  // JanusControl is a class with a private constructor; the rooms only call these four methods.
+  private readonly control = new InMemoryControl() as unknown as JanusControl;
+
+  constructor() {
+    super({ servers: [], embeddedBinary: null, healthCheckMs: 60_000, log: createLogger('silent') });
+  }
+
+  override get configured(): boolean {
+    return true;
+  }
+
+  override start(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  override aliveIds(): string[] {
+    return [IN_MEMORY_JANUS];
+  }
+
+  override live(id: string): LiveServer | null {
+    if (id !== IN_MEMORY_JANUS) return null;
+    return { id, wsUrl: 'ws://127.0.0.1:9/janus-memory', token: 'in-memory', control: this.control };
+  }
 }

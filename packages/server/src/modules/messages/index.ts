@@ -11,12 +11,15 @@ import type {
   SendMessageBody,
   SystemContent,
 } from '@zhixin/protocol';
+import type { AuditLog } from '../audit/index.ts';
 import type { Caller, ConversationsService } from '../conversations/index.ts';
 import type { ModuleDeps } from '../deps.ts';
 import type { MessageAttachments } from './attachments.ts';
 import type { CommitStats } from './commit-batcher.ts';
 import { DigestsRepo } from './digests.repo.ts';
 import { markFilesExpired, type FileMessageRef } from './file-expiry.ts';
+import { MessageIntegrity, TamperReporter } from './integrity.ts';
+import { backfillMessageMacs } from './mac-backfill.ts';
 import { MessageCodec } from './messages.codec.ts';
 import { MessagesRepo } from './messages.repo.ts';
 import { registerMessageRoutes } from './messages.routes.ts';
@@ -58,11 +61,24 @@ export function createMessagesModule(
     recallWindowSeconds?: () => Promise<number>;
     /** Files in messages: checks, references, evidence (the filerefs module). */
     attachments?: MessageAttachments;
+    /** Where messages that fail their integrity check are recorded (`security.message_tampered`). */
+    audit?: AuditLog;
   },
 ): MessagesService {
   const { platform, conversations, events } = deps;
-  const codec = new MessageCodec(platform.keyring);
-  const repo = new MessagesRepo(platform.db, codec, platform.dialect);
+  const integrity = new MessageIntegrity(platform.keyring);
+  const codec = new MessageCodec(platform.keyring, integrity);
+  const tamper = new TamperReporter(deps.audit, platform.log);
+  const repo = new MessagesRepo(platform.db, codec, platform.dialect, tamper);
+  let closing = false;
+  // Rows stored before migration 0019 get their MACs in the background; reads meanwhile show them.
+  const backfill = backfillMessageMacs({
+    db: platform.db,
+    dialect: platform.dialect,
+    integrity,
+    log: platform.log,
+    stopped: () => closing,
+  }).catch((err: unknown) => platform.log.error({ err }, 'message MAC backfill failed'));
   conversations.setDigestSource(new DigestsRepo(platform.db, repo));
   const sender = new MessageSender(
     platform,
@@ -98,6 +114,10 @@ export function createMessagesModule(
     postSystem: (id, actorId, content) => sender.postSystem(id, actorId, content, []),
     markFilesExpired: (refs) => markFilesExpired({ repo, conversations, events }, refs),
     commitStats: () => sender.stats,
-    close: () => sender.close(),
+    close: async () => {
+      closing = true;
+      await backfill;
+      await sender.close();
+    },
   };
 }

@@ -13,8 +13,11 @@ import { AppError } from '../../errors.ts';
 import type { Keyring } from '../../platform/crypto/index.ts';
 import type { DB } from '../../platform/db/index.ts';
 import { CONTENT_CONTEXT } from '../conversations/index.ts';
+import type { MessageIntegrity, TamperReason } from './integrity.ts';
 
 export type MessageRow = Selectable<DB['messages']>;
+/** A row to insert: its MAC is computed as it goes in. */
+export type NewMessageRow = Omit<MessageRow, 'mac'>;
 
 /** The encrypted `extra_enc` column: what a message replies to and where it was forwarded from. */
 export interface MessageExtra {
@@ -82,7 +85,10 @@ export function requestHash(request: unknown): string {
 
 /** Seals and opens message columns, and turns rows into protocol messages. */
 export class MessageCodec {
-  constructor(private readonly keyring: Keyring) {}
+  constructor(
+    private readonly keyring: Keyring,
+    readonly integrity: MessageIntegrity,
+  ) {}
 
   sealContent(content: StoredContent): string {
     return this.keyring.seal(JSON.stringify(content), CONTENT_CONTEXT);
@@ -93,31 +99,77 @@ export class MessageCodec {
     return this.keyring.seal(JSON.stringify(extra), CONTENT_CONTEXT);
   }
 
-  toMessage(row: MessageRow, reactions: Reaction[]): Message {
-    const extra: MessageExtra = row.extra_enc
-      ? (JSON.parse(this.keyring.open(row.extra_enc, CONTENT_CONTEXT)) as MessageExtra)
-      : { replyTo: null, forwardedFrom: null };
-    return {
-      conversationId: row.conversation_id,
-      seq: Number(row.seq),
-      id: row.id,
-      clientId: row.client_id,
-      senderId: row.sender_id,
-      content: row.content_enc
+  /**
+   * The row as a protocol message, after its integrity check. A row that fails it (or whose sealed
+   * columns do not open) is still returned, so a page never breaks, but flagged `integrity:
+   * 'tampered'` with nothing of its content, mentions, reply or forward: none of it is trustworthy.
+   */
+  toMessage(row: MessageRow, reactions: Reaction[]): ReadMessage {
+    const tampered = this.integrity.check(row);
+    if (tampered) return { message: tamperedMessage(row, reactions), tampered };
+    let extra: MessageExtra;
+    let content: StoredContent | null;
+    let mentions: Message['mentions'];
+    try {
+      mentions = JSON.parse(row.mentions) as Message['mentions'];
+      extra = row.extra_enc
+        ? (JSON.parse(this.keyring.open(row.extra_enc, CONTENT_CONTEXT)) as MessageExtra)
+        : { replyTo: null, forwardedFrom: null };
+      content = row.content_enc
         ? (JSON.parse(this.keyring.open(row.content_enc, CONTENT_CONTEXT)) as StoredContent)
-        : null,
-      mentions: JSON.parse(row.mentions) as Message['mentions'],
-      replyTo: extra.replyTo ?? null,
-      forwardedFrom: extra.forwardedFrom ?? null,
-      reactions,
-      createdAt: Number(row.created_at),
-      editedAt: row.edited_at === null ? null : Number(row.edited_at),
-      recalledAt: row.recalled_at === null ? null : Number(row.recalled_at),
-      updatedAt: Number(row.updated_at),
-      version: Number(row.version),
-      ...(Number(row.file_expired) === 1 ? { fileExpired: true as const } : {}),
+        : null;
+    } catch {
+      // A verified row opens: this is an unverified (legacy) row someone wrote garbage into.
+      return { message: tamperedMessage(row, reactions), tampered: 'unreadable content' };
+    }
+    return {
+      message: {
+        ...timesOf(row, reactions),
+        content,
+        mentions,
+        replyTo: extra.replyTo ?? null,
+        forwardedFrom: extra.forwardedFrom ?? null,
+        ...(Number(row.file_expired) === 1 ? { fileExpired: true as const } : {}),
+      },
+      tampered: null,
     };
   }
+}
+
+/** A row read, and why it failed its integrity check (null when it passed). */
+export interface ReadMessage {
+  message: Message;
+  tampered: TamperReason | null;
+}
+
+function timesOf(
+  row: MessageRow,
+  reactions: Reaction[],
+): Omit<Message, 'content' | 'mentions' | 'replyTo' | 'forwardedFrom'> {
+  return {
+    conversationId: row.conversation_id,
+    seq: Number(row.seq),
+    id: row.id,
+    clientId: row.client_id,
+    senderId: row.sender_id,
+    reactions,
+    createdAt: Number(row.created_at),
+    editedAt: row.edited_at === null ? null : Number(row.edited_at),
+    recalledAt: row.recalled_at === null ? null : Number(row.recalled_at),
+    updatedAt: Number(row.updated_at),
+    version: Number(row.version),
+  };
+}
+
+function tamperedMessage(row: MessageRow, reactions: Reaction[]): Message {
+  return {
+    ...timesOf(row, reactions),
+    content: null,
+    mentions: [],
+    replyTo: null,
+    forwardedFrom: null,
+    integrity: 'tampered',
+  };
 }
 
 /** Reactions rows (oldest first) aggregated per emoji, in order of first use. */

@@ -3,7 +3,14 @@ import { CompiledQuery, type Kysely } from 'kysely';
 import type { DB, Dialect } from '../../platform/db/index.ts';
 import { MAX_PADDED, padded, placeholderTuples } from '../../platform/db/index.ts';
 import { chunks } from '../conversations/index.ts';
-import { aggregateReactions, type MessageCodec, type MessageRow } from './messages.codec.ts';
+import { AppError } from '../../errors.ts';
+import type { TamperedRow, TamperReporter } from './integrity.ts';
+import {
+  aggregateReactions,
+  type MessageCodec,
+  type MessageRow,
+  type NewMessageRow,
+} from './messages.codec.ts';
 
 /** A message as stored, with the fingerprint of the request that created it. */
 export interface StoredMessage {
@@ -35,6 +42,7 @@ const COLUMNS = [
   ['recalled_at', 'int8'],
   ['updated_at', 'int8'],
   ['version', 'int4'],
+  ['mac', 'text'],
 ] as const satisfies ReadonlyArray<readonly [keyof MessageRow, string]>;
 const COLUMN_LIST = COLUMNS.map(([c]) => `"${c}"`).join(', ');
 const SINGLE_INSERT = `insert into "messages" (${COLUMN_LIST}) values (${COLUMNS.map(() => '?').join(', ')})`;
@@ -47,6 +55,14 @@ const LOOKUP_UNNEST = `${LOOKUP} in (select * from unnest($1::text[], $2::text[]
 
 type ClientKey = { senderId: string; clientId: string };
 
+/** Tries of a change that keeps losing the race to other changes of the same message. */
+const CHANGE_ATTEMPTS = 5;
+
+/** The columns covered by the MAC that a change may set. */
+type MacPatch = Partial<
+  Pick<MessageRow, 'content_enc' | 'mentions' | 'edited_at' | 'recalled_at' | 'file_expired'>
+>;
+
 /** The only SQL over the messages and reactions tables. */
 export class MessagesRepo {
   // SQLite lookup texts by padded key count, built once: the same text finds its cached statement.
@@ -56,15 +72,18 @@ export class MessagesRepo {
     private readonly db: Kysely<DB>,
     private readonly codec: MessageCodec,
     private readonly dialect: Dialect,
+    private readonly tamper: TamperReporter,
   ) {}
 
   /**
    * Insert a committed batch (in the caller's transaction). Each dialect's statement text is the
    * same for every batch: on PostgreSQL one insert from unnest of column arrays; on SQLite one
    * cached single-row statement per row, which SQLite runs faster per row than a multi-row VALUES.
+   * Each row's MAC goes in with it.
    */
-  async insertMany(trx: Kysely<DB>, rows: readonly MessageRow[]): Promise<void> {
-    if (rows.length === 0) return;
+  async insertMany(trx: Kysely<DB>, newRows: readonly NewMessageRow[]): Promise<void> {
+    if (newRows.length === 0) return;
+    const rows: MessageRow[] = newRows.map((r) => ({ ...r, mac: this.codec.integrity.mac(r) }));
     if (this.dialect === 'postgres') {
       const arrays = COLUMNS.map(([c]) => rows.map((r) => r[c]));
       await trx.executeQuery(CompiledQuery.raw(UNNEST_INSERT, arrays));
@@ -84,11 +103,11 @@ export class MessagesRepo {
     const out = new Map<string, StoredMessage>();
     for (const part of chunks(keys, MAX_PADDED)) {
       const { rows } = await db.executeQuery<MessageRow>(this.lookup(part));
-      for (const row of rows) {
-        const reactions = await this.reactionsOf(row.conversation_id, [Number(row.seq)], db);
-        const message = this.codec.toMessage(row, reactions.get(Number(row.seq)) ?? []);
-        out.set(`${row.sender_id}\0${row.client_id}`, { message, clientHash: row.client_hash });
-      }
+      const messages = await this.present(rows, db);
+      rows.forEach((row, i) => {
+        const message = messages[i];
+        if (message) out.set(`${row.sender_id}\0${row.client_id}`, { message, clientHash: row.client_hash });
+      });
     }
     return out;
   }
@@ -114,12 +133,7 @@ export class MessagesRepo {
   }
 
   async get(conversationId: string, seq: number, db: Kysely<DB> = this.db): Promise<Message | null> {
-    const row = await db
-      .selectFrom('messages')
-      .selectAll()
-      .where('conversation_id', '=', conversationId)
-      .where('seq', '=', seq)
-      .executeTakeFirst();
+    const row = await this.row(conversationId, seq, db);
     return row ? ((await this.present([row], db))[0] ?? null) : null;
   }
 
@@ -160,6 +174,7 @@ export class MessagesRepo {
   /**
    * Apply a change to a message and bump its version, if it is `senderId`'s, is not recalled and
    * (with `textOnly`) is a text message. Returns the updated message, or null when nothing matched.
+   * A message that fails its integrity check is refused (CONFLICT): a new MAC would launder it.
    */
   async change(
     conversationId: string,
@@ -169,44 +184,87 @@ export class MessagesRepo {
     now: number,
     opts: { textOnly?: boolean } = {},
   ): Promise<Message | null> {
-    const row = await this.db
-      .updateTable('messages')
-      .set((eb) => ({
-        ...(changes.contentSealed !== undefined ? { content_enc: changes.contentSealed } : {}),
-        ...(changes.mentions !== undefined ? { mentions: changes.mentions } : {}),
-        ...(changes.editedAt !== undefined ? { edited_at: changes.editedAt } : {}),
-        ...(changes.recalledAt !== undefined ? { recalled_at: changes.recalledAt } : {}),
-        updated_at: now,
-        version: eb('version', '+', 1),
-      }))
-      .where('conversation_id', '=', conversationId)
-      .where('seq', '=', seq)
-      .where('sender_id', '=', senderId)
-      .where('recalled_at', 'is', null)
-      .$if(opts.textOnly === true, (qb) => qb.where('kind', '=', 'text'))
-      .returningAll()
-      .executeTakeFirst();
-    return row ? ((await this.present([row]))[0] ?? null) : null;
+    for (let attempt = 0; attempt < CHANGE_ATTEMPTS; attempt++) {
+      const row = await this.row(conversationId, seq);
+      if (!row || row.sender_id !== senderId || row.recalled_at !== null) return null;
+      if (opts.textOnly === true && row.kind !== 'text') return null;
+      if (this.codec.integrity.check(row)) {
+        await this.present([row]);
+        throw new AppError('CONFLICT', { reason: 'the message failed its integrity check' });
+      }
+      const updated = await this.rewrite(
+        row,
+        {
+          ...(changes.contentSealed !== undefined ? { content_enc: changes.contentSealed } : {}),
+          ...(changes.mentions !== undefined ? { mentions: changes.mentions } : {}),
+          ...(changes.editedAt !== undefined ? { edited_at: changes.editedAt } : {}),
+          ...(changes.recalledAt !== undefined ? { recalled_at: changes.recalledAt } : {}),
+        },
+        now,
+      );
+      if (updated) return (await this.present([updated]))[0] ?? null;
+    }
+    throw new AppError('CONFLICT', { reason: 'the message kept changing; try again' });
   }
 
   /**
    * Mark messages whose file was removed (retention, or its owner deleted it), each once: the
    * version and `updated_at` move so `messages.changes` carries them. Returns the changed messages.
+   * One statement per row: each gets its own MAC.
    */
   async markFileExpired(conversationId: string, seqs: readonly number[], now: number): Promise<Message[]> {
-    const rows: MessageRow[] = [];
+    const changed: MessageRow[] = [];
     for (const part of chunks(seqs, 500)) {
-      const changed = await this.db
-        .updateTable('messages')
-        .set((eb) => ({ file_expired: 1, updated_at: now, version: eb('version', '+', 1) }))
+      const rows = await this.db
+        .selectFrom('messages')
+        .selectAll()
         .where('conversation_id', '=', conversationId)
         .where('seq', 'in', part)
         .where('file_expired', '=', 0)
-        .returningAll()
         .execute();
-      rows.push(...changed);
+      for (let row of rows) {
+        for (let attempt = 0; attempt < CHANGE_ATTEMPTS; attempt++) {
+          const updated = await this.rewrite(row, { file_expired: 1 }, now);
+          if (updated) changed.push(updated);
+          const again = updated ? undefined : await this.row(conversationId, Number(row.seq));
+          if (!again || Number(again.file_expired) === 1) break;
+          row = again;
+        }
+      }
     }
-    return this.present(rows);
+    return this.present(changed);
+  }
+
+  private row(
+    conversationId: string,
+    seq: number,
+    db: Kysely<DB> = this.db,
+  ): Promise<MessageRow | undefined> {
+    return db
+      .selectFrom('messages')
+      .selectAll()
+      .where('conversation_id', '=', conversationId)
+      .where('seq', '=', seq)
+      .executeTakeFirst();
+  }
+
+  /**
+   * Set `patch` on a row read before, with its new MAC, and bump its version; null when the row
+   * changed since it was read (its MAC moved with it), so the caller reads it again. A row that
+   * fails its check keeps its MAC: it stays flagged instead of being made to pass.
+   */
+  private async rewrite(row: MessageRow, patch: MacPatch, now: number): Promise<MessageRow | null> {
+    const next = { ...row, ...patch };
+    const mac = this.codec.integrity.check(row) ? row.mac : this.codec.integrity.mac(next);
+    const updated = await this.db
+      .updateTable('messages')
+      .set((eb) => ({ ...patch, mac, updated_at: now, version: eb('version', '+', 1) }))
+      .where('conversation_id', '=', row.conversation_id)
+      .where('seq', '=', row.seq)
+      .where('mac', '=', row.mac)
+      .returningAll()
+      .executeTakeFirst();
+    return updated ?? null;
   }
 
   /** Add or remove one user's reaction; bumps the message's version when something changed. */
@@ -258,9 +316,22 @@ export class MessagesRepo {
       for (const [seq, list] of await this.reactionsOf(conversationId, seqs, db))
         reactions.set(`${conversationId}\0${seq}`, list);
     }
-    return rows.map((r) =>
-      this.codec.toMessage(r, reactions.get(`${r.conversation_id}\0${Number(r.seq)}`) ?? []),
-    );
+    const tampered: TamperedRow[] = [];
+    const messages = rows.map((row) => {
+      const read = this.codec.toMessage(
+        row,
+        reactions.get(`${row.conversation_id}\0${Number(row.seq)}`) ?? [],
+      );
+      if (read.tampered) tampered.push({ row, reason: read.tampered });
+      return read.message;
+    });
+    // On record before the reader sees it (rare: only rows edited in the database get here); not
+    // awaited inside a caller's transaction, which SQLite's audit append would wait for.
+    if (tampered.length > 0) {
+      const reported = this.tamper.report(tampered);
+      if (db === this.db) await reported;
+    }
+    return messages;
   }
 
   private async reactionsOf(

@@ -24,6 +24,15 @@ import { normalizeMentions } from './mentions.ts';
 const DEFAULT_PAGE = 50;
 const DEFAULT_CHANGES = 100;
 
+/**
+ * A dissolved group's history is read-only: nothing in it is edited, recalled or reacted to. With
+ * `mutedToo`, a muted member is refused as well: rewriting a message is a way of saying something new.
+ */
+function refuseIfFrozen(caller: Caller, membership: Membership, opts: { mutedToo: boolean }): void {
+  const block = membership.sendBlock(caller.userId, Date.now());
+  if (block === 'GROUP_DISSOLVED' || (block === 'MEMBER_MUTED' && opts.mutedToo)) throw new AppError(block);
+}
+
 /** Reading and changing sent messages: history, changes, edit, recall, reactions, read receipts. */
 export class MessageOps {
   constructor(
@@ -55,6 +64,7 @@ export class MessageOps {
   async edit(caller: Caller, body: EditMessageBody): Promise<Message> {
     checkTextBytes(body.content);
     const membership = await this.conversations.requireMember(body.conversationId, caller.userId);
+    refuseIfFrozen(caller, membership, { mutedToo: true });
     const mentions = normalizeMentions(body.mentions, membership);
     const now = Date.now();
     const changes = {
@@ -72,6 +82,7 @@ export class MessageOps {
   /** Own messages, within the recall window; the content is gone for everyone. */
   async recall(caller: Caller, ref: { conversationId: string; seq: number }): Promise<Message> {
     const membership = await this.conversations.requireMember(ref.conversationId, caller.userId);
+    refuseIfFrozen(caller, membership, { mutedToo: false });
     const message = await this.repo.get(ref.conversationId, ref.seq);
     if (!message) throw AppError.notFound('message');
     if (message.senderId !== caller.userId) throw AppError.forbidden('only the sender may recall a message');
@@ -95,6 +106,7 @@ export class MessageOps {
   /** Toggle one emoji of mine on a message; an unchanged state publishes nothing. */
   async react(caller: Caller, body: ReactBody): Promise<Message> {
     const membership = await this.conversations.requireMember(body.conversationId, caller.userId);
+    refuseIfFrozen(caller, membership, { mutedToo: false });
     const message = await this.repo.get(body.conversationId, body.seq);
     if (!message) throw AppError.notFound('message');
     if (body.on && message.recalledAt !== null)

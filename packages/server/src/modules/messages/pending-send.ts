@@ -1,6 +1,6 @@
 import type { Message, MessageContent, SystemContent } from '@zhixin/protocol';
 import type { Caller, Membership } from '../conversations/index.ts';
-import type { MessageExtra, MessageRow } from './messages.codec.ts';
+import type { MessageExtra, NewMessageRow } from './messages.codec.ts';
 
 /** One send waiting for its group commit: validated, authorized and sealed. */
 export interface PendingSend {
@@ -17,7 +17,7 @@ export interface PendingSend {
 }
 
 /** The row a pending send is stored as, at its seq. */
-export function rowOf(item: PendingSend, seq: number, now: number): MessageRow {
+export function rowOf(item: PendingSend, seq: number, now: number): NewMessageRow {
   return {
     conversation_id: item.membership.conversationId,
     seq,

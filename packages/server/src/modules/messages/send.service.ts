@@ -26,7 +26,7 @@ import {
   requestHash,
   type MessageCodec,
   type MessageExtra,
-  type MessageRow,
+  type NewMessageRow,
 } from './messages.codec.ts';
 import { normalizeMentions } from './mentions.ts';
 import type { MessagesRepo, StoredMessage } from './messages.repo.ts';
@@ -55,6 +55,11 @@ function createdMessages(outcomes: ReadonlyArray<Outcome<SendResult> | undefined
 function refuseIfMuted(caller: Caller, membership: Membership): void {
   const block = membership.sendBlock(caller.userId, Date.now());
   if (block) throw new AppError(block);
+}
+
+/** Quoting or forwarding a tampered message would pass its forged facts on as the server's. */
+function refuseIfTampered(message: Message, reason: string): void {
+  if (message.integrity === 'tampered') throw new AppError('CONFLICT', { reason });
 }
 
 function duplicate(clientId: string): AppError {
@@ -105,6 +110,7 @@ export class MessageSender {
           { what: 'message', seq: body.replyToSeq },
           'The message replied to does not exist',
         );
+      refuseIfTampered(target, 'the message replied to failed its integrity check');
       replyTo = { seq: target.seq, senderId: target.senderId, preview: previewOf(target.content) };
     }
     const hash = requestHash({ op: 'send', ...body, mentions: body.mentions ?? [] });
@@ -123,6 +129,7 @@ export class MessageSender {
     await this.refuseIfBlocked(caller, membership);
     await this.conversations.requireMember(body.from.conversationId, caller.userId);
     const source = await this.repo.get(body.from.conversationId, body.from.seq);
+    if (source) refuseIfTampered(source, 'the message to forward failed its integrity check');
     if (!source?.content || source.content.kind === 'system')
       throw new AppError(
         'NOT_FOUND',
@@ -279,7 +286,7 @@ export class MessageSender {
       }
     }
     const now = Date.now();
-    const rows: MessageRow[] = [];
+    const rows: NewMessageRow[] = [];
     if (fresh.length > 0) {
       const last = await this.conversations.reserveSeqs(trx, counts, now);
       const next = new Map<string, number>();

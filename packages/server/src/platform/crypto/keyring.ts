@@ -1,90 +1,45 @@
-import {
-  createCipheriv,
-  createDecipheriv,
-  createHmac,
-  hkdfSync,
-  randomBytes,
-  scryptSync,
-  timingSafeEqual,
-} from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { AppError } from '../../errors.ts';
-import { randomBytesPooled } from '../random.ts';
 import { newId } from '../ids.ts';
+import { aesOpen, aesSeal } from './aes.ts';
+import type { KeyPurpose, KeyStore } from './keystore.ts';
+import { DEFAULT_LOG_N, unlockKek, unwrapKey, wrapKey, type Kek } from './master.ts';
 
-/** Key material, each wrapped by the master key and stored so every node of a cluster shares it. */
-export type KeyPurpose = 'data' | 'index' | 'jwt';
+export type { KeyPurpose, KeyStore, MasterMeta, StoredKey } from './keystore.ts';
+export type { Kek } from './master.ts';
 
-export interface StoredKey {
-  id: string;
-  purpose: KeyPurpose;
-  wrapped: string;
-  createdAt: number;
-  retiredAt: number | null;
+/**
+ * The reserved key id of values stored in plain text (`security.encryptAtRest=false`, benchmarks only):
+ * `plain.<base64url of the UTF-8>`. Generated ids are upper-case, so none can collide with it.
+ */
+const PLAIN_ID = 'plain';
+/** A value naming an unknown key makes the keyring re-read its keys at most this often. */
+const RELOAD_ON_MISS_MS = 5_000;
+
+export interface KeyringOptions {
+  /** false: `seal` stores plain text (see PLAIN_ID); `open` reads both forms either way. */
+  encryptAtRest?: boolean;
 }
 
-export interface MasterMeta {
-  salt1: string;
-  salt2: string;
-  /** log2 of the scrypt cost the installation was created with. */
-  logN: number;
-  verifier: string;
-}
-
-/** Where the keyring keeps its wrapped keys (the crypto repo). */
-export interface KeyStore {
-  loadMeta(): Promise<MasterMeta | null>;
-  /** Insert unless present; returns what is stored afterwards (another node may have won). */
-  initMeta(meta: MasterMeta): Promise<MasterMeta>;
-  loadKeys(): Promise<StoredKey[]>;
-  addKey(key: StoredKey): Promise<void>;
-}
-
-const DEFAULT_LOG_N = 15;
-const VERIFIER_LABEL = 'zhixin master key verifier v1';
-
-function deriveMaster(
-  password1: string,
-  password2: string,
-  meta: Pick<MasterMeta, 'salt1' | 'salt2' | 'logN'>,
-): Buffer {
-  const params = { N: 1 << meta.logN, r: 8, p: 1, maxmem: 256 * 1024 * 1024 };
-  const k1 = scryptSync(password1, Buffer.from(meta.salt1, 'base64url'), 32, params);
-  const k2 = scryptSync(password2, Buffer.from(meta.salt2, 'base64url'), 32, params);
-  // Both halves feed one HKDF: either password alone leaves the master key unknown.
-  return Buffer.from(hkdfSync('sha256', Buffer.concat([k1, k2]), Buffer.alloc(0), 'zhixin master v1', 32));
-}
-
-function verifierOf(master: Buffer): string {
-  return createHmac('sha256', master).update(VERIFIER_LABEL).digest('base64url');
-}
-
-function aesSeal(key: Buffer, plain: Buffer, aad: string): string {
-  const iv = randomBytesPooled(12);
-  const cipher = createCipheriv('aes-256-gcm', key, iv);
-  cipher.setAAD(Buffer.from(aad));
-  const ct = Buffer.concat([cipher.update(plain), cipher.final(), cipher.getAuthTag()]);
-  return `${iv.toString('base64url')}.${ct.toString('base64url')}`;
-}
-
-function aesOpen(key: Buffer, sealed: string, aad: string): Buffer {
-  const [ivPart, ctPart] = sealed.split('.');
-  if (!ivPart || !ctPart) throw new Error('malformed ciphertext');
-  const iv = Buffer.from(ivPart, 'base64url');
-  const data = Buffer.from(ctPart, 'base64url');
-  const decipher = createDecipheriv('aes-256-gcm', key, iv);
-  decipher.setAAD(Buffer.from(aad));
-  decipher.setAuthTag(data.subarray(data.length - 16));
-  return Buffer.concat([decipher.update(data.subarray(0, data.length - 16)), decipher.final()]);
+interface LoadedKeys {
+  keys: Map<string, { purpose: KeyPurpose; key: Buffer }>;
+  current: Record<KeyPurpose, string>;
 }
 
 /**
  * The unsealed keyring: AES-256-GCM field encryption with rotating data keys (ids travel in the
- * ciphertext), HMAC blind indexes for lookups on encrypted fields, and the JWT signing key.
+ * ciphertext), HMAC blind indexes for lookups on encrypted fields, and the JWT signing key. It holds
+ * the KEK (custodian passwords → master key → KEK → these keys) so it can re-read keys added later.
  */
 export class Keyring {
+  private loaded: LoadedKeys = { keys: new Map(), current: {} as Record<KeyPurpose, string> };
+  private reloading: Promise<void> | undefined;
+  private lastMissReload = 0;
+
   private constructor(
-    private readonly keys: Map<string, { purpose: KeyPurpose; key: Buffer }>,
-    private readonly current: Record<KeyPurpose, string>,
+    private readonly store: KeyStore,
+    private readonly kek: Kek,
+    private readonly encryptAtRest: boolean,
   ) {}
 
   /** Derive the master key from both custodian passwords, check it, and unwrap (or create) the keys. */
@@ -93,65 +48,83 @@ export class Keyring {
     password1: string,
     password2: string,
     logN = DEFAULT_LOG_N,
+    opts: KeyringOptions = {},
   ): Promise<Keyring> {
-    if (!password1 || !password2)
-      throw new AppError('SEALED', undefined, 'Both custodian passwords are required');
-    let meta = await store.loadMeta();
-    if (!meta) {
-      const salts = {
-        salt1: randomBytes(16).toString('base64url'),
-        salt2: randomBytes(16).toString('base64url'),
-        logN,
-      };
-      meta = await store.initMeta({
-        ...salts,
-        verifier: verifierOf(deriveMaster(password1, password2, salts)),
-      });
-    }
-    const master = deriveMaster(password1, password2, meta);
-    if (!timingSafeEqual(Buffer.from(verifierOf(master)), Buffer.from(meta.verifier))) {
-      throw new AppError('SEALED', undefined, 'The custodian passwords do not match this installation');
-    }
-    let stored = await store.loadKeys();
+    return Keyring.fromKek(store, await unlockKek(store, password1, password2, logN), opts);
+  }
+
+  /** A keyring from a KEK already unlocked (a cluster worker gets it from its primary). */
+  static async fromKek(store: KeyStore, kek: Kek, opts: KeyringOptions = {}): Promise<Keyring> {
+    const ring = new Keyring(store, { id: kek.id, key: Buffer.from(kek.key) }, opts.encryptAtRest ?? true);
+    const stored = await store.loadKeys();
     for (const purpose of ['data', 'index', 'jwt'] as const) {
-      if (!stored.some((k) => k.purpose === purpose)) {
-        const id = newId();
-        await store.addKey({
-          id,
-          purpose,
-          wrapped: aesSeal(master, randomBytes(32), `key:${id}`),
-          createdAt: Date.now(),
-          retiredAt: null,
-        });
+      if (stored.some((k) => k.purpose === purpose && k.retiredAt === null)) continue;
+      const id = newId();
+      const wrapped = wrapKey(ring.kek, id, randomBytes(32));
+      await store.addKey({ id, purpose, wrapped, kekId: kek.id, createdAt: Date.now(), retiredAt: null });
+    }
+    await ring.reload();
+    return ring;
+  }
+
+  /** The id of the KEK this keyring holds (nodes' leases name it). */
+  get kekId(): string {
+    return this.kek.id;
+  }
+
+  /** The KEK, for the cluster primary to hand its workers over IPC. Never log or store it. */
+  exportKek(): Kek {
+    return { id: this.kek.id, key: Buffer.from(this.kek.key) };
+  }
+
+  /** Re-read the keys (a rotation added a data key); the newest live data key becomes current. */
+  reload(): Promise<void> {
+    this.reloading ??= (async () => {
+      try {
+        const stored = await this.store.loadKeys();
+        const next: LoadedKeys = { keys: new Map(), current: {} as Record<KeyPurpose, string> };
+        // Oldest first, so the newest live key of each purpose ends up current. Two nodes racing on a fresh
+        // database may both add a key: the lowest id (the oldest) wins everywhere for index and jwt keys.
+        for (const k of [...stored].sort((a, b) => a.id.localeCompare(b.id))) {
+          next.keys.set(k.id, { purpose: k.purpose, key: unwrapKey(k, this.kek) });
+          if (k.retiredAt !== null) continue;
+          if (k.purpose === 'data' || !next.current[k.purpose]) next.current[k.purpose] = k.id;
+        }
+        this.loaded = next;
+      } finally {
+        this.reloading = undefined;
       }
-    }
-    stored = await store.loadKeys();
-    const keys = new Map<string, { purpose: KeyPurpose; key: Buffer }>();
-    const current = {} as Record<KeyPurpose, string>;
-    // Oldest first, so the newest live key of each purpose ends up current. Two nodes racing on a fresh
-    // database may both add a key: the lowest id (the oldest) wins everywhere for index and jwt keys.
-    for (const k of [...stored].sort((a, b) => a.id.localeCompare(b.id))) {
-      keys.set(k.id, { purpose: k.purpose, key: aesOpen(master, k.wrapped, `key:${k.id}`) });
-      if (k.retiredAt !== null) continue;
-      if (k.purpose === 'data' || !current[k.purpose]) current[k.purpose] = k.id;
-    }
-    return new Keyring(keys, current);
+    })();
+    return this.reloading;
   }
 
   private key(purpose: KeyPurpose): Buffer {
-    return this.keys.get(this.current[purpose])!.key;
+    return this.loaded.keys.get(this.loaded.current[purpose])!.key;
   }
 
   /** Encrypt a field value; `context` (e.g. the column name) binds the ciphertext to its place. */
   seal(plain: string, context: string): string {
-    const id = this.current.data;
+    if (!this.encryptAtRest) return `${PLAIN_ID}.${Buffer.from(plain, 'utf8').toString('base64url')}`;
+    const id = this.loaded.current.data;
     return `${id}.${aesSeal(this.key('data'), Buffer.from(plain, 'utf8'), context)}`;
   }
 
   open(sealed: string, context: string): string {
     const dot = sealed.indexOf('.');
-    const entry = this.keys.get(sealed.slice(0, dot));
-    if (!entry || entry.purpose !== 'data') throw new Error('unknown data key');
+    if (dot < 1) throw new Error('malformed sealed value');
+    const id = sealed.slice(0, dot);
+    if (id === PLAIN_ID) return Buffer.from(sealed.slice(dot + 1), 'base64url').toString('utf8');
+    const entry = this.loaded.keys.get(id);
+    if (!entry) {
+      // Another node may have written with a data key added after this one loaded its keys: re-read
+      // them (open stays synchronous for its many callers; the retry finds the key).
+      if (Date.now() - this.lastMissReload >= RELOAD_ON_MISS_MS) {
+        this.lastMissReload = Date.now();
+        this.reload().catch(() => {});
+      }
+      throw new AppError('UNAVAILABLE', { retry: true }, 'A data key is being loaded; retry shortly');
+    }
+    if (entry.purpose !== 'data') throw new Error('not a data key');
     return aesOpen(entry.key, sealed.slice(dot + 1), context).toString('utf8');
   }
 

@@ -11,6 +11,8 @@ export default {
   mentionedMe: '[Mentioned you]',
   recalledByMe: 'You recalled a message',
   recalledBy: '{{name}} recalled a message',
+  tampered: 'This message failed its integrity check',
+  tamperedHint: 'The copy stored on the server was altered; its content is hidden',
   reedit: 'Re-edit',
   preview: { image: '[Image]', file: '[File]', voice: '[Voice]', video: '[Video]' },
   list: {

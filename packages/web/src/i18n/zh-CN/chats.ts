@@ -12,6 +12,8 @@ export default {
   recalledByMe: '你撤回了一条消息',
   recalledBy: '{{name}}撤回了一条消息',
   reedit: '重新编辑',
+  tampered: '此消息已被篡改',
+  tamperedHint: '服务器上保存的这条消息未通过完整性校验，内容已隐藏',
   preview: { image: '[图片]', file: '[文件]', voice: '[语音]', video: '[视频]' },
   list: {
     pin: '置顶',

@@ -16,6 +16,8 @@ import * as m0013 from './0013_stats.ts';
 import * as m0015 from './0015_system.ts';
 import * as m0016 from './0016_calls_meetings.ts';
 import * as m0017 from './0017_moments.ts';
+import * as m0018 from './0018_key_hierarchy.ts';
+import * as m0019 from './0019_message_mac.ts';
 
 /** Ordered, forward-only migrations; each runs on SQLite and PostgreSQL. Append, never edit. */
 export const migrations: Record<string, Migration> = {
@@ -36,4 +38,6 @@ export const migrations: Record<string, Migration> = {
   '0015_system': m0015,
   '0016_calls_meetings': m0016,
   '0017_moments': m0017,
+  '0018_key_hierarchy': m0018,
+  '0019_message_mac': m0019,
 };

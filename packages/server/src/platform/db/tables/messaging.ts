@@ -48,6 +48,10 @@ export interface MessagingTables {
     version: number;
     /** 0 or 1 (migration 0012): the file this message carries was removed (`Message.fileExpired`). */
     file_expired: number;
+    /** HMAC of what a reader sees of the row (migration 0019, modules/messages/integrity.ts); 'legacy' before its backfill. */
+    mac: string;
   };
+  /** One row per backfill (migration 0019): `done_at` set once no row carries a 'legacy' MAC. */
+  message_mac_backfill: { name: string; done_at: number | null };
   reactions: { conversation_id: string; seq: number; user_id: string; emoji: string; created_at: number };
 }

@@ -17,6 +17,8 @@ export interface PreviewContext {
 
 /** One message in a line: text, a bracketed kind, or the recall notice. */
 export function messageSummary(m: Message, ctx: PreviewContext): string {
+  // Its sender and recall state may be forged as well: say only that it failed its check.
+  if (m.integrity === 'tampered') return ctx.t('tampered');
   if (m.recalledAt !== null || m.content === null) {
     return m.senderId === ctx.myId
       ? ctx.t('recalledByMe')
@@ -48,6 +50,7 @@ export function previewOf(c: Conversation, ctx: PreviewContext): Preview {
   const summary = messageSummary(m, ctx);
   const recalled = m.recalledAt !== null || m.content === null;
   const system = m.content?.kind === 'system';
-  const showSender = c.kind === 'group' && !recalled && !system && m.senderId !== ctx.myId;
+  const showSender =
+    c.kind === 'group' && !recalled && !system && m.integrity !== 'tampered' && m.senderId !== ctx.myId;
   return { marker, text: showSender ? `${ctx.nameOf(m.senderId)}: ${summary}` : summary };
 }

@@ -14,6 +14,7 @@ import type { ReadInfo } from './read-info.ts';
 import { ReadStatus } from './ReadStatus.tsx';
 import { RecalledNotice } from './RecalledNotice.tsx';
 import { SystemNotice } from './SystemNotice.tsx';
+import { TamperedNotice } from './TamperedNotice.tsx';
 import { CallRecordRow } from '../../calls/CallRecordRow.tsx';
 import { ReplyQuote } from './ReplyQuote.tsx';
 
@@ -80,6 +81,13 @@ export const MessageItem = memo(function MessageItem({
     'data-mine': mine ? 'true' : 'false',
     'data-message-id': m?.id ?? '',
   };
+  if (m?.integrity === 'tampered') {
+    return (
+      <div className="zx-msg-row zx-msg-row-system" {...common}>
+        <TamperedNotice />
+      </div>
+    );
+  }
   if (m && (m.recalledAt !== null || m.content === null)) {
     return (
       <div className="zx-msg-row zx-msg-row-system" {...common}>

@@ -1,0 +1,171 @@
+import { readFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { loadConfig } from '../../packages/server/src/config.ts';
+import { openDatabase } from '../../packages/server/src/platform/db/index.ts';
+import type { BenchArgs } from '../lib/args.ts';
+import type { Target } from '../lib/server.ts';
+import { runMessagesTarget } from './messages.ts';
+
+type Setting = 'on' | 'off';
+type MessagesResult = Awaited<ReturnType<typeof runMessagesTarget>>;
+
+/** What the server is started with for each setting (the switch is refused without dev secrets). */
+const SERVER_ENV: Record<Setting, NodeJS.ProcessEnv> = {
+  on: { ZX_SECURITY_ENCRYPT_AT_REST: 'true' },
+  off: { ZX_SECURITY_ENCRYPT_AT_REST: 'false', ZX_SECURITY_ALLOW_DEV_SECRETS: 'true' },
+};
+
+/**
+ * Refuse to measure when this build has no `security.encryptAtRest` switch: the server ignores an
+ * unknown ZX_* variable, so "off" would silently run with encryption on and report a 0% cost.
+ */
+function assertSwitchExists(): void {
+  const config = loadConfig({ env: SERVER_ENV.off, file: '' });
+  const security = config.security as Record<string, unknown>;
+  if (security.encryptAtRest !== false)
+    throw new Error('this build has no security.encryptAtRest switch (ZX_SECURITY_ENCRYPT_AT_REST)');
+}
+
+/**
+ * Check the run stored what its setting says: every message body sealed (on) or every one under the
+ * keyring's reserved plain-text key id `plain.` (off). A run that did not is not a measurement.
+ */
+function checkStoredAs(setting: Setting) {
+  return async (target: Target): Promise<void> => {
+    const database = openDatabase({ url: target.databaseUrl, poolSize: 1 });
+    try {
+      const count = (plainOnly: boolean) =>
+        database.db
+          .selectFrom('messages')
+          .select((eb) => eb.fn.countAll<number>().as('rows'))
+          .where('content_enc', plainOnly ? 'like' : 'is not', plainOnly ? 'plain.%' : null)
+          .executeTakeFirstOrThrow();
+      const all = Number((await count(false)).rows);
+      const plain = Number((await count(true)).rows);
+      const expected = setting === 'on' ? 0 : all;
+      if (all === 0 || plain !== expected)
+        throw new Error(`encryption ${setting}: ${plain} of ${all} stored message bodies are plain text`);
+    } finally {
+      await database.close();
+    }
+  };
+}
+
+/** Load and socket counts, so a reader can tell how busy the shared machine was. */
+function machineState() {
+  let sockstat = '';
+  try {
+    sockstat = readFileSync('/proc/net/sockstat', 'utf8').split('\n').slice(0, 2).join('; ');
+  } catch {
+    // not Linux: leave it out
+  }
+  return { loadAverage: loadavg().map((x) => Number(x.toFixed(2))), sockstat };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  if (sorted.length === 0) return 0;
+  return sorted.length % 2
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
+
+const round = (x: number, digits = 3) => Number(x.toFixed(digits));
+
+interface PairRuns {
+  closed: Record<Setting, MessagesResult>;
+  paced: Record<Setting, MessagesResult> | null;
+}
+
+/** Medians per setting and the on/off ratio of each pair's runs (the drift-free comparison). */
+function summarize(pairs: PairRuns[]) {
+  const closedMedian = (s: Setting) => median(pairs.map((p) => p.closed[s].persistedPerSecond));
+  const throughputRatios = pairs.map((p) => p.closed.on.persistedPerSecond / p.closed.off.persistedPerSecond);
+  const throughput = {
+    persistedPerSecondOn: closedMedian('on'),
+    persistedPerSecondOff: closedMedian('off'),
+    pairRatios: throughputRatios.map((r) => round(r)),
+    /** Median of the pairs' on/off ratios: 0.95 means encryption costs 5% of the throughput. */
+    medianRatio: round(median(throughputRatios)),
+    lossPercent: round((1 - median(throughputRatios)) * 100, 1),
+  };
+  const paced = pairs.flatMap((p) => (p.paced ? [p.paced] : []));
+  if (paced.length === 0) return { throughput, latency: null };
+  const latency = (s: Setting) => ({
+    ackP50Ms: round(median(paced.map((p) => p[s].ackP50Ms)), 2),
+    ackP99Ms: round(median(paced.map((p) => p[s].ackP99Ms)), 2),
+    e2eP50Ms: round(median(paced.map((p) => p[s].e2eP50Ms)), 2),
+    e2eP99Ms: round(median(paced.map((p) => p[s].e2eP99Ms)), 2),
+    persistedPerSecond: median(paced.map((p) => p[s].persistedPerSecond)),
+  });
+  return {
+    throughput,
+    latency: {
+      on: latency('on'),
+      off: latency('off'),
+      ackP50Ratio: round(median(paced.map((p) => p.on.ackP50Ms / p.off.ackP50Ms))),
+      ackP99Ratio: round(median(paced.map((p) => p.on.ackP99Ms / p.off.ackP99Ms))),
+    },
+  };
+}
+
+async function runPairs(name: 'sqlite' | 'pg', args: BenchArgs, pairs: number, rate: number) {
+  const runs: PairRuns[] = [];
+  for (let i = 0; i < pairs; i++) {
+    // Alternate which setting goes first, so a machine getting busier or quieter favours neither.
+    const order: Setting[] = i % 2 === 0 ? ['on', 'off'] : ['off', 'on'];
+    const closed = {} as Record<Setting, MessagesResult>;
+    const paced = rate > 0 ? ({} as Record<Setting, MessagesResult>) : null;
+    for (const setting of order) {
+      console.error(`[encryption] ${name} pair ${i + 1}/${pairs}: encryption ${setting}, closed loop`);
+      closed[setting] = await runMessagesTarget(
+        name,
+        { ...args, flags: { ...args.flags, rate: undefined } },
+        SERVER_ENV[setting],
+        checkStoredAs(setting),
+      );
+      if (!paced) continue;
+      console.error(`[encryption] ${name} pair ${i + 1}/${pairs}: encryption ${setting}, paced ${rate}/s`);
+      paced[setting] = await runMessagesTarget(
+        name,
+        { ...args, flags: { ...args.flags, rate: String(rate) } },
+        SERVER_ENV[setting],
+        checkStoredAs(setting),
+      );
+    }
+    runs.push({ closed, paced });
+  }
+  return {
+    target: name === 'pg' ? 'postgresql+nats' : 'sqlite',
+    ...summarize(runs),
+    runs: runs.map((r, i) => ({ pair: i + 1, ...r })),
+  };
+}
+
+/**
+ * `encryption`: the cost of encryption at rest (issue 6). The `messages` load, each run on a fresh
+ * store, with `security.encryptAtRest` on and off in `--runs` interleaved pairs (default 3): closed
+ * loop for the ceiling (`--window`), then paced at `--rate` (default 1,600/s; 0 skips it) for
+ * latency. Every run's store is checked to hold what its setting says. Reports each setting's medians and the median of the pairs' on/off ratios, with the
+ * load average and socket counts before and after.
+ */
+export async function runEncryptionBench(args: BenchArgs) {
+  assertSwitchExists();
+  const which = String(args.flags.target ?? 'sqlite');
+  const targets: Array<'sqlite' | 'pg'> = which === 'both' ? ['sqlite', 'pg'] : [which as 'sqlite' | 'pg'];
+  const pairs = Number(args.flags.runs ?? 3);
+  const rate = Number(args.flags.rate ?? 1600);
+  const before = machineState();
+  const results = [];
+  for (const t of targets) results.push(await runPairs(t, args, pairs, rate));
+  return {
+    scenario: 'encryption',
+    date: new Date().toISOString(),
+    machine: { cpus: cpus().length, cpu: cpus()[0]?.model ?? '', node: process.version },
+    before,
+    after: machineState(),
+    pairs,
+    results,
+  };
+}
