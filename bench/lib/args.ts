@@ -31,6 +31,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
       samples: { type: 'string' },
       pages: { type: 'string' },
       'skip-broadcast': { type: 'boolean' },
+      generator: { type: 'string' },
     },
     allowPositionals: true,
     strict: true,

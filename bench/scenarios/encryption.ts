@@ -4,10 +4,9 @@ import { loadConfig } from '../../packages/server/src/config.ts';
 import { openDatabase } from '../../packages/server/src/platform/db/index.ts';
 import type { BenchArgs } from '../lib/args.ts';
 import type { Target } from '../lib/server.ts';
-import { runMessagesTarget } from './messages.ts';
+import { runMessagesPhases, type MessagesResult } from './messages.ts';
 
 type Setting = 'on' | 'off';
-type MessagesResult = Awaited<ReturnType<typeof runMessagesTarget>>;
 
 /** What the server is started with for each setting (the switch is refused without dev secrets). */
 const SERVER_ENV: Record<Setting, NodeJS.ProcessEnv> = {
@@ -118,21 +117,17 @@ async function runPairs(name: 'sqlite' | 'pg', args: BenchArgs, pairs: number, r
     const closed = {} as Record<Setting, MessagesResult>;
     const paced = rate > 0 ? ({} as Record<Setting, MessagesResult>) : null;
     for (const setting of order) {
-      console.error(`[encryption] ${name} pair ${i + 1}/${pairs}: encryption ${setting}, closed loop`);
-      closed[setting] = await runMessagesTarget(
+      console.error(`[encryption] ${name} pair ${i + 1}/${pairs}: encryption ${setting}`);
+      // One server per setting and pair: the closed loop, then (same store) the paced run.
+      const [ceiling, atRate] = await runMessagesPhases(
         name,
-        { ...args, flags: { ...args.flags, rate: undefined } },
+        args,
+        paced ? [0, rate] : [0],
         SERVER_ENV[setting],
         checkStoredAs(setting),
       );
-      if (!paced) continue;
-      console.error(`[encryption] ${name} pair ${i + 1}/${pairs}: encryption ${setting}, paced ${rate}/s`);
-      paced[setting] = await runMessagesTarget(
-        name,
-        { ...args, flags: { ...args.flags, rate: String(rate) } },
-        SERVER_ENV[setting],
-        checkStoredAs(setting),
-      );
+      closed[setting] = ceiling as MessagesResult;
+      if (paced) paced[setting] = atRate as MessagesResult;
     }
     runs.push({ closed, paced });
   }
@@ -146,8 +141,8 @@ async function runPairs(name: 'sqlite' | 'pg', args: BenchArgs, pairs: number, r
 /**
  * `encryption`: the cost of encryption at rest (issue 6). The `messages` load, each run on a fresh
  * store, with `security.encryptAtRest` on and off in `--runs` interleaved pairs (default 3): closed
- * loop for the ceiling (`--window`), then paced at `--rate` (default 1,600/s; 0 skips it) for
- * latency. Every run's store is checked to hold what its setting says. Reports each setting's medians and the median of the pairs' on/off ratios, with the
+ * loop for the ceiling (`--window`), then on the same server paced at `--rate` (default 1,600/s; 0
+ * skips it) for latency. Every run's store is checked to hold what its setting says. Reports each setting's medians and the median of the pairs' on/off ratios, with the
  * load average and socket counts before and after.
  */
 export async function runEncryptionBench(args: BenchArgs) {

@@ -79,7 +79,12 @@ async function gstSteps(seconds: number, maxSubs: number) {
   const steps: Array<MediaStep | Stopped> = [];
   try {
     const { users, joins } = await meetingGrants(server, 4);
-    const [audioPub, videoPub, subA, subV] = joins as [Grants[number], Grants[number], Grants[number], Grants[number]];
+    const [audioPub, videoPub, subA, subV] = joins as [
+      Grants[number],
+      Grants[number],
+      Grants[number],
+      Grants[number],
+    ];
     const wsUrl = (u: string) => `${server.baseUrl.replace('http', 'ws')}${u}`;
     for (const [kind, pub, sub] of [
       ['audio', audioPub, subA],
@@ -112,7 +117,12 @@ async function chromiumSteps(seconds: number, maxSubs: number) {
   try {
     const { users, joins } = await meetingGrants(server, 4);
     const wsUrl = (u: string) => `${server.baseUrl.replace('http', 'ws')}${u}`;
-    const [audioPub, videoPub, subA, subV] = joins as [Grants[number], Grants[number], Grants[number], Grants[number]];
+    const [audioPub, videoPub, subA, subV] = joins as [
+      Grants[number],
+      Grants[number],
+      Grants[number],
+      Grants[number],
+    ];
     const room = audioPub.media.room;
     const pubPage = await newPage(browser, server.baseUrl);
     await pubPage.evaluate((o) => (window as unknown as Bench).zxBench.publish(o).then(() => true), {
@@ -219,14 +229,17 @@ function summarize(generator: string, steps: Array<MediaStep | Stopped>, extra: 
   const measured = steps.filter((x): x is MediaStep => 'forwardedPps' in x);
   // The step that forwarded the most: fixed costs weigh least there.
   const best = (kind: string) =>
-    measured.filter((x) => x.kind === kind && x.usPerPacket !== null).sort((a, b) => b.forwardedPps - a.forwardedPps)[0];
+    measured
+      .filter((x) => x.kind === kind && x.usPerPacket !== null)
+      .sort((a, b) => b.forwardedPps - a.forwardedPps)[0];
   const audio = best('audio');
   const video = best('video');
   const verdict = (step: MediaStep | undefined, t: (typeof TARGETS)['audio']) =>
     step
       ? {
           usPerPacketAllIn: (step.usPerPacket ?? Infinity) <= t.usPerPacket,
-          usPerPacketMarginal: step.marginalUsPerPacket === null ? null : step.marginalUsPerPacket <= t.usPerPacket,
+          usPerPacketMarginal:
+            step.marginalUsPerPacket === null ? null : step.marginalUsPerPacket <= t.usPerPacket,
           delayP99: step.delayP99Ms === undefined ? null : step.delayP99Ms <= t.delayP99Ms,
           loss: step.lossPct <= t.lossPct,
         }

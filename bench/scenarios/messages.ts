@@ -144,19 +144,77 @@ export function pace(clients: BenchClient[], rate: number): { stop(): void } {
   return { stop: () => clearInterval(timer) };
 }
 
+/** What the server under load holds for the measurements. */
+interface LoadContext {
+  name: 'sqlite' | 'pg';
+  args: BenchArgs;
+  port: number;
+  users: SeededUser[];
+  media: MediaSet[];
+}
+
 /**
- * One `messages` run on a fresh store: seed, start the server (with `serverEnv` on top of the bench
- * environment, e.g. the `encryption` scenario's switch), load it closed-loop or paced, let
- * `afterRun` look at the store, stop the server.
+ * One measurement with freshly connected clients: closed loop (`rate` 0: `--window` sends in flight
+ * per client) finds the ceiling; paced (`rate` R messages/s over all clients, open loop) shows the
+ * latency at a given load, e.g. R-X2's 1,600.
  */
-export async function runMessagesTarget(
-  name: 'sqlite' | 'pg',
-  args: BenchArgs,
-  serverEnv: NodeJS.ProcessEnv = {},
-  afterRun?: (target: Target) => Promise<void>,
-) {
+async function measure({ name, args, port, users, media }: LoadContext, rate: number) {
   const workers = Number(args.flags.workers ?? 1);
   const window = Number(args.flags.window ?? 2);
+  let tally: Tally | null = null;
+  const perClient = rate > 0 ? 0 : window;
+  const clients = users.map(
+    (u, i) => new BenchClient(u, `ws://127.0.0.1:${port}/ws`, perClient, () => tally, media[i] as MediaSet),
+  );
+  for (let i = 0; i < clients.length; i += 50)
+    await Promise.all(clients.slice(i, i + 50).map((c) => c.connect()));
+  console.error(`[${name}] ${clients.length} clients connected; warming up…`);
+  const pacer = rate > 0 ? pace(clients, rate) : undefined;
+  if (!pacer) for (const c of clients) c.start();
+  await new Promise((r) => setTimeout(r, 3000));
+  tally = { acked: 0, delivered: 0, errors: 0, ackLatency: [], e2eLatency: [] };
+  const t0 = performance.now();
+  await new Promise((r) => setTimeout(r, args.duration * 1000));
+  const measured: Tally = tally;
+  const seconds = (performance.now() - t0) / 1000;
+  tally = null;
+  pacer?.stop();
+  await Promise.all(clients.map((c) => c.drain()));
+  for (const c of clients) c.close();
+  const result = {
+    target: name === 'pg' ? 'postgresql+nats' : 'sqlite',
+    workers,
+    clients: args.n,
+    mode: rate > 0 ? `paced ${rate}/s` : `closed loop, ${window} in flight per client`,
+    groupSize: Number(args.flags['group-size'] ?? 10),
+    seconds: Number(seconds.toFixed(1)),
+    persistedPerSecond: Math.round(measured.acked / seconds),
+    deliveredPerSecond: Math.round(measured.delivered / seconds),
+    errors: measured.errors,
+    ackP50Ms: Number(percentile(measured.ackLatency, 50).toFixed(2)),
+    ackP99Ms: Number(percentile(measured.ackLatency, 99).toFixed(2)),
+    e2eP50Ms: Number(percentile(measured.e2eLatency, 50).toFixed(2)),
+    e2eP99Ms: Number(percentile(measured.e2eLatency, 99).toFixed(2)),
+  };
+  console.error(`[${name}] ${JSON.stringify(result)}`);
+  return result;
+}
+
+export type MessagesResult = Awaited<ReturnType<typeof measure>>;
+
+/**
+ * One server on a fresh store: seed, start it (with `serverEnv` on top of the bench environment,
+ * e.g. the `encryption` scenario's switch), upload the media, measure once per entry of `rates`
+ * (0: closed loop), let `afterRun` look at the store, stop the server.
+ */
+export async function runMessagesPhases(
+  name: 'sqlite' | 'pg',
+  args: BenchArgs,
+  rates: readonly number[],
+  serverEnv: NodeJS.ProcessEnv = {},
+  afterRun?: (target: Target) => Promise<void>,
+): Promise<MessagesResult[]> {
+  const workers = Number(args.flags.workers ?? 1);
   const groupSize = Number(args.flags['group-size'] ?? 10);
   const target = await prepareTarget(name);
   console.error(`[${name}] seeding ${args.n} users…`);
@@ -164,52 +222,15 @@ export async function runMessagesTarget(
   const port = await freePort();
   const server = await startServer({ ...benchEnv(target, port, workers), ...serverEnv }, port);
   try {
-    let tally: Tally | null = null;
-    const rate = Number(args.flags.rate ?? 0);
-    const perClient = rate > 0 ? 0 : window;
     console.error(`[${name}] uploading each user's media files…`);
     const media = await seedMediaFiles(
       `http://127.0.0.1:${port}`,
       users.map((u) => u.accessToken),
     );
-    const clients = users.map(
-      (u, i) => new BenchClient(u, `ws://127.0.0.1:${port}/ws`, perClient, () => tally, media[i] as MediaSet),
-    );
-    for (let i = 0; i < clients.length; i += 50)
-      await Promise.all(clients.slice(i, i + 50).map((c) => c.connect()));
-    console.error(`[${name}] ${clients.length} clients connected; warming up…`);
-    // Closed loop (`--window` sends in flight per client) finds the ceiling; `--rate R` paces R
-    // messages/s over all clients (open loop) to show latency at a given load, e.g. R-X2's 1,600.
-    const pacer = rate > 0 ? pace(clients, rate) : undefined;
-    if (!pacer) for (const c of clients) c.start();
-    await new Promise((r) => setTimeout(r, 3000));
-    tally = { acked: 0, delivered: 0, errors: 0, ackLatency: [], e2eLatency: [] };
-    const t0 = performance.now();
-    await new Promise((r) => setTimeout(r, args.duration * 1000));
-    const measured: Tally = tally;
-    const seconds = (performance.now() - t0) / 1000;
-    tally = null;
-    pacer?.stop();
-    await Promise.all(clients.map((c) => c.drain()));
-    for (const c of clients) c.close();
-    const result = {
-      target: name === 'pg' ? 'postgresql+nats' : 'sqlite',
-      workers,
-      clients: args.n,
-      mode: rate > 0 ? `paced ${rate}/s` : `closed loop, ${window} in flight per client`,
-      groupSize,
-      seconds: Number(seconds.toFixed(1)),
-      persistedPerSecond: Math.round(measured.acked / seconds),
-      deliveredPerSecond: Math.round(measured.delivered / seconds),
-      errors: measured.errors,
-      ackP50Ms: Number(percentile(measured.ackLatency, 50).toFixed(2)),
-      ackP99Ms: Number(percentile(measured.ackLatency, 99).toFixed(2)),
-      e2eP50Ms: Number(percentile(measured.e2eLatency, 50).toFixed(2)),
-      e2eP99Ms: Number(percentile(measured.e2eLatency, 99).toFixed(2)),
-    };
-    console.error(`[${name}] ${JSON.stringify(result)}`);
+    const results = [];
+    for (const rate of rates) results.push(await measure({ name, args, port, users, media }, rate));
     await afterRun?.(target);
-    return result;
+    return results;
   } finally {
     await stopServer(server);
   }
@@ -223,7 +244,8 @@ export async function runMessagesTarget(
 export async function runMessagesBench(args: BenchArgs) {
   const which = String(args.flags.target ?? 'both');
   const targets: Array<'sqlite' | 'pg'> = which === 'both' ? ['sqlite', 'pg'] : [which as 'sqlite' | 'pg'];
+  const rate = Number(args.flags.rate ?? 0);
   const results = [];
-  for (const t of targets) results.push(await runMessagesTarget(t, args));
+  for (const t of targets) results.push(...(await runMessagesPhases(t, args, [rate])));
   return { scenario: 'messages', date: new Date().toISOString(), results };
 }

@@ -52,7 +52,9 @@ describe.skipIf(browserUnavailable)('web client: a tampered message', () => {
     await loginThroughUi(page, { phone: reader.phone.replace(/^\+86/, ''), password: reader.password });
     await conversationWith(page, '核对组').click();
     await messageWithText(page, '第三条').waitFor({ timeout: UI_TIMEOUT });
-    const warning = page.locator('[data-testid="message-item"][data-seq="2"] [data-testid="message-tampered"]');
+    const warning = page.locator(
+      '[data-testid="message-item"][data-seq="2"] [data-testid="message-tampered"]',
+    );
     await warning.waitFor({ timeout: UI_TIMEOUT });
     await expect(warning.textContent()).resolves.toContain('此消息已被篡改');
     // The forged copy of the first message's text is not shown.

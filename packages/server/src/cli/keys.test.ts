@@ -117,7 +117,12 @@ describe('zhixin keys', () => {
     expect(weak).toMatchObject({ code: 2, err: expect.stringContaining('12') });
     const sameAsOther = await keys(config, 'change-password', { custodian: '1' }, [P1, P2, P2, P2]);
     expect(sameAsOther.code).toBe(2);
-    const wrongOther = await keys(config, 'change-password', { custodian: '1' }, [P1, 'not theirs', next, next]);
+    const wrongOther = await keys(config, 'change-password', { custodian: '1' }, [
+      P1,
+      'not theirs',
+      next,
+      next,
+    ]);
     expect(wrongOther.code).toBe(3);
     expect(await keys(config, 'change-password', {}, [])).toMatchObject({ code: 2 });
 

@@ -25,7 +25,10 @@ function describeError(err: unknown): string {
 }
 
 /** Both custodian passwords: from config/env/credentials like `zhixin start`, else asked for. */
-async function bothPasswords(config: Config, prompt: Prompter): Promise<{ password1: string; password2: string }> {
+async function bothPasswords(
+  config: Config,
+  prompt: Prompter,
+): Promise<{ password1: string; password2: string }> {
   const configured = configuredCustodians(config, createLogger('silent'));
   if (configured) return configured;
   const password1 = await prompt.askSecret('Password of custodian 1: ');
@@ -66,12 +69,18 @@ export async function runKeysCommand(
     }
     const holders = await store.live(Date.now() - KEY_LEASE_TTL_MS);
     if (sub === 'status') {
-      say(`master key: scrypt 2^${meta.logN}, key-encryption key ${meta.kekId ?? '(none yet: created at the next unseal)'}`);
+      say(
+        `master key: scrypt 2^${meta.logN}, key-encryption key ${meta.kekId ?? '(none yet: created at the next unseal)'}`,
+      );
       say('keys (id, purpose, wrapped by, created, retired):');
       const keys = (await store.loadKeys()).sort((a, b) => a.id.localeCompare(b.id));
       for (const k of keys)
-        say(`  ${k.id}  ${k.purpose.padEnd(5)}  ${k.kekId ?? 'master'}  ${iso(k.createdAt)}  ${iso(k.retiredAt)}`);
-      say(`nodes holding the key-encryption key: ${holders.length ? holders.map((h) => h.nodeId).join(', ') : 'none'}`);
+        say(
+          `  ${k.id}  ${k.purpose.padEnd(5)}  ${k.kekId ?? 'master'}  ${iso(k.createdAt)}  ${iso(k.retiredAt)}`,
+        );
+      say(
+        `nodes holding the key-encryption key: ${holders.length ? holders.map((h) => h.nodeId).join(', ') : 'none'}`,
+      );
       return 0;
     }
     if (sub === 'rotate') {
@@ -104,11 +113,17 @@ export async function runKeysCommand(
         ? { password1: current, password2: otherPassword }
         : { password1: otherPassword, password2: current };
     await changeCustodianPassword(store, custodian!, pair, next);
-    say(`custodian ${custodian}'s password changed (the key-encryption key was re-wrapped; data keys unchanged)`);
+    say(
+      `custodian ${custodian}'s password changed (the key-encryption key was re-wrapped; data keys unchanged)`,
+    );
     return 0;
   } catch (err) {
     io.error.write(`zhixin keys ${sub}: ${describeError(err)}\n`);
-    return isAppError(err) && err.code === 'SEALED' ? 3 : isAppError(err) && err.code === 'VALIDATION_FAILED' ? 2 : 1;
+    return isAppError(err) && err.code === 'SEALED'
+      ? 3
+      : isAppError(err) && err.code === 'VALIDATION_FAILED'
+        ? 2
+        : 1;
   } finally {
     prompt.close();
     await database.close();

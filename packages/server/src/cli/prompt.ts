@@ -7,7 +7,11 @@ export interface CliIo {
   error: Writable;
 }
 
-export const processIo = (): CliIo => ({ input: process.stdin, output: process.stdout, error: process.stderr });
+export const processIo = (): CliIo => ({
+  input: process.stdin,
+  output: process.stdout,
+  error: process.stderr,
+});
 
 /**
  * Questions and answers for `zhixin unseal` and `zhixin keys`. On a terminal a secret is read in raw

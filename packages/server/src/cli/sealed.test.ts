@@ -97,15 +97,24 @@ describe('sealed start (no custodian passwords configured)', () => {
     }
     expect(await upgradeStatus(config.port)).toContain('503');
 
-    expect(await unseal(config, ['1', P1])).toMatchObject({ code: 0, out: expect.stringContaining('1 of 2') });
+    expect(await unseal(config, ['1', P1])).toMatchObject({
+      code: 0,
+      out: expect.stringContaining('1 of 2'),
+    });
     // A wrong second password: both are discarded, the server stays sealed.
     const wrong = await unseal(config, ['not the right one'], '2');
     expect(wrong).toMatchObject({ code: 3, err: expect.stringContaining('SEALED') });
     expect(wrong.err).not.toContain('not the right one');
     expect((await fetch(`${base}/healthz`)).status).toBe(503);
     // After a mismatch custodian 1 must give theirs again: custodian 2 alone is "1 of 2".
-    expect(await unseal(config, [P2], '2')).toMatchObject({ code: 0, out: expect.stringContaining('1 of 2') });
-    expect(await unseal(config, [P1], '1')).toMatchObject({ code: 0, out: expect.stringContaining('Unsealed') });
+    expect(await unseal(config, [P2], '2')).toMatchObject({
+      code: 0,
+      out: expect.stringContaining('1 of 2'),
+    });
+    expect(await unseal(config, [P1], '1')).toMatchObject({
+      code: 0,
+      out: expect.stringContaining('Unsealed'),
+    });
 
     app = await booting;
     expect(booted).toBe(app);
@@ -115,7 +124,10 @@ describe('sealed start (no custodian passwords configured)', () => {
     expect(app.platform.keyring.open(before, 'test.context')).toBe('written before the restart');
     expect(existsSync(socket)).toBe(false);
     // The socket is gone with the sealed state: a late `zhixin unseal` says so.
-    expect(await unseal(config, ['1', P1])).toMatchObject({ code: 1, err: expect.stringContaining('no sealed server') });
+    expect(await unseal(config, ['1', P1])).toMatchObject({
+      code: 1,
+      err: expect.stringContaining('no sealed server'),
+    });
   });
 
   it('refuses a malformed unseal request and a custodian other than 1 or 2', async () => {
@@ -126,7 +138,10 @@ describe('sealed start (no custodian passwords configured)', () => {
     expect(await unseal(config, [P1], 'x')).toMatchObject({ code: 2 });
     // A fresh installation takes its custodian passwords from the first unseal.
     expect(await unseal(config, [P1], '1')).toMatchObject({ code: 0 });
-    expect(await unseal(config, [P2], '2')).toMatchObject({ code: 0, out: expect.stringContaining('Unsealed') });
+    expect(await unseal(config, [P2], '2')).toMatchObject({
+      code: 0,
+      out: expect.stringContaining('Unsealed'),
+    });
     app = await booting;
     const again = await createPlatform(config, { custodians: { password1: P1, password2: P2 } });
     await again.close();

@@ -1,5 +1,10 @@
 import { existsSync, readFileSync, unlinkSync, chmodSync } from 'node:fs';
-import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer as createHttpServer,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { connect, createServer as createNetServer, type Socket } from 'node:net';
 import { join } from 'node:path';
@@ -119,7 +124,8 @@ export async function listenForUnseal(config: Config, log: Logger): Promise<Unse
   }
 
   async function handle(req: UnsealRequest): Promise<UnsealReply> {
-    if (verifying) return { ok: false, error: { code: 'CONFLICT', message: 'Checking the passwords; try again' } };
+    if (verifying)
+      return { ok: false, error: { code: 'CONFLICT', message: 'Checking the passwords; try again' } };
     for (const [n, g] of given) if (Date.now() - g.at > UNSEAL_WINDOW_MS) given.delete(n);
     given.set(req.custodian, { password: req.password, at: Date.now() });
     if (given.size < 2) {
@@ -133,7 +139,10 @@ export async function listenForUnseal(config: Config, log: Logger): Promise<Unse
       resolveKek(kek);
       return { ok: true, unsealed: true, received: [1, 2], message: 'unsealed' };
     } catch (err) {
-      log.warn({ code: isAppError(err) ? err.code : 'INTERNAL' }, 'unseal: the custodian passwords do not match');
+      log.warn(
+        { code: isAppError(err) ? err.code : 'INTERNAL' },
+        'unseal: the custodian passwords do not match',
+      );
       const message = isAppError(err) ? err.message : 'The passwords could not be checked';
       return { ok: false, error: { code: isAppError(err) ? err.code : 'INTERNAL', message } };
     } finally {

@@ -21,7 +21,10 @@ const isKekIpc = (m: unknown): m is KekIpc =>
  * on the HTTP port and collect the passwords on `<dataDir>/unseal.sock` until they unlock the KEK.
  * The SEALED answers go on until `closeHttp`, so the caller can finish booting first.
  */
-export async function waitForUnseal(config: Config, log: Logger): Promise<{ kek: Kek; closeHttp(): Promise<void> }> {
+export async function waitForUnseal(
+  config: Config,
+  log: Logger,
+): Promise<{ kek: Kek; closeHttp(): Promise<void> }> {
   const http = await serveSealed(config);
   const listener = await listenForUnseal(config, log);
   log.warn(
@@ -34,7 +37,10 @@ export async function waitForUnseal(config: Config, log: Logger): Promise<{ kek:
 /** A worker of a primary unsealed by `zhixin unseal`: the primary holds the KEK and hands it over. */
 function kekFromPrimary(): Promise<Kek> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('the cluster primary did not send the key')), KEK_WAIT_MS);
+    const timer = setTimeout(
+      () => reject(new Error('the cluster primary did not send the key')),
+      KEK_WAIT_MS,
+    );
     const onMessage = (m: unknown) => {
       if (!isKekIpc(m) || m.zx !== 'kek') return;
       clearTimeout(timer);

@@ -1,8 +1,11 @@
-import { pino, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger } from 'pino';
 
-/** JSON logs; credentials and tokens are never written (redacted by path). */
-export function createLogger(level: string, name = 'zhixin'): Logger {
-  return pino({
+/**
+ * JSON logs; credentials and tokens are never written (redacted by path). `destination` defaults to
+ * stdout (tests capture the output to prove no secret reaches it).
+ */
+export function createLogger(level: string, name = 'zhixin', destination?: DestinationStream): Logger {
+  const options: Parameters<typeof pino>[0] = {
     name,
     level,
     redact: {
@@ -19,6 +22,7 @@ export function createLogger(level: string, name = 'zhixin'): Logger {
       ],
       censor: '***',
     },
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }
 export type { Logger };

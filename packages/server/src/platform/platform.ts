@@ -68,7 +68,10 @@ async function openKeyring(
   const { encryptAtRest, allowDevSecrets, kdfLogN } = config.security;
   if (!encryptAtRest) {
     if (!allowDevSecrets)
-      throw new ConfigError('security.encryptAtRest', 'false is allowed only with security.allowDevSecrets=true');
+      throw new ConfigError(
+        'security.encryptAtRest',
+        'false is allowed only with security.allowDevSecrets=true',
+      );
     log.warn(
       'ENCRYPTION AT REST IS OFF (security.encryptAtRest=false): new messages, phone numbers, file names and ' +
         'profiles are stored in PLAIN TEXT. For benchmarks only; never in production.',

@@ -5,8 +5,9 @@ import { AUTHORIZATION_DOC, renderAuthorizationTable } from '../../../../../scri
 import { buildTestApp } from '../../testing/app.ts';
 import type { World } from './authz.types.ts';
 import { allOpCases, allRouteCases } from './cases.index.ts';
+import { authzAppOptions } from './cases.platform.ts';
 import { CallerSockets, duplicates, plainRoutes, randomAddress, verifyOpCase, verifyRouteCase } from './runner.ts';
-import { buildWorld } from './world.ts';
+import { buildWorld, endWorld } from './world.ts';
 
 /** A URL of an operation with placeholder path parameters: the token is checked before anything else. */
 function placeholderUrl(name: OpName): string {
@@ -24,14 +25,15 @@ describe('authorization of every operation and route', () => {
   let w: World;
   let sockets: CallerSockets;
   beforeAll(async () => {
-    const app = await buildTestApp();
+    // A license key an administrator can install with, and meetings without a media server.
+    const app = await buildTestApp(authzAppOptions());
     const port = await app.listen();
     w = await buildWorld(app);
     sockets = new CallerSockets(w, port);
   });
   afterAll(async () => {
     await sockets?.close();
-    await w?.app.close();
+    if (w) await endWorld(w);
   });
 
   describe('completeness', () => {

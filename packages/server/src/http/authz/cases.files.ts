@@ -1,6 +1,6 @@
 import { API_PREFIX } from '@zhixin/protocol';
 import { UPLOADS_PATH } from '../../modules/files/index.ts';
-import { callOp, mustCall, type TestUser } from '../../testing/factories.ts';
+import { callOp, mustCall } from '../../testing/factories.ts';
 import {
   ANYONE,
   AUDITORS,
@@ -14,7 +14,7 @@ import {
   type RouteCase,
   type World,
 } from './authz.types.ts';
-import { clientId } from './cases.messaging.ts';
+import { clientId, oncePerWorld } from './cases.messaging.ts';
 import { injectAs, outcomeOf, randomAddress, tokenOf } from './runner.ts';
 
 const FILE_BYTES = Buffer.from('authz test file: 这是一个文件\n');
@@ -101,35 +101,19 @@ async function fileSentInDirect(w: World): Promise<string> {
   return id;
 }
 
-const sharedFiles = new WeakMap<World, Promise<string>>();
-
 /** One file sent in the direct chat per world, for the read-only cases. */
-function sharedFileOf(w: World): Promise<string> {
-  let id = sharedFiles.get(w);
-  if (!id) {
-    id = fileSentInDirect(w);
-    sharedFiles.set(w, id);
-  }
-  return id;
-}
-
-const images = new WeakMap<World, Promise<string>>();
+const sharedFileOf = oncePerWorld(fileSentInDirect);
 
 /** One image of the owner per world (images.upload). */
-function imageOf(w: World): Promise<string> {
-  let id = images.get(w);
-  if (!id) {
-    const owner: TestUser = w.users.owner;
-    id = mustCall(
-      w.app,
-      'images.upload',
-      { mime: 'image/png', dataBase64: PNG_BASE64 },
-      owner.accessToken,
-    ).then((ref) => ref.id);
-    images.set(w, id);
-  }
-  return id;
-}
+const imageOf = oncePerWorld(async (w) => {
+  const ref = await mustCall(
+    w.app,
+    'images.upload',
+    { mime: 'image/png', dataBase64: PNG_BASE64 },
+    w.users.owner.accessToken,
+  );
+  return ref.id;
+});
 
 const READERS: readonly CallerKind[] = ['member', 'owner'];
 const READER_RULE =

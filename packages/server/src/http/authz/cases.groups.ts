@@ -1,4 +1,4 @@
-import { mustCall, type TestUser } from '../../testing/factories.ts';
+import { mustCall } from '../../testing/factories.ts';
 import { ADMINS, GROUP_MANAGERS, MEMBERS, OWNER, SIGNED_IN, type OpCase, type World } from './authz.types.ts';
 import { freshGroup, outsiderOf } from './cases.messaging.ts';
 
@@ -12,7 +12,7 @@ async function groupWithJoinRequest(w: World): Promise<{ conversationId: string;
   const { owner } = w.users;
   const conversationId = await freshGroup(w);
   await mustCall(w.app, 'groups.setJoinApproval', { conversationId, required: true }, owner.accessToken);
-  const outsider: TestUser = await outsiderOf(w);
+  const outsider = await outsiderOf(w);
   const asked = await mustCall(
     w.app,
     'groups.joinByCode',

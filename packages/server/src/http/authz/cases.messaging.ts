@@ -1,5 +1,5 @@
 import { randomToken } from '../../platform/ids.ts';
-import { mustCall, registerUser, type TestUser } from '../../testing/factories.ts';
+import { mustCall, registerUser } from '../../testing/factories.ts';
 import {
   GROUP_MANAGERS,
   MEMBERS,
@@ -15,17 +15,24 @@ export function clientId(): string {
   return `authz-${randomToken(9)}`;
 }
 
-const outsiders = new WeakMap<World, Promise<TestUser>>();
+/**
+ * `make`, run once per world (its result shared by every later call): for the resources read-only
+ * cases share, built lazily so a run filtered to a few cases builds only what they need.
+ */
+export function oncePerWorld<T>(make: (w: World) => Promise<T>): (w: World) => Promise<T> {
+  const made = new WeakMap<World, Promise<T>>();
+  return (w) => {
+    let value = made.get(w);
+    if (!value) {
+      value = make(w);
+      made.set(w, value);
+    }
+    return value;
+  };
+}
 
 /** A user who is none of the caller kinds (to be invited, removed, or to ask to join); one per world. */
-export function outsiderOf(w: World): Promise<TestUser> {
-  let outsider = outsiders.get(w);
-  if (!outsider) {
-    outsider = registerUser(w.app);
-    outsiders.set(w, outsider);
-  }
-  return outsider;
-}
+export const outsiderOf = oncePerWorld((w) => registerUser(w.app));
 
 export interface FreshGroupOptions {
   /** Only the owner in it (no groupAdmin, no member). */
@@ -74,17 +81,8 @@ export async function ownerMessageInGroup(w: World): Promise<number> {
   return message.seq;
 }
 
-const groupMessages = new WeakMap<World, Promise<number>>();
-
-/** One message of the owner in the world's group, sent once per world (for read-only cases). */
-function groupMessageOf(w: World): Promise<number> {
-  let seq = groupMessages.get(w);
-  if (!seq) {
-    seq = ownerMessageInGroup(w);
-    groupMessages.set(w, seq);
-  }
-  return seq;
-}
+/** One message of the owner in the world's group (for read-only cases). */
+const groupMessageOf = oncePerWorld(ownerMessageInGroup);
 
 const inGroup = (w: World) => ({ conversationId: w.group.id });
 

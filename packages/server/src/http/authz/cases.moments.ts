@@ -1,5 +1,6 @@
 import type { MomentVisibility } from '@zhixin/protocol';
 import { mustCall } from '../../testing/factories.ts';
+import { oncePerWorld } from './cases.messaging.ts';
 import { OPERATORS, OWNER, SIGNED_IN, type CallerKind, type OpCase, type World } from './authz.types.ts';
 
 /** A new post of the owner (the world has no friendships: a friends-only post is the owner's alone). */
@@ -13,17 +14,8 @@ async function ownerPost(w: World, visibility: MomentVisibility): Promise<string
   return post.id;
 }
 
-const friendsPosts = new WeakMap<World, Promise<string>>();
-
 /** One friends-only post of the owner per world, for the read-only cases. */
-function friendsPostOf(w: World): Promise<string> {
-  let id = friendsPosts.get(w);
-  if (!id) {
-    id = ownerPost(w, 'friends');
-    friendsPosts.set(w, id);
-  }
-  return id;
-}
+const friendsPostOf = oncePerWorld((w) => ownerPost(w, 'friends'));
 
 /** A public post of the owner with a comment by `member`; the comment's id. */
 async function commentOnPublicPost(w: World): Promise<string> {

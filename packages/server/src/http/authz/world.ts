@@ -51,3 +51,18 @@ export async function buildWorld(app: App): Promise<World> {
     direct: { id: direct.id },
   };
 }
+
+const endings = new WeakMap<World, Array<() => Promise<void>>>();
+
+/** Run `stop` when the world ends (e.g. a helper server a case started in its `prepare`). */
+export function atWorldEnd(w: World, stop: () => Promise<void>): void {
+  const list = endings.get(w) ?? [];
+  list.push(stop);
+  endings.set(w, list);
+}
+
+/** Stop what the cases started, then the app. */
+export async function endWorld(w: World): Promise<void> {
+  for (const stop of endings.get(w) ?? []) await stop();
+  await w.app.close();
+}

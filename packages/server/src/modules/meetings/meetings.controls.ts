@@ -43,14 +43,16 @@ export class MeetingControls {
 
   /** A moderator releases anyone; a member only themself, and only when allowed or not host-muted. */
   async unmute(caller: Caller, meetingId: string, userId: string): Promise<Meeting> {
-    const m = await loadMeeting(this.ctx, meetingId);
+    // Someone else's microphone is the moderators' business: FORBIDDEN, or NOT_FOUND to whom the
+    // meeting does not concern (as every host control).
+    const m =
+      userId === caller.userId
+        ? await loadMeeting(this.ctx, meetingId)
+        : await this.moderated(caller, meetingId);
     this.refuseEnded(m);
     const target = await this.requireInside(m, userId);
-    if (!isModerator(m, caller.userId)) {
-      if (userId !== caller.userId) throw new AppError('FORBIDDEN');
-      if (target.mutedByHost && !m.settings.allowUnmuteSelf) {
-        throw new AppError('FORBIDDEN', { reason: 'the host does not let members unmute themselves' });
-      }
+    if (!isModerator(m, caller.userId) && target.mutedByHost && !m.settings.allowUnmuteSelf) {
+      throw new AppError('FORBIDDEN', { reason: 'the host does not let members unmute themselves' });
     }
     await this.ctx.repo.setMuted(m.id, [userId], false);
     await this.enforce(m, [userId], false);

@@ -92,10 +92,13 @@ export class MeetingsLifecycle {
 
   async invite(caller: Caller, body: InviteMeetingBody): Promise<string[]> {
     const m = await loadMeeting(this.ctx, body.meetingId);
-    if (m.status === 'ended') throw new AppError('MEETING_ENDED');
-    // Anyone inside (or a moderator) may invite more people.
+    // Anyone inside (or a moderator) may invite more people; to those it does not concern, no such meeting.
     const me = await this.ctx.repo.participant(m.id, caller.userId);
-    if (!isModerator(m, caller.userId) && !me?.present) throw new AppError('FORBIDDEN');
+    if (!isModerator(m, caller.userId) && !me?.present) {
+      await this.requireConcerned(m, caller.userId);
+      throw new AppError('FORBIDDEN');
+    }
+    if (m.status === 'ended') throw new AppError('MEETING_ENDED');
     const wanted = new Set(body.userIds ?? []);
     for (const conversationId of body.conversationIds ?? []) {
       for (const id of await this.deps.membersOf(conversationId, caller.userId)) wanted.add(id);

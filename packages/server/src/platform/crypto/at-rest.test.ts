@@ -87,8 +87,14 @@ describe.each(testDialects())('encryption at rest (%s)', (dialect) => {
       },
       alice.accessToken,
     );
-    post = (await mustCall(app, 'moments.create', { text: SECRETS.moment, visibility: 'everyone' }, alice.accessToken))
-      .id;
+    post = (
+      await mustCall(
+        app,
+        'moments.create',
+        { text: SECRETS.moment, visibility: 'everyone' },
+        alice.accessToken,
+      )
+    ).id;
     await mustCall(app, 'moments.comment', { postId: post, text: SECRETS.comment }, alice.accessToken);
   });
   afterAll(() => app?.close());
@@ -101,7 +107,9 @@ describe.each(testDialects())('encryption at rest (%s)', (dialect) => {
     );
     expect(directPage).toContain(SECRETS.direct);
     expect(directPage).toContain(SECRETS.fileName);
-    const groupPage = JSON.stringify(await mustCall(app, 'messages.history', { conversationId: group }, bob.accessToken));
+    const groupPage = JSON.stringify(
+      await mustCall(app, 'messages.history', { conversationId: group }, bob.accessToken),
+    );
     expect(groupPage).toContain(SECRETS.group);
     expect((await mustCall(app, 'files.get', { id: fileId }, alice.accessToken)).name).toBe(SECRETS.fileName);
     expect(JSON.stringify(await mustCall(app, 'moments.get', { id: post }, alice.accessToken))).toContain(
@@ -148,7 +156,11 @@ describe.each(testDialects())('encryption at rest (%s)', (dialect) => {
 describe('security.encryptAtRest=false (benchmarks only)', () => {
   it('is refused without security.allowDevSecrets, naming the key', () => {
     expect(() =>
-      loadConfig({ env: {}, file: '', overrides: { security: { encryptAtRest: false, allowDevSecrets: false } } }),
+      loadConfig({
+        env: {},
+        file: '',
+        overrides: { security: { encryptAtRest: false, allowDevSecrets: false } },
+      }),
     ).toThrow(/security\.encryptAtRest/);
   });
 
@@ -173,12 +185,18 @@ describe('security.encryptAtRest=false (benchmarks only)', () => {
     expect((await stored(on, user.userId)).startsWith('plain.')).toBe(false);
     await on.close();
 
-    const off = await buildTestApp({ dataDir, databaseUrl, config: { security: { kdfLogN: 10, encryptAtRest: false } } });
+    const off = await buildTestApp({
+      dataDir,
+      databaseUrl,
+      config: { security: { kdfLogN: 10, encryptAtRest: false } },
+    });
     try {
       expect(await signature(off, user)).toBe('sealed while on');
       const session = await loginUser(off, user.phone, user.password);
       await mustCall(off, 'users.updateMe', { signature: 'plain while off' }, session.accessToken);
-      expect(await stored(off, user.userId)).toBe(`plain.${Buffer.from('plain while off').toString('base64url')}`);
+      expect(await stored(off, user.userId)).toBe(
+        `plain.${Buffer.from('plain while off').toString('base64url')}`,
+      );
     } finally {
       await off.close();
     }

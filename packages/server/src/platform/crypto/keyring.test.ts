@@ -19,7 +19,9 @@ function legacyStore(password1: string, password2: string): { store: MemoryKeySt
   const params = { N: 1 << LOG_N, r: 8, p: 1 };
   const k1 = scryptSync(password1, salt1, 32, params);
   const k2 = scryptSync(password2, salt2, 32, params);
-  const master = Buffer.from(hkdfSync('sha256', Buffer.concat([k1, k2]), Buffer.alloc(0), 'zhixin master v1', 32));
+  const master = Buffer.from(
+    hkdfSync('sha256', Buffer.concat([k1, k2]), Buffer.alloc(0), 'zhixin master v1', 32),
+  );
   const wrap = (key: Buffer, aad: string) => {
     const iv = randomBytes(12);
     const c = createCipheriv('aes-256-gcm', master, iv).setAAD(Buffer.from(aad));
@@ -39,7 +41,14 @@ function legacyStore(password1: string, password2: string): { store: MemoryKeySt
   const keys = { '01DATA': dataKey, '01INDEX': randomBytes(32), '01JWT': randomBytes(32) };
   for (const [id, key] of Object.entries(keys)) {
     const purpose = id === '01DATA' ? 'data' : id === '01INDEX' ? 'index' : 'jwt';
-    store.keys.push({ id, purpose, wrapped: wrap(key, `key:${id}`), kekId: null, createdAt: 1, retiredAt: null });
+    store.keys.push({
+      id,
+      purpose,
+      wrapped: wrap(key, `key:${id}`),
+      kekId: null,
+      createdAt: 1,
+      retiredAt: null,
+    });
   }
   return { store, dataKey };
 }
@@ -150,10 +159,12 @@ describe('key hierarchy', () => {
     await expect(
       changeCustodianPassword(store, 1, { password1: P1, password2: 'not-the-other' }, next),
     ).rejects.toMatchObject({ code: 'SEALED' });
-    await expect(changeCustodianPassword(store, 1, { password1: P1, password2: P2 }, 'short')).rejects.toMatchObject(
-      { code: 'VALIDATION_FAILED' },
-    );
-    await expect(changeCustodianPassword(store, 2, { password1: P1, password2: P2 }, P1)).rejects.toMatchObject({
+    await expect(
+      changeCustodianPassword(store, 1, { password1: P1, password2: P2 }, 'short'),
+    ).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+    await expect(
+      changeCustodianPassword(store, 2, { password1: P1, password2: P2 }, P1),
+    ).rejects.toMatchObject({
       code: 'VALIDATION_FAILED',
     });
     await changeCustodianPassword(store, 1, { password1: P1, password2: P2 }, next);

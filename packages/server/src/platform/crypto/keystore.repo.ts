@@ -1,6 +1,14 @@
 import type { Kysely } from 'kysely';
 import { writeTransaction, type DB, type Dialect } from '../db/index.ts';
-import type { KeyChange, KeyHolder, KeyHolders, KeyPurpose, KeyStore, MasterMeta, StoredKey } from './keystore.ts';
+import type {
+  KeyChange,
+  KeyHolder,
+  KeyHolders,
+  KeyPurpose,
+  KeyStore,
+  MasterMeta,
+  StoredKey,
+} from './keystore.ts';
 
 /** The keyring's tables. */
 export class KeyStoreRepo implements KeyStore, KeyHolders {

@@ -15,7 +15,11 @@ export interface Kek {
   key: Buffer;
 }
 
-function deriveMaster(password1: string, password2: string, meta: Pick<MasterMeta, 'salt1' | 'salt2' | 'logN'>) {
+function deriveMaster(
+  password1: string,
+  password2: string,
+  meta: Pick<MasterMeta, 'salt1' | 'salt2' | 'logN'>,
+) {
   const params = { N: 1 << meta.logN, r: 8, p: 1, maxmem: 256 * 1024 * 1024 };
   const k1 = scryptSync(password1, Buffer.from(meta.salt1, 'base64url'), 32, params);
   const k2 = scryptSync(password2, Buffer.from(meta.salt2, 'base64url'), 32, params);
@@ -48,8 +52,14 @@ interface Opened {
 }
 
 /** Derive and check the master key; a fresh installation gets its salts and verifier here. */
-async function openMaster(store: KeyStore, password1: string, password2: string, logN: number): Promise<Opened> {
-  if (!password1 || !password2) throw new AppError('SEALED', undefined, 'Both custodian passwords are required');
+async function openMaster(
+  store: KeyStore,
+  password1: string,
+  password2: string,
+  logN: number,
+): Promise<Opened> {
+  if (!password1 || !password2)
+    throw new AppError('SEALED', undefined, 'Both custodian passwords are required');
   let meta = await store.loadMeta();
   if (!meta) {
     const salts = { salt1: newSalt(), salt2: newSalt(), logN };
@@ -137,7 +147,9 @@ export async function rotateKeys(
         retiredAt: null,
       },
     ];
-    const next = opts.newKek ? { ...meta, kekId: target.id, kekWrapped: wrapKek(opened.master, target) } : meta;
+    const next = opts.newKek
+      ? { ...meta, kekId: target.id, kekWrapped: wrapKek(opened.master, target) }
+      : meta;
     const expected = { verifier: meta.verifier, kekId: meta.kekId };
     if (!(await store.commit({ expected, meta: next, rewrapped, added })))
       throw new AppError('CONFLICT', undefined, 'The keys changed during the rotation; run it again');
@@ -170,12 +182,17 @@ export async function changeCustodianPassword(
   let master: Buffer | undefined;
   try {
     const { kek, meta } = await kekOf(store, opened);
-    const salts = custodian === 1 ? { salt1: newSalt(), salt2: meta.salt2 } : { salt1: meta.salt1, salt2: newSalt() };
-    const [p1, p2] =
-      custodian === 1 ? [newPassword, current.password2] : [current.password1, newPassword];
+    const salts =
+      custodian === 1 ? { salt1: newSalt(), salt2: meta.salt2 } : { salt1: meta.salt1, salt2: newSalt() };
+    const [p1, p2] = custodian === 1 ? [newPassword, current.password2] : [current.password1, newPassword];
     master = deriveMaster(p1, p2, { ...salts, logN: meta.logN });
     const next = { ...meta, ...salts, verifier: verifierOf(master), kekWrapped: wrapKek(master, kek) };
-    const change = { expected: { verifier: meta.verifier, kekId: meta.kekId }, meta: next, rewrapped: [], added: [] };
+    const change = {
+      expected: { verifier: meta.verifier, kekId: meta.kekId },
+      meta: next,
+      rewrapped: [],
+      added: [],
+    };
     if (!(await store.commit(change)))
       throw new AppError('CONFLICT', undefined, 'The keys changed meanwhile; run the command again');
   } finally {

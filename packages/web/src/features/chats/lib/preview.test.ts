@@ -48,6 +48,15 @@ describe('previewOf', () => {
     expect(previewOf(buildConversation({ id: 'c', lastMessage: mine }), ctx).text).toBe('recalledByMe');
   });
 
+  it('says a last message failed its integrity check, without its (untrusted) sender', () => {
+    const m = buildMessage({ conversationId: 'c', seq: 1, content: null, integrity: 'tampered' });
+    expect(previewOf(buildConversation({ id: 'c', kind: 'group', lastMessage: m }), ctx).text).toBe(
+      'tampered',
+    );
+    const recalled = { ...m, recalledAt: 5 };
+    expect(previewOf(buildConversation({ id: 'c', lastMessage: recalled }), ctx).text).toBe('tampered');
+  });
+
   it('names the kind of non-text messages', () => {
     const file = buildMessage({
       conversationId: 'c',
