@@ -28,6 +28,7 @@ interface Pending {
 export class JanusChannel {
   private readonly pending = new Map<string, Pending>();
   private readonly trickles = new Map<number, (mline: number, candidate: string) => void>();
+  private readonly webrtcUp = new Map<number, () => void>();
   private next = 0;
   private session = 0;
   private keepalive: NodeJS.Timeout | undefined;
@@ -59,6 +60,10 @@ export class JanusChannel {
   }
 
   private onMessage(m: JanusReply): void {
+    if (m.janus === 'webrtcup' && typeof m.sender === 'number') {
+      this.webrtcUp.get(m.sender)?.();
+      return;
+    }
     if (m.janus === 'trickle' && typeof m.sender === 'number') {
       const c = m.candidate;
       if (c?.candidate) this.trickles.get(m.sender)?.(c.sdpMLineIndex ?? 0, c.candidate);
@@ -90,6 +95,21 @@ export class JanusChannel {
       plugin: 'janus.plugin.videoroom',
     });
     return new JanusHandle(this, this.session, reply.data?.id ?? 0);
+  }
+
+  /** Resolves when Janus reports the handle's PeerConnection up (ICE and DTLS done). */
+  whenUp(handle: number, timeoutMs: number): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(
+        () =>
+          reject(new Error(`Janus did not report handle ${handle}'s PeerConnection up in ${timeoutMs} ms`)),
+        timeoutMs,
+      );
+      this.webrtcUp.set(handle, () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
   }
 
   onTrickle(handle: number, to: (mline: number, candidate: string) => void): void {
@@ -150,6 +170,7 @@ export async function publishFeed(
   opts: { id: string; kind: MediaKind; room: number; feedId: number },
 ): Promise<void> {
   const handle = await channel.attach();
+  const up = channel.whenUp(handle.id, 30_000);
   const gate = candidateGate(handle);
   const offer = await peers.publish(opts.id, opts.kind, gate.push);
   await handle.message({ request: 'join', ptype: 'publisher', room: opts.room, id: opts.feedId });
@@ -160,6 +181,8 @@ export async function publishFeed(
   if (!reply.jsep) throw new Error(`Janus answered the publisher without an SDP: ${JSON.stringify(reply)}`);
   peers.answer(opts.id, reply.jsep.sdp);
   gate.open();
+  // Janus lists the feed to subscribers only once its PeerConnection is up.
+  await up;
 }
 
 /** Subscribe one more generator peer to `feed`; `probe` samples its delay. */

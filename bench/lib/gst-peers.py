@@ -32,9 +32,13 @@ from gi.repository import GLib, Gst, GstSdp, GstWebRTC  # noqa: E402
 
 MAGIC = b'ZXts'
 STAMP_LEN = 12
+# A fixed SSRC per kind, in the caps (webrtcbin then writes a=ssrc lines: Janus drops packets whose
+# SSRC its SDP did not announce) and in every packet.
+SSRC = {'audio': 0x5A580001, 'video': 0x5A580002}
 CAPS = {
-    'audio': 'application/x-rtp,media=audio,encoding-name=OPUS,payload=111,clock-rate=48000,encoding-params=(string)2',
-    'video': 'application/x-rtp,media=video,encoding-name=VP8,payload=96,clock-rate=90000',
+    'audio': 'application/x-rtp,media=audio,encoding-name=OPUS,payload=111,clock-rate=48000,'
+    f'encoding-params=(string)2,ssrc=(uint){SSRC["audio"]}',
+    'video': f'application/x-rtp,media=video,encoding-name=VP8,payload=96,clock-rate=90000,ssrc=(uint){SSRC["video"]}',
 }
 ENCODE = {
     'audio': 'audiotestsrc num-buffers=150 wave=sine ! audio/x-raw,rate=48000,channels=2 '
@@ -98,7 +102,7 @@ class Sender(threading.Thread):
                     time.sleep(wait / 1e9)
                 pkt = bytearray(data)
                 ts = struct.unpack_from('!I', data, 4)[0] - first_ts + loop * loop_ts
-                struct.pack_into('!HI', pkt, 2, seq & 0xFFFF, ts & 0xFFFFFFFF)
+                struct.pack_into('!HII', pkt, 2, seq & 0xFFFF, ts & 0xFFFFFFFF, SSRC[self.kind])
                 seq += 1
                 if len(pkt) >= 12 + 8 + STAMP_LEN:
                     pkt[-STAMP_LEN:] = MAGIC + struct.pack('!Q', time.monotonic_ns())
@@ -132,6 +136,12 @@ class Peer:
         self.webrtc.connect('on-ice-candidate', lambda _el, mline, cand: self.candidate_sink(mline, cand))
         self.webrtc.connect('pad-added', self.on_pad)
         self.webrtc.connect('notify::ice-gathering-state', self.on_gathering)
+        if os.environ.get('ZX_GST_VERBOSE'):
+            for prop in ('ice-connection-state', 'connection-state'):
+                self.webrtc.connect('notify::' + prop, self.log_state)
+
+    def log_state(self, el, spec):
+        sys.stderr.write(f'{self.id} {spec.name}: {el.get_property(spec.name).value_nick}\n')
 
     def on_gathering(self, el, _spec):
         if el.get_property('ice-gathering-state') == GstWebRTC.WebRTCICEGatheringState.COMPLETE:

@@ -142,8 +142,9 @@ async function runPairs(name: 'sqlite' | 'pg', args: BenchArgs, pairs: number, r
  * `encryption`: the cost of encryption at rest (issue 6). The `messages` load, each run on a fresh
  * store, with `security.encryptAtRest` on and off in `--runs` interleaved pairs (default 3): closed
  * loop for the ceiling (`--window`), then on the same server paced at `--rate` (default 1,600/s; 0
- * skips it) for latency. Every run's store is checked to hold what its setting says. Reports each setting's medians and the median of the pairs' on/off ratios, with the
- * load average and socket counts before and after.
+ * skips it) for latency. Every run's store is checked to hold what its setting says. Reports each
+ * setting's medians and the median of the pairs' on/off ratios, with the load average and socket
+ * counts before and after.
  */
 export async function runEncryptionBench(args: BenchArgs) {
   assertSwitchExists();

@@ -59,7 +59,8 @@ function kekFromPrimary(): Promise<Kek> {
  */
 async function runSealablePrimary(config: Config): Promise<number> {
   const log = createLogger(config.logLevel).child({ role: 'primary' });
-  if (configuredCustodians(config, log)) return runWorkers(config);
+  // Silent: runWorkers' own platform logs the development-secrets warning when it applies.
+  if (configuredCustodians(config, createLogger('silent'))) return runWorkers(config);
   const sealed = await waitForUnseal(config, log);
   // The workers take over the port.
   await sealed.closeHttp();

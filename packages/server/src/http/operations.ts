@@ -3,6 +3,7 @@ import { Compile, type Validator } from 'typebox/compile';
 import type { TProperties, TSchema } from 'typebox';
 import { AppError } from '../errors.ts';
 import type { CallerLimits } from './caller-limits.ts';
+import { MAX_JSON_DEPTH, nestsDeeperThan } from './json-depth.ts';
 import type { Authenticator, CallContext, Principal } from './principal.ts';
 import { staffActionEntry, type StaffActionLog } from './staff-audit.ts';
 
@@ -93,6 +94,9 @@ export class OperationRegistry {
     const def = Operations[name];
     if (def.access !== 'public' && !ctx.principal) throw new AppError('UNAUTHENTICATED');
     if (!roleMayCall(def.access, ctx.principal?.role ?? null)) throw AppError.forbidden(`${def.access} only`);
+    if (nestsDeeperThan(body, MAX_JSON_DEPTH)) {
+      throw AppError.validation([{ path: '/', message: `nested deeper than ${MAX_JSON_DEPTH} levels` }]);
+    }
     const validator = this.validator(name);
     if (!validator.Check(body)) throw validationError(validator, body);
     if (ctx.principal) this.limits?.take(name, ctx.principal.userId);

@@ -204,7 +204,7 @@ describe('secrets in logs', () => {
   afterAll(() => app.close());
 
   it('wrote a log at all (the capture works)', () => {
-    expect(logged.split('\n').filter(Boolean).length).toBeGreaterThan(3);
+    expect(logged).toContain('Server listening');
   });
 
   it('holds no password, token, code, link signature, custodian secret or phone number', () => {
@@ -214,6 +214,28 @@ describe('secrets in logs', () => {
     // Tokens in any form: no JWT at all, and no bearer header value.
     expect(logged).not.toMatch(/eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\./);
     expect(logged).not.toMatch(/Bearer [A-Za-z0-9]/);
+  });
+
+  it('redacts secret fields whatever module logs them, up to two levels deep', () => {
+    const before = logged.length;
+    const log = app.platform.log.child({ module: 'any' });
+    const secret = `s3cret-${randomBytes(6).toString('hex')}`;
+    log.info(
+      {
+        password: secret,
+        phone: secret,
+        body: { password: secret, oldPassword: secret, newPassword: secret, code: secret, phone: secret },
+        tokens: { accessToken: secret, refreshToken: secret, token: secret, pollToken: secret },
+        req: { headers: { authorization: `Bearer ${secret}`, cookie: secret }, body: { password: secret } },
+        query: { sig: secret, ticket: secret, grant: secret },
+        security: { custodianPassword1: secret, custodianPassword2: secret },
+        sms: { phone: secret },
+      },
+      'a careless log line',
+    );
+    const line = logged.slice(before);
+    expect(line).toContain('a careless log line');
+    expect(line).not.toContain(secret);
   });
 
   it('keeps secrets out of the audit log too', async () => {

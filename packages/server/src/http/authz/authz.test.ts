@@ -6,7 +6,14 @@ import { buildTestApp } from '../../testing/app.ts';
 import type { World } from './authz.types.ts';
 import { allOpCases, allRouteCases } from './cases.index.ts';
 import { authzAppOptions } from './cases.platform.ts';
-import { CallerSockets, duplicates, plainRoutes, randomAddress, verifyOpCase, verifyRouteCase } from './runner.ts';
+import {
+  CallerSockets,
+  duplicates,
+  plainRoutes,
+  randomAddress,
+  verifyOpCase,
+  verifyRouteCase,
+} from './runner.ts';
 import { buildWorld, endWorld } from './world.ts';
 
 /** A URL of an operation with placeholder path parameters: the token is checked before anything else. */
@@ -52,7 +59,11 @@ describe('authorization of every operation and route', () => {
       const registered = plainRoutes(w.app);
       const missing = registered.filter((r) => !routes.includes(r));
       const unknown = routes.filter((r) => !registered.includes(r));
-      expect({ missing, unknown, twice: duplicates(routes) }).toEqual({ missing: [], unknown: [], twice: [] });
+      expect({ missing, unknown, twice: duplicates(routes) }).toEqual({
+        missing: [],
+        unknown: [],
+        twice: [],
+      });
     });
 
     it('docs/AUTHORIZATION.md is what `npm run authz:table` generates from these cases', () => {
@@ -76,7 +87,8 @@ describe('authorization of every operation and route', () => {
           headers: authorization ? { authorization } : {},
         });
         const got = (res.json() as { error?: { code?: string } }).error?.code;
-        if (res.statusCode !== 401 || got !== code) wrong.push(`${name}: ${res.statusCode} ${got}, not ${code}`);
+        if (res.statusCode !== 401 || got !== code)
+          wrong.push(`${name}: ${res.statusCode} ${got}, not ${code}`);
       }
     }
     expect(wrong).toEqual([]);

@@ -17,14 +17,7 @@ import type { TestUser } from '../../testing/factories.ts';
  * - `operator`, `auditor`, `admin`: staff roles, with no membership in the world's resources.
  */
 export type CallerKind =
-  | 'anonymous'
-  | 'stranger'
-  | 'member'
-  | 'groupAdmin'
-  | 'owner'
-  | 'operator'
-  | 'auditor'
-  | 'admin';
+  'anonymous' | 'stranger' | 'member' | 'groupAdmin' | 'owner' | 'operator' | 'auditor' | 'admin';
 
 export const CALLER_KINDS: readonly CallerKind[] = [
   'anonymous',

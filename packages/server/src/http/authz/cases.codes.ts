@@ -8,11 +8,11 @@ function startQuickLogin(w: World) {
 
 /** Security codes: my user code, scans, directed transfers, and quick login by QR code. */
 export const opCases: OpCase[] = [
-  { op: 'codes.mine', allow: OWNER, rule: 'signed in: my own user code' },
+  { op: 'codes.mine', allow: SIGNED_IN, rule: 'signed in: my own user code' },
   { op: 'codes.refreshMine', allow: SIGNED_IN, rule: 'signed in: my own user code' },
   {
     op: 'codes.resolve',
-    allow: SIGNED_IN,
+    allow: MEMBERS,
     rule: 'signed in; a transfer code into a conversation only for its members (the case proves this)',
     async prepare(w) {
       const transfer = await mustCall(

@@ -26,9 +26,14 @@ function slapdOf(w: World): Promise<Slapd> {
   if (!slapd) {
     if (!slapdInstalled()) throw new Error('slapd is not installed (apt-get install -y slapd ldap-utils)');
     slapd = startSlapd(
-      ['dn: ' + BASE_DN, 'objectClass: dcObject', 'objectClass: organization', 'dc: zhixin', 'o: zhixin', ''].join(
-        '\n',
-      ),
+      [
+        'dn: ' + BASE_DN,
+        'objectClass: dcObject',
+        'objectClass: organization',
+        'dc: zhixin',
+        'o: zhixin',
+        '',
+      ].join('\n'),
       BASE_DN,
     );
     const started = slapd;

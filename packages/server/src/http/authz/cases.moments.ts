@@ -1,7 +1,7 @@
 import type { MomentVisibility } from '@zhixin/protocol';
 import { mustCall } from '../../testing/factories.ts';
-import { oncePerWorld } from './cases.messaging.ts';
 import { OPERATORS, OWNER, SIGNED_IN, type CallerKind, type OpCase, type World } from './authz.types.ts';
+import { oncePerWorld } from './cases.messaging.ts';
 
 /** A new post of the owner (the world has no friendships: a friends-only post is the owner's alone). */
 async function ownerPost(w: World, visibility: MomentVisibility): Promise<string> {

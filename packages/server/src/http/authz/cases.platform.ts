@@ -66,11 +66,13 @@ async function attemptWs(w: World, caller: CallerKind): Promise<RawOutcome> {
   try {
     const token = tokenOf(w, caller);
     if (!token) {
+      // A request before auth, then an auth frame with a forged token: both must be refused.
       const res = await client.request('users.me', {});
-      const code = (res.error as { code?: string } | undefined)?.code;
-      return res.ok === true
-        ? { status: 200 }
-        : { status: code === 'UNAUTHENTICATED' ? 401 : 500, ...(code ? { code } : {}) };
+      if (res.ok === true) return { status: 200 };
+      client.send({ type: 'auth', v: PROTOCOL_VERSION, accessToken: 'eyJhbGciOiJIUzI1NiJ9.e30.forged' });
+      const answer = await client.next((f) => f.type === 'hello' || f.type === 'error');
+      const code = (answer.error as { code?: string } | undefined)?.code;
+      return answer.type === 'hello' ? { status: 101 } : { status: 401, ...(code ? { code } : {}) };
     }
     client.send({ type: 'auth', v: PROTOCOL_VERSION, accessToken: token });
     const answer = await client.next((f) => f.type === 'hello' || f.type === 'error');
@@ -232,7 +234,7 @@ export const routeCases: RouteCase[] = [
   {
     route: 'GET /ws',
     allow: SIGNED_IN,
-    rule: 'a valid access token in the first frame (before it, every request is refused)',
+    rule: 'a valid access token in the first frame (before it every request is refused; a bad token closes the socket)',
     attempt: attemptWs,
   },
   {

@@ -1,5 +1,12 @@
 import { randomInt } from 'node:crypto';
-import { API_PREFIX, ErrorCatalog, Operations, pathParams, type ErrorCode, type OpName } from '@zhixin/protocol';
+import {
+  API_PREFIX,
+  ErrorCatalog,
+  Operations,
+  pathParams,
+  type ErrorCode,
+  type OpName,
+} from '@zhixin/protocol';
 import type { InjectOptions } from 'fastify';
 import { callOp, loginUser, type TestUser } from '../../testing/factories.ts';
 import { connectDevice, type TestDevice } from '../../testing/devices.ts';
@@ -117,7 +124,9 @@ export async function attemptWs(
   sockets: CallerSockets,
 ): Promise<RawOutcome> {
   const request = await requestOf(w, kase, caller);
-  const device = kase.freshSession ? await sockets.fresh(await userFor(w, kase, caller)) : await sockets.of(caller);
+  const device = kase.freshSession
+    ? await sockets.fresh(await userFor(w, kase, caller))
+    : await sockets.of(caller);
   try {
     const frame = await device.ws.request(kase.op, request, WS_TIMEOUT_MS);
     if (frame.ok === true) return { status: 200 };
@@ -134,7 +143,10 @@ function verdict(label: string, allowed: boolean, outcome: RawOutcome): string |
   return `${label}: expected ${allowed ? 'success' : 'a refusal (401/403/404)'}, got ${got}`;
 }
 
-async function attemptSafely(label: string, attempt: () => Promise<RawOutcome>): Promise<RawOutcome | string> {
+async function attemptSafely(
+  label: string,
+  attempt: () => Promise<RawOutcome>,
+): Promise<RawOutcome | string> {
   try {
     return await attempt();
   } catch (err) {
@@ -171,7 +183,8 @@ export async function verifyRouteCase(w: World, kase: RouteCase): Promise<string
   for (const caller of CALLER_KINDS) {
     const label = `${kase.route} as ${caller}`;
     const outcome = await attemptSafely(label, () => kase.attempt(w, caller));
-    const failure = typeof outcome === 'string' ? outcome : verdict(label, kase.allow.includes(caller), outcome);
+    const failure =
+      typeof outcome === 'string' ? outcome : verdict(label, kase.allow.includes(caller), outcome);
     if (failure) failures.push(failure);
   }
   return failures;

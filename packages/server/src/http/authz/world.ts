@@ -37,7 +37,12 @@ export async function buildWorld(app: App): Promise<World> {
     { conversationId: group.id, userId: groupAdmin.userId, admin: true },
     owner.accessToken,
   );
-  const direct = await mustCall(app, 'conversations.openDirect', { userId: member.userId }, owner.accessToken);
+  const direct = await mustCall(
+    app,
+    'conversations.openDirect',
+    { userId: member.userId },
+    owner.accessToken,
+  );
   await mustCall(
     app,
     'messages.send',

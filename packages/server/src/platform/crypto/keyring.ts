@@ -50,7 +50,14 @@ export class Keyring {
     logN = DEFAULT_LOG_N,
     opts: KeyringOptions = {},
   ): Promise<Keyring> {
-    return Keyring.fromKek(store, await unlockKek(store, password1, password2, logN), opts);
+    const kek = await unlockKek(store, password1, password2, logN);
+    try {
+      return await Keyring.fromKek(store, kek, opts);
+    } catch (err) {
+      // `zhixin keys rotate` committed a new KEK between our reading the KEK and the keys: read again.
+      if (!(err instanceof AppError) || err.code !== 'SEALED') throw err;
+      return Keyring.fromKek(store, await unlockKek(store, password1, password2, logN), opts);
+    }
   }
 
   /** A keyring from a KEK already unlocked (a cluster worker gets it from its primary). */
