@@ -41,7 +41,7 @@ export async function seedBroadcast(
       databaseUrl: target.databaseUrl,
       logLevel: 'warn',
       auth: { accessTtlSeconds: 7200, smsResendSeconds: 0, smsMaxPerPhonePerDay: 1000 },
-      http: { rateLimitPerMinute: 10_000_000 },
+      http: { rateLimitPerMinute: 10_000_000, callerLimitMultiplier: 100_000 },
     },
   });
   const app = await buildApp(config);

@@ -54,6 +54,7 @@ export function benchEnv(target: Target, port: number, workers: number): NodeJS.
     ZX_WORKERS: String(workers),
     ZX_LOG_LEVEL: 'warn',
     ZX_HTTP_RATE_LIMIT_PER_MINUTE: '10000000',
+    ZX_HTTP_CALLER_LIMIT_MULTIPLIER: '100000',
     ZX_GATEWAY_MAX_REQUESTS_PER_SECOND: '100000',
     ZX_AUTH_ACCESS_TTL_SECONDS: '7200',
     ZX_AUTH_SMS_RESEND_SECONDS: '0',

@@ -79,7 +79,7 @@ export async function runExportsBench(args: BenchArgs): Promise<ExportsBenchResu
       port: 0,
       host: '127.0.0.1',
       security: { kdfLogN: 10 },
-      http: { rateLimitPerMinute: 1_000_000 },
+      http: { rateLimitPerMinute: 1_000_000, callerLimitMultiplier: 100_000 },
       // The seeded users plus the staff who export them.
       license: { maxUsers: users + 10 },
     },

@@ -49,7 +49,7 @@ export type WsOpName = { [N in OpName]: Operations[N]['ws'] extends true ? N : n
 
 /** Names of the `{name}` segments of a path template. */
 export function pathParams(path: string): string[] {
-  return [...path.matchAll(/\{([A-Za-z]+)\}/g)].map((m) => m[1] as string);
+  return [...path.matchAll(/\{([A-Za-z][A-Za-z0-9]*)\}/g)].map((m) => m[1] as string);
 }
 
 export const API_PREFIX = '/api/v1';

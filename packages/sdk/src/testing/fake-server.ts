@@ -37,7 +37,7 @@ interface Route {
 
 const ROUTES: Route[] = (Object.keys(Operations) as OpName[]).map((name) => {
   const def = Operations[name];
-  const source = def.path.replace(/\{([A-Za-z]+)\}/g, '([^/]+)');
+  const source = def.path.replace(/\{([A-Za-z][A-Za-z0-9]*)\}/g, '([^/]+)');
   return {
     name,
     method: def.method,

@@ -88,9 +88,13 @@ describe('zhixin start --workers 2, sealed (real processes)', () => {
     // The second custodian through the same socket protocol in-process (one CLI process is enough here).
     expect(await sendUnseal(join(dataDir, 'unseal.sock'), 2, P2)).toMatchObject({ ok: true, unsealed: true });
     await until(async () => (await status(healthz)) === 200, 90_000);
+    // Both workers got the KEK: each answers /healthz under its own node id (round-robin reaches both).
     const nodes = new Set<string>();
-    for (let i = 0; i < 10; i++) nodes.add(((await (await fetch(healthz)).json()) as { node: string }).node);
-    expect(nodes.size).toBe(2);
+    await until(async () => {
+      const res = await fetch(healthz);
+      if (res.status === 200) nodes.add(((await res.json()) as { node: string }).node);
+      return nodes.size === 2;
+    }, 90_000);
     expect(server.exitCode).toBeNull();
-  }, 180_000);
+  }, 240_000);
 });

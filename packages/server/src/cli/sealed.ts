@@ -156,6 +156,8 @@ export async function listenForUnseal(config: Config, log: Logger): Promise<Unse
     let buffered = '';
     socket.setEncoding('utf8');
     socket.on('error', () => socket.destroy());
+    // A client that connects and says nothing does not hold a connection for ever.
+    socket.setTimeout(60_000, () => socket.destroy());
     socket.on('data', (chunk: string) => {
       buffered += chunk;
       if (buffered.length > MAX_LINE_BYTES) return void socket.destroy();

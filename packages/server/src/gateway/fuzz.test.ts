@@ -1,7 +1,20 @@
-import { ErrorCatalog, ErrorFrame, PongFrame, ResponseErr, ResponseOk } from '@zhixin/protocol';
+import {
+  ErrorCatalog,
+  ErrorFrame,
+  Operations,
+  PongFrame,
+  PROTOCOL_VERSION,
+  ResponseErr,
+  ResponseOk,
+  type OpName,
+} from '@zhixin/protocol';
 import fc from 'fast-check';
 import { Compile } from 'typebox/compile';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { App } from '../app.ts';
+import { guardedRowCounts } from '../http/attacks/row-counts.ts';
+import { buildTestApp } from '../testing/app.ts';
+import { registerUser } from '../testing/factories.ts';
 import { parseClientFrame } from './frames.ts';
 import { startTestNode, TestClient, uid, type Frame, type TestNode } from './testing.ts';
 
@@ -159,4 +172,58 @@ describe('a live gateway under random frames', () => {
     expect(await fresh.request('presence.query', { userIds: ['someone'] })).toMatchObject({ ok: true });
     fresh.close();
   });
+});
+
+/** Values that break hand-written handlers: wrong types, edge numbers, long and odd strings. */
+const nastyValue = fc.oneof(
+  fc.jsonValue({ maxDepth: 3 }),
+  fc.constantFrom('', ' ', '0', '-1', '__proto__', '../..', '%00', '😀'.repeat(500), 'x'.repeat(5000)),
+  fc.constantFrom(-1, 0, 1e308, -1e308, Number.MAX_SAFE_INTEGER + 2, 0.5),
+);
+
+/** A body shaped like the operation's request, each field replaced by something random, or no shape at all. */
+function mutatedWsBody(name: OpName): fc.Arbitrary<unknown> {
+  const props = Object.keys((Operations[name].request as { properties?: object }).properties ?? {});
+  const shaped = fc.record(Object.fromEntries(props.map((p) => [p, nastyValue])), { requiredKeys: [] });
+  return fc.oneof(shaped, fc.jsonValue({ maxDepth: 3 }));
+}
+
+const WS_OPS = (Object.keys(Operations) as OpName[]).filter((n) => Operations[n].ws);
+
+describe('every WebSocket operation of the real server under random bodies', () => {
+  let app: App;
+  let client: TestClient;
+  beforeAll(async () => {
+    app = await buildTestApp({ config: { gateway: { maxRequestsPerSecond: 100_000 } } });
+    const port = await app.listen();
+    const user = await registerUser(app);
+    client = await TestClient.connect(`ws://127.0.0.1:${port}/ws`);
+    client.send({ type: 'auth', v: PROTOCOL_VERSION, accessToken: user.accessToken });
+    await client.next((f) => f.type === 'hello');
+  });
+  afterAll(async () => {
+    client.close();
+    await app.close();
+  });
+
+  it.each(WS_OPS)(
+    '%s answers a typed response, never INTERNAL, and a refusal writes nothing',
+    async (name) => {
+      await fc.assert(
+        fc.asyncProperty(mutatedWsBody(name), async (body) => {
+          const before = await guardedRowCounts(app);
+          const res = await client.request(name, body, 5000);
+          expect(isOk.Check(res) || isErr.Check(res), JSON.stringify(res).slice(0, 300)).toBe(true);
+          if (res.ok === false) {
+            const code = (res.error as { code: string }).code;
+            expect(code, JSON.stringify(res).slice(0, 300)).not.toBe('INTERNAL');
+            expect(knownCode(code)).toBe(true);
+            expect(await guardedRowCounts(app)).toEqual(before);
+          }
+        }),
+        { numRuns: 6 },
+      );
+      expect(client.ws.readyState).toBe(1);
+    },
+  );
 });

@@ -38,7 +38,7 @@ export function registerRestRoutes(app: FastifyInstance, registry: OperationRegi
     const inQuery = def.method === 'GET' || def.method === 'DELETE';
     app.route({
       method: def.method,
-      url: API_PREFIX + def.path.replace(/\{([A-Za-z]+)\}/g, ':$1'),
+      url: API_PREFIX + def.path.replace(/\{([A-Za-z][A-Za-z0-9]*)\}/g, ':$1'),
       ...('bodyLimitBytes' in def && def.bodyLimitBytes ? { bodyLimit: def.bodyLimitBytes } : {}),
       schema: {
         operationId: name,

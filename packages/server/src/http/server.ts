@@ -7,7 +7,12 @@ import { readFileSync } from 'node:fs';
 import type { ServerOptions as HttpServerOptions } from 'node:http';
 import type { ServerOptions as HttpsServerOptions } from 'node:https';
 import { API_PREFIX } from '@zhixin/protocol';
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, {
+  LogController,
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyRequest,
+} from 'fastify';
 import { ConfigError, type Config } from '../config.ts';
 import type { Platform } from '../platform/platform.ts';
 import { installErrorHandlers } from './errors.ts';
@@ -18,7 +23,10 @@ import { registerWebClient } from './web-static.ts';
  * Node's own guard against slow headers: `headersTimeout`, checked every `connectionsCheckingInterval`
  * (30 s by default, which would let a slowloris client hold a socket for half a minute more).
  */
-function slowHeaderGuard(http: Config['http']): { headersTimeout: number; connectionsCheckingInterval: number } {
+function slowHeaderGuard(http: Config['http']): {
+  headersTimeout: number;
+  connectionsCheckingInterval: number;
+} {
   const headersTimeout = http.headersTimeoutSeconds * 1000;
   return { headersTimeout, connectionsCheckingInterval: Math.min(5000, Math.ceil(headersTimeout / 2)) };
 }
@@ -57,7 +65,8 @@ function installBodyDeadline(app: FastifyInstance, http: Config['http']): void {
     timers.delete(req);
   };
   app.addHook('onRequest', async (req) => {
-    if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS' || isUpload(req.url)) return;
+    if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS' || isUpload(req.url))
+      return;
     const timer = setTimeout(() => {
       req.log.warn({ url: req.url, ip: req.ip }, 'request body too slow; connection closed');
       req.raw.socket.destroy();

@@ -37,7 +37,12 @@ describe('stored XSS, server side', () => {
   afterAll(() => app.close());
 
   it('answers stored payloads verbatim, as JSON a browser will not sniff into HTML', async () => {
-    const group = await mustCall(app, 'groups.create', { title: 'g', memberIds: [friend.userId] }, user.accessToken);
+    const group = await mustCall(
+      app,
+      'groups.create',
+      { title: 'g', memberIds: [friend.userId] },
+      user.accessToken,
+    );
     for (const [i, p] of PAYLOADS.entries()) {
       await mustCall(app, 'users.updateMe', { nickname: p.slice(0, 32), signature: p }, user.accessToken);
       await mustCall(app, 'groups.rename', { conversationId: group.id, title: p }, user.accessToken);
@@ -79,10 +84,22 @@ describe('stored XSS, server side', () => {
   it('never serves an uploaded HTML or SVG file as a page, even when asked for inline', async () => {
     const tus = new TusTestClient(`http://127.0.0.1:${port}`, user.accessToken);
     const files = [
-      { name: 'page.html', type: 'text/html', body: '<!doctype html><script>alert(document.domain)</script>' },
-      { name: 'pic.svg', type: 'image/svg+xml', body: '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>' },
+      {
+        name: 'page.html',
+        type: 'text/html',
+        body: '<!doctype html><script>alert(document.domain)</script>',
+      },
+      {
+        name: 'pic.svg',
+        type: 'image/svg+xml',
+        body: '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>',
+      },
       { name: 'fake.png', type: 'image/png', body: '<html><script>alert(1)</script></html>' },
-      { name: 'x.xhtml', type: 'application/xhtml+xml', body: '<html xmlns="http://www.w3.org/1999/xhtml"/>' },
+      {
+        name: 'x.xhtml',
+        type: 'application/xhtml+xml',
+        body: '<html xmlns="http://www.w3.org/1999/xhtml"/>',
+      },
     ];
     for (const f of files) {
       const { id } = await tus.upload(Buffer.from(f.body), { filename: f.name, filetype: f.type });

@@ -1,7 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { newPayload, publicKeyText, signLicense } from '../../modules/license/index.ts';
 import { mustCall, registerUser, type TestUser } from '../../testing/factories.ts';
-import { ADMINS, OPERATORS, type CallerKind, type OpCase, type World } from './authz.types.ts';
+import { ADMINS, OPERATORS, type OpCase, type World } from './authz.types.ts';
 
 /**
  * A value built once per world (a user or a resource several cases share), on first use. Keyed by
@@ -118,7 +118,7 @@ export const opCases: OpCase[] = [
     allow: ADMINS,
     rule: ADMIN_RULE,
     // A user of its own per attempt: applying deactivates it.
-    prepare: async (w: World, _caller: CallerKind) => ({
+    prepare: async (w: World) => ({
       userIds: [(await registerUser(w.app, { nickname: '待筛查用户' })).userId],
       policy: 'keep',
     }),

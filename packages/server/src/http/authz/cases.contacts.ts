@@ -1,6 +1,6 @@
 import { befriend } from '../../testing/friends.ts';
 import { SIGNED_IN, type CallerKind, type OpCase, type World } from './authz.types.ts';
-import { bystander, freshFriendOf } from './cases.friends.ts';
+import { bystander, newFriendshipOf } from './cases.friends.ts';
 
 const befriended = new WeakMap<World, Map<CallerKind, Promise<unknown>>>();
 
@@ -35,7 +35,7 @@ export const opCases: OpCase[] = [
     op: 'contacts.remove',
     allow: SIGNED_IN,
     rule: 'signed in: my own contacts',
-    prepare: async (w, caller) => ({ userId: await freshFriendOf(w, caller) }),
+    prepare: async (w, caller) => ({ userId: await newFriendshipOf(w, caller) }),
   },
   {
     op: 'contacts.setRemark',

@@ -20,9 +20,12 @@ export function bystander(w: World, role: string): Promise<TestUser> {
   return user;
 }
 
-/** A new user who is the caller's friend (both have the other as a contact); nobody for anonymous. */
-export async function freshFriendOf(w: World, caller: CallerKind): Promise<string> {
-  const friend = await registerUser(w.app);
+/**
+ * A user the caller has just made friends with (both have the other as a contact), for a case that
+ * ends the friendship: the same user every time, befriended again (nobody befriends anonymous).
+ */
+export async function newFriendshipOf(w: World, caller: CallerKind): Promise<string> {
+  const friend = await bystander(w, 'friend to part with');
   if (caller !== 'anonymous') await befriend(w.app, w.users[caller], friend);
   return friend.userId;
 }
@@ -77,7 +80,7 @@ export const opCases: OpCase[] = [
     op: 'friends.remove',
     allow: SIGNED_IN,
     rule: 'signed in: ends my own friendship',
-    prepare: async (w, caller) => ({ userId: await freshFriendOf(w, caller) }),
+    prepare: async (w, caller) => ({ userId: await newFriendshipOf(w, caller) }),
   },
   {
     op: 'friends.block',

@@ -3,7 +3,7 @@ import { ADMINS, SIGNED_IN, type OpCase, type World } from './authz.types.ts';
 import { perWorld } from './cases.admin.ts';
 import { freshClientId } from './world.ts';
 
-const ADMIN_RULE = 'administrators (operators are not members of users’ chats with the account)';
+const ADMIN_RULE = 'administrators';
 
 /** How long to wait for the operations account to file a user's message as feedback. */
 const FEEDBACK_POLLS = 200;

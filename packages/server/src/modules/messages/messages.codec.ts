@@ -13,7 +13,7 @@ import { AppError } from '../../errors.ts';
 import type { Keyring } from '../../platform/crypto/index.ts';
 import type { DB } from '../../platform/db/index.ts';
 import { CONTENT_CONTEXT } from '../conversations/index.ts';
-import type { MessageIntegrity, TamperReason } from './integrity.ts';
+import { LEGACY_MAC, type MessageIntegrity, type TamperReason } from './integrity.ts';
 
 export type MessageRow = Selectable<DB['messages']>;
 /** A row to insert: its MAC is computed as it goes in. */
@@ -118,8 +118,10 @@ export class MessageCodec {
       content = row.content_enc
         ? (JSON.parse(this.keyring.open(row.content_enc, CONTENT_CONTEXT)) as StoredContent)
         : null;
-    } catch {
-      // A verified row opens: this is an unverified (legacy) row someone wrote garbage into.
+    } catch (err) {
+      // A verified row that does not open is a key problem (e.g. UNAVAILABLE while a new data key
+      // loads), not a forgery: let it fail. An unverified (legacy) one was written garbage into.
+      if (row.mac !== LEGACY_MAC || err instanceof AppError) throw err;
       return { message: tamperedMessage(row, reactions), tampered: 'unreadable content' };
     }
     return {

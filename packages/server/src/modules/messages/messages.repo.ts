@@ -251,7 +251,8 @@ export class MessagesRepo {
   /**
    * Set `patch` on a row read before, with its new MAC, and bump its version; null when the row
    * changed since it was read (its MAC moved with it), so the caller reads it again. A row that
-   * fails its check keeps its MAC: it stays flagged instead of being made to pass.
+   * fails its check keeps its MAC: it stays flagged instead of being made to pass. A 'legacy' row
+   * not yet backfilled gets its real MAC here, as the backfill would give it.
    */
   private async rewrite(row: MessageRow, patch: MacPatch, now: number): Promise<MessageRow | null> {
     const next = { ...row, ...patch };

@@ -2,7 +2,7 @@ import { createCipheriv, createHmac, hkdfSync, randomBytes, scryptSync } from 'n
 import { describe, expect, it } from 'vitest';
 import { Keyring } from './keyring.ts';
 import { MemoryKeyStore } from './keystore.memory.ts';
-import { changeCustodianPassword, rotateKeys } from './master.ts';
+import { changeCustodianPassword, rotateKeys, unlockKek } from './master.ts';
 
 const LOG_N = 10;
 const P1 = 'custodian-one';
@@ -103,7 +103,7 @@ describe('key hierarchy', () => {
     expect(store.keys.map((k) => k.purpose).sort()).toEqual(['data', 'index', 'jwt']);
     expect(store.keys.every((k) => k.kekId === ring.kekId)).toBe(true);
     // A worker given only the KEK reads what the passwords' keyring wrote.
-    const worker = await Keyring.fromKek(store, ring.exportKek());
+    const worker = await Keyring.fromKek(store, await unlockKek(store, P1, P2));
     expect(worker.open(ring.seal('hello', 'c'), 'c')).toBe('hello');
   });
 

@@ -79,11 +79,6 @@ export class Keyring {
     return this.kek.id;
   }
 
-  /** The KEK, for the cluster primary to hand its workers over IPC. Never log or store it. */
-  exportKek(): Kek {
-    return { id: this.kek.id, key: Buffer.from(this.kek.key) };
-  }
-
   /** Re-read the keys (a rotation added a data key); the newest live data key becomes current. */
   reload(): Promise<void> {
     this.reloading ??= (async () => {
