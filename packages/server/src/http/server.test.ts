@@ -21,6 +21,19 @@ describe('the HTTP server core', () => {
     expect(res.body).toContain('zx_http_requests_total');
   });
 
+  it('serves metrics without a token to this host only', async () => {
+    const open = await buildTestApp();
+    try {
+      const local = await open.http.inject({ url: '/metrics', remoteAddress: '127.0.0.1' });
+      expect(local.statusCode).toBe(200);
+      const remote = await open.http.inject({ url: '/metrics', remoteAddress: '10.1.2.3' });
+      expect(remote.statusCode).toBe(403);
+      expect(remote.json()).toMatchObject({ error: { code: 'FORBIDDEN' } });
+    } finally {
+      await open.close();
+    }
+  });
+
   it('publishes an OpenAPI document with every registered operation and Swagger UI', async () => {
     const spec = (await app.http.inject('/api/openapi.json')).json() as {
       paths: Record<string, Record<string, { operationId: string }>>;

@@ -31,6 +31,11 @@ function slowHeaderGuard(http: Config['http']): {
   return { headersTimeout, connectionsCheckingInterval: Math.min(5000, Math.ceil(headersTimeout / 2)) };
 }
 
+/** Whether a client address is this host (IPv4, IPv6 or IPv4-mapped loopback). */
+function isLoopback(ip: string): boolean {
+  return ip === '::1' || ip.startsWith('127.') || ip.startsWith('::ffff:127.');
+}
+
 /** TLS 1.2 or newer with the configured certificate and key, or plain HTTP; both with the slow-header guard. */
 function serverOptions(
   tls: Config['tls'],
@@ -187,6 +192,13 @@ export async function createHttpServer(p: Platform, isReady: () => boolean): Pro
       return reply
         .status(401)
         .send({ error: { code: 'UNAUTHENTICATED', message: 'Authentication is required' } });
+    }
+    // Without a token the figures (users online, request counts) stay on this host: a scraper
+    // elsewhere on the network needs http.metricsToken.
+    if (!token && !isLoopback(req.ip)) {
+      return reply.status(403).send({
+        error: { code: 'FORBIDDEN', message: 'Metrics are served to this host only; set http.metricsToken' },
+      });
     }
     void reply.header('content-type', p.metrics.registry.contentType);
     return p.metrics.registry.metrics();

@@ -1,4 +1,4 @@
-import { pino, type DestinationStream, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger, type LoggerOptions } from 'pino';
 
 /** Field names whose values never reach a log: credentials, one-time codes, capabilities, phones. */
 const SECRET_FIELDS = [
@@ -23,7 +23,7 @@ const SECRET_FIELDS = [
  * stdout (tests capture the output to prove no secret reaches it).
  */
 export function createLogger(level: string, name = 'zhixin', destination?: DestinationStream): Logger {
-  const options: Parameters<typeof pino>[0] = {
+  const options = {
     name,
     level,
     redact: {
@@ -36,7 +36,7 @@ export function createLogger(level: string, name = 'zhixin', destination?: Desti
       ],
       censor: '***',
     },
-  };
+  } satisfies LoggerOptions;
   return destination ? pino(options, destination) : pino(options);
 }
 export type { Logger };

@@ -60,7 +60,11 @@ describe('hostile request bodies', () => {
   const auth = () => ({ ...JSON_HEADERS, authorization: `Bearer ${user.accessToken}` });
 
   /** POST a raw payload to a route that writes (creating a group) and return status and code. */
-  async function post(payload: string | Buffer, url = `${API_PREFIX}/groups`, headers = auth()) {
+  async function post(
+    payload: string | Buffer,
+    url = `${API_PREFIX}/groups`,
+    headers: Record<string, string> = auth(),
+  ) {
     const res = await app.http.inject({ method: 'POST', url, headers, payload });
     let code: string | undefined;
     try {

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
+import type { TLSSocket } from 'node:tls';
 import { join } from 'node:path';
 import { API_PREFIX, Operations, pathParams } from '@zhixin/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -188,7 +189,7 @@ describe('TLS', () => {
     return new Promise((resolve, reject) => {
       const req = request({ host: '127.0.0.1', port, path, ca }, (res) => {
         res.resume();
-        const socket = res.socket as import('node:tls').TLSSocket;
+        const socket = res.socket as TLSSocket;
         resolve({ headers: res.headers, protocol: socket.getProtocol() });
       });
       req.on('error', reject);

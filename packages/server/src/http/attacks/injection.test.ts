@@ -97,7 +97,7 @@ describe.each(testDialects())('SQL injection (%s)', (dialect) => {
       );
     }
     const history = await mustCall(app, 'messages.history', { conversationId: group.id }, friend.accessToken);
-    const texts = history.messages.map((m) => (m.content.kind === 'text' ? m.content.text : null));
+    const texts = history.messages.map((m) => (m.content?.kind === 'text' ? m.content.text : null));
     for (const p of PAYLOADS) expect(texts).toContain(p);
     // The other user's profile and everyone's role are untouched.
     const [other] = (await mustCall(app, 'users.profiles', { ids: friend.userId }, user.accessToken)).users;

@@ -140,7 +140,11 @@ async function attemptJanus(w: World, caller: CallerKind): Promise<RawOutcome> {
   return upgrade(grant ? `${base}?grant=${encodeURIComponent(grant)}` : base, 'janus-protocol');
 }
 
-/** `/metrics` as the world's app serves it: without `http.metricsToken` (the default), to anyone. */
+/**
+ * `/metrics` as the world's app serves it: without `http.metricsToken` (the default) only to this
+ * host, so every caller, coming from a network address, is refused; server.test.ts proves the
+ * loopback and token paths.
+ */
 async function attemptMetrics(w: World, caller: CallerKind): Promise<RawOutcome> {
   if (w.app.platform.config.http.metricsToken)
     throw new Error('this case proves the default (no http.metricsToken); server.test.ts proves the token');
@@ -163,8 +167,8 @@ export const routeCases: RouteCase[] = [
   },
   {
     route: 'GET /metrics',
-    allow: ANYONE,
-    rule: 'anyone while http.metricsToken is unset (the default); once set, only that bearer token',
+    allow: [],
+    rule: 'no user: the host itself while http.metricsToken is unset (the default), else that bearer token',
     attempt: attemptMetrics,
   },
   {
