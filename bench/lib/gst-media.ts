@@ -42,6 +42,8 @@ export interface MediaStep {
   usPerPacket: number | null;
   /** Extra Janus CPU per extra forwarded packet since the previous step. */
   marginalUsPerPacket: number | null;
+  /** (Janus CPU − its CPU with the publisher alone) ÷ forwarded packets (gst only). */
+  usPerPacketAboveIdle?: number | null;
   lossPct: number;
   /** Send → receive delay of the probed subscriptions (gst: publisher hand-off to subscriber). */
   delayP50Ms?: number;
@@ -70,12 +72,14 @@ export function generatorBaseline(seconds: number): Promise<Record<MediaKind, Re
 }
 
 const round = (x: number, digits: number) => Number(x.toFixed(digits));
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function measuredStep(
   kind: MediaKind,
   before: { stats: GeneratorStats; janus: number; gen: number },
   after: { stats: GeneratorStats; janus: number; gen: number },
   previous: MediaStep | undefined,
+  idleCore: number,
 ): MediaStep {
   const elapsed = after.stats.t - before.stats.t;
   const packets = after.stats[kind].packets - before.stats[kind].packets;
@@ -94,6 +98,7 @@ function measuredStep(
     janusCore: round(janusCore, 3),
     usPerPacket: packets > 0 ? round((janusCore * 1e6) / pps, 2) : null,
     marginalUsPerPacket: marginal === null ? null : round(marginal, 2),
+    usPerPacketAboveIdle: packets > 0 ? round(((janusCore - idleCore) * 1e6) / pps, 2) : null,
     lossPct: packets + lost > 0 ? round((100 * lost) / (packets + lost), 3) : 0,
     ...(delays.length > 0
       ? { delayP50Ms: round(percentile(delays, 50), 2), delayP99Ms: round(percentile(delays, 99), 2) }
@@ -111,7 +116,7 @@ export async function runGstSteps(
   kind: MediaKind,
   grants: GstKindGrants,
   opts: { seconds: number; maxSubs: number },
-): Promise<{ steps: MediaStep[]; stopped: string }> {
+): Promise<{ steps: MediaStep[]; stopped: string; idleCore: number }> {
   const peers = await GstPeers.start();
   const channels: JanusChannel[] = [];
   try {
@@ -124,62 +129,110 @@ export async function runGstSteps(
       feedId: grants.publisherFeed,
     });
     const janus = janusPid();
+    // Janus with the publisher alone (ingress, keepalives, idle loops): the part of its CPU that
+    // forwarding does not add.
+    await sleep(WARMUP_MS);
+    const idleStart = { cpu: cpuSeconds(janus), at: Date.now() };
+    await sleep(opts.seconds * 1000);
+    const idleCore = (cpuSeconds(janus) - idleStart.cpu) / ((Date.now() - idleStart.at) / 1000);
+    console.error(`${kind}: Janus with the publisher alone uses ${idleCore.toFixed(3)} of a core`);
     const steps: MediaStep[] = [];
-    const subChannels: JanusChannel[] = [];
-    let subscribed = 0;
+    const subscriptions = new Subscriptions(peers, kind, grants, channels);
+    let stopped = `reached --n ${opts.maxSubs} subscriptions`;
     for (let target = 2; target <= opts.maxSubs; target *= 2) {
-      const jobs: Array<{ index: number; channel: JanusChannel }> = [];
-      for (let index = subscribed; index < target; index++) {
-        const slot = Math.floor(index / HANDLES_PER_CHANNEL);
-        if (!subChannels[slot]) {
-          subChannels[slot] = await JanusChannel.open(grants.wsUrl);
-          channels.push(subChannels[slot]);
-        }
-        jobs.push({ index, channel: subChannels[slot] });
-      }
-      const queue = jobs.slice();
-      const worker = async () => {
-        for (let job = queue.shift(); job; job = queue.shift()) {
-          await subscribeFeed(peers, job.channel, {
-            id: `sub-${kind}-${job.index}`,
-            kind,
-            room: grants.room,
-            feed: grants.publisherFeed,
-            // The first subscription and the newest of each step: log2(n) probes keep the
-            // generator's per-packet Python work small while seeing both ends of Janus's list.
-            probe: ((job.index + 1) & job.index) === 0,
-          });
-        }
-      };
-      await Promise.all(Array.from({ length: SETUP_CONCURRENCY }, worker));
-      subscribed = target;
-      await new Promise((r) => setTimeout(r, WARMUP_MS));
+      await subscriptions.growTo(target);
+      await sleep(WARMUP_MS);
       const snap = async () => ({
         stats: await peers.stats(),
         janus: cpuSeconds(janus),
         gen: cpuSeconds(peers.pid),
       });
       const before = await snap();
-      await new Promise((r) => setTimeout(r, opts.seconds * 1000));
+      await sleep(opts.seconds * 1000);
       const after = await snap();
-      const step = measuredStep(kind, before, after, steps[steps.length - 1]);
+      const step = measuredStep(kind, before, after, steps[steps.length - 1], idleCore);
       steps.push(step);
       console.error(JSON.stringify(step));
       const sentPps = (after.stats[kind].sent - before.stats[kind].sent) / (after.stats.t - before.stats.t);
-      const expectedPps = sentPps * subscribed;
-      const previous = steps[steps.length - 2];
-      if (step.janusCore >= 0.85) return { steps, stopped: 'Janus reached 85% of a core' };
-      if (step.forwardedPps < 0.9 * expectedPps)
-        return {
-          steps,
-          stopped: `generator saturated: its subscribers received ${Math.round((100 * step.forwardedPps) / expectedPps)}% of the packets sent × subscriptions`,
-        };
-      if (previous && step.forwardedPps < previous.forwardedPps * 1.3)
-        return { steps, stopped: 'generator saturated: forwarded packets stopped growing with the step' };
+      const reason = stopReason(step, steps[steps.length - 2], sentPps * target);
+      if (reason) {
+        stopped = reason;
+        break;
+      }
     }
-    return { steps, stopped: `reached --n ${opts.maxSubs} subscriptions` };
+    return { steps, stopped, idleCore };
   } finally {
     for (const c of channels) c.close();
     peers.close();
+  }
+}
+
+/** Delay (p50) above which the subscribers are taken to be queueing, not just receiving. */
+const QUEUEING_P50_MS = 100;
+
+/**
+ * A step where the subscribers kept up: at most 1% loss and no standing queue. Past it, packets
+ * wait or drop in the generator's sockets, and Janus's CPU would be divided by packets it sent
+ * but the generator never counted.
+ */
+export function keptUp(step: MediaStep): boolean {
+  return step.lossPct <= 1 && (step.delayP50Ms ?? 0) <= QUEUEING_P50_MS;
+}
+
+/** Why stepping stops after `step`, if it does. */
+function stopReason(step: MediaStep, previous: MediaStep | undefined, expectedPps: number): string | null {
+  if (step.janusCore >= 0.85) return 'Janus reached 85% of a core';
+  // Below 85% of a core Janus keeps up: subscribers missing or queueing packets could not take them.
+  if (!keptUp(step))
+    return `generator saturated: its subscribers fell behind (loss ${step.lossPct}%, delay p50 ${step.delayP50Ms ?? '?'} ms)`;
+  if (step.forwardedPps < 0.9 * expectedPps) {
+    const share = Math.round((100 * step.forwardedPps) / expectedPps);
+    return `generator saturated: its subscribers received ${share}% of the packets sent × subscriptions`;
+  }
+  if (previous && step.forwardedPps < previous.forwardedPps * 1.3)
+    return 'generator saturated: forwarded packets stopped growing with the step';
+  return null;
+}
+
+/** The generator's subscriptions to one feed, over as many proxy connections as they need. */
+class Subscriptions {
+  private readonly subChannels: JanusChannel[] = [];
+  private count = 0;
+
+  constructor(
+    private readonly peers: GstPeers,
+    private readonly kind: MediaKind,
+    private readonly grants: GstKindGrants,
+    private readonly opened: JanusChannel[],
+  ) {}
+
+  async growTo(target: number): Promise<void> {
+    const queue: Array<{ index: number; channel: JanusChannel }> = [];
+    for (let index = this.count; index < target; index++) {
+      const slot = Math.floor(index / HANDLES_PER_CHANNEL);
+      let channel = this.subChannels[slot];
+      if (!channel) {
+        channel = await JanusChannel.open(this.grants.wsUrl);
+        this.subChannels[slot] = channel;
+        this.opened.push(channel);
+      }
+      queue.push({ index, channel });
+    }
+    const worker = async () => {
+      for (let job = queue.shift(); job; job = queue.shift()) {
+        await subscribeFeed(this.peers, job.channel, {
+          id: `sub-${this.kind}-${job.index}`,
+          kind: this.kind,
+          room: this.grants.room,
+          feed: this.grants.publisherFeed,
+          // The first subscription and the newest of each step (indexes 0, 1, 3, 7...): log2(n)
+          // probes keep the generator's per-packet Python work small and see both ends of
+          // Janus's subscriber list.
+          probe: ((job.index + 1) & job.index) === 0,
+        });
+      }
+    };
+    await Promise.all(Array.from({ length: SETUP_CONCURRENCY }, worker));
+    this.count = target;
   }
 }

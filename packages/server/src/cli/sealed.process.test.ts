@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
+import { get } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -38,12 +39,18 @@ async function unseal(env: Record<string, string>, custodian: string, password: 
   return { code, out };
 }
 
-async function status(url: string): Promise<number> {
-  try {
-    return (await fetch(url)).status;
-  } catch {
-    return 0;
-  }
+/** GET /healthz on a new connection each time (no keep-alive), so round-robin spreads them over workers. */
+function healthz(port: number): Promise<{ status: number; node?: string }> {
+  return new Promise((resolve) => {
+    get({ host: '127.0.0.1', port, path: '/healthz', agent: false }, (res) => {
+      let body = '';
+      res.on('data', (c: Buffer) => (body += String(c)));
+      res.on('end', () => {
+        const parsed = JSON.parse(body) as { node?: string };
+        resolve({ status: res.statusCode ?? 0, ...(parsed.node ? { node: parsed.node } : {}) });
+      });
+    }).on('error', () => resolve({ status: 0 }));
+  });
 }
 
 async function until(check: () => Promise<boolean> | boolean, ms: number): Promise<void> {
@@ -80,9 +87,8 @@ describe('zhixin start --workers 2, sealed (real processes)', () => {
       ZX_SECURITY_CUSTODIAN_PASSWORD2: '',
     };
     server = zhixin(['start', '--workers', '2'], env);
-    const healthz = `http://127.0.0.1:${port}/healthz`;
     await until(() => existsSync(join(dataDir, 'unseal.sock')), 120_000);
-    expect(await status(healthz)).toBe(503);
+    expect(await healthz(port)).toEqual({ status: 503 });
 
     expect(await unseal(env, '1', P1)).toMatchObject({ code: 0, out: expect.stringContaining('1 of 2') });
     // The second custodian through the same socket protocol in-process (one CLI process is enough here).
@@ -91,8 +97,8 @@ describe('zhixin start --workers 2, sealed (real processes)', () => {
     const nodes = new Set<string>();
     await until(async () => {
       // Refused for a moment: the primary closes its SEALED listener before the workers take the port.
-      const res = await fetch(healthz).catch(() => undefined);
-      if (res?.status === 200) nodes.add(((await res.json()) as { node: string }).node);
+      const res = await healthz(port);
+      if (res.status === 200 && res.node) nodes.add(res.node);
       return nodes.size === 2;
     }, 180_000);
     expect(server.exitCode).toBeNull();

@@ -124,7 +124,7 @@ describe('token replay and forgery', () => {
     expect(errorOf(replay)).toEqual({ status: 401, code: 'SMS_CODE_INVALID' });
   });
 
-  it('refuses a registration code for another purpose and for another phone', async () => {
+  it('refuses an SMS code sent for another purpose or another phone', async () => {
     const victim = await registerUser(app);
     const attacker = await registerUser(app);
     await mustCall(app, 'auth.sendSmsCode', { phone: attacker.phone, purpose: 'login' });

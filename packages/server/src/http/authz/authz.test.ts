@@ -62,6 +62,10 @@ describe('authorization of every operation and route', () => {
       expect({ missing, twice: duplicates(names) }).toEqual({ missing: [], twice: [] });
     });
 
+    it('lets some kind of caller succeed at every operation (so each request is proven valid)', () => {
+      expect(allOpCases.filter((c) => c.allow.length === 0).map((c) => c.op)).toEqual([]);
+    });
+
     it('has exactly one case for every route that is not an operation', () => {
       const routes = allRouteCases.map((c) => c.route);
       const registered = plainRoutes(w.app);

@@ -143,6 +143,23 @@ function verdict(label: string, allowed: boolean, outcome: RawOutcome): string |
   return `${label}: expected ${allowed ? 'success' : 'a refusal (401/403/404)'}, got ${got}`;
 }
 
+/**
+ * An operation refuses anonymous callers with 401 and signed-in ones with 403 or 404: a signed-in
+ * caller answered 401 has lost its session (a case ended it), which would make every later refusal
+ * of that caller prove nothing.
+ */
+function tokenMismatch(
+  label: string,
+  caller: CallerKind,
+  allowed: boolean,
+  outcome: RawOutcome,
+): string | null {
+  if (allowed) return null;
+  if (caller === 'anonymous' ? outcome.status === 401 : outcome.status !== 401) return null;
+  const got = `${outcome.status}${outcome.code ? ` ${outcome.code}` : ''}`;
+  return `${label}: expected ${caller === 'anonymous' ? '401' : '403 or 404 (401: the session is gone)'}, got ${got}`;
+}
+
 async function attemptSafely(
   label: string,
   attempt: () => Promise<RawOutcome>,
@@ -170,7 +187,10 @@ export async function verifyOpCase(w: World, kase: OpCase, sockets: CallerSocket
     }
     for (const [label, attempt] of attempts) {
       const outcome = await attemptSafely(label, attempt);
-      const failure = typeof outcome === 'string' ? outcome : verdict(label, allowed, outcome);
+      const failure =
+        typeof outcome === 'string'
+          ? outcome
+          : (verdict(label, allowed, outcome) ?? tokenMismatch(label, caller, allowed, outcome));
       if (failure) failures.push(failure);
     }
   }
