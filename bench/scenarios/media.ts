@@ -241,7 +241,11 @@ function summarize(generator: string, steps: Array<MediaStep | Stopped>, extra: 
   // there, and past it Janus's work would be divided by packets the generator failed to count.
   const best = (kind: string) =>
     measured
-      .filter((x) => x.kind === kind && x.usPerPacket !== null && keptUp(x))
+      // (Chromium's delay is source → render, decoding included: only its loss says it fell behind.)
+      .filter(
+        (x) =>
+          x.kind === kind && x.usPerPacket !== null && (generator === 'gst' ? keptUp(x) : x.lossPct <= 1),
+      )
       .sort((a, b) => b.forwardedPps - a.forwardedPps)[0];
   const audio = best('audio');
   const video = best('video');

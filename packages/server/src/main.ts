@@ -1,12 +1,8 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, type Config } from './config.ts';
-import { runAdminCommand } from './cli/admin.ts';
-import { runAuditCommand } from './cli/audit.ts';
-import { runLicenseCommand } from './cli/license.ts';
-import { runMigrate } from './cli/migrate.ts';
-import { runKeysCommand } from './cli/keys.ts';
-import { runStart } from './cli/start.ts';
-import { runUnseal } from './cli/unseal.ts';
+
+// Each command is imported when it runs: `zhixin unseal` must not load the whole server first
+// (which took ~20 s on a loaded machine while a custodian waited for the prompt).
 
 const USAGE = `zhixin <command> [options]
 
@@ -60,23 +56,25 @@ async function main(argv: string[]): Promise<number> {
   }
   switch (command) {
     case 'start':
-      return runStart(config);
+      return (await import('./cli/start.ts')).runStart(config);
     case 'migrate':
-      return runMigrate(config);
+      return (await import('./cli/migrate.ts')).runMigrate(config);
     case 'admin':
-      return runAdminCommand(config, rest[0], {
+      return (await import('./cli/admin.ts')).runAdminCommand(config, rest[0], {
         phone: values.phone as string | undefined,
         password: values.password as string | undefined,
         nickname: values.nickname as string | undefined,
       });
     case 'license':
-      return runLicenseCommand(config, rest);
+      return (await import('./cli/license.ts')).runLicenseCommand(config, rest);
     case 'audit':
-      return runAuditCommand(config, rest);
+      return (await import('./cli/audit.ts')).runAuditCommand(config, rest);
     case 'unseal':
-      return runUnseal(config, { custodian: values.custodian as string | undefined });
+      return (await import('./cli/unseal.ts')).runUnseal(config, {
+        custodian: values.custodian as string | undefined,
+      });
     case 'keys':
-      return runKeysCommand(config, rest[0], {
+      return (await import('./cli/keys.ts')).runKeysCommand(config, rest[0], {
         custodian: values.custodian as string | undefined,
         keepKek: values['keep-kek'] === true,
       });

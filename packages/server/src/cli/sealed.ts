@@ -40,6 +40,8 @@ function answerSealed(_req: IncomingMessage, res: ServerResponse): void {
     'cache-control': 'no-store',
     'x-content-type-options': 'nosniff',
     'retry-after': '30',
+    // No keep-alive: this listener goes away at unseal, and a client must not reuse a socket it closed.
+    connection: 'close',
   });
   res.end(SEALED_BODY);
 }
