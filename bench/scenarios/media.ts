@@ -79,7 +79,15 @@ export async function runMediaBench(args: BenchArgs): Promise<unknown> {
 }
 
 /** Grants open new proxy channels during the whole run (one per 15 subscriptions). */
-const LONG_GRANTS = { config: { media: { grantTtlSeconds: 3600 } } };
+// ZX_BENCH_JANUS_BINARY: try another Janus build or a wrapper that edits its generated config.
+const LONG_GRANTS = {
+  config: {
+    media: {
+      grantTtlSeconds: 3600,
+      ...(process.env.ZX_BENCH_JANUS_BINARY ? { janusBinary: process.env.ZX_BENCH_JANUS_BINARY } : {}),
+    },
+  },
+};
 
 async function gstSteps(seconds: number, maxSubs: number) {
   // The generator's own delay first, while nothing else of the bench runs.
@@ -110,7 +118,7 @@ async function gstSteps(seconds: number, maxSubs: number) {
         },
         { seconds, maxSubs },
       );
-      steps.push(...run.steps, { kind, stopped: run.stopped, janusCoreWithPublisherAlone: run.idleCore });
+      steps.push(...run.steps, { kind, stopped: run.stopped, janusCoreWithPublisherAlone: Number(run.idleCore.toFixed(3)) });
       console.error(`${kind}: stopped, ${run.stopped}`);
     }
     for (const u of users) await u.close();

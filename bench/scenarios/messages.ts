@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
 import { PROTOCOL_VERSION } from '@zhixin/protocol';
@@ -149,8 +150,25 @@ interface LoadContext {
   name: 'sqlite' | 'pg';
   args: BenchArgs;
   port: number;
+  /** The server process, whose CPU time is read around the measurement (Linux only). */
+  serverPid: number | undefined;
   users: SeededUser[];
   media: MediaSet[];
+}
+
+/**
+ * CPU time (user + system, ms) a process has used so far, from /proc (clock ticks of 10 ms); null
+ * where there is no /proc. Unlike throughput, CPU per message hardly moves with the machine's load.
+ */
+function processCpuMs(pid: number | undefined): number | null {
+  if (pid === undefined) return null;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return null;
+  }
 }
 
 /**
@@ -158,7 +176,7 @@ interface LoadContext {
  * per client) finds the ceiling; paced (`rate` R messages/s over all clients, open loop) shows the
  * latency at a given load, e.g. R-X2's 1,600.
  */
-async function measure({ name, args, port, users, media }: LoadContext, rate: number) {
+async function measure({ name, args, port, serverPid, users, media }: LoadContext, rate: number) {
   const workers = Number(args.flags.workers ?? 1);
   const window = Number(args.flags.window ?? 2);
   let tally: Tally | null = null;
@@ -174,9 +192,11 @@ async function measure({ name, args, port, users, media }: LoadContext, rate: nu
   await new Promise((r) => setTimeout(r, 3000));
   tally = { acked: 0, delivered: 0, errors: 0, ackLatency: [], e2eLatency: [] };
   const t0 = performance.now();
+  const cpu0 = processCpuMs(serverPid);
   await new Promise((r) => setTimeout(r, args.duration * 1000));
   const measured: Tally = tally;
   const seconds = (performance.now() - t0) / 1000;
+  const cpu1 = processCpuMs(serverPid);
   tally = null;
   pacer?.stop();
   await Promise.all(clients.map((c) => c.drain()));
@@ -195,6 +215,11 @@ async function measure({ name, args, port, users, media }: LoadContext, rate: nu
     ackP99Ms: Number(percentile(measured.ackLatency, 99).toFixed(2)),
     e2eP50Ms: Number(percentile(measured.e2eLatency, 50).toFixed(2)),
     e2eP99Ms: Number(percentile(measured.e2eLatency, 99).toFixed(2)),
+    /** Server CPU (user + system) per persisted message over the window, in µs; null without /proc. */
+    serverCpuUsPerMessage:
+      cpu0 === null || cpu1 === null || measured.acked === 0
+        ? null
+        : Math.round(((cpu1 - cpu0) * 1000) / measured.acked),
   };
   console.error(`[${name}] ${JSON.stringify(result)}`);
   return result;
@@ -228,7 +253,8 @@ export async function runMessagesPhases(
       users.map((u) => u.accessToken),
     );
     const results = [];
-    for (const rate of rates) results.push(await measure({ name, args, port, users, media }, rate));
+    const load = { name, args, port, serverPid: server.pid, users, media };
+    for (const rate of rates) results.push(await measure(load, rate));
     await afterRun?.(target);
     return results;
   } finally {

@@ -11,6 +11,11 @@ export interface Principal {
 export interface Authenticator {
   /** Throws AppError TOKEN_EXPIRED, TOKEN_INVALID or SESSION_REVOKED. */
   verifyAccessToken(token: string): Promise<Principal>;
+  /**
+   * Whether a session has not ended (logout, device revoke, password change...): capabilities
+   * issued to a session, like signed download links, die with it. Absent: every session counts as live.
+   */
+  sessionIsLive?(sessionId: string): Promise<boolean>;
 }
 
 export interface CallContext {

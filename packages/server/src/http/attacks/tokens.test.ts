@@ -172,6 +172,20 @@ describe('token replay and forgery', () => {
       }
     });
 
+    it('refuses a link replayed after its session logged out', async () => {
+      const device = await loginUser(app, owner.phone, owner.password);
+      const tus = new TusTestClient(`http://127.0.0.1:${port}`, device.accessToken);
+      const { id } = await tus.upload(randomBytes(100), { filename: 'after-logout.bin' });
+      const mine = (await mustCall(app, 'files.link', { id }, device.accessToken)).url;
+      expect((await app.http.inject(mine)).statusCode).toBe(200);
+      await mustCall(app, 'auth.logout', {}, device.accessToken);
+      const res = await app.http.inject(mine);
+      expect(res.statusCode).toBe(403);
+      expect(res.json()).toMatchObject({ error: { code: 'LINK_INVALID' } });
+      // The owner's other session and its links are unaffected.
+      expect((await app.http.inject(link)).statusCode).toBe(200);
+    });
+
     it('refuses a link replayed after it expired', async () => {
       // linkTtlSeconds is 10 here (its minimum); the link's clock is the real one.
       await new Promise((r) => setTimeout(r, 10_500));

@@ -150,6 +150,8 @@ export function createAuthService(d: AuthServiceDeps): AuthService {
   return {
     verifyAccessToken: (token) => sessions.verifyAccessToken(token),
 
+    sessionIsLive: (sessionId) => sessions.isLive(sessionId),
+
     async sendSmsCode(body) {
       const phone = normalizePhone(body.phone);
       if (body.purpose === 'register') {

@@ -51,6 +51,13 @@ export class Sessions {
     return principal;
   }
 
+  /** Whether the session exists and has not ended (for capabilities bound to a session). */
+  async isLive(sessionId: string): Promise<boolean> {
+    if (this.d.revoked.has(sessionId)) return false;
+    const s = await this.d.repo.byId(sessionId);
+    return s !== null && s.revokedAt === null;
+  }
+
   /** A new session for this device; the device's previous session (if any) ends. */
   async open(user: { id: string; role: Role }, device: DeviceInfo): Promise<Session> {
     const now = Date.now();

@@ -33,7 +33,7 @@ function fail(reply: FastifyReply, err: AppError): FastifyReply {
 
 /**
  * `GET /api/v1/files/:id/content`: the bytes behind a signed link (files.link). No bearer token:
- * the signature is the capability, for one user and a few minutes. Ranges for seeking and resumed
+ * the signature is the capability, for one user's session (it dies with a logout) and a few minutes. Ranges for seeking and resumed
  * downloads; ETag is the sha256; only types a browser cannot run are ever shown inline.
  */
 export function registerDownloadRoute(
@@ -41,6 +41,8 @@ export function registerDownloadRoute(
   files: FilesCore,
   blobs: BlobStore,
   mac: LinkMac,
+  /** Whether the session a link was issued to is still live: a link dies with its session. */
+  sessionIsLive: (sessionId: string) => Promise<boolean>,
   now: () => number = Date.now,
 ): void {
   http.get<{ Params: { id: string }; Querystring: Record<string, string | undefined> }>(
@@ -48,7 +50,8 @@ export function registerDownloadRoute(
     { schema: { hide: true } },
     async (req, reply) => {
       const claims = verifyLink(mac, req.params.id, req.query, now());
-      if (!claims) return fail(reply, new AppError('LINK_INVALID'));
+      if (!claims || !(await sessionIsLive(claims.sessionId)))
+        return fail(reply, new AppError('LINK_INVALID'));
       try {
         const rec = await files.forDownload(claims.fileId);
         const thumb = claims.variant === 'thumbnail';

@@ -96,7 +96,13 @@ export function createFilesModule(
     service,
     registerHttp(http) {
       registerUploadRoutes(http, endpoint);
-      registerDownloadRoute(http, service, blobs, mac);
+      registerDownloadRoute(
+        http,
+        service,
+        blobs,
+        mac,
+        async (sessionId) => (await deps.ops.authenticatorOrThrow().sessionIsLive?.(sessionId)) ?? true,
+      );
     },
     close: () => job.stop(),
   };
