@@ -38,14 +38,16 @@ SSRC = {'audio': 0x5A580001, 'video': 0x5A580002}
 CAPS = {
     'audio': 'application/x-rtp,media=audio,encoding-name=OPUS,payload=111,clock-rate=48000,'
     f'encoding-params=(string)2,ssrc=(uint){SSRC["audio"]}',
-    'video': f'application/x-rtp,media=video,encoding-name=VP8,payload=96,clock-rate=90000,ssrc=(uint){SSRC["video"]}',
+    'video': 'application/x-rtp,media=video,encoding-name=VP8,payload=96,clock-rate=90000,'
+    f'ssrc=(uint){SSRC["video"]}',
 }
 ENCODE = {
     'audio': 'audiotestsrc num-buffers=150 wave=sine ! audio/x-raw,rate=48000,channels=2 '
     '! opusenc frame-size=20 bitrate=32000 ! rtpopuspay pt=111 mtu=1200',
     # 3 s at 30 fps, one key frame at the start of the loop: ~150 pps of <=1,200 bytes (~1.4 Mbit/s; vp8enc
     # overshoots its target on moving bars, so the size is what sets the rate).
-    'video': 'videotestsrc num-buffers=90 pattern=smpte horizontal-speed=4 ! video/x-raw,width=960,height=540,framerate=30/1 '
+    'video': 'videotestsrc num-buffers=90 pattern=smpte horizontal-speed=4 '
+    '! video/x-raw,width=960,height=540,framerate=30/1 '
     '! vp8enc deadline=1 cpu-used=8 target-bitrate=600000 keyframe-max-dist=90 end-usage=cbr '
     '! rtpvp8pay pt=96 mtu=1200 picture-id-mode=15-bit',
 }
@@ -121,6 +123,7 @@ class Peer:
         self.pipe = Gst.Pipeline.new(pid)
         self.webrtc = Gst.ElementFactory.make('webrtcbin', None)
         self.webrtc.set_property('bundle-policy', GstWebRTC.WebRTCBundlePolicy.MAX_BUNDLE)
+        # The jitter buffer holds a packet only while an earlier one is missing; bound that wait.
         self.webrtc.set_property('latency', 50)
         # No UPnP port mapping (SSDP multicast) and no TCP candidates: host UDP candidates only.
         # Keep the Python reference: in 1.22 the ICE object's only reference ends up owned by the
@@ -365,7 +368,8 @@ def selftest(seconds):
 
 def main():
     Gst.init(None)
-    missing = [f for f in ('webrtcbin', 'nicesrc', 'dtlssrtpenc', 'vp8enc', 'opusenc') if not Gst.ElementFactory.find(f)]
+    needed = ('webrtcbin', 'nicesrc', 'dtlssrtpenc', 'vp8enc', 'opusenc')
+    missing = [f for f in needed if not Gst.ElementFactory.find(f)]
     if missing:
         sys.stderr.write('missing GStreamer elements: ' + ', '.join(missing) + '\n')
         sys.exit(3)

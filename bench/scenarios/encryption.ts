@@ -77,6 +77,26 @@ interface PairRuns {
   paced: Record<Setting, MessagesResult> | null;
 }
 
+/**
+ * Server CPU per persisted message, on and off, over every measurement (closed and paced) that has
+ * it: the figure that moves least with the load of a shared machine. Null without /proc.
+ */
+function serverCpu(runs: Array<Record<Setting, MessagesResult>>) {
+  const both = runs.filter(
+    (r) => r.on.serverCpuUsPerMessage !== null && r.off.serverCpuUsPerMessage !== null,
+  );
+  if (both.length === 0) return null;
+  const usOf = (r: Record<Setting, MessagesResult>, s: Setting) => r[s].serverCpuUsPerMessage as number;
+  const ratios = both.map((r) => usOf(r, 'on') / usOf(r, 'off'));
+  return {
+    usPerMessageOn: median(both.map((r) => usOf(r, 'on'))),
+    usPerMessageOff: median(both.map((r) => usOf(r, 'off'))),
+    ratios: ratios.map((r) => round(r)),
+    /** Median on/off ratio: 1.05 means encryption adds 5% to the server's CPU per message. */
+    medianRatio: round(median(ratios)),
+  };
+}
+
 /** Medians per setting and the on/off ratio of each pair's runs (the drift-free comparison). */
 function summarize(pairs: PairRuns[]) {
   const closedMedian = (s: Setting) => median(pairs.map((p) => p.closed[s].persistedPerSecond));
@@ -89,8 +109,9 @@ function summarize(pairs: PairRuns[]) {
     medianRatio: round(median(throughputRatios)),
     lossPercent: round((1 - median(throughputRatios)) * 100, 1),
   };
+  const cpu = serverCpu(pairs.flatMap((p) => (p.paced ? [p.closed, p.paced] : [p.closed])));
   const paced = pairs.flatMap((p) => (p.paced ? [p.paced] : []));
-  if (paced.length === 0) return { throughput, latency: null };
+  if (paced.length === 0) return { throughput, cpu, latency: null };
   const latency = (s: Setting) => ({
     ackP50Ms: round(median(paced.map((p) => p[s].ackP50Ms)), 2),
     ackP99Ms: round(median(paced.map((p) => p[s].ackP99Ms)), 2),
@@ -100,6 +121,7 @@ function summarize(pairs: PairRuns[]) {
   });
   return {
     throughput,
+    cpu,
     latency: {
       on: latency('on'),
       off: latency('off'),

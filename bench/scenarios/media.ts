@@ -118,7 +118,11 @@ async function gstSteps(seconds: number, maxSubs: number) {
         },
         { seconds, maxSubs },
       );
-      steps.push(...run.steps, { kind, stopped: run.stopped, janusCoreWithPublisherAlone: Number(run.idleCore.toFixed(3)) });
+      steps.push(...run.steps, {
+        kind,
+        stopped: run.stopped,
+        janusCoreWithPublisherAlone: Number(run.idleCore.toFixed(3)),
+      });
       console.error(`${kind}: stopped, ${run.stopped}`);
     }
     for (const u of users) await u.close();
