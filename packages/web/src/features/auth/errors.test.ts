@@ -10,6 +10,7 @@ describe('describeError', () => {
     expect(describeError(server('INVALID_CREDENTIALS')).key).toBe('invalidCredentials');
     expect(describeError(server('SMS_CODE_INVALID')).key).toBe('smsCodeInvalid');
     expect(describeError(server('PHONE_TAKEN')).key).toBe('phoneTaken');
+    expect(describeError(server('PASSWORD_WEAK')).key).toBe('passwordWeak');
     expect(describeError(server('ACCOUNT_DISABLED')).key).toBe('accountDisabled');
     expect(describeError(server('NOT_FOUND')).key).toBe('unknownPhone');
     expect(describeError(server('LICENSE_EXHAUSTED')).key).toBe('licenseExhausted');

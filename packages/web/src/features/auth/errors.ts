@@ -16,6 +16,7 @@ const KEYS: Record<string, string> = {
   RATE_LIMITED: 'rateLimited',
   ACCOUNT_DISABLED: 'accountDisabled',
   PHONE_TAKEN: 'phoneTaken',
+  PASSWORD_WEAK: 'passwordWeak',
   NOT_FOUND: 'unknownPhone',
   LICENSE_EXHAUSTED: 'licenseExhausted',
   REGISTRATION_CLOSED: 'registrationClosed',

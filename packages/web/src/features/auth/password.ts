@@ -4,7 +4,8 @@ export const PASSWORD_MAX = 128;
 export type PasswordStrength = 'tooShort' | 'weak' | 'medium' | 'strong';
 
 /**
- * A hint, not a rule (the server only asks for 8 to 128 characters): length plus the kinds of
+ * A hint, not a rule (the server's rule is 8 to 128 characters, not only digits, not one repeated
+ * character, not a common password, not the phone number: PASSWORD_WEAK): length plus the kinds of
  * characters used (lower, upper, digits, others).
  */
 export function passwordStrength(password: string): PasswordStrength {

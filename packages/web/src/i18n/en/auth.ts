@@ -65,6 +65,8 @@ export default {
     rateLimitedWait: 'Too many requests; try again in {{time}}',
     accountDisabled: 'This account is disabled; contact your administrator',
     phoneTaken: 'This phone number is already registered; log in instead',
+    passwordWeak:
+      'This password is too easy to guess: not only digits, not one repeated character, not a common password, and not containing your phone number',
     unknownPhone: 'No account uses this phone number',
     licenseExhausted: 'The licensed number of users has been reached; contact your administrator',
     invalidInput: 'Some of the information is not valid',

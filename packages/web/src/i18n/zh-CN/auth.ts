@@ -65,6 +65,7 @@ export default {
     rateLimitedWait: '操作过于频繁，请 {{time}}后再试',
     accountDisabled: '该账号已被停用，请联系管理员',
     phoneTaken: '该手机号已注册，请直接登录',
+    passwordWeak: '密码过于简单：不能全是数字、不能由同一个字符重复组成、不能是常见密码，也不能包含手机号',
     unknownPhone: '该手机号尚未注册',
     licenseExhausted: '已达到授权用户数上限，请联系管理员',
     invalidInput: '填写的信息格式不正确，请检查后重试',
