@@ -1,8 +1,9 @@
 import { defineConfig } from 'vitest/config';
 
 const BROWSER_TESTS = 'e2e/web/**/*.test.ts';
-// Real media (Chromium + Janus), each scenario in its own network namespace: e2e/media/netns-run.sh.
-const MEDIA_TESTS = 'e2e/media/**/*.test.ts';
+// Real media (Chromium or GStreamer peers + Janus), each scenario in its own network namespace
+// (e2e/media/netns-run.sh), the media benchmark's smoke run among them.
+const MEDIA_TESTS = ['e2e/media/**/*.test.ts', 'bench/scenarios/media.test.ts'];
 
 export default defineConfig({
   test: {
@@ -15,7 +16,7 @@ export default defineConfig({
         test: {
           name: 'node',
           include: ['packages/*/src/**/*.test.ts', 'e2e/**/*.test.ts', 'bench/**/*.test.ts'],
-          exclude: [BROWSER_TESTS, MEDIA_TESTS, '**/node_modules/**'],
+          exclude: [BROWSER_TESTS, ...MEDIA_TESTS, '**/node_modules/**'],
           // Integration suites each start a real server; two cores run two at a time.
           maxWorkers: 2,
         },
@@ -37,7 +38,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'media',
-          include: [MEDIA_TESTS],
+          include: MEDIA_TESTS,
           // Last and alone: three Chromium profiles and Janus per scenario load both cores.
           sequence: { groupOrder: 2 },
           maxWorkers: 1,

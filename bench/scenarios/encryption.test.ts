@@ -22,6 +22,9 @@ describe('the encryption-cost benchmark (smoke)', () => {
       (pair?.closed.on.persistedPerSecond ?? 0) / (pair?.closed.off.persistedPerSecond ?? 1),
       2,
     );
+    // Server CPU per message comes from /proc (CI runs on Linux).
+    expect(sqlite?.cpu?.usPerMessageOn).toBeGreaterThanOrEqual(0);
+    expect(sqlite?.cpu?.ratios).toHaveLength(1);
     expect(pair?.paced?.on.mode).toBe('paced 20/s');
     expect(pair?.paced?.off.ackP50Ms).toBeGreaterThan(0);
     expect(sqlite?.latency?.on.ackP99Ms).toBeGreaterThanOrEqual(sqlite?.latency?.on.ackP50Ms ?? 0);

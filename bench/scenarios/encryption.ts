@@ -78,8 +78,9 @@ interface PairRuns {
 }
 
 /**
- * Server CPU per persisted message, on and off, over every measurement (closed and paced) that has
- * it: the figure that moves least with the load of a shared machine. Null without /proc.
+ * Server CPU per persisted message, on and off, in the closed-loop runs (paced at a low rate, the
+ * server's idle work would dominate): the figure that moves least with the load of a shared
+ * machine. Null without /proc.
  */
 function serverCpu(runs: Array<Record<Setting, MessagesResult>>) {
   const both = runs.filter(
@@ -109,7 +110,7 @@ function summarize(pairs: PairRuns[]) {
     medianRatio: round(median(throughputRatios)),
     lossPercent: round((1 - median(throughputRatios)) * 100, 1),
   };
-  const cpu = serverCpu(pairs.flatMap((p) => (p.paced ? [p.closed, p.paced] : [p.closed])));
+  const cpu = serverCpu(pairs.map((p) => p.closed));
   const paced = pairs.flatMap((p) => (p.paced ? [p.paced] : []));
   if (paced.length === 0) return { throughput, cpu, latency: null };
   const latency = (s: Setting) => ({
