@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { Logger } from '../../platform/logger.ts';
 import type { AuditEntry } from '../audit/index.ts';
 
@@ -14,10 +13,12 @@ export function maskPhone(phone: string): string {
   return `${digits.slice(0, 3)}****${digits.slice(-4)}`;
 }
 
-/** A digest of the phone, so records about one number can be correlated without storing it. */
-export function phoneDigest(phone: string): string {
-  return createHash('sha256').update(`zhixin-audit:${phone}`).digest('hex').slice(0, 32);
-}
+/**
+ * A keyed digest of a phone (the keyring's blind index), so records about one number can be correlated
+ * without storing it. Keyed because the masked number beside it leaves only 10⁴ candidates: a plain
+ * hash would give the number away to anyone who reads the record.
+ */
+export type PhoneDigest = (phone: string) => string;
 
 export interface LoginFacts {
   method: 'password' | 'sms' | 'vouched' | 'register';
@@ -35,10 +36,11 @@ export class AuthEvidence {
   constructor(
     private readonly sink: EvidenceSink | null,
     private readonly log: Logger,
+    private readonly phoneDigest: PhoneDigest,
   ) {}
 
   private phoneFields(phone: string | undefined): Record<string, string> {
-    return phone === undefined ? {} : { phone: maskPhone(phone), phoneDigest: phoneDigest(phone) };
+    return phone === undefined ? {} : { phone: maskPhone(phone), phoneDigest: this.phoneDigest(phone) };
   }
 
   private async write(entry: AuditEntry): Promise<void> {

@@ -72,7 +72,7 @@ describe.each(testDialects())('registration (%s)', (dialect) => {
     expect(raw).not.toContain(user.phone.slice(3));
     expect(raw).not.toContain('加密测试');
     expect(raw).not.toContain(user.password);
-    expect(row.password_hash).toMatch(/^\$argon2id\$/);
+    expect(row.password_hash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
     expect(row.phone_index).toBe(app.platform.keyring.blindIndex('phone', user.phone));
   });
 

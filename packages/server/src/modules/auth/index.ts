@@ -39,7 +39,9 @@ export function createAuthModule(
   const { platform } = deps;
   const config = platform.config;
   const repo = new SessionsRepo(platform.db);
-  const evidence = new AuthEvidence(deps.audit ?? null, platform.log);
+  const evidence = new AuthEvidence(deps.audit ?? null, platform.log, (phone) =>
+    platform.keyring.blindIndex('audit-phone', phone),
+  );
   const revoked = new RevokedSessions(platform.broker, platform.log);
   const window = revocationWindowMs(config.auth);
   const loaded = revoked
