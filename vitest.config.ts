@@ -30,6 +30,9 @@ export default defineConfig({
           // processes) against its own server, which would starve timing-sensitive suites beside it.
           sequence: { groupOrder: 1 },
           maxWorkers: 1,
+          // expect.poll's 1 s default is shorter than one refetch on a loaded CI machine: the same
+          // generous wait the pages get (e2e/web/ui.ts UI_TIMEOUT).
+          expect: { poll: { timeout: 15_000 } },
           testTimeout: 90_000,
           hookTimeout: 120_000,
         },
