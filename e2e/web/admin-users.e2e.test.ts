@@ -104,7 +104,9 @@ describe.skipIf(browserUnavailable)('web client: user and group administration, 
     await generated.waitFor();
     expect((await generated.textContent())?.trim().length).toBeGreaterThanOrEqual(8);
     await shot('user-reset-password');
-    await page.keyboard.press('Escape');
+    await page.getByTestId('admin-reset-done').click();
+    await generated.waitFor({ state: 'detached' });
+    await page.getByTestId('admin-user-nickname').waitFor();
 
     await page.getByTestId('admin-user-disable').click();
     const ok = page.getByTestId('admin-user-disable-confirm-ok');
@@ -112,14 +114,15 @@ describe.skipIf(browserUnavailable)('web client: user and group administration, 
     await page.getByTestId('admin-user-disable-confirm-input').fill('王小明');
     await shot('user-disable-confirm');
     await ok.click();
+    // The server's state first (the request may be slow on a loaded machine), then the drawer's.
+    await expect
+      .poll(
+        async () =>
+          (await mustCall(server.app, 'admin.users.get', { userId: target.userId }, admin.accessToken)).user
+            .status,
+      )
+      .toBe('disabled');
     await page.getByTestId('admin-user-enable').waitFor();
-    const status = await mustCall(
-      server.app,
-      'admin.users.get',
-      { userId: target.userId },
-      admin.accessToken,
-    );
-    expect(status.user.status).toBe('disabled');
   });
 
   it('dissolves a group after typing its name', async () => {

@@ -51,7 +51,11 @@ export function ResetPasswordDialog({ user, open, onClose }: ResetPasswordDialog
         open={open}
         title={t('reset.generatedTitle')}
         onCancel={close}
-        footer={<Button onClick={close}>{t('common.confirm')}</Button>}
+        footer={
+          <Button onClick={close} data-testid="admin-reset-done">
+            {t('common.confirm')}
+          </Button>
+        }
       >
         <Typography.Paragraph type="warning">{t('reset.generatedHint')}</Typography.Paragraph>
         <Typography.Paragraph
