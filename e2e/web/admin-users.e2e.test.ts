@@ -105,7 +105,7 @@ describe.skipIf(browserUnavailable)('web client: user and group administration, 
     expect((await generated.textContent())?.trim().length).toBeGreaterThanOrEqual(8);
     await shot('user-reset-password');
     await page.getByTestId('admin-reset-done').click();
-    await generated.waitFor({ state: 'detached' });
+    await generated.waitFor({ state: 'hidden' });
     await page.getByTestId('admin-user-nickname').waitFor();
 
     await page.getByTestId('admin-user-disable').click();
