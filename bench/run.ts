@@ -1,10 +1,14 @@
 import { parseBenchArgs } from './lib/args.ts';
 import { runBroadcastBench } from './scenarios/broadcast.ts';
 import { runCallsBench } from './scenarios/calls.ts';
+import { runEjabberdBench } from './scenarios/ejabberd.ts';
 import { runEncryptionBench } from './scenarios/encryption.ts';
 import { runExportsBench } from './scenarios/exports.ts';
 import { runFanoutBench } from './scenarios/fanout.ts';
 import { runFeedBench } from './scenarios/feed.ts';
+import { runGroupFanoutBench } from './scenarios/group-fanout.ts';
+import { runClusterBench } from './scenarios/cluster.ts';
+import { runThroughputBench } from './scenarios/throughput.ts';
 import { runFilesBench } from './scenarios/files.ts';
 import { runMessagesBench } from './scenarios/messages.ts';
 import { runStatsBench } from './scenarios/stats.ts';
@@ -35,7 +39,11 @@ async function runFanoutWithBroadcast(args: BenchArgs) {
 const scenarios: Record<string, (args: BenchArgs) => Promise<unknown>> = {
   messages: runMessagesBench,
   broadcast: runBroadcastBench,
-  fanout: runFanoutWithBroadcast,
+  // Issue 4's one 1,000-member group (+ broadcast); issue 9's 20 active groups are `fanout`.
+  group: runFanoutWithBroadcast,
+  fanout: runGroupFanoutBench,
+  throughput: runThroughputBench,
+  cluster: runClusterBench,
   ui: runUiBench,
   media: runMediaBench,
   'video-latency': runVideoLatencyBench,
@@ -45,6 +53,7 @@ const scenarios: Record<string, (args: BenchArgs) => Promise<unknown>> = {
   exports: runExportsBench,
   feed: runFeedBench,
   encryption: runEncryptionBench,
+  ejabberd: runEjabberdBench,
 };
 
 const args = parseBenchArgs(process.argv.slice(2));

@@ -72,7 +72,14 @@ export interface FleetStats {
   /** Connect attempt -> hello, ms. */
   connectLatency: LatencySummary;
   /** Agent processes: pid, open connections, RSS bytes, CPU seconds (user+system). */
-  agents: Array<{ pid: number; open: number; rssBytes: number; cpuSeconds: number }>;
+  agents: Array<{
+    pid: number;
+    open: number;
+    rssBytes: number;
+    cpuSeconds: number;
+    /** V8 heap in use (after a full GC when the agent runs with --expose-gc). */
+    heapUsedBytes?: number;
+  }>;
 }
 
 /**
@@ -192,6 +199,8 @@ export interface AgentStats {
   connectLatency: HistogramData;
   rssBytes: number;
   cpuSeconds: number;
+  /** V8 heap in use (after a full GC when the agent runs with --expose-gc). */
+  heapUsedBytes?: number;
 }
 
 /**

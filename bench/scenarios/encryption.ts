@@ -73,28 +73,54 @@ function median(values: number[]): number {
 const round = (x: number, digits = 3) => Number(x.toFixed(digits));
 
 interface PairRuns {
+  /** Which setting ran first. */
+  order: Setting[];
   closed: Record<Setting, MessagesResult>;
   paced: Record<Setting, MessagesResult> | null;
 }
 
 /**
+ * Separate the cost from the order: with alternating orders, a pair that ran encryption first sees
+ * ratio c/p and one that ran it second c·p, where c is the cost (the on/off ratio) and p what running
+ * second gains over running first (page cache, a machine getting quieter, ...). From the medians of
+ * each group: c = √(first·second), p = √(second/first). Null until both orders have run.
+ */
+export function splitOrder(ratios: readonly number[], onFirst: readonly boolean[]) {
+  const first = ratios.filter((_, i) => onFirst[i]);
+  const second = ratios.filter((_, i) => !onFirst[i]);
+  if (first.length === 0 || second.length === 0) return { cost: null, secondRunFactor: null };
+  const f = median(first);
+  const s = median(second);
+  return { cost: round(Math.sqrt(f * s)), secondRunFactor: round(Math.sqrt(s / f)) };
+}
+
+/**
  * Server CPU per persisted message, on and off, in the closed-loop runs (paced at a low rate, the
  * server's idle work would dominate): the figure that moves least with the load of a shared
- * machine. Null without /proc.
+ * machine. Every run's figure is listed, so a reader sees the spread. Null without /proc.
  */
-function serverCpu(runs: Array<Record<Setting, MessagesResult>>) {
-  const both = runs.filter(
-    (r) => r.on.serverCpuUsPerMessage !== null && r.off.serverCpuUsPerMessage !== null,
+function serverCpu(runs: Array<Record<Setting, MessagesResult>>, onFirst: readonly boolean[]) {
+  const both = runs.flatMap((r, i) =>
+    r.on.serverCpuUsPerMessage !== null && r.off.serverCpuUsPerMessage !== null
+      ? [{ r, first: onFirst[i] }]
+      : [],
   );
   if (both.length === 0) return null;
   const usOf = (r: Record<Setting, MessagesResult>, s: Setting) => r[s].serverCpuUsPerMessage as number;
-  const ratios = both.map((r) => usOf(r, 'on') / usOf(r, 'off'));
+  const ratios = both.map(({ r }) => usOf(r, 'on') / usOf(r, 'off'));
   return {
-    usPerMessageOn: median(both.map((r) => usOf(r, 'on'))),
-    usPerMessageOff: median(both.map((r) => usOf(r, 'off'))),
+    /** Each pair's figure, in pair order. */
+    perRunUsOn: both.map(({ r }) => usOf(r, 'on')),
+    perRunUsOff: both.map(({ r }) => usOf(r, 'off')),
+    usPerMessageOn: median(both.map(({ r }) => usOf(r, 'on'))),
+    usPerMessageOff: median(both.map(({ r }) => usOf(r, 'off'))),
     ratios: ratios.map((r) => round(r)),
     /** Median on/off ratio: 1.05 means encryption adds 5% to the server's CPU per message. */
     medianRatio: round(median(ratios)),
+    ...splitOrder(
+      ratios,
+      both.map(({ first }) => first === true),
+    ),
   };
 }
 
@@ -102,6 +128,7 @@ function serverCpu(runs: Array<Record<Setting, MessagesResult>>) {
 function summarize(pairs: PairRuns[]) {
   const closedMedian = (s: Setting) => median(pairs.map((p) => p.closed[s].persistedPerSecond));
   const throughputRatios = pairs.map((p) => p.closed.on.persistedPerSecond / p.closed.off.persistedPerSecond);
+  const onFirst = pairs.map((p) => p.order[0] === 'on');
   const throughput = {
     persistedPerSecondOn: closedMedian('on'),
     persistedPerSecondOff: closedMedian('off'),
@@ -109,8 +136,13 @@ function summarize(pairs: PairRuns[]) {
     /** Median of the pairs' on/off ratios: 0.95 means encryption costs 5% of the throughput. */
     medianRatio: round(median(throughputRatios)),
     lossPercent: round((1 - median(throughputRatios)) * 100, 1),
+    /** The ratio with the order effect taken out, and that effect (see splitOrder). */
+    ...splitOrder(throughputRatios, onFirst),
   };
-  const cpu = serverCpu(pairs.map((p) => p.closed));
+  const cpu = serverCpu(
+    pairs.map((p) => p.closed),
+    onFirst,
+  );
   const paced = pairs.flatMap((p) => (p.paced ? [p.paced] : []));
   if (paced.length === 0) return { throughput, cpu, latency: null };
   const latency = (s: Setting) => ({
@@ -133,6 +165,11 @@ function summarize(pairs: PairRuns[]) {
 }
 
 async function runPairs(name: 'sqlite' | 'pg', args: BenchArgs, pairs: number, rate: number) {
+  // A discarded first run: the first server after a code change or on a fresh machine pays for the
+  // page cache, the TypeScript transform cache and the load generator's JIT, which would count
+  // against whichever setting the first pair starts with.
+  console.error(`[encryption] ${name} warm-up run (discarded): encryption on`);
+  const [warmup] = await runMessagesPhases(name, args, [0], SERVER_ENV.on, checkStoredAs('on'));
   const runs: PairRuns[] = [];
   for (let i = 0; i < pairs; i++) {
     // Alternate which setting goes first, so a machine getting busier or quieter favours neither.
@@ -152,22 +189,24 @@ async function runPairs(name: 'sqlite' | 'pg', args: BenchArgs, pairs: number, r
       closed[setting] = ceiling as MessagesResult;
       if (paced) paced[setting] = atRate as MessagesResult;
     }
-    runs.push({ closed, paced });
+    runs.push({ order, closed, paced });
   }
   return {
     target: name === 'pg' ? 'postgresql+nats' : 'sqlite',
     ...summarize(runs),
+    warmup: { setting: 'on' as const, closed: warmup as MessagesResult },
     runs: runs.map((r, i) => ({ pair: i + 1, ...r })),
   };
 }
 
 /**
  * `encryption`: the cost of encryption at rest (issue 6). The `messages` load, each run on a fresh
- * store, with `security.encryptAtRest` on and off in `--runs` interleaved pairs (default 3): closed
- * loop for the ceiling (`--window`), then on the same server paced at `--rate` (default 1,600/s; 0
- * skips it) for latency. Every run's store is checked to hold what its setting says. Reports each
- * setting's medians and the median of the pairs' on/off ratios, with the load average and socket
- * counts before and after.
+ * store, with `security.encryptAtRest` on and off in `--runs` interleaved pairs (default 3) after
+ * one discarded warm-up run: closed loop for the ceiling (`--window`), then on the same server paced
+ * at `--rate` (default 1,600/s; 0 skips it) for latency. Every run's store is checked to hold what
+ * its setting says. Reports each setting's medians, the median of the pairs' on/off ratios, the
+ * cost and order effect apart (splitOrder), every run's server CPU per message, and the load
+ * average and socket counts before and after.
  */
 export async function runEncryptionBench(args: BenchArgs) {
   assertSwitchExists();

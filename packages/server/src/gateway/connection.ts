@@ -15,6 +15,7 @@ import type { Metrics } from '../platform/metrics.ts';
 import { encodeFrame, parseClientFrame, toWsError, wsError, type ParsedFrame } from './frames.ts';
 import { TokenBucket } from './rate-limit.ts';
 import { OPEN, type SocketAdapter } from './socket.ts';
+import type { TimerWheel, WheelEntry } from './timer-wheel.ts';
 
 /** What a connection needs from its gateway. */
 export interface ConnectionHost {
@@ -28,6 +29,11 @@ export interface ConnectionHost {
   readonly callers: WeakMap<CallContext, Connection>;
   /** Milliseconds a closing socket gets to finish the closing handshake before it is dropped. */
   readonly closeGraceMs: number;
+  /** The gateway's one wheel for every connection's heartbeat and auth deadline (no timer each). */
+  readonly wheel: TimerWheel<Connection>;
+  /** settings.heartbeatSeconds and authTimeoutSeconds in ticks of the wheel. */
+  readonly heartbeatTicks: number;
+  readonly authTimeoutTicks: number;
   onAuthenticated(conn: Connection): void;
   /** The connection is closing or closed, authenticated or not; called once. */
   onClosed(conn: Connection): void;
@@ -48,18 +54,23 @@ let nextConnectionId = 1;
  * One client connection: the auth handshake, request dispatch, heartbeats and back-pressure.
  * Everything it writes goes through `sendText`, which drops a slow consumer instead of buffering.
  */
-export class Connection {
+export class Connection implements WheelEntry {
   readonly id = nextConnectionId++;
   principal: Principal | null = null;
-  /** Users whose presence changes this connection receives (presence.query). */
-  readonly watching = new Set<string>();
+  /** Users whose presence changes this connection receives (presence.query); made on first use. */
+  watching: Set<string> | null = null;
+  wheelPrev: WheelEntry | null = null;
+  wheelNext: WheelEntry | null = null;
+  wheelDue = -1;
   private state: State = 'auth';
   private readonly bucket: TokenBucket;
-  private readonly queued: ParsedFrame[] = [];
+  /** Frames that came while the token was being checked; made only then. */
+  private queued: ParsedFrame[] | null = null;
   private inFlight = 0;
   private missedPongs = 0;
-  private authTimer: NodeJS.Timeout | undefined;
-  private heartbeatTimer: NodeJS.Timeout | undefined;
+  /** Wheel ticks: when the auth frame must have been answered, when the next ping is due. */
+  private readonly authDeadline: number;
+  private nextBeat: number;
   private graceTimer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -68,13 +79,10 @@ export class Connection {
     private readonly host: ConnectionHost,
   ) {
     this.bucket = new TokenBucket(host.settings.maxRequestsPerSecond);
-    this.authTimer = setTimeout(
-      () => this.close(CloseReason.AuthTimeout),
-      host.settings.authTimeoutSeconds * 1000,
-    );
-    this.heartbeatTimer = setInterval(() => this.heartbeat(), host.settings.heartbeatSeconds * 1000);
-    this.authTimer.unref();
-    this.heartbeatTimer.unref();
+    const now = host.wheel.tick;
+    this.authDeadline = now + host.authTimeoutTicks;
+    this.nextBeat = now + host.heartbeatTicks;
+    host.wheel.schedule(this, Math.min(host.authTimeoutTicks, host.heartbeatTicks));
   }
 
   get isOpen(): boolean {
@@ -101,6 +109,7 @@ export class Connection {
       ? { kind: 'invalid', error: wsError('BAD_REQUEST', { reason: 'binary frames are not supported' }) }
       : parseClientFrame(typeof data === 'string' ? data : data.toString('utf8'));
     if (this.state === 'verifying') {
+      this.queued ??= [];
       if (this.queued.length < MAX_QUEUED_DURING_AUTH) this.queued.push(parsed);
       else this.answerInvalid(parsed, wsError('RATE_LIMITED', { reason: 'wait for hello' }));
       return;
@@ -163,18 +172,34 @@ export class Connection {
     this.graceTimer.unref();
   }
 
-  /** Stop timers and leave the gateway (once); the grace timer outlives it on purpose. */
+  /** Leave the wheel and the gateway (once); the grace timer outlives it on purpose. */
   private finish(): void {
     if (this.state === 'closed') return;
     this.state = 'closed';
-    clearTimeout(this.authTimer);
-    clearInterval(this.heartbeatTimer);
-    this.queued.length = 0;
+    this.host.wheel.cancel(this);
+    this.queued = null;
     this.host.onClosed(this);
   }
 
-  private heartbeat(): void {
+  /** The wheel reached this connection's deadline: the auth timeout, or the next heartbeat. */
+  onWheel(): void {
     if (this.state === 'closed') return;
+    const now = this.host.wheel.tick;
+    const authenticating = this.state !== 'open';
+    if (authenticating && now >= this.authDeadline) {
+      this.close(CloseReason.AuthTimeout);
+      return;
+    }
+    if (now >= this.nextBeat) {
+      this.nextBeat = now + this.host.heartbeatTicks;
+      this.heartbeat();
+      if (this.isClosed) return;
+    }
+    const due = authenticating ? Math.min(this.authDeadline, this.nextBeat) : this.nextBeat;
+    this.host.wheel.schedule(this, due - now);
+  }
+
+  private heartbeat(): void {
     if (this.missedPongs >= MAX_MISSED_PONGS) {
       this.close(CloseReason.HeartbeatTimeout);
       return;
@@ -254,9 +279,10 @@ export class Connection {
       return;
     }
     if (this.isClosed) return;
-    clearTimeout(this.authTimer);
     this.principal = principal;
     this.state = 'open';
+    // The auth deadline no longer applies: wake next for the heartbeat only.
+    this.host.wheel.schedule(this, this.nextBeat - this.host.wheel.tick);
     this.send({
       type: 'hello',
       v: PROTOCOL_VERSION,
@@ -267,7 +293,9 @@ export class Connection {
       serverTime: Date.now(),
     });
     this.host.onAuthenticated(this);
-    for (const parsed of this.queued.splice(0)) if (!this.isClosed) this.dispatch(parsed);
+    const queued = this.queued;
+    this.queued = null;
+    for (const parsed of queued ?? []) if (!this.isClosed) this.dispatch(parsed);
   }
 
   private async request(frame: RequestFrame): Promise<void> {

@@ -1,12 +1,13 @@
-import { MAX_VOICE_MS, type FileInfo, type Message } from '@zhixin/protocol';
+import { MAX_VOICE_MS, type Message } from '@zhixin/protocol';
 import type { Kysely } from 'kysely';
 import { AppError } from '../../errors.ts';
 import type { DB } from '../../platform/db/index.ts';
 import type { AuditLog } from '../audit/index.ts';
 import type { Caller, Membership } from '../conversations/index.ts';
-import type { FilesService } from '../files/index.ts';
+import type { FileFacts, FilesService } from '../files/index.ts';
 import {
   carriesFile,
+  type CheckedFile,
   type FileMessageContent,
   type MessageAttachments,
   type SendOrigin,
@@ -27,7 +28,7 @@ export function fileIdsOf(content: FileMessageContent): string[] {
 }
 
 /** A file must be ready to be sent: typed errors for every other state. */
-function requireReady(file: FileInfo): void {
+function requireReady(file: FileFacts): void {
   switch (file.status) {
     case 'ready':
       return;
@@ -46,7 +47,7 @@ function mismatch(path: string, message: string): AppError {
 }
 
 /** Whether the stored file can be shown as this kind of message. */
-function checkKind(content: FileMessageContent, file: FileInfo): void {
+function checkKind(content: FileMessageContent, file: FileFacts): void {
   const family = file.mime.split('/')[0];
   const fits =
     content.kind === 'file' ||
@@ -62,7 +63,7 @@ function checkKind(content: FileMessageContent, file: FileInfo): void {
  * The content as stored: the file's measured type, size, pixels and duration replace what the
  * client said (the client may not know them, or may lie); the name stays the sender's label.
  */
-function corrected(content: FileMessageContent, file: FileInfo): FileMessageContent {
+function corrected(content: FileMessageContent, file: FileFacts): FileMessageContent {
   const base = { mime: file.mime, size: file.size };
   switch (content.kind) {
     case 'file':
@@ -104,9 +105,12 @@ export interface AttachmentsDeps {
 
 /** The messages module's view of files: checks, references, evidence (R-L2, R-T2). */
 export function createAttachments(d: AttachmentsDeps): MessageAttachments {
-  /** The caller's own file, or FILE_NOT_FOUND (someone else's file is not revealed). */
-  async function ownFile(caller: Caller, id: string): Promise<FileInfo> {
-    const file = await d.files.get(id);
+  /**
+   * The caller's own file, or FILE_NOT_FOUND (someone else's file is not revealed). Its facts only:
+   * a send never shows the stored name (the message carries the sender's label), so it stays sealed.
+   */
+  async function ownFile(caller: Caller, id: string): Promise<FileFacts> {
+    const file = await d.files.facts(id);
     if (!file || file.ownerId !== caller.userId) throw new AppError('FILE_NOT_FOUND', { id });
     return file;
   }
@@ -122,18 +126,21 @@ export function createAttachments(d: AttachmentsDeps): MessageAttachments {
         if (!thumb.mime.startsWith('image/'))
           throw mismatch('/content/thumbnailFileId', 'a thumbnail must be an image');
       }
-      return corrected(content, file);
+      return { content: corrected(content, file), file: { sha256: file.sha256 } };
     },
 
     async checkForward(_caller, source, content) {
       // The forwarder is a member of the source conversation and the message carries the file:
       // they may read it. It must still exist; the blob is not copied.
       if (source.fileExpired) throw new AppError('FILE_EXPIRED', { id: content.fileId });
+      let sha256: string | null = null;
       for (const id of fileIdsOf(content)) {
-        const file = await d.files.get(id);
+        const file = await d.files.facts(id);
         if (!file) throw new AppError('FILE_NOT_FOUND', { id });
         requireReady(file);
+        if (id === content.fileId) sha256 = file.sha256;
       }
+      return { sha256 };
     },
 
     async recordIn(trx: Kysely<DB>, messages: readonly Message[]) {
@@ -152,16 +159,21 @@ export function createAttachments(d: AttachmentsDeps): MessageAttachments {
       if (refs.length > 0) await d.repo.insert(trx, refs);
     },
 
-    async sent(caller: Caller, message: Message, membership: Membership, origin: SendOrigin) {
+    async sent(
+      caller: Caller,
+      message: Message,
+      membership: Membership,
+      origin: SendOrigin,
+      file: CheckedFile,
+    ) {
       if (!carriesFile(message.content)) return;
-      const file = await d.files.get(message.content.fileId);
       const recipients = membership.memberIds.filter((id) => id !== caller.userId);
       const from = message.forwardedFrom;
       await d.audit.append({
         category: 'file',
         action: from ? 'file.forward' : 'file.send',
         actorId: caller.userId,
-        subject: file?.sha256 ?? null,
+        subject: file.sha256,
         conversationId: message.conversationId,
         targetIds: recipients.slice(0, MAX_EVIDENCE_TARGETS),
         deviceId: caller.sessionId,

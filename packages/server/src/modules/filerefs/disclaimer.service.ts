@@ -30,7 +30,7 @@ export async function acceptDisclaimer(
     );
   let sha256: string | null = null;
   if (body.fileId !== undefined) {
-    const file = await d.files.get(body.fileId);
+    const file = await d.files.facts(body.fileId);
     if (!file || file.ownerId !== caller.userId) throw new AppError('FILE_NOT_FOUND', { id: body.fileId });
     sha256 = file.sha256;
   }

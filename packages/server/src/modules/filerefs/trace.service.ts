@@ -57,7 +57,7 @@ export async function traceFile(d: TraceDeps, sha256: string): Promise<FileTrace
         const fileId = text(r.details['fileId']);
         if (fileId && !seenFiles.has(fileId)) {
           seenFiles.add(fileId);
-          follow((await d.files.get(fileId))?.sha256 ?? null);
+          follow((await d.files.facts(fileId))?.sha256 ?? null);
         }
       }
       const last = page[page.length - 1];

@@ -1,4 +1,5 @@
 import type { FileInfo, FileSettings } from '@zhixin/protocol';
+import type { FileFacts } from './files.repo.ts';
 
 /**
  * What other modules use of the files module (uploads, storage, downloads). The media module
@@ -7,6 +8,11 @@ import type { FileInfo, FileSettings } from '@zhixin/protocol';
 export interface FilesService {
   /** A file's record, or null; no access check (for modules). */
   get(id: string): Promise<FileInfo | null>;
+  /**
+   * A file's record without its name, or null; no access check. For checks that never show the
+   * name (sending a file, evidence): the sealed name is then neither read nor opened.
+   */
+  facts(id: string): Promise<FileFacts | null>;
   /** Current operator settings (limits, quota, retention, disclaimer). */
   settings(): Promise<FileSettings>;
   /**

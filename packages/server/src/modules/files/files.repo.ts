@@ -9,10 +9,17 @@ const NAME_CONTEXT = 'files.name';
 export type RetentionClass = 'direct' | 'group' | 'self' | 'none';
 
 /** A file row as the service sees it (the name opened). */
-export interface FileRecord {
+export interface FileRecord extends FileFacts {
+  name: string;
+}
+
+/**
+ * A file row without its name: what the send path checks (owner, state, measured type). The name
+ * is sealed and no caller of these needs it, so it is neither read nor opened.
+ */
+export interface FileFacts {
   id: string;
   ownerId: string;
-  name: string;
   mime: string;
   size: number;
   sha256: string | null;
@@ -54,6 +61,44 @@ export interface FileOutcome {
 }
 
 type Row = DB['files'];
+/** The columns of {@link FileFacts}: all but the sealed name (and the removal time). */
+const FACT_COLUMNS = [
+  'id',
+  'owner_id',
+  'mime',
+  'size',
+  'sha256',
+  'status',
+  'reason',
+  'width',
+  'height',
+  'duration_ms',
+  'thumbnail_mime',
+  'conversation_id',
+  'retention_class',
+  'created_at',
+  'completed_at',
+] as const;
+
+function factsOf(row: Pick<Row, (typeof FACT_COLUMNS)[number]>): FileFacts {
+  return {
+    id: row.id,
+    ownerId: row.owner_id,
+    mime: row.mime,
+    size: Number(row.size),
+    sha256: row.sha256,
+    status: row.status as FileStatus,
+    reason: row.reason,
+    width: row.width,
+    height: row.height,
+    durationMs: row.duration_ms,
+    thumbnailMime: row.thumbnail_mime,
+    conversationId: row.conversation_id,
+    retentionClass: row.retention_class as RetentionClass,
+    createdAt: Number(row.created_at),
+    completedAt: row.completed_at === null ? null : Number(row.completed_at),
+  };
+}
 
 /** The files and file_settings tables: the only place with their SQL. */
 export class FilesRepo {
@@ -63,24 +108,7 @@ export class FilesRepo {
   ) {}
 
   private toRecord(row: Row): FileRecord {
-    return {
-      id: row.id,
-      ownerId: row.owner_id,
-      name: this.keyring.open(row.name_enc, NAME_CONTEXT),
-      mime: row.mime,
-      size: Number(row.size),
-      sha256: row.sha256,
-      status: row.status as FileStatus,
-      reason: row.reason,
-      width: row.width,
-      height: row.height,
-      durationMs: row.duration_ms,
-      thumbnailMime: row.thumbnail_mime,
-      conversationId: row.conversation_id,
-      retentionClass: row.retention_class as RetentionClass,
-      createdAt: Number(row.created_at),
-      completedAt: row.completed_at === null ? null : Number(row.completed_at),
-    };
+    return { ...factsOf(row), name: this.keyring.open(row.name_enc, NAME_CONTEXT) };
   }
 
   async insert(f: NewFile): Promise<void> {
@@ -111,6 +139,16 @@ export class FilesRepo {
   async byId(id: string): Promise<FileRecord | null> {
     const row = await this.db.selectFrom('files').selectAll().where('id', '=', id).executeTakeFirst();
     return row ? this.toRecord(row) : null;
+  }
+
+  /** The record without its name (nothing opened): for checks that never show it. */
+  async factsById(id: string): Promise<FileFacts | null> {
+    const row = await this.db
+      .selectFrom('files')
+      .select(FACT_COLUMNS)
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return row ? factsOf(row) : null;
   }
 
   /**

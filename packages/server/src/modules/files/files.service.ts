@@ -17,7 +17,13 @@ import type { FileReadAccess, FilesService, MediaProcessor } from './files.contr
 import { finishUpload, type UploadCaller } from './files.finish.ts';
 import { signLink, type LinkMac } from './files.links.ts';
 import { sanitizeFileName } from './files.names.ts';
-import { toFileInfo, type FileRecord, type FilesRepo, type RetentionClass } from './files.repo.ts';
+import {
+  toFileInfo,
+  type FileFacts,
+  type FileRecord,
+  type FilesRepo,
+  type RetentionClass,
+} from './files.repo.ts';
 import type { FileSettingsStore } from './files.settings.ts';
 
 const DAY_MS = 86_400_000;
@@ -92,6 +98,10 @@ export class FilesCore implements FilesService {
   async get(id: string): Promise<FileInfo | null> {
     const rec = await this.d.repo.byId(id);
     return rec ? this.info(rec) : null;
+  }
+
+  facts(id: string): Promise<FileFacts | null> {
+    return this.d.repo.factsById(id);
   }
 
   /** The record when `userId` may read it (owner, or FileReadAccess); FILE_NOT_FOUND otherwise. */

@@ -16,6 +16,7 @@ import { defaultFileSettings, FileSettingsStore } from './files.settings.ts';
 import { registerUploadRoutes, UploadEndpoint } from './files.tus.ts';
 
 export type { FileReadAccess, FilesService, MediaFacts, MediaProcessor } from './files.contract.ts';
+export type { FileFacts } from './files.repo.ts';
 export type { FilesCore } from './files.service.ts';
 export { UPLOADS_PATH } from './files.tus.ts';
 

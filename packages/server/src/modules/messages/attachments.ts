@@ -22,21 +22,41 @@ export interface SendOrigin {
 }
 
 /**
+ * What a check found of the file a message carries, kept for the evidence record after the commit
+ * (so the send path reads the file once). A ready file's hash never changes.
+ */
+export interface CheckedFile {
+  /** The sha256 of the file's content: the evidence record's subject. */
+  sha256: string | null;
+}
+
+/**
  * What the messages module asks about files in messages (the filerefs module answers): whether a
  * file may be sent or forwarded, recording which message carries it, evidence, recalls.
  */
 export interface MessageAttachments {
   /**
    * Before a send: the file must be ready and the sender's. Returns the content to store, with the
-   * file's measured facts (type, size, pixels, duration) in place of the client's.
+   * file's measured facts (type, size, pixels, duration) in place of the client's, and what the
+   * evidence record needs of the file.
    */
-  checkSend(caller: Caller, conversationId: string, content: FileMessageContent): Promise<FileMessageContent>;
+  checkSend(
+    caller: Caller,
+    conversationId: string,
+    content: FileMessageContent,
+  ): Promise<{ content: FileMessageContent; file: CheckedFile }>;
   /** Before a forward: the file must still be there (the sender reads it in the source conversation). */
-  checkForward(caller: Caller, source: Message, content: FileMessageContent): Promise<void>;
+  checkForward(caller: Caller, source: Message, content: FileMessageContent): Promise<CheckedFile>;
   /** In the commit transaction: these new messages carry files. */
   recordIn(trx: Kysely<DB>, messages: readonly Message[]): Promise<void>;
-  /** After the commit: the evidence record of a send or forward. */
-  sent(caller: Caller, message: Message, membership: Membership, origin: SendOrigin): Promise<void>;
+  /** After the commit: the evidence record of a send or forward of the checked file. */
+  sent(
+    caller: Caller,
+    message: Message,
+    membership: Membership,
+    origin: SendOrigin,
+    file: CheckedFile,
+  ): Promise<void>;
   /** A recalled message no longer shares its file. */
   recalled(conversationId: string, seq: number): Promise<void>;
 }

@@ -18,7 +18,7 @@ import {
   type ConversationsService,
   type Membership,
 } from '../conversations/index.ts';
-import { carriesFile, type MessageAttachments, type SendOrigin } from './attachments.ts';
+import { carriesFile, type CheckedFile, type MessageAttachments, type SendOrigin } from './attachments.ts';
 import { CommitBatcher, type CommitStats, type Outcome } from './commit-batcher.ts';
 import {
   checkTextBytes,
@@ -60,6 +60,12 @@ function refuseIfMuted(caller: Caller, membership: Membership): void {
 /** Quoting or forwarding a tampered message would pass its forged facts on as the server's. */
 function refuseIfTampered(message: Message, reason: string): void {
   if (message.integrity === 'tampered') throw new AppError('CONFLICT', { reason });
+}
+
+/** What a send of a file carries to its evidence record: the request's origin and the checked file. */
+interface FileEvidence {
+  origin: SendOrigin;
+  file: CheckedFile | undefined;
 }
 
 function duplicate(clientId: string): AppError {
@@ -115,12 +121,12 @@ export class MessageSender {
     }
     const hash = requestHash({ op: 'send', ...body, mentions: body.mentions ?? [] });
     // Files: ready and the sender's; stored with the measured facts, not the client's.
-    const content =
-      this.attachments && carriesFile(body.content)
-        ? await this.attachments.checkSend(caller, body.conversationId, body.content)
-        : body.content;
+    let content: MessageContent = body.content;
+    let file: CheckedFile | undefined;
+    if (this.attachments && carriesFile(body.content))
+      ({ content, file } = await this.attachments.checkSend(caller, body.conversationId, body.content));
     const extra = { replyTo, forwardedFrom: null };
-    return this.enqueue(caller, membership, body.clientId, hash, content, mentions, extra, origin);
+    return this.enqueue(caller, membership, body.clientId, hash, content, mentions, extra, { origin, file });
   }
 
   async forward(caller: Caller, body: ForwardMessageBody, origin: SendOrigin = {}): Promise<Message> {
@@ -137,8 +143,10 @@ export class MessageSender {
         'The message to forward does not exist',
       );
     // The forward references the same file (no copy), which must still be there.
-    if (this.attachments && carriesFile(source.content))
-      await this.attachments.checkForward(caller, source, source.content);
+    const file =
+      this.attachments && carriesFile(source.content)
+        ? await this.attachments.checkForward(caller, source, source.content)
+        : undefined;
     const forwardedFrom = {
       conversationId: source.conversationId,
       seq: source.seq,
@@ -153,7 +161,7 @@ export class MessageSender {
       source.content,
       [],
       { replyTo: null, forwardedFrom },
-      origin,
+      { origin, file },
     );
   }
 
@@ -197,7 +205,7 @@ export class MessageSender {
     content: MessageContent | SystemContent,
     mentions: Message['mentions'],
     extra: MessageExtra,
-    origin?: SendOrigin,
+    evidence?: FileEvidence,
   ): Promise<Message> {
     const pending: PendingSend = {
       caller,
@@ -213,9 +221,9 @@ export class MessageSender {
     };
     const { message, created } = await this.batcher.enqueue(pending);
     // Evidence of a file's send or forward (R-T2), once, before the ack; the message stands if it fails.
-    if (created && origin && this.attachments && carriesFile(message.content)) {
+    if (created && evidence?.file && this.attachments && carriesFile(message.content)) {
       await this.attachments
-        .sent(caller, message, membership, origin)
+        .sent(caller, message, membership, evidence.origin, evidence.file)
         .catch((err: unknown) => this.platform.log.error({ err }, 'file evidence of a message failed'));
     }
     return message;

@@ -1,0 +1,72 @@
+/**
+ * Merging the agents' parts of one traffic run: a sender's acks live in its own agent and its
+ * deliveries in the receivers' agents, so loss is only known once every part is in.
+ */
+import { Bitmap } from './bitmap.ts';
+import { Histogram } from './histogram.ts';
+import type { AgentTrafficPart, TrafficPlan, TrafficResult } from './types.ts';
+
+export function mergeTraffic(plan: TrafficPlan, parts: AgentTrafficPart[]): TrafficResult {
+  const acked = new Map<number, Bitmap>();
+  const received = new Map<number, Map<number, Bitmap>>();
+  const ackLatency = new Histogram();
+  const deliveryLatency = new Histogram();
+  const rejected: Record<string, number> = {};
+  let sent = 0;
+  let ackCount = 0;
+  let delivered = 0;
+  let outOfOrder = 0;
+  let duplicates = 0;
+  let window = 0;
+  for (const p of parts) {
+    sent += p.sent;
+    ackCount += p.acked;
+    delivered += p.delivered;
+    outOfOrder += p.outOfOrder;
+    duplicates += p.duplicates;
+    window = Math.max(window, p.sendWindowSec);
+    for (const [code, n] of Object.entries(p.rejected)) rejected[code] = (rejected[code] ?? 0) + n;
+    for (const [s, b64] of Object.entries(p.ackedBySender)) {
+      const bits = Bitmap.fromBase64(b64);
+      const have = acked.get(Number(s));
+      acked.set(Number(s), have ? have.or(bits) : bits);
+    }
+    for (const [r, bySender] of Object.entries(p.receivedBy)) {
+      let map = received.get(Number(r));
+      if (!map) received.set(Number(r), (map = new Map()));
+      for (const [s, b64] of Object.entries(bySender)) {
+        const bits = Bitmap.fromBase64(b64);
+        const have = map.get(Number(s));
+        map.set(Number(s), have ? have.or(bits) : bits);
+      }
+    }
+    ackLatency.merge(p.ackLatency);
+    deliveryLatency.merge(p.deliveryLatency);
+  }
+  let expectedDeliveries = 0;
+  let lost = 0;
+  const none = new Bitmap();
+  for (const s of plan.senders) {
+    const bits = acked.get(s.conn);
+    if (!bits) continue;
+    const receivers = s.receivers.map((r) => received.get(r)?.get(s.conn) ?? none);
+    for (const n of bits.values()) {
+      expectedDeliveries += receivers.length;
+      if (receivers.some((got) => !got.has(n))) lost++;
+    }
+  }
+  return {
+    name: plan.name,
+    sent,
+    acked: ackCount,
+    rejected,
+    expectedDeliveries,
+    delivered,
+    lost,
+    outOfOrder,
+    duplicates,
+    ackLatency: ackLatency.summary(),
+    deliveryLatency: deliveryLatency.summary(),
+    sendRate: window > 0 ? sent / window : 0,
+  };
+}

@@ -1,0 +1,120 @@
+import type { ChildProcess } from 'node:child_process';
+import { openFleet } from '../load/fleet.ts';
+import { machineLoad, outsideLoad, sampleServer, type MachineLoad } from '../load/server-probe.ts';
+import type { Fleet, LatencySummary, TrafficResult } from '../load/types.ts';
+import { benchEnv, freePort, startServer, stopServer, type Target } from '../lib/server.ts';
+
+/**
+ * What the issue 9 traffic scenarios (`throughput`, `fanout`, `cluster`, `soak`) share: server node
+ * groups on a target, fleets sized to the per-process file limit, flag parsing, result summaries.
+ */
+
+/** Sockets per load agent and per server worker, under the 20,000 open files of a process. */
+export const CONNS_PER_PROCESS = 15_000;
+
+/** A `zhixin start --workers N` on its own port: one node of a cluster. */
+export interface NodeGroup {
+  port: number;
+  /** The primary (or the only process): the root of the tree server-probe samples. */
+  rootPid: number;
+  workers: number;
+  stop(): Promise<void>;
+}
+
+/** Start one node group on `target` (a fresh port unless given, e.g. to restart on the same one). */
+export async function startNodeGroup(target: Target, workers: number, port?: number): Promise<NodeGroup> {
+  const p = port ?? (await freePort());
+  const child: ChildProcess = await startServer(benchEnv(target, p, workers), p);
+  if (child.pid === undefined) throw new Error('server process has no pid');
+  return { port: p, rootPid: child.pid, workers, stop: () => stopServer(child) };
+}
+
+/** Server workers a run needs: the flag, else `fallback`, at least enough for the connections. */
+export function workersFor(flag: unknown, fallback: number, connections: number): number {
+  const needed = Math.ceil(connections / CONNS_PER_PROCESS);
+  const asked = flag === undefined ? fallback : Number(flag);
+  if (asked < needed)
+    console.error(`${connections} connections need ${needed} server workers (${CONNS_PER_PROCESS} each): using ${needed}`);
+  return Math.max(asked, needed);
+}
+
+/** 127.0.0.2, 127.0.0.3, ...: each source address has its own ephemeral ports. */
+export function sourceAddresses(count: number): string[] {
+  return Array.from({ length: Math.max(1, count) }, (_, i) => `127.0.${Math.floor((i + 2) / 256)}.${(i + 2) % 256}`);
+}
+
+/** A fleet on one node group, enough agents and source addresses for `connections`. */
+export async function fleetOn(
+  port: number,
+  connections: number,
+  flags: Record<string, string | boolean | undefined>,
+): Promise<Fleet> {
+  const agents = flags.agents === undefined ? Math.max(1, Math.ceil(connections / CONNS_PER_PROCESS)) : Number(flags.agents);
+  // About 28,000 ephemeral ports per source address: one address per 20,000 connections is ample.
+  const sources = flags.sources === undefined ? Math.max(2, Math.ceil(connections / 20_000)) : Number(flags.sources);
+  return openFleet({ host: '127.0.0.1', port, agents, sourceAddresses: sourceAddresses(sources) });
+}
+
+/** The number a flag holds, or `fallback`. */
+export function numberFlag(flags: Record<string, string | boolean | undefined>, name: string, fallback: number): number {
+  const v = flags[name];
+  if (v === undefined || typeof v === 'boolean') return fallback;
+  const n = Number(v);
+  if (!Number.isFinite(n)) throw new Error(`--${name} ${v}: not a number`);
+  return n;
+}
+
+/** Machine load at a point of the run; runs started under outside load are flagged, not hidden. */
+export function machineState(): { load: MachineLoad; outsideLoad: string[] } {
+  const load = machineLoad();
+  return { load, outsideLoad: outsideLoad(load) };
+}
+
+const ms = (v: number) => Number(v.toFixed(2));
+
+export function latency(s: LatencySummary): { p50: number; p99: number; p999: number; max: number; count: number } {
+  return { p50: ms(s.p50), p99: ms(s.p99), p999: ms(s.p999), max: ms(s.max), count: s.count };
+}
+
+/** A traffic result as the reports show it (latencies in ms). */
+export function trafficSummary(r: TrafficResult) {
+  return {
+    name: r.name,
+    sent: r.sent,
+    acked: r.acked,
+    rejected: r.rejected,
+    sendRate: Math.round(r.sendRate),
+    expectedDeliveries: r.expectedDeliveries,
+    delivered: r.delivered,
+    lost: r.lost,
+    outOfOrder: r.outOfOrder,
+    duplicates: r.duplicates,
+    ackMs: latency(r.ackLatency),
+    deliveryMs: latency(r.deliveryLatency),
+  };
+}
+
+export type TrafficSummary = ReturnType<typeof trafficSummary>;
+
+/** Sends the server refused, all codes together. */
+export function rejectedCount(r: TrafficResult): number {
+  return Object.values(r.rejected).reduce((a, b) => a + b, 0);
+}
+
+/** CPU seconds, RSS and fds of a node group now (a sample of its whole process tree). */
+export function sampleGroup(g: NodeGroup) {
+  return sampleServer(g.rootPid);
+}
+
+/** Stop everything started, in reverse, whatever fails. */
+export async function closeAll(steps: Array<(() => Promise<void>) | undefined>): Promise<void> {
+  for (const step of steps.reverse()) {
+    if (!step) continue;
+    try {
+      await step();
+    } catch (err) {
+      console.error(`cleanup: ${(err as Error).message}`);
+    }
+  }
+}
+
