@@ -8,6 +8,7 @@ import { runFanoutBench } from './scenarios/fanout.ts';
 import { runFeedBench } from './scenarios/feed.ts';
 import { runGroupFanoutBench } from './scenarios/group-fanout.ts';
 import { runClusterBench } from './scenarios/cluster.ts';
+import { runSoakBench } from './scenarios/soak.ts';
 import { runThroughputBench } from './scenarios/throughput.ts';
 import { runFilesBench } from './scenarios/files.ts';
 import { runMessagesBench } from './scenarios/messages.ts';
@@ -15,6 +16,7 @@ import { runStatsBench } from './scenarios/stats.ts';
 import { runUiBench } from './scenarios/ui.ts';
 import { runMediaBench } from './scenarios/media.ts';
 import { runVideoLatencyBench } from './scenarios/video-latency.ts';
+import { runConnectionsBench } from './scenarios/connections.ts';
 
 /**
  * `npm run bench -- <scenario> [--n N] [--duration S] [...]`: every scenario prints progress to
@@ -44,6 +46,7 @@ const scenarios: Record<string, (args: BenchArgs) => Promise<unknown>> = {
   fanout: runGroupFanoutBench,
   throughput: runThroughputBench,
   cluster: runClusterBench,
+  soak: runSoakBench,
   ui: runUiBench,
   media: runMediaBench,
   'video-latency': runVideoLatencyBench,
@@ -54,6 +57,7 @@ const scenarios: Record<string, (args: BenchArgs) => Promise<unknown>> = {
   feed: runFeedBench,
   encryption: runEncryptionBench,
   ejabberd: runEjabberdBench,
+  connections: runConnectionsBench,
 };
 
 const args = parseBenchArgs(process.argv.slice(2));

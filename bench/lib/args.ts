@@ -54,6 +54,13 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
       'restart-at': { type: 'string' },
       'restart-duration': { type: 'string' },
       'sample-every': { type: 'string' },
+      // connections / reconnect / channel-push (issue 9): source addresses, a minted data dir to reuse,
+      // running under outside load anyway, users written to while away, seconds between posts.
+      sources: { type: 'string' },
+      reuse: { type: 'string' },
+      'allow-load': { type: 'boolean' },
+      away: { type: 'string' },
+      interval: { type: 'string' },
     },
     allowPositionals: true,
     strict: true,

@@ -60,7 +60,8 @@ class Agent implements PoolListener {
   private readonly globalOf: number[] = [];
   private readonly slotOf = new Map<number, number>();
   private nextIndex: number;
-  private traffic: TrafficRun | undefined;
+  /** Traffic runs in progress (a fleet may run plans side by side). */
+  private readonly traffic = new Set<TrafficRun>();
   /** Reconnected slots waiting for the answer to their first request: request id or 'ping'. */
   private readonly awaiting = new Map<number, string>();
   private firstAnswer = new Histogram();
@@ -114,10 +115,15 @@ class Agent implements PoolListener {
 
   async runTraffic(cmd: TrafficCommand): Promise<void> {
     const prefix = cmd.prefix ?? `t${process.pid}`;
-    this.traffic = new TrafficRun(this.pool, cmd.plan, prefix, this.slotOf);
-    const result = await this.traffic.run();
-    this.traffic.stop();
-    this.traffic = undefined;
+    const run = new TrafficRun(this.pool, cmd.plan, prefix, this.slotOf);
+    this.traffic.add(run);
+    let result;
+    try {
+      result = await run.run();
+    } finally {
+      run.stop();
+      this.traffic.delete(run);
+    }
     send({ type: 'traffic', reqId: cmd.reqId, result });
   }
 
@@ -173,12 +179,12 @@ class Agent implements PoolListener {
   }
 
   response(slot: number, id: string, ok: boolean, code: string | undefined): void {
-    if (this.traffic?.response(id, ok, code) === true) return;
+    for (const run of this.traffic) if (run.response(id, ok, code)) return;
     if (this.awaiting.get(slot) === id) this.answered(slot);
   }
 
   event(slot: number, text: string): void {
-    this.traffic?.event(this.globalOf[slot]!, text);
+    for (const run of this.traffic) run.event(this.globalOf[slot]!, text);
   }
 
   pong(slot: number): void {
@@ -193,8 +199,11 @@ class Agent implements PoolListener {
 
 let agent: Agent | undefined;
 
+/** Report and exit: the fleet rejects whatever it awaited from this agent. */
 function fatal(err: unknown): void {
-  send({ type: 'fatal', message: err instanceof Error ? (err.stack ?? err.message) : String(err) });
+  const message = err instanceof Error ? (err.stack ?? err.message) : String(err);
+  if (process.send) process.send({ type: 'fatal', message } satisfies AgentReport, () => process.exit(1));
+  else process.exit(1);
 }
 
 process.on('message', (msg: AgentCommand) => {

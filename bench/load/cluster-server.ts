@@ -126,7 +126,7 @@ function readyNode(port: number): Promise<string | null> {
 
 /**
  * Start `zhixin start` with `workers` workers on `target` under `prlimit --nofile=FILE_LIMIT`, and
- * resolve once `workers` distinct workers have answered /readyz (default timeout: 60 s + 5 s per
+ * resolve once `workers` distinct workers have answered /readyz (default timeout: 120 s + 10 s per
  * worker, since 32 workers each migrate-check, unseal and build the app on 2 cores).
  */
 export async function startClusterServer(
@@ -154,8 +154,12 @@ export async function startClusterServer(
   );
   const pid = child.pid;
   if (pid === undefined) throw new Error('could not spawn the server');
+  // A scenario that dies must not leave N workers holding ports and memory behind it.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  child.once('exit', () => process.off('exit', killOnExit));
   const nodes = new Set<string>();
-  const deadline = Date.now() + (opts.readyTimeoutMs ?? 60_000 + 5_000 * opts.workers);
+  const deadline = Date.now() + (opts.readyTimeoutMs ?? 120_000 + 10_000 * opts.workers);
   let lastSay = Date.now();
   while (nodes.size < opts.workers) {
     if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode} before it was ready`);

@@ -56,6 +56,11 @@ describe('the load fleet', () => {
     expect(bad.failures.samples.join('\n')).toMatch(/TOKEN_/);
     expect(bad.open).toBe(USERS);
 
+    // More sockets than an agent may open are refused up front, with the limit named.
+    const tooMany = Array.from({ length: 2 * 20_000 }, () => creds[0]!);
+    await expect(fleet.connect(tooMany, { ratePerSec: 1 })).rejects.toThrow(/open-file limit/);
+    expect((await fleet.stats()).attempted).toBe(USERS + 1);
+
     // Two seconds of heartbeats (500 ms) keep everyone up.
     await new Promise((r) => setTimeout(r, 2_000));
     expect((await fleet.stats()).open).toBe(USERS);

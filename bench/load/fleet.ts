@@ -66,6 +66,17 @@ async function bundleAgent(): Promise<{ file: string; dir: string }> {
   return { file, dir };
 }
 
+interface Waiter {
+  agent: AgentHandle;
+  resolve: (r: AgentReport) => void;
+  reject: (err: Error) => void;
+}
+
+/** The waiter key of an agent's pending connect (negative: reqIds are positive). */
+function connectReq(a: AgentHandle): number {
+  return -a.pid;
+}
+
 interface AgentHandle {
   child: ChildProcess;
   pid: number;
@@ -134,8 +145,9 @@ function failureLine(f: FailureCounts): string {
 class LoadFleet implements Fleet {
   private nextReq = 1;
   private total = 0;
-  private readonly waiters = new Map<number, (r: AgentReport) => void>();
-  private connectWaiters: Array<(r: AgentReport) => void> = [];
+  /** Answers awaited, by reqId; a connect is awaited under CONNECT_REQ of its agent. */
+  private readonly waiters = new Map<number, Waiter>();
+  private closing = false;
   private runs = 0;
 
   constructor(
@@ -145,6 +157,14 @@ class LoadFleet implements Fleet {
   ) {
     for (const a of agents) {
       a.child.on('message', (r: AgentReport) => this.onReport(a, r));
+      a.child.on('exit', (code, signal) => {
+        if (!this.closing) this.log(`agent ${a.pid} exited (${String(code ?? signal)})`);
+        for (const [id, w] of this.waiters) {
+          if (w.agent !== a) continue;
+          this.waiters.delete(id);
+          w.reject(new Error(`agent ${a.pid} exited (${String(code ?? signal)}) before answering`));
+        }
+      });
     }
   }
 
@@ -157,17 +177,12 @@ class LoadFleet implements Fleet {
       this.log(`agent ${a.pid} failed: ${r.message}`);
       return;
     }
-    if (r.type === 'connected') {
-      a.last = r.stats;
-      this.connectWaiters.shift()?.(r);
-      return;
-    }
-    if (r.type === 'stats' || r.type === 'reconnected') a.last = r.stats;
-    if ('reqId' in r) {
-      const w = this.waiters.get(r.reqId);
-      this.waiters.delete(r.reqId);
-      w?.(r);
-    }
+    if (r.type === 'connected' || r.type === 'stats' || r.type === 'reconnected') a.last = r.stats;
+    const reqId = r.type === 'connected' ? connectReq(a) : 'reqId' in r ? r.reqId : undefined;
+    if (reqId === undefined) return;
+    const w = this.waiters.get(reqId);
+    this.waiters.delete(reqId);
+    w?.resolve(r);
   }
 
   /** Send one request to each agent and collect the answers (same reqId for all). */
@@ -179,16 +194,15 @@ class LoadFleet implements Fleet {
         const reqId = this.nextReq++;
         const cmd = cmds(reqId, a);
         if (cmd === null) return null;
-        return new Promise<R>((resolve, reject) => {
-          this.waiters.set(reqId, (r) => resolve(r as R));
-          a.child.once('exit', (code) => reject(new Error(`agent ${a.pid} exited with ${String(code)}`)));
-          a.child.send(cmd);
-        });
+        return this.await<R>(a, reqId, cmd);
       }),
     ).then((rs) => rs.filter((r): r is Awaited<R> => r !== null));
   }
 
   async connect(credentials: Credential[], opts: { ratePerSec: number }): Promise<FleetStats> {
+    if (this.agents.some((a) => this.waiters.has(connectReq(a)))) {
+      throw new Error('a fleet connects one batch at a time: await the previous connect()');
+    }
     const n = credentials.length;
     const shares = this.agents.map(
       (_, i) => Math.floor((n * (i + 1)) / this.agents.length) - Math.floor((n * i) / this.agents.length),
@@ -211,14 +225,7 @@ class LoadFleet implements Fleet {
       );
     }
     const t0 = performance.now();
-    const done = new Promise<void>((resolve) => {
-      let left = this.agents.length;
-      for (let i = 0; i < this.agents.length; i++) {
-        this.connectWaiters.push(() => {
-          if (--left === 0) resolve();
-        });
-      }
-    });
+    const answers: Array<Promise<AgentReport>> = [];
     let offset = 0;
     this.agents.forEach((a, i) => {
       const share = shares[i]!;
@@ -230,19 +237,23 @@ class LoadFleet implements Fleet {
       };
       a.assigned += share;
       offset += share;
-      a.child.send(cmd);
+      answers.push(this.await(a, connectReq(a), cmd));
     });
     this.total += n;
     const progress = setInterval(() => {
-      void this.stats().then((s) => {
-        const sec = ((performance.now() - t0) / 1000).toFixed(0);
-        this.log(
-          `connect ${sec}s: open ${s.open}/${this.total} attempted ${s.attempted}; ${failureLine(s.failures)}`,
-        );
-      });
+      void this.stats()
+        .then((s) => {
+          const sec = ((performance.now() - t0) / 1000).toFixed(0);
+          this.log(
+            `connect ${sec}s: open ${s.open}/${this.total} attempted ${s.attempted}; ${failureLine(s.failures)}`,
+          );
+        })
+        .catch(() => {
+          // An agent died: connect() itself rejects and says which.
+        });
     }, PROGRESS_EVERY_MS);
     try {
-      await done;
+      await Promise.all(answers);
     } finally {
       clearInterval(progress);
     }
@@ -318,7 +329,16 @@ class LoadFleet implements Fleet {
     return result;
   }
 
+  /** Send a command and wait for the report answering it (rejected if the agent dies). */
+  private await<R extends AgentReport>(a: AgentHandle, reqId: number, cmd: AgentCommand): Promise<R> {
+    return new Promise<R>((resolve, reject) => {
+      this.waiters.set(reqId, { agent: a, resolve: (r) => resolve(r as R), reject });
+      a.child.send(cmd);
+    });
+  }
+
   async close(): Promise<void> {
+    this.closing = true;
     await Promise.all(
       this.agents.map(
         (a) =>
@@ -338,10 +358,15 @@ class LoadFleet implements Fleet {
   }
 }
 
-/** Source addresses of agent i: one in turn when agents outnumber addresses, else a share. */
-function addressesOf(i: number, agents: number, addresses: string[]): string[] {
-  if (agents >= addresses.length) return [addresses[i % addresses.length]!];
-  return addresses.filter((_, j) => j % agents === i);
+/**
+ * Source addresses of agent i: all of them, rotated so agents start on different ones. Each agent
+ * takes them in turn, so every address carries the same share of the fleet whatever the ratio of
+ * agents to addresses (32 agents over 22 addresses would otherwise double up 10 addresses and run
+ * them out of ephemeral ports).
+ */
+export function addressesOf(i: number, addresses: string[]): string[] {
+  const k = i % addresses.length;
+  return [...addresses.slice(k), ...addresses.slice(0, k)];
 }
 
 export async function openFleet(opts: FleetOptions): Promise<Fleet> {
@@ -369,7 +394,7 @@ export async function openFleet(opts: FleetOptions): Promise<Fleet> {
         type: 'init',
         host: opts.host,
         port: opts.port,
-        sourceAddresses: addressesOf(i, opts.agents, opts.sourceAddresses),
+        sourceAddresses: addressesOf(i, opts.sourceAddresses),
         ...(opts.heartbeatMs === undefined ? {} : { heartbeatMs: opts.heartbeatMs }),
         base: 0,
       };

@@ -10,20 +10,32 @@
  *   } finally {
  *     await app.close();
  *   }
- *   // after the server is up: const media = await seedMediaInParallel(baseUrl, tokens);
+ *   // after the server is up: const media = await seedMediaSets(target, baseUrl, credentials);
  *
  * Calls run `PARALLEL` at a time: PostgreSQL overlaps them; SQLite serialises the writes but still
  * overlaps the JavaScript around them.
  */
+import { link } from 'node:fs/promises';
+import { join } from 'node:path';
 import { buildApp, type App } from '../../packages/server/src/app.ts';
 import { loadConfig } from '../../packages/server/src/config.ts';
+import { FilesRepo } from '../../packages/server/src/modules/files/files.repo.ts';
+import { diskBlobDirectory } from '../../packages/server/src/platform/blob/index.ts';
+import { MemoryBroker } from '../../packages/server/src/platform/broker/index.ts';
+import { writeTransaction } from '../../packages/server/src/platform/db/index.ts';
+import { newId } from '../../packages/server/src/platform/ids.ts';
+import { createLogger } from '../../packages/server/src/platform/logger.ts';
+import { createPlatform } from '../../packages/server/src/platform/platform.ts';
 import { seedMediaFiles, type MediaSet } from '../lib/media-files.ts';
 import type { Target } from '../lib/server.ts';
+import type { Credential } from './types.ts';
 
 type Ctx = Parameters<App['ops']['invoke']>[2];
 
 /** Enough in flight to overlap PostgreSQL round trips, few enough to keep its pool from queueing. */
 const PARALLEL = 16;
+/** Users' media copies per write transaction. */
+const CLONE_CHUNK = 500;
 /** A group's creator plus this many in one `groups.create` (the protocol's cap is 999). */
 const MAX_INVITES_PER_CALL = 999;
 
@@ -124,23 +136,73 @@ export async function seedGroups(
 }
 
 /**
- * Each user's own ready image, file, voice and video (a media message must name a ready file of
- * the sender's) through the running server's real upload endpoint, `lanes` users' uploads at a time.
- * seedMediaFiles makes its sample media once per call, so the users are split into `lanes` calls.
+ * Each user's own ready image, file, voice recording and video (a media message must name a ready
+ * file of the sender's). The first user uploads one set through the running server's real upload
+ * endpoint (so the server measured its type, pixels and duration); every other user gets its own
+ * file rows with the same facts through the files repository, their bytes hard links to the
+ * template's blobs (same content, no extra disk). Uploading 80,000 files one by one (ffprobe,
+ * sharp) would take hours on two cores. No upload audit events are written for the copies.
  */
-export async function seedMediaInParallel(
-  baseUrl: string,
-  tokens: readonly string[],
-  lanes = 4,
-): Promise<MediaSet[]> {
+export async function seedMediaSets(target: Target, baseUrl: string, credentials: readonly Credential[]): Promise<MediaSet[]> {
   const started = performance.now();
-  const per = Math.ceil(tokens.length / lanes);
-  const chunks = Array.from({ length: lanes }, (_, k) => tokens.slice(k * per, (k + 1) * per)).filter(
-    (c) => c.length > 0,
+  const first = credentials[0];
+  if (!first) return [];
+  const [template] = await seedMediaFiles(baseUrl, [first.accessToken]);
+  if (!template) throw new Error('the template media set was not uploaded');
+  const platform = await createPlatform(
+    loadConfig({ env: {}, file: '', overrides: { dataDir: target.dataDir, databaseUrl: target.databaseUrl, logLevel: 'warn' } }),
+    { broker: new MemoryBroker(), log: createLogger('warn') },
   );
-  const sets = (await Promise.all(chunks.map((c) => seedMediaFiles(baseUrl, c)))).flat();
-  console.error(
-    `uploaded media for ${tokens.length} users in ${((performance.now() - started) / 1000).toFixed(1)} s`,
-  );
-  return sets;
+  try {
+    const blobDir = diskBlobDirectory(platform.config);
+    const kinds = ['image', 'file', 'voice', 'video'] as const;
+    const originals = await Promise.all(
+      kinds.map(async (k) => {
+        const rec = await new FilesRepo(platform.db, platform.keyring).byId(fileIdOf(template[k]));
+        if (!rec) throw new Error(`template ${k} file is missing`);
+        return rec;
+      }),
+    );
+    const sets: MediaSet[] = [template];
+    for (let next = 1; next < credentials.length; next += CLONE_CHUNK) {
+      const owners = credentials.slice(next, next + CLONE_CHUNK);
+      const made = owners.map((o) => ({ owner: o.userId, ids: kinds.map(() => newId()) }));
+      await writeTransaction(platform.db, platform.dialect, async (trx) => {
+        const repo = new FilesRepo(trx, platform.keyring);
+        const now = Date.now();
+        for (const m of made)
+          for (const [k, rec] of originals.entries()) {
+            const id = m.ids[k] as string;
+            await repo.insert({ ...rec, id, ownerId: m.owner, createdAt: now });
+            await repo.settle(id, ['uploading'], { ...rec, status: 'ready', completedAt: now });
+          }
+      });
+      for (const m of made)
+        for (const [k, rec] of originals.entries()) {
+          await link(join(blobDir, rec.id), join(blobDir, m.ids[k] as string));
+          if (rec.thumbnailMime) await link(join(blobDir, `${rec.id}.thumb`), join(blobDir, `${m.ids[k] as string}.thumb`));
+        }
+      for (const m of made) {
+        const [image, file, voice, video] = m.ids as [string, string, string, string];
+        sets.push({
+          image: { ...template.image, fileId: image },
+          file: { ...template.file, fileId: file },
+          voice: { ...template.voice, fileId: voice },
+          video: { ...template.video, fileId: video },
+        } as MediaSet);
+      }
+    }
+    console.error(
+      `media: ${credentials.length} users' sets (1 uploaded, ${credentials.length - 1} copied) in ` +
+        `${((performance.now() - started) / 1000).toFixed(1)} s`,
+    );
+    return sets;
+  } finally {
+    await platform.close();
+  }
+}
+
+function fileIdOf(content: MediaSet[keyof MediaSet]): string {
+  if (content.kind === 'text' || !('fileId' in content)) throw new Error('not a media message');
+  return content.fileId;
 }

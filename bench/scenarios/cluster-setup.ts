@@ -274,6 +274,8 @@ export interface SideRates {
   groupRate: number;
   sendersPerGroup: number;
   durationSec: number;
+  /** Wait for deliveries after the window (the fleet's default is 10 s). */
+  drainSec?: number;
 }
 
 /** One traffic window on one side: S3 on its direct fleet, S4 on its members' fleet (if groups). */
@@ -284,10 +286,16 @@ export async function runSide(
 ): Promise<{ s3: TrafficResult; s4: TrafficResult | null }> {
   const members = side.members;
   const [s3, s4] = await Promise.all([
-    side.direct.fleet.traffic(planForSide(s.pairs, side.direct.side, r.rate, r.durationSec)),
+    side.direct.fleet.traffic(withDrain(planForSide(s.pairs, side.direct.side, r.rate, r.durationSec), r.drainSec)),
     members && s.groups.length > 0
-      ? members.fleet.traffic(groupPlanForSide(s.groups, members.side, r.groupRate, r.sendersPerGroup, r.durationSec))
+      ? members.fleet.traffic(
+          withDrain(groupPlanForSide(s.groups, members.side, r.groupRate, r.sendersPerGroup, r.durationSec), r.drainSec),
+        )
       : Promise.resolve(null),
   ]);
   return { s3, s4 };
+}
+
+function withDrain(plan: TrafficPlan, drainSec: number | undefined): TrafficPlan {
+  return drainSec === undefined ? plan : { ...plan, drainSec };
 }

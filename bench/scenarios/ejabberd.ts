@@ -41,7 +41,17 @@ export interface EjabberdResult {
     rssPerConnection: number;
     kernelPerConnection: number;
   };
-  idle: { seconds: number; heartbeatSec: number; cpuPercentOfCore: number; dropped: number; online: number };
+  idle: {
+    seconds: number;
+    heartbeatSec: number;
+    cpuPercentOfCore: number;
+    dropped: number;
+    online: number;
+    /** beam.smp RSS growth since before the ramp, over connections, at the end of the idle hold. */
+    rssPerConnection: number;
+    /** erlang:memory() at the end of the idle hold, bytes by kind, and the process count. */
+    erlangMemory: Record<string, number>;
+  };
   throughput: TrafficResult & {
     rate: number;
     durationSec: number;
@@ -49,6 +59,8 @@ export interface EjabberdResult {
     serverCpuSeconds: number;
     serverCores: number;
     messagesPerCpuSecond: number;
+    /** The same with the idle hold's keepalive CPU (cores x wall time of the window) taken out. */
+    messagesPerCpuSecondNetOfIdle: number;
   };
   serverRssBytes: number;
   load: { before: MachineLoad; afterConnections: MachineLoad; after: MachineLoad; warnings: string[] };
@@ -136,7 +148,8 @@ export async function runEjabberdBench(args: BenchArgs): Promise<EjabberdResult>
     const rampCpu = diffServer(s0, s1).cpuSeconds;
     log(
       `ramp: ${ramp.online}/${n} online in ${ramp.rampSeconds.toFixed(1)} s (${ramp.loginsPerSec.toFixed(0)} logins/s), ` +
-        `login p50 ${ramp.loginLatency.p50} / p99 ${ramp.loginLatency.p99} ms; failures ${JSON.stringify(ramp.failures)}`,
+        `login p50 ${ramp.loginLatency.p50} / p99 ${ramp.loginLatency.p99} ms; failures ${JSON.stringify(ramp.failures)}; ` +
+        `${((rampCpu * 1000) / online).toFixed(2)} beam CPU-ms per login (${(online / rampCpu).toFixed(0)} logins per CPU-second)`,
     );
     log(
       `memory per connection: ${kib((rssBytes + kernelBytes) / online)} (beam RSS ${kib(rssBytes / online)} + kernel ${kib(kernelBytes / online)})`,
@@ -149,8 +162,12 @@ export async function runEjabberdBench(args: BenchArgs): Promise<EjabberdResult>
     const i1 = sampleServer(node.pid);
     const idleDelta = diffServer(i0, i1);
     const idleStatus = await fleet.status();
+    const erlangMemory = await node.erlangMemory();
+    log(`erlang:memory() after idle: ${JSON.stringify(erlangMemory)}`);
+    const idleRssPerConnection = (i1.rssBytes - s0.rssBytes) / online;
     log(
-      `idle ${idleSec} s: beam ${(idleDelta.cores * 100).toFixed(2)}% of a core; ${idleStatus.online} online, ${idleStatus.dropped} dropped`,
+      `idle ${idleSec} s: beam ${(idleDelta.cores * 100).toFixed(2)}% of a core, RSS ${kib(idleRssPerConnection)} per connection; ` +
+        `${idleStatus.online} online, ${idleStatus.dropped} dropped`,
     );
 
     // Throughput.
@@ -160,10 +177,13 @@ export async function runEjabberdBench(args: BenchArgs): Promise<EjabberdResult>
     const t1 = sampleServer(node.pid);
     const busy = diffServer(t0, t1);
     const messagesPerCpuSecond = busy.cpuSeconds > 0 ? traffic.received / busy.cpuSeconds : 0;
+    const chatCpuSeconds = busy.cpuSeconds - idleDelta.cores * busy.wallSeconds;
+    const messagesPerCpuSecondNetOfIdle = chatCpuSeconds > 0 ? traffic.received / chatCpuSeconds : 0;
     log(
       `throughput: ${traffic.sent} sent at ${traffic.sendRatePerSec.toFixed(0)}/s, ${traffic.received} received, ${traffic.lost} lost, ` +
         `${traffic.outOfOrder} out of order; p50 ${traffic.latency.p50} / p99 ${traffic.latency.p99} ms; ` +
-        `${messagesPerCpuSecond.toFixed(0)} msgs per beam CPU-second (${busy.cpuSeconds.toFixed(2)} CPU-s incl. ${drainSec} s drain)`,
+        `${messagesPerCpuSecond.toFixed(0)} msgs per beam CPU-second (${busy.cpuSeconds.toFixed(2)} CPU-s incl. ${drainSec} s drain), ` +
+        `${messagesPerCpuSecondNetOfIdle.toFixed(0)} net of idle keepalive CPU`,
     );
     const after = machineLoad();
     log(`loadavg after ${after.load1} ${after.load5} ${after.load15}; TCP inuse ${after.sockstat.tcp.inuse}`);
@@ -192,6 +212,8 @@ export async function runEjabberdBench(args: BenchArgs): Promise<EjabberdResult>
         cpuPercentOfCore: idleDelta.cores * 100,
         dropped: idleStatus.dropped,
         online: idleStatus.online,
+        rssPerConnection: idleRssPerConnection,
+        erlangMemory,
       },
       throughput: {
         ...traffic,
@@ -201,6 +223,7 @@ export async function runEjabberdBench(args: BenchArgs): Promise<EjabberdResult>
         serverCpuSeconds: busy.cpuSeconds,
         serverCores: busy.cores,
         messagesPerCpuSecond,
+        messagesPerCpuSecondNetOfIdle,
       },
       serverRssBytes: t1.rssBytes,
       load: { before, afterConnections, after, warnings },

@@ -33,6 +33,13 @@ describe('the encryption-cost benchmark (smoke)', () => {
     expect(sqlite?.cpu?.perRunUsOff).toEqual([pair?.closed.off.serverCpuUsPerMessage]);
     // One pair has run in one order only: the cost cannot be told from the order yet.
     expect(sqlite?.throughput.cost).toBeNull();
+    // The send path in one process: ten alternating pairs of blocks, both orders, so a cost too.
+    const { sendPath } = result;
+    expect(sendPath.usPerSend.on).toHaveLength(10);
+    expect(sendPath.usPerSend.off).toHaveLength(10);
+    expect(Math.min(...sendPath.usPerSend.on, ...sendPath.usPerSend.off)).toBeGreaterThan(0);
+    expect(sendPath.ratios).toHaveLength(10);
+    expect(sendPath.cost).toBeGreaterThan(0);
     expect(pair?.paced?.on.mode).toBe('paced 20/s');
     expect(pair?.paced?.off.ackP50Ms).toBeGreaterThan(0);
     expect(sqlite?.latency?.on.ackP99Ms).toBeGreaterThanOrEqual(sqlite?.latency?.on.ackP50Ms ?? 0);

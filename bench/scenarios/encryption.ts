@@ -3,6 +3,7 @@ import { cpus, loadavg } from 'node:os';
 import { loadConfig } from '../../packages/server/src/config.ts';
 import { openDatabase } from '../../packages/server/src/platform/db/index.ts';
 import type { BenchArgs } from '../lib/args.ts';
+import { sendCpuAb } from '../lib/send-cpu-ab.ts';
 import type { Target } from '../lib/server.ts';
 import { runMessagesPhases, type MessagesResult } from './messages.ts';
 
@@ -200,13 +201,34 @@ async function runPairs(name: 'sqlite' | 'pg', args: BenchArgs, pairs: number, r
 }
 
 /**
+ * The send path's CPU on and off in one process (bench/lib/send-cpu-ab.ts): `blocks` alternating
+ * pairs of blocks of sends, so a cost shows apart from the machine's drift and the order.
+ */
+async function inProcess(blocks: number, perBlock: number) {
+  const ab = await sendCpuAb(blocks, perBlock);
+  const ratios = ab.usPerSend.on.map((on, i) => on / (ab.usPerSend.off[i] as number));
+  return {
+    ...ab,
+    usPerSendOn: median(ab.usPerSend.on),
+    usPerSendOff: median(ab.usPerSend.off),
+    ratios: ratios.map((r) => round(r)),
+    medianRatio: round(median(ratios)),
+    ...splitOrder(
+      ratios,
+      ratios.map((_, i) => i % 2 === 0),
+    ),
+  };
+}
+
+/**
  * `encryption`: the cost of encryption at rest (issue 6). The `messages` load, each run on a fresh
  * store, with `security.encryptAtRest` on and off in `--runs` interleaved pairs (default 3) after
  * one discarded warm-up run: closed loop for the ceiling (`--window`), then on the same server paced
  * at `--rate` (default 1,600/s; 0 skips it) for latency. Every run's store is checked to hold what
  * its setting says. Reports each setting's medians, the median of the pairs' on/off ratios, the
- * cost and order effect apart (splitOrder), every run's server CPU per message, and the load
- * average and socket counts before and after.
+ * cost and order effect apart (splitOrder), every run's server CPU per message, the send path's CPU
+ * on and off measured in one process (`sendPath`), and the load average and socket counts before
+ * and after.
  */
 export async function runEncryptionBench(args: BenchArgs) {
   assertSwitchExists();
@@ -217,6 +239,9 @@ export async function runEncryptionBench(args: BenchArgs) {
   const before = machineState();
   const results = [];
   for (const t of targets) results.push(await runPairs(t, args, pairs, rate));
+  console.error('[encryption] in-process send CPU, on and off in alternating blocks');
+  // Ten pairs of blocks; --duration 10 makes blocks of 1,000 sends.
+  const sendPath = await inProcess(10, Math.max(50, Math.round(100 * args.duration)));
   return {
     scenario: 'encryption',
     date: new Date().toISOString(),
@@ -225,5 +250,6 @@ export async function runEncryptionBench(args: BenchArgs) {
     after: machineState(),
     pairs,
     results,
+    sendPath,
   };
 }

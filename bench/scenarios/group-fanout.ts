@@ -1,6 +1,6 @@
 import type { BenchArgs } from '../lib/args.ts';
 import { mintLogins, targetFor } from '../load/mint.ts';
-import { openSeedApp, seedGroups, seedMediaInParallel } from '../load/seed-conversations.ts';
+import { openSeedApp, seedGroups, seedMediaSets } from '../load/seed-conversations.ts';
 import { diffServer } from '../load/server-probe.ts';
 import type { MediaSet } from '../lib/media-files.ts';
 import type { Credential, Fleet } from '../load/types.ts';
@@ -97,10 +97,7 @@ export async function runGroupFanoutBench(args: BenchArgs) {
       throw new Error(`only ${connected.open}/${members} connected: ${JSON.stringify(connected.failures)}`);
     let media: MediaSet[] = [];
     if (withThroughput) {
-      media = await seedMediaInParallel(
-        `http://127.0.0.1:${group.port}`,
-        senderCreds.map((c) => c.accessToken),
-      );
+      media = await seedMediaSets(target, `http://127.0.0.1:${group.port}`, senderCreds);
       directFleet = await fleetOn(group.port, senders, f);
       const d = await directFleet.connect(senderCreds, { ratePerSec: connectRate });
       if (d.open < senders) throw new Error(`only ${d.open}/${senders} direct senders connected`);

@@ -1,7 +1,7 @@
 import type { BenchArgs } from '../lib/args.ts';
 import type { MediaSet } from '../lib/media-files.ts';
 import { mintLogins, targetFor } from '../load/mint.ts';
-import { openSeedApp, seedDirectPairs, seedMediaInParallel } from '../load/seed-conversations.ts';
+import { openSeedApp, seedDirectPairs, seedMediaSets } from '../load/seed-conversations.ts';
 import { diffServer } from '../load/server-probe.ts';
 import type { Credential, Fleet } from '../load/types.ts';
 import {
@@ -124,10 +124,7 @@ export async function runThroughputBench(args: BenchArgs) {
   try {
     group = await startNodeGroup(target, workers);
     const t1 = performance.now();
-    const media = await seedMediaInParallel(
-      `http://127.0.0.1:${group.port}`,
-      minted.credentials.map((c) => c.accessToken),
-    );
+    const media = await seedMediaSets(target, `http://127.0.0.1:${group.port}`, minted.credentials);
     const mediaSec = (performance.now() - t1) / 1000;
     fleet = await fleetOn(group.port, senders, f);
     const connected = await fleet.connect(minted.credentials, { ratePerSec: numberFlag(f, 'connect-rate', 2000) });

@@ -23,6 +23,8 @@ export interface EjabberdNode {
   passwordSeed: string;
   /** Register users u<first>..u<first+count-1>; returns seconds taken. */
   registerUsers(first: number, count: number): Promise<number>;
+  /** erlang:memory() of the node (bytes by kind: processes, ets, binary, ...) and its process count. */
+  erlangMemory(): Promise<Record<string, number>>;
   stop(): Promise<void>;
 }
 
@@ -184,6 +186,29 @@ export async function startEjabberd(o: StartOptions): Promise<EjabberdNode> {
       );
       if (!out.includes('registered')) throw new Error(`registration did not finish: ${out}`);
       return (performance.now() - started) / 1000;
+    },
+    async erlangMemory() {
+      const script =
+        `Node = '${nodeName}', M = rpc:call(Node, erlang, memory, []),` +
+        ` P = rpc:call(Node, erlang, system_info, [process_count]),` +
+        ' [io:format("~s ~b~n", [K, V]) || {K, V} <- [{process_count, P} | M]], halt(0).';
+      const out = await run(
+        ERL,
+        [
+          '-sname',
+          `zxmem${tag}@localhost`,
+          '-setcookie',
+          cookie,
+          ...distOnLoopback,
+          '-noshell',
+          '-eval',
+          script,
+        ],
+        env,
+      );
+      const memory: Record<string, number> = {};
+      for (const m of out.matchAll(/^(\w+) (\d+)$/gm)) memory[m[1]!] = Number(m[2]);
+      return memory;
     },
     async stop() {
       if (!exited) {

@@ -10,7 +10,13 @@ export interface PresenceChange {
  * broker (ClusterLink); it answers routing ("which nodes get this event") and presence queries.
  */
 export class PresenceDirectory {
-  private readonly nodesByUser = new Map<string, Set<string>>();
+  /**
+   * A user on one node (nearly all of them) shares that node's one-element set; only a
+   * user on several nodes has a Set of their own. Every node holds every online user of the
+   * cluster here, so a Set each (about 150 bytes) would cost each worker that much per user.
+   */
+  private readonly nodesByUser = new Map<string, ReadonlySet<string>>();
+  private readonly single = new Map<string, ReadonlySet<string>>();
   private readonly usersByNode = new Map<string, Set<string>>();
   private readonly lastSeen = new Map<string, number>();
 
@@ -18,19 +24,30 @@ export class PresenceDirectory {
   set(nodeId: string, userId: string, online: boolean): PresenceChange | undefined {
     const before = this.nodesByUser.has(userId);
     if (online) {
-      let nodes = this.nodesByUser.get(userId);
-      if (!nodes) this.nodesByUser.set(userId, (nodes = new Set()));
-      nodes.add(nodeId);
+      const nodes = this.nodesByUser.get(userId);
+      if (!nodes) this.nodesByUser.set(userId, this.singleton(nodeId));
+      else if (!nodes.has(nodeId)) this.nodesByUser.set(userId, new Set([...nodes, nodeId]));
       let users = this.usersByNode.get(nodeId);
       if (!users) this.usersByNode.set(nodeId, (users = new Set()));
       users.add(userId);
     } else {
       const nodes = this.nodesByUser.get(userId);
-      if (nodes?.delete(nodeId) && nodes.size === 0) this.nodesByUser.delete(userId);
+      if (nodes?.has(nodeId)) {
+        const rest = [...nodes].filter((n) => n !== nodeId);
+        if (rest.length === 0) this.nodesByUser.delete(userId);
+        else
+          this.nodesByUser.set(userId, rest.length === 1 ? this.singleton(rest[0] as string) : new Set(rest));
+      }
       this.usersByNode.get(nodeId)?.delete(userId);
     }
     const after = this.nodesByUser.has(userId);
     return before === after ? undefined : { userId, online: after };
+  }
+
+  private singleton(nodeId: string): ReadonlySet<string> {
+    let set = this.single.get(nodeId);
+    if (!set) this.single.set(nodeId, (set = new Set([nodeId])));
+    return set;
   }
 
   /** Replace everything known about a node (a snapshot); returns the cluster-wide changes. */
@@ -55,6 +72,7 @@ export class PresenceDirectory {
     const changes = this.replaceNode(nodeId, []);
     this.usersByNode.delete(nodeId);
     this.lastSeen.delete(nodeId);
+    this.single.delete(nodeId);
     return changes;
   }
 

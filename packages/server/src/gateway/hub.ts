@@ -3,24 +3,44 @@ import type { Principal } from '../http/principal.ts';
 /** What the hub needs of a connection. */
 export interface HubConnection {
   readonly principal: Principal | null;
-  readonly watching: Set<string>;
+  /** Users whose presence it watches; null until it watches any. */
+  watching: Set<string> | null;
   sendText(text: string | Buffer): boolean;
 }
 
-function addTo<K, V>(map: Map<K, Set<V>>, key: K, value: V): boolean {
-  let set = map.get(key);
-  if (!set) map.set(key, (set = new Set()));
-  const first = set.size === 0;
-  set.add(value);
-  return first;
+/**
+ * key -> one value, or a Set of them when there are several: most users have one connection
+ * on a node and most sessions one socket, and a Set of one costs about 150 bytes each.
+ */
+type OneOrMany<V> = Map<string, V | Set<V>>;
+
+function addTo<V extends object>(map: OneOrMany<V>, key: string, value: V): boolean {
+  const had = map.get(key);
+  if (had === undefined) {
+    map.set(key, value);
+    return true;
+  }
+  if (had instanceof Set) had.add(value);
+  else if (had !== value) map.set(key, new Set([had, value]));
+  return false;
 }
 
-function removeFrom<K, V>(map: Map<K, Set<V>>, key: K, value: V): boolean {
-  const set = map.get(key);
-  if (!set?.delete(value)) return false;
-  if (set.size > 0) return false;
-  map.delete(key);
-  return true;
+function removeFrom<V extends object>(map: OneOrMany<V>, key: string, value: V): boolean {
+  const had = map.get(key);
+  if (had === value) {
+    map.delete(key);
+    return true;
+  }
+  if (!(had instanceof Set) || !had.delete(value)) return false;
+  if (had.size === 1) map.set(key, had.values().next().value as V);
+  return false;
+}
+
+/** The values under a key, as a new array (callers may close connections while iterating). */
+function valuesOf<V extends object>(map: OneOrMany<V>, key: string): V[] {
+  const had = map.get(key);
+  if (had === undefined) return [];
+  return had instanceof Set ? [...had] : [had];
 }
 
 /** A connection may watch this many users' presence; more are answered but not watched. */
@@ -31,9 +51,9 @@ export const MAX_WATCHED_PER_CONNECTION = 5000;
  * Deliveries take a frame already serialized once for all its recipients.
  */
 export class LocalHub<C extends HubConnection = HubConnection> {
-  private readonly byUser = new Map<string, Set<C>>();
-  private readonly bySession = new Map<string, Set<C>>();
-  private readonly watchers = new Map<string, Set<C>>();
+  private readonly byUser: OneOrMany<C> = new Map();
+  private readonly bySession: OneOrMany<C> = new Map();
+  private readonly watchers: OneOrMany<C> = new Map();
 
   /** Register an authenticated connection; true when it is its user's first on this node. */
   add(conn: C): boolean {
@@ -47,8 +67,8 @@ export class LocalHub<C extends HubConnection = HubConnection> {
   remove(conn: C): boolean {
     const p = conn.principal;
     if (!p) return false;
-    for (const userId of conn.watching) removeFrom(this.watchers, userId, conn);
-    conn.watching.clear();
+    if (conn.watching) for (const userId of conn.watching) removeFrom(this.watchers, userId, conn);
+    conn.watching = null;
     removeFrom(this.bySession, p.sessionId, conn);
     return removeFrom(this.byUser, p.userId, conn);
   }
@@ -67,11 +87,11 @@ export class LocalHub<C extends HubConnection = HubConnection> {
 
   /** Every authenticated connection. */
   connections(): C[] {
-    return [...this.byUser.values()].flatMap((s) => [...s]);
+    return [...this.byUser.values()].flatMap((s) => (s instanceof Set ? [...s] : [s]));
   }
 
   sessionConnections(sessionId: string): C[] {
-    return [...(this.bySession.get(sessionId) ?? [])];
+    return valuesOf(this.bySession, sessionId);
   }
 
   /** Write `frame` to every connection of every recipient here, except one session's. Returns how many. */
@@ -86,20 +106,29 @@ export class LocalHub<C extends HubConnection = HubConnection> {
     const data = Buffer.from(frame);
     for (const userId of recipients) {
       const conns = this.byUser.get(userId);
-      if (!conns) continue;
+      if (conns === undefined) continue;
+      if (!(conns instanceof Set)) {
+        if (this.accepts(conns, exceptSessionId, onlySessionId) && conns.sendText(data)) sent++;
+        continue;
+      }
       // A copy: a slow consumer closing during the loop leaves the set.
       for (const conn of [...conns]) {
-        if (exceptSessionId !== undefined && conn.principal?.sessionId === exceptSessionId) continue;
-        if (onlySessionId !== undefined && conn.principal?.sessionId !== onlySessionId) continue;
-        if (conn.sendText(data)) sent++;
+        if (this.accepts(conn, exceptSessionId, onlySessionId) && conn.sendText(data)) sent++;
       }
     }
     return sent;
   }
 
+  private accepts(conn: C, exceptSessionId?: string, onlySessionId?: string): boolean {
+    const sessionId = conn.principal?.sessionId;
+    if (exceptSessionId !== undefined && sessionId === exceptSessionId) return false;
+    return onlySessionId === undefined || sessionId === onlySessionId;
+  }
+
   /** Subscribe a connection to presence changes of these users (bounded per connection). */
   watch(conn: C, userIds: Iterable<string>): void {
     for (const userId of userIds) {
+      conn.watching ??= new Set();
       if (conn.watching.size >= MAX_WATCHED_PER_CONNECTION) return;
       conn.watching.add(userId);
       addTo(this.watchers, userId, conn);
@@ -108,6 +137,6 @@ export class LocalHub<C extends HubConnection = HubConnection> {
 
   /** The local connections watching a user. */
   watchersOf(userId: string): C[] {
-    return [...(this.watchers.get(userId) ?? [])];
+    return valuesOf(this.watchers, userId);
   }
 }

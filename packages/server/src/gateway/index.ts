@@ -1,5 +1,4 @@
 import type { Server } from 'node:http';
-import type { WebSocket } from 'ws';
 import { CloseReason } from '@zhixin/protocol';
 import type { OperationRegistry } from '../http/operations.ts';
 import type { Authenticator, CallContext } from '../http/principal.ts';
@@ -11,7 +10,8 @@ import { createEventSink, deliverLocally } from './delivery.ts';
 import { PresenceDirectory, type PresenceChange } from './directory.ts';
 import { LocalHub } from './hub.ts';
 import { notifyWatchers, registerPresenceQuery } from './presence.ts';
-import { wsSocketAdapter, type SocketAdapter } from './socket.ts';
+import { socketBinder, WsSocketAdapter, type GatewayWebSocket, type SocketAdapter } from './socket.ts';
+import { TimerWheel } from './timer-wheel.ts';
 import { createUpgradeHandler, type UpgradeRoute } from './upgrade.ts';
 
 export type { Connection } from './connection.ts';
@@ -69,6 +69,11 @@ export interface Gateway {
   close(): Promise<void>;
 }
 
+/** The wheel's tick: the precision of heartbeats and auth timeouts (both whole seconds). */
+const WHEEL_TICK_MS = 250;
+/** 32 s of slots: the default heartbeat (25 s) and auth timeout (10 s) come round in one turn. */
+const WHEEL_SLOTS = 128;
+
 /** Build the gateway of this node and join the cluster's presence directory. */
 export function createGateway(
   { platform, ops, authenticator }: GatewayDeps,
@@ -78,7 +83,7 @@ export function createGateway(
   const hub = new LocalHub<Connection>();
   const directory = new PresenceDirectory();
   const live = new Set<Connection>();
-  const sockets = new Set<WebSocket>();
+  const sockets = new Set<GatewayWebSocket>();
   const callers = new WeakMap<CallContext, Connection>();
   let closing = false;
   let attachedTo: Server | undefined;
@@ -100,8 +105,16 @@ export function createGateway(
     { heartbeatMs: options.nodeHeartbeatMs ?? 5000, missedBeats: options.missedNodeBeats ?? 3 },
   );
 
+  const wheel = new TimerWheel<Connection>({
+    tickMs: WHEEL_TICK_MS,
+    slots: WHEEL_SLOTS,
+    onDue: (conn) => conn.onWheel(),
+  });
   const host: ConnectionHost = {
     settings: config.gateway,
+    wheel,
+    heartbeatTicks: wheel.ticksIn(config.gateway.heartbeatSeconds * 1000),
+    authTimeoutTicks: wheel.ticksIn(config.gateway.authTimeoutSeconds * 1000),
     nodeId,
     log,
     metrics,
@@ -139,6 +152,10 @@ export function createGateway(
     return conn;
   };
 
+  const bind = socketBinder({
+    closed: (ws) => sockets.delete(ws),
+    error: (ws, err) => log.debug({ err, conn: (ws.peer as Connection | null)?.id }, 'websocket error'),
+  });
   const routes = new Map<string, UpgradeRoute>();
   const { wss, listener } = createUpgradeHandler({
     routes,
@@ -146,22 +163,12 @@ export function createGateway(
     trustProxy: config.http.trustProxy,
     isClosing: () => closing,
     onSocket(ws, ip, raw) {
-      const conn = accept(wsSocketAdapter(ws, raw), ip);
+      const conn = accept(new WsSocketAdapter(ws, raw), ip);
       sockets.add(ws);
-      ws.on('message', (data, isBinary) =>
-        conn.handleMessage(Buffer.isBuffer(data) ? data : Buffer.concat(toBuffers(data)), isBinary),
-      );
-      ws.on('pong', () => conn.handlePong());
-      ws.on('close', () => {
-        sockets.delete(ws);
-        conn.handleClosed();
-      });
-      // Protocol errors (oversized or invalid frames) close the socket; ws reports them here first.
-      ws.on('error', (err) => log.debug({ err, conn: conn.id }, 'websocket error'));
+      bind(ws, conn);
       if (closing) conn.close(CloseReason.ServerShutdown);
     },
   });
-
   let closed: Promise<void> | undefined;
   return {
     events: createEventSink({ nodeId, hub, directory, cluster }),
@@ -196,10 +203,6 @@ export function createGateway(
       return closed;
     },
   };
-}
-
-function toBuffers(data: ArrayBuffer | Buffer[]): Buffer[] {
-  return Array.isArray(data) ? data : [Buffer.from(data)];
 }
 
 async function waitUntil(done: () => boolean, ms: number): Promise<void> {

@@ -103,19 +103,20 @@ function toBuffer(data: Buffer | ArrayBuffer | Buffer[]): Buffer {
 
 /** Returns `bind(ws, peer)`, which routes a socket's events to its peer through shared listeners. */
 export function socketBinder(listeners: SocketListeners): (ws: GatewayWebSocket, peer: SocketPeer) => void {
-  function onMessage(this: GatewayWebSocket, data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean) {
-    this.peer?.handleMessage(toBuffer(data), isBinary);
+  // ws types `this` as its own WebSocket; the server creates only GatewayWebSockets (upgrade.ts).
+  function onMessage(this: WebSocket, data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean) {
+    (this as GatewayWebSocket).peer?.handleMessage(toBuffer(data), isBinary);
   }
-  function onPong(this: GatewayWebSocket) {
-    this.peer?.handlePong();
+  function onPong(this: WebSocket) {
+    (this as GatewayWebSocket).peer?.handlePong();
   }
-  function onClose(this: GatewayWebSocket) {
-    this.peer?.handleClosed();
-    listeners.closed(this);
+  function onClose(this: WebSocket) {
+    (this as GatewayWebSocket).peer?.handleClosed();
+    listeners.closed(this as GatewayWebSocket);
   }
   // Protocol errors (oversized or invalid frames) close the socket; ws reports them here first.
-  function onError(this: GatewayWebSocket, err: Error) {
-    listeners.error(this, err);
+  function onError(this: WebSocket, err: Error) {
+    listeners.error(this as GatewayWebSocket, err);
   }
   return (ws, peer) => {
     ws.peer = peer;

@@ -80,7 +80,7 @@ export class TimerWheel<T extends WheelEntry> {
     const slot = this.current % this.heads.length;
     // Collected first, the lists consistent: a callback may cancel or reschedule any entry,
     // one due in this same tick included (then it is not called).
-    for (let entry = this.heads[slot] ?? null; entry; ) {
+    for (let entry = this.heads[slot] ?? null; entry;) {
       const next: WheelEntry | null = entry.wheelNext;
       if (entry.wheelDue <= this.current) {
         this.unlink(entry);

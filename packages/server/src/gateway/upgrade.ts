@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer } from 'ws';
+import { WebSocketServer, type Server as WsServer } from 'ws';
 import { GatewayWebSocket } from './socket.ts';
 
 export const WS_PATH = '/ws';
@@ -57,10 +57,10 @@ export function clientIp(req: IncomingMessage, trustProxy: boolean): string {
  * another origin gains nothing by opening a socket here; there is no Origin check to get wrong.
  */
 export function createUpgradeHandler(opts: UpgradeOptions): {
-  wss: WebSocketServer<typeof GatewayWebSocket>;
+  wss: WsServer<typeof GatewayWebSocket>;
   listener: (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
 } {
-  const wss = new WebSocketServer({
+  const wss = new WebSocketServer<typeof GatewayWebSocket>({
     WebSocket: GatewayWebSocket,
     noServer: true,
     perMessageDeflate: false,

@@ -1,0 +1,205 @@
+import type { BenchArgs } from '../lib/args.ts';
+import { checkKernel, startClusterServer, type ClusterServer } from '../load/cluster-server.ts';
+import { openFleet } from '../load/fleet.ts';
+import { mintLogins, targetFor } from '../load/mint.ts';
+import { openSeedApp, seedDirectPairs } from '../load/seed-conversations.ts';
+import { diffServer, sampleServer } from '../load/server-probe.ts';
+import type { Credential, Fleet } from '../load/types.ts';
+import { quietCheck, scaleFlags, sourceAddresses } from './scale-common.ts';
+
+/** What the SDK asks first after a reconnect (sdk/src/sync/sync-manager.ts runSync): what changed since its cursor. */
+const SYNC_OP = 'conversations.list';
+/** The SDK's cursor lags the server clock (SYNC_OVERLAP_MS); a storm's cursor is taken this long before it. */
+const CURSOR_MARGIN_MS = 5_000;
+const IN_FLIGHT = 32;
+
+const round = (x: number, digits = 1) => Number(x.toFixed(digits));
+
+/** Run `task` over `items`, `limit` at a time. */
+async function lanes<T>(items: readonly T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) await task(items[next++] as T);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+}
+
+interface AwayMessage {
+  recipient: Credential;
+  conversationId: string;
+  clientId: string;
+  seq: number | null;
+}
+
+/** REST as one user: JSON in, JSON out; throws on an error answer. */
+async function call<T>(
+  base: string,
+  token: string,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<T> {
+  const res = await fetch(`${base}/api/v1${path}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${token}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const json = (await res.json()) as T;
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
+  return json;
+}
+
+/** Whether a recipient finds the message the way a reconnecting client does: changed list, then the gap. */
+async function fetchedByRecipient(base: string, m: AwayMessage, since: number): Promise<boolean> {
+  if (m.seq === null) return false;
+  const list = await call<{ conversations: Array<{ id: string; lastSeq: number }> }>(
+    base,
+    m.recipient.accessToken,
+    'GET',
+    `/conversations?since=${since}`,
+  );
+  const conv = list.conversations.find((c) => c.id === m.conversationId);
+  if (!conv || conv.lastSeq < m.seq) return false;
+  const page = await call<{ messages: Array<{ seq: number; clientId: string }> }>(
+    base,
+    m.recipient.accessToken,
+    'GET',
+    `/conversations/${m.conversationId}/messages?afterSeq=${m.seq - 1}&limit=10`,
+  );
+  return page.messages.some((x) => x.seq === m.seq && x.clientId === m.clientId);
+}
+
+/**
+ * `npm run bench -- reconnect [--n 100000] [--rate 2500] [--connect-rate 2000] [--away 1000]
+ * [--workers 8] [--agents 8] [--sources 6] [--target sqlite|pg] [--reuse DIR] [--allow-load]` (S2):
+ * n clients connect, then all drop and reconnect at `--rate`/s; each reconnected client first asks
+ * `conversations.list` since its cursor, as the SDK does. Meanwhile `--away` of them are sent a direct
+ * message; afterwards each of those fetches it (changed list, then the gap) or it counts as lost.
+ */
+export async function runReconnectBench(args: BenchArgs) {
+  const log = (l: string) => console.error(l);
+  const f = scaleFlags(args, { n: 100_000, workers: 8, agents: 8, sources: 6, rate: 2500, duration: 0 });
+  const connectRate =
+    typeof args.flags['connect-rate'] === 'string' ? Number(args.flags['connect-rate']) : 2000;
+  const awayCount = Math.min(
+    f.n,
+    typeof args.flags.away === 'string' ? Number(args.flags.away) : Math.min(1000, Math.ceil(f.n / 10)),
+  );
+  const quiet = quietCheck(f.allowLoad, log);
+  const kernel = checkKernel(log);
+  const target = await targetFor(f);
+  // One more login than connections: the sender of the messages, who stays off the fleet.
+  const minted = await mintLogins(target, f.n + 1);
+  const clients = minted.credentials.slice(0, f.n);
+  const sender = minted.credentials[f.n] as Credential;
+  const stride = f.n / awayCount;
+  const recipients = Array.from(
+    { length: awayCount },
+    (_, i) => clients[Math.floor(i * stride)] as Credential,
+  );
+  const app = await openSeedApp(target);
+  let conversations: string[];
+  try {
+    conversations = await seedDirectPairs(
+      app,
+      recipients.map((r) => [sender, r] as const),
+    );
+  } finally {
+    await app.close();
+  }
+  let server: ClusterServer | undefined;
+  let fleet: Fleet | undefined;
+  try {
+    server = await startClusterServer(target, { workers: f.workers });
+    const base = `http://127.0.0.1:${server.port}`;
+    fleet = await openFleet({
+      host: '127.0.0.1',
+      port: server.port,
+      agents: f.agents,
+      sourceAddresses: sourceAddresses(f.sources),
+    });
+    const connected = await fleet.connect(clients, { ratePerSec: connectRate });
+    log(`reconnect: ${connected.open}/${f.n} connected; storm of ${connected.open} at ${f.rate}/s`);
+    const since = Date.now() - CURSOR_MARGIN_MS;
+    const before = sampleServer(server.pid);
+    const storm = fleet.reconnect({
+      count: connected.open,
+      ratePerSec: f.rate,
+      syncOp: SYNC_OP,
+      syncBody: JSON.stringify({ since }),
+    });
+    // Written while the storm runs: most recipients are between their close and their reconnect.
+    const stamp = Date.now().toString(36);
+    const away: AwayMessage[] = recipients.map((recipient, i) => ({
+      recipient,
+      conversationId: conversations[i] as string,
+      clientId: `away_${stamp}_${i}`,
+      seq: null,
+    }));
+    let sendErrors = 0;
+    await lanes(away, IN_FLIGHT, async (m) => {
+      try {
+        const sent = await call<{ seq: number }>(
+          base,
+          sender.accessToken,
+          'POST',
+          `/conversations/${m.conversationId}/messages`,
+          {
+            clientId: m.clientId,
+            content: { kind: 'text', text: `离线期间的消息 while away ${m.clientId}` },
+          },
+        );
+        m.seq = sent.seq;
+      } catch (err) {
+        if (sendErrors++ < 3) log(`send while away failed: ${String(err)}`);
+      }
+    });
+    const result = await storm;
+    const after = sampleServer(server.pid);
+    const cpu = diffServer(before, after);
+    let fetched = 0;
+    await lanes(away, IN_FLIGHT, async (m) => {
+      if (await fetchedByRecipient(base, m, since).catch(() => false)) fetched++;
+    });
+    const acked = away.filter((m) => m.seq !== null).length;
+    const reconnected = result.stats.established - connected.established;
+    const out = {
+      scenario: 'reconnect',
+      target: target.name,
+      dataDir: target.dataDir,
+      quiet: quiet.quiet,
+      outsideLoad: quiet.reasons,
+      kernel,
+      workers: f.workers,
+      loadAgents: f.agents,
+      sources: f.sources,
+      clients: f.n,
+      connectedBefore: connected.open,
+      requestedRate: f.rate,
+      reconnected,
+      openAfter: result.stats.open,
+      elapsedSeconds: round(result.elapsedSec, 2),
+      connectsPerSecond: Math.round(result.rate),
+      connectsPerServerCpuSecond: cpu.cpuSeconds > 0 ? Math.round(reconnected / cpu.cpuSeconds) : null,
+      serverCores: round(cpu.cores, 2),
+      syncOp: SYNC_OP,
+      firstAnswerMs: result.firstAnswer,
+      connectLatencyMs: result.stats.connectLatency,
+      failures: result.stats.failures,
+      away: { sent: away.length, acked, sendErrors, fetched, lost: acked - fetched },
+    };
+    log(
+      `reconnect: ${reconnected} reconnected in ${out.elapsedSeconds} s (${out.connectsPerSecond}/s, ` +
+        `${out.connectsPerServerCpuSecond} per server CPU-second); connect → first answer p50 ` +
+        `${result.firstAnswer.p50} ms p99 ${result.firstAnswer.p99} ms; away: ${acked}/${away.length} acked, ` +
+        `${fetched} fetched, ${out.away.lost} lost`,
+    );
+    return out;
+  } finally {
+    await fleet?.close();
+    await server?.stop();
+  }
+}
