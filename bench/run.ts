@@ -17,6 +17,8 @@ import { runUiBench } from './scenarios/ui.ts';
 import { runMediaBench } from './scenarios/media.ts';
 import { runVideoLatencyBench } from './scenarios/video-latency.ts';
 import { runConnectionsBench } from './scenarios/connections.ts';
+import { runReconnectBench } from './scenarios/reconnect.ts';
+import { runChannelPushBench } from './scenarios/channel-push.ts';
 
 /**
  * `npm run bench -- <scenario> [--n N] [--duration S] [...]`: every scenario prints progress to
@@ -58,6 +60,8 @@ const scenarios: Record<string, (args: BenchArgs) => Promise<unknown>> = {
   encryption: runEncryptionBench,
   ejabberd: runEjabberdBench,
   connections: runConnectionsBench,
+  reconnect: runReconnectBench,
+  'channel-push': runChannelPushBench,
 };
 
 const args = parseBenchArgs(process.argv.slice(2));

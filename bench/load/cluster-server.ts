@@ -126,8 +126,9 @@ function readyNode(port: number): Promise<string | null> {
 
 /**
  * Start `zhixin start` with `workers` workers on `target` under `prlimit --nofile=FILE_LIMIT`, and
- * resolve once `workers` distinct workers have answered /readyz (default timeout: 120 s + 10 s per
- * worker, since 32 workers each migrate-check, unseal and build the app on 2 cores).
+ * resolve once `workers` distinct workers have answered /readyz (default timeout: 300 s + 10 s per
+ * worker: each worker compiles, unseals and builds the app, and 32 of them share 2 cores; on a busy
+ * machine even 2 workers have taken over 2 minutes).
  */
 export async function startClusterServer(
   target: Target,
@@ -159,7 +160,7 @@ export async function startClusterServer(
   process.once('exit', killOnExit);
   child.once('exit', () => process.off('exit', killOnExit));
   const nodes = new Set<string>();
-  const deadline = Date.now() + (opts.readyTimeoutMs ?? 120_000 + 10_000 * opts.workers);
+  const deadline = Date.now() + (opts.readyTimeoutMs ?? 300_000 + 10_000 * opts.workers);
   let lastSay = Date.now();
   while (nodes.size < opts.workers) {
     if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode} before it was ready`);

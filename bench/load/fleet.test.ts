@@ -3,6 +3,7 @@
  * source addresses, a wrong token refused, traffic in a direct chat without loss and in order,
  * half the connections reconnected with a sync request, and a clean close.
  */
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../packages/server/src/app.ts';
 import { buildTestApp } from '../../packages/server/src/testing/app.ts';
@@ -11,6 +12,20 @@ import { openFleet } from './fleet.ts';
 import type { Credential, Fleet } from './types.ts';
 
 const USERS = 24;
+
+/** Established sockets to 127.0.0.1:port by local (source) address, from /proc/net/tcp. */
+function clientSocketsBySource(port: number): Record<string, number> {
+  const server = `0100007F:${port.toString(16).toUpperCase().padStart(4, '0')}`;
+  const out: Record<string, number> = {};
+  for (const line of readFileSync('/proc/net/tcp', 'utf8').split('\n').slice(1)) {
+    const [, local, remote, state] = line.trim().split(/\s+/);
+    if (remote !== server || state !== '01' || !local) continue;
+    const hex = local.split(':')[0]!;
+    const ip = [3, 2, 1, 0].map((i) => parseInt(hex.slice(i * 2, i * 2 + 2), 16)).join('.');
+    out[ip] = (out[ip] ?? 0) + 1;
+  }
+  return out;
+}
 
 describe('the load fleet', () => {
   let app: App;
@@ -47,6 +62,8 @@ describe('the load fleet', () => {
     expect(connected.agents).toHaveLength(2);
     expect(connected.agents.map((a) => a.open)).toEqual([USERS / 2, USERS / 2]);
     expect(connected.connectLatency.count).toBe(USERS);
+    // Both source addresses carry connections (the client ends of established sockets to the server).
+    expect(clientSocketsBySource(port)).toEqual({ '127.0.0.2': USERS / 2, '127.0.0.3': USERS / 2 });
 
     // A forged token is refused at auth, not counted as open.
     const bad = await fleet.connect([{ userId: users[0]!.userId, accessToken: 'not-a-token' }], {

@@ -5,6 +5,7 @@
  *
  *   npx tsx bench/load/measure-idle.ts --n 10000 --rate 1000 --hold 10
  */
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { prepareTarget, benchEnv, freePort, startServer, stopServer } from '../lib/server.ts';
 import { seedUsers } from '../lib/seed.ts';
@@ -22,9 +23,15 @@ const { values } = parseArgs({
 const n = Number(values.n);
 const KiB = 1024;
 
-function agentOf(s: FleetStats): { rss: number; heap: number } {
+/** Private (anonymous) memory of a process: RSS without the node binary's pages every agent shares. */
+function privateBytes(pid: number): number {
+  const kib = /^Pss_Anon:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'))?.[1];
+  return kib === undefined ? NaN : Number(kib) * 1024;
+}
+
+function agentOf(s: FleetStats): { rss: number; heap: number; anon: number } {
   const a = s.agents[0]!;
-  return { rss: a.rssBytes, heap: a.heapUsedBytes ?? NaN };
+  return { rss: a.rssBytes, heap: a.heapUsedBytes ?? NaN, anon: privateBytes(a.pid) };
 }
 
 const target = await prepareTarget('sqlite');
@@ -55,6 +62,8 @@ try {
     agentRssAfterMiB: +(after.rss / KiB / KiB).toFixed(1),
     agentHeapBeforeMiB: +(before.heap / KiB / KiB).toFixed(2),
     agentHeapAfterMiB: +(after.heap / KiB / KiB).toFixed(2),
+    agentPrivateBeforeMiB: +(before.anon / KiB / KiB).toFixed(1),
+    agentPrivateAfterMiB: +(after.anon / KiB / KiB).toFixed(1),
     rssPerConnKiB: +((after.rss - before.rss) / open / KiB).toFixed(2),
     heapPerConnKiB: +((after.heap - before.heap) / open / KiB).toFixed(2),
     agentCpuSeconds: +held.agents[0]!.cpuSeconds.toFixed(2),

@@ -1,0 +1,223 @@
+import WebSocket from 'ws';
+import { PROTOCOL_VERSION } from '@zhixin/protocol';
+import type { BenchArgs } from '../lib/args.ts';
+import { checkKernel, startClusterServer, type ClusterServer } from '../load/cluster-server.ts';
+import { openFleet } from '../load/fleet.ts';
+import { mintLogins, targetFor } from '../load/mint.ts';
+import { diffServer, sampleServer } from '../load/server-probe.ts';
+import type { Credential, Fleet } from '../load/types.ts';
+import { quietCheck, scaleFlags, sourceAddresses } from './scale-common.ts';
+
+const round = (x: number, digits = 1) => Number(x.toFixed(digits));
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** How long a post may take to reach everyone before the run gives up on it. */
+const POST_TIMEOUT_MS = 10 * 60_000;
+
+/**
+ * A subscriber watched from this process: it notes when each post's text arrives. The fleet's lean
+ * agents count only the client ids a traffic plan made; a post's copies carry ids the server makes
+ * (`b-<broadcast>-<user>`), so arrival times come from these probes, spread over the recipients in
+ * the order the server delivers (user id order) and including the very last recipient.
+ */
+class Probe {
+  readonly arrivals = new Map<string, number>();
+  dropped = false;
+  private constructor(private readonly ws: WebSocket) {}
+
+  static open(url: string, who: Credential): Promise<Probe> {
+    const ws = new WebSocket(url, { perMessageDeflate: false });
+    const probe = new Probe(ws);
+    return new Promise((resolve, reject) => {
+      ws.once('error', reject);
+      ws.once('open', () =>
+        ws.send(JSON.stringify({ type: 'auth', v: PROTOCOL_VERSION, accessToken: who.accessToken })),
+      );
+      ws.on('close', () => (probe.dropped = true));
+      ws.on('message', (data: WebSocket.RawData) => {
+        const text = String(data);
+        if (text.startsWith('{"type":"hello"')) return resolve(probe);
+        const marker = /频道推送 post (\w+)/.exec(text);
+        if (marker?.[1] && text.includes('"message.created.v1"'))
+          probe.arrivals.set(marker[1], performance.timeOrigin + performance.now());
+      });
+    });
+  }
+
+  close(): void {
+    this.ws.removeAllListeners('close');
+    this.ws.close();
+  }
+}
+
+interface Broadcast {
+  id: string;
+  status: string;
+  total: number;
+  delivered: number;
+}
+
+async function api<T>(base: string, token: string, method: string, path: string, body?: unknown): Promise<T> {
+  const res = await fetch(`${base}/api/v1${path}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${token}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const json = (await res.json()) as T;
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
+  return json;
+}
+
+/**
+ * `npm run bench -- channel-push [--n 100000] [--duration 60] [--interval 10] [--probes 200]
+ * [--workers 8] [--agents 8] [--sources 6] [--rate 2000] [--target sqlite|pg] [--reuse DIR]
+ * [--allow-load]` (S5): n subscribers online (the fleet holds all but the probes), the operations
+ * account posts to everyone every `--interval` seconds for `--duration` seconds. Reports deliveries
+ * per server CPU-second, time to the last delivery, dropped subscribers and server RSS growth.
+ */
+export async function runChannelPushBench(args: BenchArgs) {
+  const log = (l: string) => console.error(l);
+  const f = scaleFlags(args, { n: 100_000, workers: 8, agents: 8, sources: 6, rate: 2000, duration: 60 });
+  const intervalSec = typeof args.flags.interval === 'string' ? Number(args.flags.interval) : 10;
+  const probeCount = Math.min(f.n, typeof args.flags.probes === 'string' ? Number(args.flags.probes) : 200);
+  const quiet = quietCheck(f.allowLoad, log);
+  const kernel = checkKernel(log);
+  const target = await targetFor(f);
+  const minted = await mintLogins(target, f.n);
+  // Minted users get increasing ids, the order a post is delivered in: probes spread over it, last included.
+  const probeIdx = new Set(
+    Array.from({ length: probeCount }, (_, i) => Math.round(((i + 1) * (f.n - 1)) / probeCount)),
+  );
+  const held = minted.credentials.filter((_, i) => !probeIdx.has(i));
+  let server: ClusterServer | undefined;
+  let fleet: Fleet | undefined;
+  const probes: Probe[] = [];
+  try {
+    server = await startClusterServer(target, { workers: f.workers });
+    const base = `http://127.0.0.1:${server.port}`;
+    fleet = await openFleet({
+      host: '127.0.0.1',
+      port: server.port,
+      agents: f.agents,
+      sourceAddresses: sourceAddresses(f.sources),
+    });
+    const connected = await fleet.connect(held, { ratePerSec: f.rate });
+    for (const i of probeIdx)
+      probes.push(await Probe.open(`ws://127.0.0.1:${server.port}/ws`, minted.credentials[i]!));
+    const online = connected.open + probes.length;
+    log(
+      `channel-push: ${online}/${f.n} subscribers online (${probes.length} probes); posting every ${intervalSec} s`,
+    );
+    const before = sampleServer(server.pid);
+    const posts: Array<{
+      key: string;
+      id: string;
+      total: number;
+      delivered: number;
+      postedAt: number;
+      answerMs: number;
+      storedMs: number | null;
+      probeLastMs: number | null;
+      probeP50Ms: number | null;
+      probesReached: number;
+    }> = [];
+    const postCount = Math.max(1, Math.floor(f.duration / intervalSec));
+    const stamp = Date.now().toString(36);
+    for (let k = 0; k < postCount; k++) {
+      const due = performance.now() + intervalSec * 1000;
+      const key = `${stamp}x${k}`;
+      const postedAt = performance.timeOrigin + performance.now();
+      const b = await api<Broadcast>(base, minted.staff.accessToken, 'POST', '/ops-account/broadcasts', {
+        target: { all: true },
+        text: `频道推送 post ${key}: 今日通知 notice of the day`,
+      });
+      posts.push({
+        key,
+        id: b.id,
+        total: b.total,
+        delivered: 0,
+        postedAt,
+        answerMs: round(performance.timeOrigin + performance.now() - postedAt),
+        storedMs: null,
+        probeLastMs: null,
+        probeP50Ms: null,
+        probesReached: 0,
+      });
+      if (k < postCount - 1) await sleep(Math.max(0, due - performance.now()));
+    }
+    // Every post stored for everyone and seen by every probe (or the timeout).
+    const deadline = performance.now() + POST_TIMEOUT_MS;
+    while (performance.now() < deadline) {
+      const list = await api<{ broadcasts: Broadcast[] }>(
+        base,
+        minted.staff.accessToken,
+        'GET',
+        `/ops-account/broadcasts?limit=${Math.min(100, postCount + 5)}`,
+      );
+      const now = performance.timeOrigin + performance.now();
+      for (const p of posts) {
+        const b = list.broadcasts.find((x) => x.id === p.id);
+        if (b) p.delivered = b.delivered;
+        if (b?.status === 'done' && p.storedMs === null) p.storedMs = round(now - p.postedAt);
+      }
+      const probesDone = posts.every((p) => probes.every((pr) => pr.dropped || pr.arrivals.has(p.key)));
+      if (probesDone && posts.every((p) => p.storedMs !== null)) break;
+      await sleep(100);
+    }
+    const after = sampleServer(server.pid);
+    const end = await fleet.stats();
+    for (const p of posts) {
+      const times = probes.flatMap((pr) => {
+        const at = pr.arrivals.get(p.key);
+        return at === undefined ? [] : [at - p.postedAt];
+      });
+      times.sort((a, b) => a - b);
+      p.probesReached = times.length;
+      p.probeLastMs = times.length ? round(times[times.length - 1]!) : null;
+      p.probeP50Ms = times.length ? round(times[Math.floor(times.length / 2)]!) : null;
+    }
+    const cpu = diffServer(before, after);
+    const delivered = posts.reduce((s, p) => s + p.delivered, 0);
+    const droppedProbes = probes.filter((p) => p.dropped).length;
+    const last = posts.map((p) => p.probeLastMs ?? Infinity);
+    const result = {
+      scenario: 'channel-push',
+      target: target.name,
+      dataDir: target.dataDir,
+      quiet: quiet.quiet,
+      outsideLoad: quiet.reasons,
+      kernel,
+      workers: f.workers,
+      loadAgents: f.agents,
+      subscribers: f.n,
+      online,
+      probes: probes.length,
+      posts: posts.length,
+      intervalSec,
+      deliveries: delivered,
+      serverCpuSeconds: round(cpu.cpuSeconds, 2),
+      deliveriesPerServerCpuSecond: cpu.cpuSeconds > 0 ? Math.round(delivered / cpu.cpuSeconds) : null,
+      lastDeliveryMsWorst: Math.max(...last) === Infinity ? null : Math.max(...last),
+      storedForAllMsWorst: posts.some((p) => p.storedMs === null)
+        ? null
+        : Math.max(...posts.map((p) => p.storedMs!)),
+      subscribersDropped: end.failures.dropped - connected.failures.dropped + droppedProbes,
+      openAtEnd: end.open + probes.length - droppedProbes,
+      serverRssGrowthMiB: round((after.rssBytes - before.rssBytes) / 1024 ** 2),
+      serverRssMiB: round(after.rssBytes / 1024 ** 2),
+      postsDetail: posts,
+    };
+    log(
+      `channel-push: ${posts.length} posts, ${delivered} deliveries, ${result.deliveriesPerServerCpuSecond} per server ` +
+        `CPU-second; last delivery (probes) worst ${result.lastDeliveryMsWorst} ms, stored for all worst ` +
+        `${result.storedForAllMsWorst} ms; ${result.subscribersDropped} dropped; RSS +${result.serverRssGrowthMiB} MiB`,
+    );
+    return result;
+  } finally {
+    for (const p of probes) p.close();
+    await fleet?.close();
+    await server?.stop();
+  }
+}
