@@ -54,6 +54,9 @@ function fakeGateway(
           ws.send(JSON.stringify({ type: 'error', error: { code: 'TOKEN_INVALID', message: 'no' } }));
           ws.close(4002, 'unauthenticated');
         }
+      } else if (frame.type === 'req' && (frame as { op?: string }).op === 'reordered') {
+        // Keys in another order than the gateway's: the pool falls back to JSON.parse.
+        ws.send(JSON.stringify({ ok: true, id: frame.id, type: 'res', body: {} }));
       } else if (frame.type === 'req') {
         ws.send(
           JSON.stringify({ type: 'res', id: frame.id, ok: false, error: { code: 'NOPE', message: 'x' } }),
@@ -117,6 +120,9 @@ describe('the connection pool', () => {
       op: 'messages.send',
       body: { a: 1 },
     });
+    const other = p.request(slot, 'reordered', '{}');
+    await until(() => l.seen.responses.length === 2);
+    expect(l.seen.responses[1]).toEqual([slot, other, true, undefined]);
     const closed = new Promise<number>((r) => serverSide!.on('close', (code) => r(code)));
     expect(p.close(slot)).toBe(true);
     expect(await closed).toBe(1000);

@@ -18,6 +18,7 @@ import {
   upgradeRequest,
   type ParserState,
 } from './frames.ts';
+import { emptyFailures, errorKind, type FailureKind } from './failures.ts';
 import { Histogram } from './histogram.ts';
 import type { FailureCounts } from './types.ts';
 
@@ -43,8 +44,6 @@ export interface PoolListener {
   /** A protocol `pong`. */
   pong(slot: number): void;
 }
-
-type FailureKind = Exclude<keyof FailureCounts, 'samples'>;
 
 const CONNECTING = 0;
 const UPGRADING = 1;
@@ -74,24 +73,6 @@ class Conn extends Socket implements ParserState {
     readonly slot: number,
   ) {
     super();
-  }
-}
-
-function errorKind(code: string | undefined): FailureKind | null {
-  switch (code) {
-    case 'EMFILE':
-    case 'ENFILE':
-      return 'fileLimit';
-    case 'EADDRNOTAVAIL':
-    case 'EADDRINUSE':
-      return 'portsExhausted';
-    case 'ECONNREFUSED':
-    case 'ECONNRESET':
-    case 'ETIMEDOUT':
-    case 'EPIPE':
-      return 'refused';
-    default:
-      return null;
   }
 }
 
@@ -135,16 +116,7 @@ export class ConnPool {
   attempted = 0;
   established = 0;
   closedByUs = 0;
-  readonly failures: FailureCounts = {
-    fileLimit: 0,
-    portsExhausted: 0,
-    refused: 0,
-    upgradeRejected: 0,
-    authRejected: 0,
-    dropped: 0,
-    other: 0,
-    samples: [],
-  };
+  readonly failures: FailureCounts = emptyFailures();
   readonly connectLatency = new Histogram();
 
   constructor(
@@ -307,15 +279,36 @@ export class ConnPool {
       this.listener.event(conn.slot, text);
       return;
     }
-    const res = RES_HEAD.exec(text);
-    if (res) {
-      const ok = res[2] === 'true';
-      this.listener.response(conn.slot, res[1]!, ok, ok ? undefined : ERROR_CODE.exec(text)?.[1], text);
+    if (text.startsWith('{"type":"res"') || text.includes('"type":"res"')) {
+      this.answer(conn.slot, text);
       return;
     }
     if (text.startsWith('{"type":"pong"')) this.listener.pong(conn.slot);
     else if (text.startsWith('{"type":"bye"') || text.startsWith('{"type":"error"')) {
       this.sample(`open: ${text.slice(0, 200)}`);
+    }
+  }
+
+  /** A `res` frame: a regex on the server's key order, JSON.parse if that ever changes. */
+  private answer(slot: number, text: string): void {
+    const res = RES_HEAD.exec(text);
+    if (res) {
+      const ok = res[2] === 'true';
+      this.listener.response(slot, res[1]!, ok, ok ? undefined : ERROR_CODE.exec(text)?.[1], text);
+      return;
+    }
+    try {
+      const frame = JSON.parse(text) as { id?: unknown; ok?: unknown; error?: { code?: unknown } };
+      const code = typeof frame.error?.code === 'string' ? frame.error.code : undefined;
+      this.listener.response(
+        slot,
+        String(frame.id),
+        frame.ok === true,
+        frame.ok === true ? undefined : code,
+        text,
+      );
+    } catch {
+      this.sample(`unparseable res: ${text.slice(0, 200)}`);
     }
   }
 

@@ -1,10 +1,19 @@
 /**
- * Merging the agents' parts of one traffic run: a sender's acks live in its own agent and its
- * deliveries in the receivers' agents, so loss is only known once every part is in.
+ * Merging what the agents report: their stats into the fleet's, and their parts of one traffic run
+ * (a sender's acks live in its own agent and its deliveries in the receivers' agents, so loss is only
+ * known once every part is in).
  */
 import { Bitmap } from './bitmap.ts';
 import { Histogram } from './histogram.ts';
-import type { AgentTrafficPart, TrafficPlan, TrafficResult } from './types.ts';
+import { emptyFailures } from './failures.ts';
+import type {
+  AgentStats,
+  AgentTrafficPart,
+  FailureCounts,
+  FleetStats,
+  TrafficPlan,
+  TrafficResult,
+} from './types.ts';
 
 export function mergeTraffic(plan: TrafficPlan, parts: AgentTrafficPart[]): TrafficResult {
   const acked = new Map<number, Bitmap>();
@@ -69,4 +78,40 @@ export function mergeTraffic(plan: TrafficPlan, parts: AgentTrafficPart[]): Traf
     deliveryLatency: deliveryLatency.summary(),
     sendRate: window > 0 ? sent / window : 0,
   };
+}
+
+/** The fleet-wide view of the agents' stats. */
+export function mergeStats(parts: AgentStats[]): FleetStats {
+  const failures = emptyFailures();
+  const latency = new Histogram();
+  const stats: FleetStats = {
+    open: 0,
+    attempted: 0,
+    established: 0,
+    closedByUs: 0,
+    failures,
+    connectLatency: latency.summary(),
+    agents: [],
+  };
+  for (const p of parts) {
+    stats.open += p.open;
+    stats.attempted += p.attempted;
+    stats.established += p.established;
+    stats.closedByUs += p.closedByUs;
+    for (const key of Object.keys(failures) as Array<keyof FailureCounts>) {
+      if (key === 'samples') {
+        for (const s of p.failures.samples) if (failures.samples.length < 20) failures.samples.push(s);
+      } else failures[key] += p.failures[key];
+    }
+    latency.merge(p.connectLatency);
+    stats.agents.push({
+      pid: p.pid,
+      open: p.open,
+      rssBytes: p.rssBytes,
+      cpuSeconds: p.cpuSeconds,
+      ...(p.heapUsedBytes === undefined ? {} : { heapUsedBytes: p.heapUsedBytes }),
+    });
+  }
+  stats.connectLatency = latency.summary();
+  return stats;
 }

@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { mergeTraffic } from './fleet-merge.ts';
+import { failureLine } from './failures.ts';
+import { mergeStats, mergeTraffic } from './fleet-merge.ts';
 import { Histogram } from './histogram.ts';
 import type {
   AgentCommand,
@@ -17,7 +18,6 @@ import type {
   AgentStats,
   AgentTrafficPart,
   Credential,
-  FailureCounts,
   Fleet,
   FleetOptions,
   FleetStats,
@@ -29,6 +29,8 @@ import type {
 /** File descriptors an agent keeps for itself (IPC, stdio, epoll, ...) beside its sockets. */
 const FD_RESERVE = 64;
 const PROGRESS_EVERY_MS = 5_000;
+export { mergeStats } from './fleet-merge.ts';
+
 const AGENT_NODE_FLAGS = ['--max-semi-space-size=2', '--v8-pool-size=1'];
 
 /** The soft open-file limit of a process, from /proc (what the agent actually got). */
@@ -84,62 +86,6 @@ interface AgentHandle {
   /** Connections assigned so far. */
   assigned: number;
   last: AgentStats | undefined;
-}
-
-function emptyFailures(): FailureCounts {
-  return {
-    fileLimit: 0,
-    portsExhausted: 0,
-    refused: 0,
-    upgradeRejected: 0,
-    authRejected: 0,
-    dropped: 0,
-    other: 0,
-    samples: [],
-  };
-}
-
-/** The fleet-wide view of the agents' stats. */
-export function mergeStats(parts: AgentStats[]): FleetStats {
-  const failures = emptyFailures();
-  const latency = new Histogram();
-  const stats: FleetStats = {
-    open: 0,
-    attempted: 0,
-    established: 0,
-    closedByUs: 0,
-    failures,
-    connectLatency: latency.summary(),
-    agents: [],
-  };
-  for (const p of parts) {
-    stats.open += p.open;
-    stats.attempted += p.attempted;
-    stats.established += p.established;
-    stats.closedByUs += p.closedByUs;
-    for (const key of Object.keys(failures) as Array<keyof FailureCounts>) {
-      if (key === 'samples') {
-        for (const s of p.failures.samples) if (failures.samples.length < 20) failures.samples.push(s);
-      } else failures[key] += p.failures[key];
-    }
-    latency.merge(p.connectLatency);
-    stats.agents.push({
-      pid: p.pid,
-      open: p.open,
-      rssBytes: p.rssBytes,
-      cpuSeconds: p.cpuSeconds,
-      ...(p.heapUsedBytes === undefined ? {} : { heapUsedBytes: p.heapUsedBytes }),
-    });
-  }
-  stats.connectLatency = latency.summary();
-  return stats;
-}
-
-function failureLine(f: FailureCounts): string {
-  const parts = (Object.keys(f) as Array<keyof FailureCounts>)
-    .filter((k) => k !== 'samples' && f[k] !== 0)
-    .map((k) => `${k}=${String(f[k])}`);
-  return parts.length === 0 ? 'no failures' : parts.join(' ');
 }
 
 class LoadFleet implements Fleet {

@@ -143,14 +143,22 @@ export async function seedGroups(
  * template's blobs (same content, no extra disk). Uploading 80,000 files one by one (ffprobe,
  * sharp) would take hours on two cores. No upload audit events are written for the copies.
  */
-export async function seedMediaSets(target: Target, baseUrl: string, credentials: readonly Credential[]): Promise<MediaSet[]> {
+export async function seedMediaSets(
+  target: Target,
+  baseUrl: string,
+  credentials: readonly Credential[],
+): Promise<MediaSet[]> {
   const started = performance.now();
   const first = credentials[0];
   if (!first) return [];
   const [template] = await seedMediaFiles(baseUrl, [first.accessToken]);
   if (!template) throw new Error('the template media set was not uploaded');
   const platform = await createPlatform(
-    loadConfig({ env: {}, file: '', overrides: { dataDir: target.dataDir, databaseUrl: target.databaseUrl, logLevel: 'warn' } }),
+    loadConfig({
+      env: {},
+      file: '',
+      overrides: { dataDir: target.dataDir, databaseUrl: target.databaseUrl, logLevel: 'warn' },
+    }),
     { broker: new MemoryBroker(), log: createLogger('warn') },
   );
   try {
@@ -180,7 +188,8 @@ export async function seedMediaSets(target: Target, baseUrl: string, credentials
       for (const m of made)
         for (const [k, rec] of originals.entries()) {
           await link(join(blobDir, rec.id), join(blobDir, m.ids[k] as string));
-          if (rec.thumbnailMime) await link(join(blobDir, `${rec.id}.thumb`), join(blobDir, `${m.ids[k] as string}.thumb`));
+          if (rec.thumbnailMime)
+            await link(join(blobDir, `${rec.id}.thumb`), join(blobDir, `${m.ids[k] as string}.thumb`));
         }
       for (const m of made) {
         const [image, file, voice, video] = m.ids as [string, string, string, string];

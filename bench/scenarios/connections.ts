@@ -169,7 +169,7 @@ export async function runConnectionsBench(args: BenchArgs) {
     fleet = await openFleet({
       host: '127.0.0.1',
       port: server.port,
-      loadAgents: f.agents,
+      agents: f.agents,
       sourceAddresses: sourceAddresses(f.sources),
     });
     sampler = new ScaleSampler(server.pid, fleet, log);
@@ -210,7 +210,7 @@ export async function runConnectionsBench(args: BenchArgs) {
       plannedLimits: planned,
       requested: f.n,
       workers: f.workers,
-      agents: f.agents,
+      loadAgents: f.agents,
       sources: f.sources,
       rate: f.rate,
       mintSeconds: round(minted.seconds),

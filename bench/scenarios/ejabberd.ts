@@ -61,6 +61,8 @@ export interface EjabberdResult {
     messagesPerCpuSecond: number;
     /** The same with the idle hold's keepalive CPU (cores x wall time of the window) taken out. */
     messagesPerCpuSecondNetOfIdle: number;
+    /** Messages in mod_mam's archive after the run (`--mam`; each is stored once per party). */
+    archived: number;
   };
   serverRssBytes: number;
   load: { before: MachineLoad; afterConnections: MachineLoad; after: MachineLoad; warnings: string[] };
@@ -185,6 +187,8 @@ export async function runEjabberdBench(args: BenchArgs): Promise<EjabberdResult>
         `${messagesPerCpuSecond.toFixed(0)} msgs per beam CPU-second (${busy.cpuSeconds.toFixed(2)} CPU-s incl. ${drainSec} s drain), ` +
         `${messagesPerCpuSecondNetOfIdle.toFixed(0)} net of idle keepalive CPU`,
     );
+    const archived = mam ? await node.archivedMessages() : 0;
+    if (mam) log(`mod_mam archive: ${archived} rows for ${traffic.received} messages`);
     const after = machineLoad();
     log(`loadavg after ${after.load1} ${after.load5} ${after.load15}; TCP inuse ${after.sockstat.tcp.inuse}`);
     if (after.load1 > 2 * after.cpus) warnings.push(`1-minute load average ${after.load1} after the run`);
@@ -224,6 +228,7 @@ export async function runEjabberdBench(args: BenchArgs): Promise<EjabberdResult>
         serverCores: busy.cores,
         messagesPerCpuSecond,
         messagesPerCpuSecondNetOfIdle,
+        archived,
       },
       serverRssBytes: t1.rssBytes,
       load: { before, afterConnections, after, warnings },

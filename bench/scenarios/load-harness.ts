@@ -1,8 +1,8 @@
-import type { ChildProcess } from 'node:child_process';
 import { openFleet } from '../load/fleet.ts';
 import { machineLoad, outsideLoad, sampleServer, type MachineLoad } from '../load/server-probe.ts';
 import type { Fleet, LatencySummary, TrafficResult } from '../load/types.ts';
-import { benchEnv, freePort, startServer, stopServer, type Target } from '../lib/server.ts';
+import type { Target } from '../lib/server.ts';
+import { startClusterServer } from '../load/cluster-server.ts';
 
 /**
  * What the issue 9 traffic scenarios (`throughput`, `fanout`, `cluster`, `soak`) share: server node
@@ -21,12 +21,13 @@ export interface NodeGroup {
   stop(): Promise<void>;
 }
 
-/** Start one node group on `target` (a fresh port unless given, e.g. to restart on the same one). */
+/**
+ * Start one node group on `target` (a fresh port unless given, e.g. to restart on the same one),
+ * ready once every worker answers (cluster-server.ts: raised file limit, long readiness wait).
+ */
 export async function startNodeGroup(target: Target, workers: number, port?: number): Promise<NodeGroup> {
-  const p = port ?? (await freePort());
-  const child: ChildProcess = await startServer(benchEnv(target, p, workers), p);
-  if (child.pid === undefined) throw new Error('server process has no pid');
-  return { port: p, rootPid: child.pid, workers, stop: () => stopServer(child) };
+  const server = await startClusterServer(target, { workers, ...(port === undefined ? {} : { port }) });
+  return { port: server.port, rootPid: server.pid, workers, stop: () => server.stop() };
 }
 
 /** Server workers a run needs: the flag, else `fallback`, at least enough for the connections. */

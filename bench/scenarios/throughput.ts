@@ -21,12 +21,10 @@ import { directPlan, rateSteps, type DirectPair } from './traffic-plans.ts';
 /** R-X2's bar: p99 send → receive within this, nothing lost. */
 export const P99_LIMIT_MS = 100;
 
-/** Users in direct pairs on one node group, connected through one fleet, each with its own media. */
+/** Users in direct pairs on one fleet (connection i = credential i), each with its own media. */
 export interface DirectSetup {
-  credentials: Credential[];
   pairs: DirectPair[];
   media: MediaSet[];
-  seedSeconds: { mint: number; conversations: number; media: number };
 }
 
 /**
@@ -48,7 +46,7 @@ export async function seedPairs(
 export async function measureDirect(
   fleet: Fleet,
   group: NodeGroup,
-  setup: Pick<DirectSetup, 'pairs' | 'media'>,
+  setup: DirectSetup,
   rate: number,
   durationSec: number,
   mediaBase = 0,
@@ -133,7 +131,7 @@ export async function runThroughputBench(args: BenchArgs) {
     console.error(`[throughput] ${senders} senders connected to ${workers} worker(s); ${rate} msgs/s for ${durationSec} s`);
 
     const main = await measureDirect(fleet, group, { pairs, media }, rate, durationSec);
-    const findMax = f['find-max'] ? await stepUp(fleet, group, { pairs, media }, rate, f) : undefined;
+    const findMax = f['find-max'] ? await stepUp(fleet, group, { pairs, media }, rate, main.passed, f) : undefined;
     const machineAfter = machineState();
     const result = {
       scenario: 'throughput',
@@ -166,19 +164,25 @@ export async function runThroughputBench(args: BenchArgs) {
   }
 }
 
-/** `--find-max`: rates above `start` in turn until one fails the bar; the last that held wins. */
+/**
+ * `--find-max`: from the rate the main run held, rates `--step-factor` apart until one fails the
+ * bar; the last that held wins. When the main run already failed there is nothing to step up from
+ * (highestRate 0: run again with a lower `--rate`).
+ */
 async function stepUp(
   fleet: Fleet,
   group: NodeGroup,
-  setup: Pick<DirectSetup, 'pairs' | 'media'>,
-  start: number,
+  setup: DirectSetup,
+  held: number,
+  mainPassed: boolean,
   f: BenchArgs['flags'],
 ) {
   const factor = numberFlag(f, 'step-factor', 1.25);
   const stepSec = numberFlag(f, 'step-duration', 60);
   const steps = [];
-  let highestRate = 0;
-  for (const rate of rateSteps(start, factor, numberFlag(f, 'max-rate', 50_000))) {
+  let highestRate = mainPassed ? held : 0;
+  const rates = mainPassed ? rateSteps(Math.round(held * factor), factor, numberFlag(f, 'max-rate', 50_000)) : [];
+  for (const rate of rates) {
     const step = await measureDirect(fleet, group, setup, rate, stepSec);
     steps.push(step);
     if (!step.passed) break;

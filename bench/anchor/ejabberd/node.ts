@@ -25,6 +25,8 @@ export interface EjabberdNode {
   registerUsers(first: number, count: number): Promise<number>;
   /** erlang:memory() of the node (bytes by kind: processes, ets, binary, ...) and its process count. */
   erlangMemory(): Promise<Record<string, number>>;
+  /** Rows in mod_mam's Mnesia archive (0 without `mam`): proof that messages were stored. */
+  archivedMessages(): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -209,6 +211,27 @@ export async function startEjabberd(o: StartOptions): Promise<EjabberdNode> {
       const memory: Record<string, number> = {};
       for (const m of out.matchAll(/^(\w+) (\d+)$/gm)) memory[m[1]!] = Number(m[2]);
       return memory;
+    },
+    async archivedMessages() {
+      const script =
+        `Node = '${nodeName}',` +
+        ' N = case rpc:call(Node, mnesia, table_info, [archive_msg, size]) of I when is_integer(I) -> I; _ -> 0 end,' +
+        ' io:format("archived ~b~n", [N]), halt(0).';
+      const out = await run(
+        ERL,
+        [
+          '-sname',
+          `zxmam${tag}@localhost`,
+          '-setcookie',
+          cookie,
+          ...distOnLoopback,
+          '-noshell',
+          '-eval',
+          script,
+        ],
+        env,
+      );
+      return Number(/archived (\d+)/.exec(out)?.[1] ?? 0);
     },
     async stop() {
       if (!exited) {

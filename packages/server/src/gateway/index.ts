@@ -10,7 +10,12 @@ import { createEventSink, deliverLocally } from './delivery.ts';
 import { PresenceDirectory, type PresenceChange } from './directory.ts';
 import { LocalHub } from './hub.ts';
 import { notifyWatchers, registerPresenceQuery } from './presence.ts';
-import { socketBinder, WsSocketAdapter, type GatewayWebSocket, type SocketAdapter } from './socket.ts';
+import {
+  WsSocketAdapter,
+  type GatewayWebSocket,
+  type SocketAdapter,
+  type SocketListeners,
+} from './socket.ts';
 import { TimerWheel } from './timer-wheel.ts';
 import { createUpgradeHandler, type UpgradeRoute } from './upgrade.ts';
 
@@ -152,10 +157,10 @@ export function createGateway(
     return conn;
   };
 
-  const bind = socketBinder({
+  const socketListeners: SocketListeners = {
     closed: (ws) => sockets.delete(ws),
     error: (ws, err) => log.debug({ err, conn: (ws.peer as Connection | null)?.id }, 'websocket error'),
-  });
+  };
   const routes = new Map<string, UpgradeRoute>();
   const { wss, listener } = createUpgradeHandler({
     routes,
@@ -165,7 +170,7 @@ export function createGateway(
     onSocket(ws, ip, raw) {
       const conn = accept(new WsSocketAdapter(ws, raw), ip);
       sockets.add(ws);
-      bind(ws, conn);
+      ws.bind(conn, socketListeners);
       if (closing) conn.close(CloseReason.ServerShutdown);
     },
   });

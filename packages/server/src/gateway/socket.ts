@@ -82,47 +82,55 @@ export class WsSocketAdapter implements SocketAdapter {
   }
 }
 
-/**
- * The gateway's WebSocket class (ws's `WebSocket` option): it points at its peer, so the event
- * listeners can be four functions shared by every socket instead of four closures per socket.
- */
-export class GatewayWebSocket extends WebSocket {
-  peer: SocketPeer | null = null;
-}
-
 export interface SocketListeners {
   /** A socket finished closing (after its peer heard of it). */
   closed(ws: GatewayWebSocket): void;
   error(ws: GatewayWebSocket, err: Error): void;
 }
 
-function toBuffer(data: Buffer | ArrayBuffer | Buffer[]): Buffer {
+type WsData = Buffer | ArrayBuffer | Buffer[];
+
+function toBuffer(data: WsData): Buffer {
   if (Buffer.isBuffer(data)) return data;
   return Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
 }
 
-/** Returns `bind(ws, peer)`, which routes a socket's events to its peer through shared listeners. */
-export function socketBinder(listeners: SocketListeners): (ws: GatewayWebSocket, peer: SocketPeer) => void {
-  // ws types `this` as its own WebSocket; the server creates only GatewayWebSockets (upgrade.ts).
-  function onMessage(this: WebSocket, data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean) {
-    (this as GatewayWebSocket).peer?.handleMessage(toBuffer(data), isBinary);
+/**
+ * The gateway's WebSocket class (ws's `WebSocket` option). Its events go straight to its peer
+ * and to the gateway's shared listeners from `emit`, instead of through four listeners registered
+ * per socket: those grow the emitter's property dictionary by about 250 bytes per connection.
+ * Events it does not route (before `bind`, or others ws emits) take EventEmitter's usual path.
+ */
+export class GatewayWebSocket extends WebSocket {
+  peer: SocketPeer | null = null;
+  hooks: SocketListeners | null = null;
+
+  /** Route this socket's events to `peer` and the gateway's `listeners`. */
+  bind(peer: SocketPeer, listeners: SocketListeners): void {
+    this.peer = peer;
+    this.hooks = listeners;
   }
-  function onPong(this: WebSocket) {
-    (this as GatewayWebSocket).peer?.handlePong();
+
+  override emit(event: string | symbol, ...args: unknown[]): boolean {
+    const { peer, hooks } = this;
+    if (peer === null || hooks === null) return super.emit(event, ...args);
+    switch (event) {
+      case 'message':
+        peer.handleMessage(toBuffer(args[0] as WsData), args[1] === true);
+        return true;
+      case 'pong':
+        peer.handlePong();
+        return true;
+      case 'close':
+        peer.handleClosed();
+        hooks.closed(this);
+        return true;
+      case 'error':
+        // Protocol errors (oversized or invalid frames) close the socket; ws reports them here first.
+        hooks.error(this, args[0] as Error);
+        return true;
+      default:
+        return super.emit(event, ...args);
+    }
   }
-  function onClose(this: WebSocket) {
-    (this as GatewayWebSocket).peer?.handleClosed();
-    listeners.closed(this as GatewayWebSocket);
-  }
-  // Protocol errors (oversized or invalid frames) close the socket; ws reports them here first.
-  function onError(this: WebSocket, err: Error) {
-    listeners.error(this as GatewayWebSocket, err);
-  }
-  return (ws, peer) => {
-    ws.peer = peer;
-    ws.on('message', onMessage);
-    ws.on('pong', onPong);
-    ws.on('close', onClose);
-    ws.on('error', onError);
-  };
 }
