@@ -66,6 +66,8 @@ class Agent implements PoolListener {
   private readonly awaiting = new Map<number, string>();
   private firstAnswer = new Histogram();
   private reconnectRequest: { op: string; body: string } | undefined;
+  /** performance.now() of the last hello of a reconnecting slot. */
+  private lastReconnectHello = 0;
 
   constructor(init: Extract<AgentCommand, { type: 'init' }>) {
     this.nextIndex = init.base;
@@ -140,6 +142,7 @@ class Agent implements PoolListener {
     for (const slot of chosen) this.pool.close(slot);
     await until(() => chosen.every((slot) => !this.pool.isOpen(slot)) && this.pool.lingering === 0);
     const t0 = performance.now();
+    this.lastReconnectHello = t0;
     for (const slot of chosen) this.awaiting.set(slot, '');
     await arrive(chosen.length, cmd.ratePerSec, (k) => this.pool.connect(chosen[k]!));
     await until(() => this.pool.connecting === 0);
@@ -156,6 +159,7 @@ class Agent implements PoolListener {
       stats: this.stats(),
       firstAnswer: this.firstAnswer.toData(),
       elapsedSec: (performance.now() - t0) / 1000,
+      connectSec: (this.lastReconnectHello - t0) / 1000,
     });
   }
 
@@ -170,6 +174,7 @@ class Agent implements PoolListener {
 
   opened(slot: number): void {
     if (!this.awaiting.has(slot)) return;
+    this.lastReconnectHello = performance.now();
     const req = this.reconnectRequest;
     if (req) this.awaiting.set(slot, this.pool.request(slot, req.op, req.body) ?? '');
     else {

@@ -8,10 +8,12 @@
  * heartbeat). Measured through the server's inspector (a forced GC, then process.memoryUsage) and
  * /proc (RSS, fds, kernel socket memory): before and after connecting, divided by n. Then the CPU
  * the server spends on the idle connections over `--hold` seconds (server pings and client pings).
- * `--snapshot` also takes heap snapshots before and after and prints what grew per connection.
+ * `--snapshot` also takes heap snapshots before and after and prints what grew per connection;
+ * `--profile FILE.cpuprofile` records where the idle CPU goes (costs some CPU itself).
  * Prints a human summary on stderr and one JSON line on stdout.
  */
 import { fork, type ChildProcess } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { benchEnv, freePort, startServer, stopServer } from '../lib/server.ts';
@@ -36,6 +38,8 @@ const { values } = parseArgs({
     hold: { type: 'string', default: '30' },
     heartbeat: { type: 'string' },
     snapshot: { type: 'boolean', default: false },
+    /** Write a CPU profile of the idle hold (inspector Profiler) to this path. */
+    profile: { type: 'string' },
     strict: { type: 'boolean', default: false },
     target: { type: 'string', default: 'sqlite' },
     reuse: { type: 'string' },
@@ -161,9 +165,18 @@ async function main(): Promise<void> {
 
     let idle: { seconds: number; cpuSeconds: number; cores: number } | undefined;
     if (holdSec > 0) {
+      if (values.profile) {
+        await inspector.call('Profiler.enable');
+        await inspector.call('Profiler.start');
+      }
       const cpuStart = sampleServer(pid);
       await new Promise((r) => setTimeout(r, holdSec * 1000));
       const spent = diffServer(cpuStart, sampleServer(pid));
+      if (values.profile) {
+        const { profile } = await inspector.call<{ profile: unknown }>('Profiler.stop');
+        writeFileSync(values.profile, JSON.stringify(profile));
+        say(`CPU profile of the hold in ${values.profile}`);
+      }
       idle = { seconds: spent.wallSeconds, cpuSeconds: spent.cpuSeconds, cores: spent.cores };
       say(
         `idle ${spent.wallSeconds.toFixed(1)} s: ${spent.cpuSeconds.toFixed(2)} CPU s ` +

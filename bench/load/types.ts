@@ -186,6 +186,8 @@ export type AgentReport =
       stats: AgentStats;
       firstAnswer: HistogramData;
       elapsedSec: number;
+      /** First reconnect attempt -> last hello of this agent's reconnects (the connect rate's window). */
+      connectSec?: number;
     }
   | { type: 'fatal'; message: string };
 

@@ -7,7 +7,7 @@ describe('the throughput benchmark (smoke)', () => {
       scenario: 'throughput',
       n: 0,
       duration: 4,
-      flags: { target: 'sqlite', senders: '20', rate: '20', duration: '4', 'find-max': true, 'step-duration': '2' },
+      flags: { target: 'sqlite', senders: '20', rate: '20', duration: '4', 'find-max': true, 'step-duration': '2', 'max-rate': '40' },
     });
     expect(r).toMatchObject({ scenario: 'throughput', target: 'sqlite', senders: 20, conversations: 10 });
     const m = r.result;

@@ -189,4 +189,6 @@ process.on('message', (cmd: AgentCommand) => {
       return;
   }
 });
+// The scenario went away (crashed or interrupted): close everything rather than linger as an orphan.
+process.once('disconnect', () => process.exit(0));
 reply({ type: 'ready', pid: process.pid });

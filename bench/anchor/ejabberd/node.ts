@@ -134,7 +134,13 @@ export async function startEjabberd(o: StartOptions): Promise<EjabberdNode> {
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
   let exited = false;
-  child.once('exit', () => (exited = true));
+  // If the benchmark dies without stop() (a crash, Ctrl-C), take the node with it: no orphan server.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  child.once('exit', () => {
+    exited = true;
+    process.off('exit', killOnExit);
+  });
 
   const deadline = Date.now() + 60_000;
   while (!(await portOpen(o.port))) {

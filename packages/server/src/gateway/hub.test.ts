@@ -4,6 +4,7 @@ import { LocalHub, type HubConnection } from './hub.ts';
 class Conn implements HubConnection {
   watching: Set<string> | null = null;
   readonly got: string[] = [];
+  readonly raw: Array<string | Buffer> = [];
   constructor(
     readonly principal: { userId: string; sessionId: string; role: 'user' },
     private readonly open = true,
@@ -11,6 +12,7 @@ class Conn implements HubConnection {
   sendText(text: string | Buffer): boolean {
     if (!this.open) return false;
     this.got.push(text.toString());
+    this.raw.push(text);
     return true;
   }
 }
@@ -53,6 +55,21 @@ describe('LocalHub', () => {
     hub.remove(desk);
     expect(hub.deliver(['u'], 'f4', 'p')).toBe(0);
     expect(hub.sessionConnections('p')).toEqual([phone]);
+  });
+
+  it('encodes a frame once: every recipient of a 1,000-member delivery gets the same Buffer', () => {
+    const hub = new LocalHub<Conn>();
+    const members = Array.from({ length: 1000 }, (_, i) => conn(`m${i}`, `s${i}`));
+    for (const m of members) hub.add(m);
+    expect(
+      hub.deliver(
+        members.map((m) => m.principal.userId),
+        '{"type":"event"}',
+      ),
+    ).toBe(1000);
+    const first = members[0]?.raw[0];
+    expect(Buffer.isBuffer(first)).toBe(true);
+    expect(members.every((m) => m.raw.length === 1 && m.raw[0] === first)).toBe(true);
   });
 
   it('makes the watch set on first use and drops it with the connection', () => {
