@@ -50,7 +50,9 @@ export class ProbeClient {
       const fail = (err: Error) => reject(err);
       ws.once('error', fail);
       ws.once('close', () => fail(new Error('closed before hello')));
-      ws.once('open', () => ws.send(JSON.stringify({ type: 'auth', v: PROTOCOL_VERSION, accessToken: this.cred.accessToken })));
+      ws.once('open', () =>
+        ws.send(JSON.stringify({ type: 'auth', v: PROTOCOL_VERSION, accessToken: this.cred.accessToken })),
+      );
       ws.on('message', (data) => {
         const frame = JSON.parse(String(data)) as {
           type: string;
@@ -64,8 +66,10 @@ export class ProbeClient {
           ws.off('error', fail);
           ws.on('error', () => undefined);
           resolve();
-        } else if (frame.type === 'res') this.answer(frame.id ?? '', frame.ok === true, frame.body, frame.error?.code);
-        else if (frame.type === 'event' && frame.event === 'message.created.v1') this.deliver(frame.body as MessageEvent);
+        } else if (frame.type === 'res')
+          this.answer(frame.id ?? '', frame.ok === true, frame.body, frame.error?.code);
+        else if (frame.type === 'event' && frame.event === 'message.created.v1')
+          this.deliver(frame.body as MessageEvent);
       });
       ws.on('close', () => {
         for (const w of this.waiting.values()) w.reject(new Error('connection closed'));

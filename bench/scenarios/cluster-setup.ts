@@ -40,7 +40,12 @@ export function sideOf(users: number[]): Side {
 }
 
 /** The direct-pair plan one side's fleet runs: its users send; it accounts for its own receivers. */
-export function planForSide(pairs: readonly DirectPair[], side: Side, rate: number, durationSec: number): TrafficPlan {
+export function planForSide(
+  pairs: readonly DirectPair[],
+  side: Side,
+  rate: number,
+  durationSec: number,
+): TrafficPlan {
   const local = (c: number) => side.local.get(c) ?? -1;
   return directPlan({
     name: 's3',
@@ -69,11 +74,21 @@ export function groupPlanForSide(
       members: g.members.map((m) => side.local.get(m) ?? -1).filter((m) => m >= 0),
     }))
     .filter((g) => g.members.length > 0);
-  return groupPlan({ name: 's4', groups: mine, sendersPerGroup: Math.ceil(sendersPerGroup / 2), rate: rate / 2, durationSec });
+  return groupPlan({
+    name: 's4',
+    groups: mine,
+    sendersPerGroup: Math.ceil(sendersPerGroup / 2),
+    rate: rate / 2,
+    durationSec,
+  });
 }
 
 /** Probe pairs A→A, A→B, B→B, B→A in turn, on their own users. */
-function probePairs(creds: Credential[], conversations: string[], ports: { a: number; b: number }): ProbePair[] {
+function probePairs(
+  creds: Credential[],
+  conversations: string[],
+  ports: { a: number; b: number },
+): ProbePair[] {
   return conversations.map((conversationId, k) => {
     const from = k % 4 < 2 ? ports.a : ports.b;
     const cross = k % 2 === 1;
@@ -118,7 +133,8 @@ export interface ClusterSetup {
   probes: ProbePair[];
 }
 
-const range = (from: number, to: number) => Array.from({ length: Math.max(0, to - from) }, (_, i) => from + i);
+const range = (from: number, to: number) =>
+  Array.from({ length: Math.max(0, to - from) }, (_, i) => from + i);
 
 /**
  * Global user layout: [0, n) direct pairs (clusterPairs), then the group members (even offsets on
@@ -153,8 +169,12 @@ async function openSide(
   const connectSide = async (users: number[]) => {
     const side = sideOf(users);
     const fleet = await fleetOn(group.port, users.length, f);
-    const stats = await fleet.connect(users.map((u) => credentials[u] as Credential), { ratePerSec: rate });
-    if (stats.open < users.length) throw new Error(`only ${stats.open}/${users.length} connected to port ${group.port}`);
+    const stats = await fleet.connect(
+      users.map((u) => credentials[u] as Credential),
+      { ratePerSec: rate },
+    );
+    if (stats.open < users.length)
+      throw new Error(`only ${stats.open}/${users.length} connected to port ${group.port}`);
     return { side, fleet };
   };
   const direct = await connectSide(directUsers);
@@ -165,7 +185,10 @@ async function openSide(
 /** Two node groups on one PostgreSQL database and NATS, fleets and probes connected. */
 export async function openCluster(f: BenchArgs['flags'], o: ClusterOptions): Promise<ClusterSetup> {
   const layout = clusterLayout(o);
-  const target = await targetFor({ target: 'pg', ...(typeof f.reuse === 'string' ? { reuse: f.reuse } : {}) });
+  const target = await targetFor({
+    target: 'pg',
+    ...(typeof f.reuse === 'string' ? { reuse: f.reuse } : {}),
+  });
   const minted = await mintLogins(target, layout.users + 2 * o.probes);
   const credentials = minted.credentials.slice(0, layout.users);
   const probeCreds = minted.credentials.slice(layout.users);
@@ -183,7 +206,10 @@ export async function openCluster(f: BenchArgs['flags'], o: ClusterOptions): Pro
     groups = await seedFleetGroupsOf(app, credentials, layout.groupOrder, o.groups, o.groupSize);
     probeConvs = await seedDirectPairs(
       app,
-      Array.from({ length: o.probes }, (_, k) => [probeCreds[2 * k] as Credential, probeCreds[2 * k + 1] as Credential] as const),
+      Array.from(
+        { length: o.probes },
+        (_, k) => [probeCreds[2 * k] as Credential, probeCreds[2 * k + 1] as Credential] as const,
+      ),
     );
   } finally {
     await app.close();
@@ -226,7 +252,14 @@ export async function restartGroupB(s: ClusterSetup, flags: BenchArgs['flags']) 
   for (const c of onB) if (c.connected) fetched += await c.fetchSince(seqAtStop.get(c) ?? 0);
   const fleetStarted = wallMs();
   const expected = s.b.direct.side.users.length + (s.b.members?.side.users.length ?? 0);
-  s.b = await openSide(s.target, flags, s.credentials, s.b.direct.side.users, s.b.members?.side.users ?? [], group);
+  s.b = await openSide(
+    s.target,
+    flags,
+    s.credentials,
+    s.b.direct.side.users,
+    s.b.members?.side.users ?? [],
+    group,
+  );
   const restart = {
     stopSeconds: round(stopSec),
     startSeconds: round(startSec),
@@ -286,10 +319,15 @@ export async function runSide(
 ): Promise<{ s3: TrafficResult; s4: TrafficResult | null }> {
   const members = side.members;
   const [s3, s4] = await Promise.all([
-    side.direct.fleet.traffic(withDrain(planForSide(s.pairs, side.direct.side, r.rate, r.durationSec), r.drainSec)),
+    side.direct.fleet.traffic(
+      withDrain(planForSide(s.pairs, side.direct.side, r.rate, r.durationSec), r.drainSec),
+    ),
     members && s.groups.length > 0
       ? members.fleet.traffic(
-          withDrain(groupPlanForSide(s.groups, members.side, r.groupRate, r.sendersPerGroup, r.durationSec), r.drainSec),
+          withDrain(
+            groupPlanForSide(s.groups, members.side, r.groupRate, r.sendersPerGroup, r.durationSec),
+            r.drainSec,
+          ),
         )
       : Promise.resolve(null),
   ]);

@@ -42,7 +42,8 @@ export function probeLatency(probes: readonly ProbePair[], kind: ProbePair['kind
  */
 export async function runClusterBench(args: BenchArgs) {
   const f = args.flags;
-  if (f.target !== undefined && f.target !== 'pg') throw new Error('cluster runs on PostgreSQL + NATS only (--target pg)');
+  if (f.target !== undefined && f.target !== 'pg')
+    throw new Error('cluster runs on PostgreSQL + NATS only (--target pg)');
   const n = Math.max(8, 8 * Math.round(numberFlag(f, 'n', 2000) / 8));
   const rates = {
     rate: numberFlag(f, 'rate', 400),
@@ -69,7 +70,10 @@ export async function runClusterBench(args: BenchArgs) {
       p.receiver.recording = true;
       p.start(probeRate);
     }
-    const [a1, b1] = await Promise.all([runSide(cluster, cluster.a, rates), runSide(cluster, cluster.b, rates)]);
+    const [a1, b1] = await Promise.all([
+      runSide(cluster, cluster.a, rates),
+      runSide(cluster, cluster.b, rates),
+    ]);
     for (const p of cluster.probes) p.receiver.recording = false;
     const same = probeLatency(cluster.probes, 'same-node');
     const cross = probeLatency(cluster.probes, 'cross-node');
@@ -111,7 +115,11 @@ export async function runClusterBench(args: BenchArgs) {
       restart,
       loss,
       passed: loss.lost === 0 && cross.p99 - same.p99 <= ADDED_P99_LIMIT_MS,
-      machine: { before: machineBefore.load, after: machineAfter.load, outsideLoadBefore: machineBefore.outsideLoad },
+      machine: {
+        before: machineBefore.load,
+        after: machineAfter.load,
+        outsideLoadBefore: machineBefore.outsideLoad,
+      },
     };
     console.error(
       `[cluster] restart: ${loss.acked} probe messages acked, ${loss.missedLive} missed live (fetched by sync), ` +

@@ -70,7 +70,10 @@ export async function runGroupFanoutBench(args: BenchArgs) {
   if (machineBefore.outsideLoad.length > 0)
     console.error(`[fanout] WARNING, outside load: ${machineBefore.outsideLoad.join('; ')}`);
 
-  const target = await targetFor({ target: targetName, ...(typeof f.reuse === 'string' ? { reuse: f.reuse } : {}) });
+  const target = await targetFor({
+    target: targetName,
+    ...(typeof f.reuse === 'string' ? { reuse: f.reuse } : {}),
+  });
   const minted = await mintLogins(target, members + senders);
   const memberCreds = minted.credentials.slice(0, members);
   const senderCreds = minted.credentials.slice(members);
@@ -109,10 +112,22 @@ export async function runGroupFanoutBench(args: BenchArgs) {
     const before = sampleGroup(group);
     const [groupResult, directResult] = await Promise.all([
       fleet.traffic(
-        groupPlan({ name: 's4', groups: onFleet, sendersPerGroup: numberFlag(f, 'senders-per-group', 10), rate, durationSec }),
+        groupPlan({
+          name: 's4',
+          groups: onFleet,
+          sendersPerGroup: numberFlag(f, 'senders-per-group', 10),
+          rate,
+          durationSec,
+        }),
       ),
       directFleet?.traffic(
-        directPlan({ name: 's3', pairs, mediaOf: (c) => media[c] as MediaSet, rate: directRate, durationSec }),
+        directPlan({
+          name: 's3',
+          pairs,
+          mediaOf: (c) => media[c] as MediaSet,
+          rate: directRate,
+          durationSec,
+        }),
       ),
     ]);
     const delta = diffServer(before, sampleGroup(group));
@@ -145,7 +160,11 @@ export async function runGroupFanoutBench(args: BenchArgs) {
       deliveriesPerServerCpuSecond: perCpuSecond,
       serverRssBytes: sampleGroup(group).rssBytes,
       passed,
-      machine: { before: machineBefore.load, after: machineAfter.load, outsideLoadBefore: machineBefore.outsideLoad },
+      machine: {
+        before: machineBefore.load,
+        after: machineAfter.load,
+        outsideLoadBefore: machineBefore.outsideLoad,
+      },
     };
     console.error(
       `[fanout] ${s4.delivered}/${s4.expectedDeliveries} group deliveries, lost ${s4.lost}, ` +

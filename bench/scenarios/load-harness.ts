@@ -35,13 +35,18 @@ export function workersFor(flag: unknown, fallback: number, connections: number)
   const needed = Math.ceil(connections / CONNS_PER_PROCESS);
   const asked = flag === undefined ? fallback : Number(flag);
   if (asked < needed)
-    console.error(`${connections} connections need ${needed} server workers (${CONNS_PER_PROCESS} each): using ${needed}`);
+    console.error(
+      `${connections} connections need ${needed} server workers (${CONNS_PER_PROCESS} each): using ${needed}`,
+    );
   return Math.max(asked, needed);
 }
 
 /** 127.0.0.2, 127.0.0.3, ...: each source address has its own ephemeral ports. */
 export function sourceAddresses(count: number): string[] {
-  return Array.from({ length: Math.max(1, count) }, (_, i) => `127.0.${Math.floor((i + 2) / 256)}.${(i + 2) % 256}`);
+  return Array.from(
+    { length: Math.max(1, count) },
+    (_, i) => `127.0.${Math.floor((i + 2) / 256)}.${(i + 2) % 256}`,
+  );
 }
 
 /** A fleet on one node group, enough agents and source addresses for `connections`. */
@@ -50,14 +55,22 @@ export async function fleetOn(
   connections: number,
   flags: Record<string, string | boolean | undefined>,
 ): Promise<Fleet> {
-  const agents = flags.agents === undefined ? Math.max(1, Math.ceil(connections / CONNS_PER_PROCESS)) : Number(flags.agents);
+  const agents =
+    flags.agents === undefined
+      ? Math.max(1, Math.ceil(connections / CONNS_PER_PROCESS))
+      : Number(flags.agents);
   // About 28,000 ephemeral ports per source address: one address per 20,000 connections is ample.
-  const sources = flags.sources === undefined ? Math.max(2, Math.ceil(connections / 20_000)) : Number(flags.sources);
+  const sources =
+    flags.sources === undefined ? Math.max(2, Math.ceil(connections / 20_000)) : Number(flags.sources);
   return openFleet({ host: '127.0.0.1', port, agents, sourceAddresses: sourceAddresses(sources) });
 }
 
 /** The number a flag holds, or `fallback`. */
-export function numberFlag(flags: Record<string, string | boolean | undefined>, name: string, fallback: number): number {
+export function numberFlag(
+  flags: Record<string, string | boolean | undefined>,
+  name: string,
+  fallback: number,
+): number {
   const v = flags[name];
   if (v === undefined || typeof v === 'boolean') return fallback;
   const n = Number(v);
@@ -73,7 +86,13 @@ export function machineState(): { load: MachineLoad; outsideLoad: string[] } {
 
 const ms = (v: number) => Number(v.toFixed(2));
 
-export function latency(s: LatencySummary): { p50: number; p99: number; p999: number; max: number; count: number } {
+export function latency(s: LatencySummary): {
+  p50: number;
+  p99: number;
+  p999: number;
+  max: number;
+  count: number;
+} {
   return { p50: ms(s.p50), p99: ms(s.p99), p999: ms(s.p999), max: ms(s.max), count: s.count };
 }
 
@@ -118,4 +137,3 @@ export async function closeAll(steps: Array<(() => Promise<void>) | undefined>):
     }
   }
 }
-

@@ -6,7 +6,7 @@ describe('the soak benchmark (smoke)', () => {
     const r = await runSoakBench({
       scenario: 'soak',
       n: 16,
-      duration: 15,
+      duration: 12,
       flags: {
         target: 'pg',
         n: '16',
@@ -16,7 +16,7 @@ describe('the soak benchmark (smoke)', () => {
         'group-rate': '2',
         idle: '4',
         probes: '4',
-        duration: '15',
+        duration: '12',
         'sample-every': '4',
         'restart-at': '5',
       },

@@ -7,7 +7,15 @@ describe('the throughput benchmark (smoke)', () => {
       scenario: 'throughput',
       n: 0,
       duration: 4,
-      flags: { target: 'sqlite', senders: '20', rate: '20', duration: '4', 'find-max': true, 'step-duration': '2', 'max-rate': '40' },
+      flags: {
+        target: 'sqlite',
+        senders: '20',
+        rate: '20',
+        duration: '4',
+        'find-max': true,
+        'step-duration': '2',
+        'max-rate': '40',
+      },
     });
     expect(r).toMatchObject({ scenario: 'throughput', target: 'sqlite', senders: 20, conversations: 10 });
     const m = r.result;
@@ -21,6 +29,8 @@ describe('the throughput benchmark (smoke)', () => {
     expect(m.deliveryMs.p99).toBeGreaterThan(0);
     expect(m.serverCpuCores).toBeGreaterThan(0);
     // The search is there whether or not this loaded machine held the rate.
-    expect(r.findMax?.highestRate).toBe(m.passed ? Math.max(20, ...(r.findMax?.steps ?? []).filter((s) => s.passed).map((s) => s.rate)) : 0);
+    expect(r.findMax?.highestRate).toBe(
+      m.passed ? Math.max(20, ...(r.findMax?.steps ?? []).filter((s) => s.passed).map((s) => s.rate)) : 0,
+    );
   }, 600_000);
 });

@@ -37,7 +37,10 @@ export async function seedPairs(
   firstConn = 0,
 ): Promise<DirectPair[]> {
   const users = credentials.slice(0, credentials.length - (credentials.length % 2));
-  const couples = Array.from({ length: users.length / 2 }, (_, k) => [users[2 * k], users[2 * k + 1]] as const);
+  const couples = Array.from(
+    { length: users.length / 2 },
+    (_, k) => [users[2 * k], users[2 * k + 1]] as const,
+  );
   const ids = await seedDirectPairs(app, couples as ReadonlyArray<readonly [Credential, Credential]>);
   return ids.map((conversationId, k) => ({ a: firstConn + 2 * k, b: firstConn + 2 * k + 1, conversationId }));
 }
@@ -105,7 +108,10 @@ export async function runThroughputBench(args: BenchArgs) {
   if (machineBefore.outsideLoad.length > 0)
     console.error(`[throughput] WARNING, outside load: ${machineBefore.outsideLoad.join('; ')}`);
 
-  const target = await targetFor({ target: targetName, ...(typeof f.reuse === 'string' ? { reuse: f.reuse } : {}) });
+  const target = await targetFor({
+    target: targetName,
+    ...(typeof f.reuse === 'string' ? { reuse: f.reuse } : {}),
+  });
   const minted = await mintLogins(target, senders);
   const app = await openSeedApp(target);
   let pairs: DirectPair[];
@@ -125,13 +131,19 @@ export async function runThroughputBench(args: BenchArgs) {
     const media = await seedMediaSets(target, `http://127.0.0.1:${group.port}`, minted.credentials);
     const mediaSec = (performance.now() - t1) / 1000;
     fleet = await fleetOn(group.port, senders, f);
-    const connected = await fleet.connect(minted.credentials, { ratePerSec: numberFlag(f, 'connect-rate', 2000) });
+    const connected = await fleet.connect(minted.credentials, {
+      ratePerSec: numberFlag(f, 'connect-rate', 2000),
+    });
     if (connected.open < senders)
       throw new Error(`only ${connected.open}/${senders} connected: ${JSON.stringify(connected.failures)}`);
-    console.error(`[throughput] ${senders} senders connected to ${workers} worker(s); ${rate} msgs/s for ${durationSec} s`);
+    console.error(
+      `[throughput] ${senders} senders connected to ${workers} worker(s); ${rate} msgs/s for ${durationSec} s`,
+    );
 
     const main = await measureDirect(fleet, group, { pairs, media }, rate, durationSec);
-    const findMax = f['find-max'] ? await stepUp(fleet, group, { pairs, media }, rate, main.passed, f) : undefined;
+    const findMax = f['find-max']
+      ? await stepUp(fleet, group, { pairs, media }, rate, main.passed, f)
+      : undefined;
     const machineAfter = machineState();
     const result = {
       scenario: 'throughput',
@@ -181,7 +193,9 @@ async function stepUp(
   const stepSec = numberFlag(f, 'step-duration', 60);
   const steps = [];
   let highestRate = mainPassed ? held : 0;
-  const rates = mainPassed ? rateSteps(Math.round(held * factor), factor, numberFlag(f, 'max-rate', 50_000)) : [];
+  const rates = mainPassed
+    ? rateSteps(Math.round(held * factor), factor, numberFlag(f, 'max-rate', 50_000))
+    : [];
   for (const rate of rates) {
     const step = await measureDirect(fleet, group, setup, rate, stepSec);
     steps.push(step);

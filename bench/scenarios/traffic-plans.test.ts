@@ -7,7 +7,15 @@ const media: MediaSet = {
   image: { kind: 'image', fileId: '01JIMAGE', mime: 'image/jpeg', size: 9000, width: 640, height: 480 },
   file: { kind: 'file', fileId: '01JFILE', name: '季度报告.pdf', mime: 'application/pdf', size: 65_545 },
   voice: { kind: 'voice', fileId: '01JVOICE', mime: 'audio/ogg', size: 6000, durationMs: 3000 },
-  video: { kind: 'video', fileId: '01JVIDEO', mime: 'video/mp4', size: 20_000, durationMs: 1000, width: 320, height: 240 },
+  video: {
+    kind: 'video',
+    fileId: '01JVIDEO',
+    mime: 'video/mp4',
+    size: 20_000,
+    durationMs: 1000,
+    width: 320,
+    height: 240,
+  },
 };
 
 describe('the issue 9 traffic plans', () => {

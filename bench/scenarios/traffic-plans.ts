@@ -34,7 +34,10 @@ function sendBody(conversationId: string, content: MessageContent): string {
  */
 export function richTemplates(conversationId: string, media: MediaSet): string[] {
   const bodies = [
-    sendBody(conversationId, { kind: 'text', text: '压测消息 bench message: 今天下午三点开会，请准时参加。' }),
+    sendBody(conversationId, {
+      kind: 'text',
+      text: '压测消息 bench message: 今天下午三点开会，请准时参加。',
+    }),
     sendBody(conversationId, media.image),
     sendBody(conversationId, media.file),
     sendBody(conversationId, media.voice),
@@ -83,14 +86,14 @@ export function directPlan(opts: {
       ]
         .filter(([from]) => opts.sendsFrom?.(from as number) ?? true)
         .map(([from, to]) => ({
-        conn: from as number,
-        op: 'messages.send',
-        templates: opts.mediaOf
-          ? richTemplates(p.conversationId, opts.mediaOf(from as number))
-          : textTemplates(p.conversationId),
-        ratePerSec: each,
-        receivers: (opts.receivesAt?.(to as number) ?? true) ? [to as number] : [],
-      })),
+          conn: from as number,
+          op: 'messages.send',
+          templates: opts.mediaOf
+            ? richTemplates(p.conversationId, opts.mediaOf(from as number))
+            : textTemplates(p.conversationId),
+          ratePerSec: each,
+          receivers: (opts.receivesAt?.(to as number) ?? true) ? [to as number] : [],
+        })),
     ),
   };
 }
