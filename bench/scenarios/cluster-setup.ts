@@ -5,7 +5,7 @@ import { openSeedApp, seedDirectPairs } from '../load/seed-conversations.ts';
 import type { Credential, Fleet, TrafficPlan, TrafficResult } from '../load/types.ts';
 import { seedFleetGroupsOf } from './group-fanout.ts';
 import { ProbeClient, ProbePair } from './cluster-probes.ts';
-import { fleetOn, numberFlag, startNodeGroup, type NodeGroup } from './load-harness.ts';
+import { fleetOn, numberFlag, startNodeGroup, workersFor, type NodeGroup } from './load-harness.ts';
 import { directPlan, groupPlan, type DirectPair, type GroupOnFleet } from './traffic-plans.ts';
 
 /**
@@ -164,7 +164,9 @@ async function openSide(
   memberUsers: number[],
   existing?: NodeGroup,
 ): Promise<NodeSide> {
-  const group = existing ?? (await startNodeGroup(target, numberFlag(f, 'workers', 1)));
+  // Probe clients (a few dozen) fit in the headroom of CONNS_PER_PROCESS under the file limit.
+  const workers = workersFor(f.workers, 1, directUsers.length + memberUsers.length);
+  const group = existing ?? (await startNodeGroup(target, workers));
   const rate = numberFlag(f, 'connect-rate', 2000);
   const connectSide = async (users: number[]) => {
     const side = sideOf(users);

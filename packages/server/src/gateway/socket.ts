@@ -117,20 +117,23 @@ export class GatewayWebSocket extends WebSocket {
     switch (event) {
       case 'message':
         peer.handleMessage(toBuffer(args[0] as WsData), args[1] === true);
-        return true;
+        break;
       case 'pong':
         peer.handlePong();
-        return true;
+        break;
       case 'close':
         peer.handleClosed();
         hooks.closed(this);
-        return true;
+        break;
       case 'error':
         // Protocol errors (oversized or invalid frames) close the socket; ws reports them here first.
         hooks.error(this, args[0] as Error);
-        return true;
+        break;
       default:
         return super.emit(event, ...args);
     }
+    // Listeners added by other code still hear routed events (none are, on the gateway's path).
+    if (this.listenerCount(event) > 0) super.emit(event, ...args);
+    return true;
   }
 }
