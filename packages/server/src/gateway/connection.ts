@@ -68,6 +68,11 @@ export class Connection implements WheelEntry {
   private queued: ParsedFrame[] | null = null;
   private inFlight = 0;
   private missedPongs = 0;
+  /**
+   * A frame came from the peer since the last heartbeat: it is alive, so that heartbeat sends no
+   * ping (a client that pings us each period costs one frame each way, not two round trips).
+   */
+  private heard = false;
   /** Wheel ticks: when the auth frame must have been answered, when the next ping is due. */
   private readonly authDeadline: number;
   private nextBeat: number;
@@ -98,6 +103,7 @@ export class Connection implements WheelEntry {
     if (this.state === 'closed') return;
     this.host.metrics.wsFramesIn.inc();
     this.missedPongs = 0;
+    this.heard = true;
     if (!this.bucket.take()) {
       this.sendError(
         wsError('RATE_LIMITED', { retryAfterMs: this.bucket.retryAfterMs() }),
@@ -200,6 +206,10 @@ export class Connection implements WheelEntry {
   }
 
   private heartbeat(): void {
+    if (this.heard) {
+      this.heard = false;
+      return;
+    }
     if (this.missedPongs >= MAX_MISSED_PONGS) {
       this.close(CloseReason.HeartbeatTimeout);
       return;

@@ -90,7 +90,7 @@ describe('gateway back-pressure', () => {
 });
 
 describe('gateway heartbeats', () => {
-  it('pings every heartbeat and terminates a peer that missed two pongs', async () => {
+  it('pings a silent peer every heartbeat, not one heard from in the period, and terminates one that missed two pongs', async () => {
     node = await startTestNode({ config: { gateway: { heartbeatSeconds: 1 } } });
     vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'] });
     const user = uid();
@@ -101,6 +101,14 @@ describe('gateway heartbeats', () => {
       false,
     );
     await flush();
+    // The auth frame was heard in the first period: no ping.
+    vi.advanceTimersByTime(1000);
+    expect(fake.pings).toBe(0);
+    // A protocol ping from the client in the second period: still no ping from us.
+    conn.handleMessage(JSON.stringify({ type: 'ping' }), false);
+    vi.advanceTimersByTime(1000);
+    expect(fake.pings).toBe(0);
+    // Silent from here: pinged every heartbeat; a pong keeps it, two missed pongs end it.
     vi.advanceTimersByTime(1000);
     conn.handlePong();
     vi.advanceTimersByTime(1000);
