@@ -23,6 +23,12 @@ export interface ProcessSample {
   cpuSeconds: number;
   /** VmRSS, bytes. */
   rssBytes: number;
+  /**
+   * Proportional set size (smaps_rollup), bytes: pages shared with other processes (the node binary,
+   * libraries, copy-on-write pages of a forked worker) count a share each, so a sum over cluster
+   * workers counts them once. The memory figure of a many-process server; 0 if unreadable.
+   */
+  pssBytes: number;
   /** Entries of /proc/<pid>/fd (sockets, files, pipes, the epoll fd). */
   fds: number;
 }
@@ -34,6 +40,7 @@ export interface ServerSample {
   processes: ProcessSample[];
   cpuSeconds: number;
   rssBytes: number;
+  pssBytes: number;
   fds: number;
 }
 
@@ -157,6 +164,12 @@ export function parseStat(text: string): { pid: number; ppid: number; comm: stri
   };
 }
 
+/** Pss of a /proc/<pid>/smaps_rollup text, bytes (0 when absent). */
+export function parsePss(rollup: string): number {
+  const m = /^Pss:\s+(\d+)\s+kB$/m.exec(rollup);
+  return m ? Number(m[1]) * 1024 : 0;
+}
+
 /** VmRSS of a /proc/<pid>/status text, bytes (0 for a zombie, which has none). */
 export function parseVmRss(status: string): number {
   const m = /^VmRSS:\s+(\d+)\s+kB$/m.exec(status);
@@ -215,6 +228,7 @@ export function sampleServer(rootPid: number): ServerSample {
       comm: s.comm,
       cpuSeconds: s.ticks / ticks,
       rssBytes: parseVmRss(status),
+      pssBytes: parsePss(readOrNull(`/proc/${pid}/smaps_rollup`) ?? ''),
       fds: countFds(pid),
     });
   }
@@ -225,6 +239,7 @@ export function sampleServer(rootPid: number): ServerSample {
     processes,
     cpuSeconds: processes.reduce((sum, p) => sum + p.cpuSeconds, 0),
     rssBytes: processes.reduce((sum, p) => sum + p.rssBytes, 0),
+    pssBytes: processes.reduce((sum, p) => sum + p.pssBytes, 0),
     fds: processes.reduce((sum, p) => sum + p.fds, 0),
   };
 }
@@ -236,6 +251,7 @@ export interface ServerDelta {
   /** cpuSeconds / wallSeconds: 1 = one core busy. */
   cores: number;
   rssBytes: number;
+  pssBytes: number;
   fds: number;
 }
 
@@ -250,6 +266,7 @@ export function diffServer(before: ServerSample, after: ServerSample): ServerDel
     cpuSeconds,
     cores: wallSeconds > 0 ? cpuSeconds / wallSeconds : 0,
     rssBytes: after.rssBytes - before.rssBytes,
+    pssBytes: after.pssBytes - before.pssBytes,
     fds: after.fds - before.fds,
   };
 }
