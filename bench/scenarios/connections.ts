@@ -2,7 +2,13 @@ import type { BenchArgs } from '../lib/args.ts';
 import { checkKernel, FILE_LIMIT, startClusterServer, type ClusterServer } from '../load/cluster-server.ts';
 import { ephemeralPorts, openFleet } from '../load/fleet.ts';
 import { mintLogins, targetFor } from '../load/mint.ts';
-import { diffServer, kernelSocketMemory, sampleServer, serverKernelShare } from '../load/server-probe.ts';
+import {
+  diffServer,
+  kernelSocketMemory,
+  machineLoad,
+  sampleServer,
+  serverKernelShare,
+} from '../load/server-probe.ts';
 import type { FailureCounts, Fleet, FleetStats } from '../load/types.ts';
 import {
   memAvailableBytes,
@@ -76,9 +82,13 @@ function stepLimit(before: FleetStats, after: FleetStats, step: number): Limit |
   const total = added.reduce((s, a) => s + a.n, 0);
   if (total <= step * STEP_FAILURE_SHARE) return null;
   const worst = added.sort((a, b) => b.n - a.n)[0]!;
+  // The server closes a socket whose auth frame it did not answer in time: it is CPU-bound at this rate.
+  const slow = after.failures.samples.some((x) => x.includes('auth_timeout'))
+    ? 'the server did not answer auth frames within its auth timeout (too slow at this arrival rate); '
+    : '';
   return {
     kind: FAILURE_LIMIT[worst.k] ?? 'other',
-    detail: `${total} of ${step} connections of the last ramp step failed (${worst.n} ${worst.k}); samples: ${after.failures.samples.slice(0, 3).join(' | ')}`,
+    detail: `${slow}${total} of ${step} connections of the last ramp step failed (${worst.n} ${worst.k}); samples: ${after.failures.samples.slice(0, 3).join(' | ')}`,
   };
 }
 
@@ -206,6 +216,8 @@ export async function runConnectionsBench(args: BenchArgs) {
       dataDir: target.dataDir,
       quiet: quiet.quiet,
       outsideLoad: quiet.reasons,
+      /** The 1-minute load average before and after (after includes this run's own load). */
+      loadAverage: { before: quiet.load.load1, after: machineLoad().load1 },
       kernel,
       plannedLimits: planned,
       requested: f.n,

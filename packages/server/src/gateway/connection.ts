@@ -43,6 +43,8 @@ export interface ConnectionHost {
 const MAX_QUEUED_DURING_AUTH = 32;
 /** Requests of one connection running at once; more are refused rather than queued. */
 const MAX_IN_FLIGHT = 64;
+/** Ops one connection runs in arrival order: they append to conversations. */
+const ORDERED_OPS: ReadonlySet<string> = new Set(['messages.send', 'messages.forward']);
 /** Pings a peer may leave unanswered before it is considered gone. */
 const MAX_MISSED_PONGS = 2;
 
@@ -67,6 +69,8 @@ export class Connection implements WheelEntry {
   /** Frames that came while the token was being checked; made only then. */
   private queued: ParsedFrame[] | null = null;
   private inFlight = 0;
+  /** The last queued ordered request (messages.send, messages.forward); null when none is pending. */
+  private ordered: Promise<void> | null = null;
   private missedPongs = 0;
   /**
    * A frame came from the peer since the last heartbeat: it is alive, so that heartbeat sends no
@@ -237,7 +241,7 @@ export class Connection implements WheelEntry {
         this.sendError(wsError('BAD_REQUEST', { reason: 'already authenticated' }));
         return;
       case 'req':
-        void this.request(parsed.frame);
+        this.admit(parsed.frame);
         return;
       case 'invalid':
         this.sendError(parsed.error, parsed.id);
@@ -308,7 +312,12 @@ export class Connection implements WheelEntry {
     for (const parsed of queued ?? []) if (!this.isClosed) this.dispatch(parsed);
   }
 
-  private async request(frame: RequestFrame): Promise<void> {
+  /**
+   * Checks a request and starts it, or queues it behind the connection's earlier ordered ones: a
+   * user's pipelined messages commit in the order they were sent (other ops run at once, answered
+   * when done). Queued requests count as in flight, so the queue is bounded by MAX_IN_FLIGHT.
+   */
+  private admit(frame: RequestFrame): void {
     const { id, op } = frame;
     if (
       !Object.hasOwn(Operations, op) ||
@@ -325,9 +334,23 @@ export class Connection implements WheelEntry {
       );
       return;
     }
+    this.inFlight++;
+    if (!ORDERED_OPS.has(op)) {
+      void this.request(frame);
+      return;
+    }
+    const run = (this.ordered ?? Promise.resolve()).then(() => this.request(frame));
+    this.ordered = run;
+    void run.then(() => {
+      if (this.ordered === run) this.ordered = null;
+    });
+  }
+
+  /** Runs an admitted request and answers it; never rejects. */
+  private async request(frame: RequestFrame): Promise<void> {
+    const { id, op } = frame;
     const ctx: CallContext = { principal: this.principal, ip: this.ip };
     this.host.callers.set(ctx, this);
-    this.inFlight++;
     let text: string;
     try {
       const body = await this.host.ops.invoke(op, frame.body, ctx);

@@ -23,6 +23,24 @@ describe('gateway requests', () => {
     expect(c.frames.indexOf(fast!)).toBeLessThan(c.frames.indexOf(slow));
   });
 
+  it("runs one connection's sends in arrival order, other ops beside them", async () => {
+    const send = (id: string, conversationId: string) =>
+      c.send({
+        type: 'req',
+        id,
+        op: 'messages.send',
+        body: { conversationId, clientId: `client-${id}`, content: { kind: 'text', text: id } },
+      });
+    send('first', 'slow80');
+    send('second', 'fast');
+    c.send({ type: 'req', id: 'other', op: 'conversations.get', body: { conversationId: 'fast' } });
+    const second = await c.next((f) => f.type === 'res' && f.id === 'second');
+    const order = c.frames.filter((f) => f.type === 'res').map((f) => f.id);
+    // The second send waited for the first; the unrelated read did not wait for either.
+    expect(order).toEqual(['other', 'first', 'second']);
+    expect(second).toMatchObject({ ok: true, body: { clientId: 'client-second' } });
+  });
+
   it('passes the principal and client address to the handler', async () => {
     const res = await c.request('users.me', {});
     expect(res).toMatchObject({ ok: true, body: { ip: '127.0.0.1' } });
@@ -61,7 +79,7 @@ describe('gateway requests', () => {
     ['an operation that does not exist', 'nope.nothing'],
     ['a prototype key', 'constructor'],
     ['a REST-only operation, even when registered', 'auth.sendSmsCode'],
-    ['a WebSocket operation no module registered', 'messages.send'],
+    ['a WebSocket operation no module registered', 'messages.edit'],
   ])('answers UNKNOWN_OP for %s', async (_what, op) => {
     const res = await c.request(op, {});
     expect(res).toMatchObject({ ok: false, error: { code: 'UNKNOWN_OP', details: { op } } });

@@ -46,6 +46,12 @@ export function testRegistry(): OperationRegistry {
       await new Promise((r) => setTimeout(r, Number(req.conversationId.slice(4)) || 50));
     return { id: req.conversationId } as never;
   });
+  // Stands in for a send whose commit time varies: `slow<ms>` conversations take that long.
+  ops.register('messages.send', async (req) => {
+    if (req.conversationId.startsWith('slow'))
+      await new Promise((r) => setTimeout(r, Number(req.conversationId.slice(4)) || 50));
+    return { clientId: req.clientId, committedAt: Date.now() } as never;
+  });
   // Registered but REST-only: the gateway must refuse it.
   ops.register('auth.sendSmsCode', async () => ({ retryAfterSeconds: 60 }) as never);
   return ops;
