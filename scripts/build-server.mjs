@@ -4,6 +4,8 @@
 // benchmarks measure. npm dependencies stay external (native modules such as better-sqlite3 load from
 // node_modules); the workspace packages (@zhixin/protocol) are bundled in.
 import console from 'node:console';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import process from 'node:process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -11,7 +13,7 @@ import { build } from 'esbuild';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outfile = join(root, 'packages/server/dist/main.mjs');
 
-await build({
+const result = await build({
   entryPoints: [join(root, 'packages/server/src/main.ts')],
   outfile,
   bundle: true,
@@ -19,6 +21,9 @@ await build({
   format: 'esm',
   target: 'node20',
   sourcemap: 'linked',
+  // Written below, each file under a temporary name then renamed: benchmarks and tests build while
+  // other processes may be starting the previous bundle, which must never see a half-written file.
+  write: false,
   logLevel: 'warning',
   // Some dependencies are CommonJS that call require(): give the bundle one.
   banner: {
@@ -35,4 +40,12 @@ await build({
     },
   ],
 });
+mkdirSync(dirname(outfile), { recursive: true });
+// The map first, so a reader of the new bundle finds its map.
+const isMap = (f) => f.path.endsWith('.map');
+for (const file of [...result.outputFiles.filter(isMap), ...result.outputFiles.filter((f) => !isMap(f))]) {
+  const tmp = `${file.path}.${process.pid}.tmp`;
+  writeFileSync(tmp, file.contents);
+  renameSync(tmp, file.path);
+}
 console.log(`built ${outfile}`);

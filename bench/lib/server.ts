@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -61,18 +61,31 @@ export function benchEnv(target: Target, port: number, workers: number): NodeJS.
   };
 }
 
+let bundleBuilt = false;
+
+/**
+ * How a benchmark runs the server: the production bundle (`npm run build:server`, rebuilt once per
+ * benchmark process so it matches the sources: about a second), as production nodes run it; or
+ * with ZX_BENCH_SERVER=tsx the TypeScript sources under tsx (about 90 MB more per worker).
+ */
+export function serverCommand(): string[] {
+  if (process.env.ZX_BENCH_SERVER === 'tsx') return ['--import', 'tsx', 'packages/server/src/main.ts'];
+  if (!bundleBuilt) {
+    const built = spawnSync(process.execPath, ['scripts/build-server.mjs'], { encoding: 'utf8' });
+    if (built.status !== 0) throw new Error(`npm run build:server failed: ${built.stderr}`);
+    bundleBuilt = true;
+  }
+  return ['packages/server/dist/main.mjs'];
+}
+
 /** Start `zhixin start` as its own process and wait until /readyz answers. */
 export async function startServer(env: NodeJS.ProcessEnv, port: number): Promise<ChildProcess> {
   // ZX_BENCH_NODE_ARGS passes extra flags to the server process (e.g. --cpu-prof for a profile).
   const extra = (process.env.ZX_BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(
-    process.execPath,
-    [...extra, '--import', 'tsx', 'packages/server/src/main.ts', 'start'],
-    {
-      env,
-      stdio: ['ignore', 'ignore', 'inherit'],
-    },
-  );
+  const child = spawn(process.execPath, [...extra, ...serverCommand(), 'start'], {
+    env,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);

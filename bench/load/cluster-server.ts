@@ -15,7 +15,7 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { get } from 'node:http';
-import { benchEnv, freePort, stopServer, type Target } from '../lib/server.ts';
+import { benchEnv, freePort, serverCommand, stopServer, type Target } from '../lib/server.ts';
 
 /** The hard limit of this machine per process (`ulimit -Hn`): soft limits are raised to it. */
 export const FILE_LIMIT = 20_000;
@@ -141,16 +141,7 @@ export async function startClusterServer(
   const started = performance.now();
   const child = spawn(
     'prlimit',
-    [
-      `--nofile=${FILE_LIMIT}:${FILE_LIMIT}`,
-      '--',
-      process.execPath,
-      ...extra,
-      '--import',
-      'tsx',
-      'packages/server/src/main.ts',
-      'start',
-    ],
+    [`--nofile=${FILE_LIMIT}:${FILE_LIMIT}`, '--', process.execPath, ...extra, ...serverCommand(), 'start'],
     { env, stdio: ['ignore', 'ignore', 'inherit'] },
   );
   const pid = child.pid;
