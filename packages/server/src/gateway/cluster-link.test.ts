@@ -40,6 +40,24 @@ describe('ClusterLink', () => {
     await Promise.all([big.link.stop(), late.link.stop()]);
   });
 
+  it('publishes a burst of presence changes as one message, last state per user, and still reads the one-user form', async () => {
+    const broker = new MemoryBroker();
+    const a = link(broker, 'a', []);
+    const b = link(broker, 'b', []);
+    a.link.start();
+    b.link.start();
+    for (let i = 0; i < 500; i++) a.link.announce(`u${i}`, true);
+    a.link.announce('u0', false);
+    await eventually(() => expect(b.directory.countOn('a')).toBe(499));
+    // (The prefix also counts the snapshot request every link sends when it starts.)
+    expect(a.tap.count(Subjects.presence) - a.tap.count(Subjects.snapshotRequest)).toBe(1);
+    expect(b.directory.isOnline('u0')).toBe(false);
+    // A node of the previous version announces one user per message.
+    broker.publish(Subjects.presence, { nodeId: 'a', userId: 'u0', online: true });
+    await eventually(() => expect(b.directory.isOnline('u0')).toBe(true));
+    await Promise.all([a.link.stop(), b.link.stop()]);
+  });
+
   it('splits only a huge delivery into several publishes', () => {
     const broker = new MemoryBroker();
     const a = link(broker, 'a', []);

@@ -4,6 +4,7 @@ import {
   Operations,
   PROTOCOL_VERSION,
   type AuthFrame,
+  type OpName,
   type RequestFrame,
   type ServerFrame,
 } from '@zhixin/protocol';
@@ -336,10 +337,10 @@ export class Connection implements WheelEntry {
     }
     this.inFlight++;
     if (!ORDERED_OPS.has(op)) {
-      void this.request(frame);
+      void this.request(frame, op);
       return;
     }
-    const run = (this.ordered ?? Promise.resolve()).then(() => this.request(frame));
+    const run = (this.ordered ?? Promise.resolve()).then(() => this.request(frame, op));
     this.ordered = run;
     void run.then(() => {
       if (this.ordered === run) this.ordered = null;
@@ -347,8 +348,8 @@ export class Connection implements WheelEntry {
   }
 
   /** Runs an admitted request and answers it; never rejects. */
-  private async request(frame: RequestFrame): Promise<void> {
-    const { id, op } = frame;
+  private async request(frame: RequestFrame, op: OpName): Promise<void> {
+    const { id } = frame;
     const ctx: CallContext = { principal: this.principal, ip: this.ip };
     this.host.callers.set(ctx, this);
     let text: string;

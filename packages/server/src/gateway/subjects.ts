@@ -38,11 +38,14 @@ export interface SnapshotMessage {
 
 export type NodeMessage = DeliverMessage | SnapshotMessage;
 
-export interface PresenceMessage {
-  nodeId: string;
-  userId: string;
-  online: boolean;
-}
+/**
+ * `zx.presence`: users whose first connection on a node opened (online) or last one closed. A node
+ * sends its changes in batches (`online`/`offline` lists); the one-user form is what nodes of the
+ * previous version send, still understood during a rolling upgrade.
+ */
+export type PresenceMessage =
+  | { nodeId: string; online: string[]; offline: string[] }
+  | { nodeId: string; userId: string; online: boolean };
 
 export interface SnapshotRequest {
   nodeId: string;
@@ -84,7 +87,9 @@ export function isNodeMessage(v: unknown): v is NodeMessage {
 }
 
 export function isPresenceMessage(v: unknown): v is PresenceMessage {
-  return isObj(v) && isStr(v.nodeId) && isStr(v.userId) && typeof v.online === 'boolean';
+  if (!isObj(v) || !isStr(v.nodeId)) return false;
+  if (Array.isArray(v.online)) return isStrList(v.online) && isStrList(v.offline);
+  return isStr(v.userId) && typeof v.online === 'boolean';
 }
 
 export function isSnapshotRequest(v: unknown): v is SnapshotRequest {
