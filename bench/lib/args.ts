@@ -32,6 +32,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
       pages: { type: 'string' },
       'skip-broadcast': { type: 'boolean' },
       generator: { type: 'string' },
+      broker: { type: 'string' },
       // ejabberd side by side (issue 9): login arrival rate, idle hold s, keepalive s, load agents, MAM.
       'login-rate': { type: 'string' },
       idle: { type: 'string' },

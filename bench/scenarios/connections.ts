@@ -142,7 +142,7 @@ function summaryOf(samples: ScaleSample[]) {
 
 /**
  * `npm run bench -- connections [--n 600000] [--workers 32] [--agents 32] [--sources 22] [--rate 2000]
- * [--duration 1800] [--target sqlite|pg] [--reuse DIR] [--allow-load]` (S1): ramp to n authenticated
+ * [--duration 1800] [--target sqlite|pg] [--broker nats] [--reuse DIR] [--allow-load]` (S1): ramp to n authenticated
  * connections with heartbeats, hold them `--duration` seconds, sampling every 10 s. Stops at the first
  * limit of the machine (memory, open files, ports) and names it with its figures.
  */
@@ -175,7 +175,14 @@ export async function runConnectionsBench(args: BenchArgs) {
   let fleet: Fleet | undefined;
   let sampler: ScaleSampler | undefined;
   try {
-    server = await startClusterServer(target, { workers: f.workers });
+    // `--broker nats` on a SQLite target: the workers talk over NATS as the nodes of a cluster do,
+    // not through the primary's IPC relay (PostgreSQL targets always use NATS).
+    const nats = args.flags.broker === 'nats' && !target.natsUrl;
+    if (nats) log('broker: NATS (nats://127.0.0.1:4222) between the workers');
+    server = await startClusterServer(target, {
+      workers: f.workers,
+      ...(nats ? { env: { ZX_NATS_URL: process.env.ZX_BENCH_NATS_URL ?? 'nats://127.0.0.1:4222' } } : {}),
+    });
     fleet = await openFleet({
       host: '127.0.0.1',
       port: server.port,
