@@ -147,9 +147,20 @@ export async function startClusterServer(
   const pid = child.pid;
   if (pid === undefined) throw new Error('could not spawn the server');
   // A scenario that dies must not leave N workers holding ports and memory behind it.
+  // Ctrl-C or a SIGTERM ends Node without 'exit' handlers: kill the server there too, then exit.
   const killOnExit = () => child.kill('SIGKILL');
+  const killOnSignal = (signal: NodeJS.Signals) => {
+    child.kill('SIGKILL');
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
   process.once('exit', killOnExit);
-  child.once('exit', () => process.off('exit', killOnExit));
+  process.once('SIGINT', killOnSignal);
+  process.once('SIGTERM', killOnSignal);
+  child.once('exit', () => {
+    process.off('exit', killOnExit);
+    process.off('SIGINT', killOnSignal);
+    process.off('SIGTERM', killOnSignal);
+  });
   const nodes = new Set<string>();
   const deadline = Date.now() + (opts.readyTimeoutMs ?? 300_000 + 10_000 * opts.workers);
   let lastSay = Date.now();
