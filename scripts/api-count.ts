@@ -18,6 +18,10 @@ export interface SdkClassCount {
   className: string;
   file: string;
   methods: string[];
+  /** Methods without a TSDoc comment (the SDK documents every public method). */
+  undocumented: string[];
+  /** Methods whose TSDoc has an `@example`. */
+  withExample: string[];
 }
 
 function isPublicMethod(member: ts.ClassElement): member is ts.MethodDeclaration {
@@ -41,8 +45,25 @@ export function sdkMethods(files: readonly string[]): SdkClassCount[] {
       if (!ts.isClassDeclaration(node) || !node.name) return;
       const exported = (ts.getModifiers(node) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
       if (!exported) return;
-      const methods = node.members.filter(isPublicMethod).map((m) => m.name.getText(source));
-      out.push({ className: node.name.text, file: file.slice(ROOT.length), methods: [...new Set(methods)] });
+      const members = node.members.filter(isPublicMethod);
+      // An overloaded method counts once; its documentation may sit on any of its signatures.
+      const docs = new Map<string, string>();
+      for (const m of members) {
+        const name = m.name.getText(source);
+        const text = ts
+          .getJSDocCommentsAndTags(m)
+          .map((d) => d.getText(source))
+          .join('\n');
+        docs.set(name, `${docs.get(name) ?? ''}${text}`);
+      }
+      const methods = [...docs.keys()];
+      out.push({
+        className: node.name.text,
+        file: file.slice(ROOT.length),
+        methods,
+        undocumented: methods.filter((m) => !docs.get(m)),
+        withExample: methods.filter((m) => docs.get(m)?.includes('@example')),
+      });
     });
   }
   return out;
@@ -54,6 +75,9 @@ export interface ApiCount {
   rest: number;
   wsOperations: number;
   sdkMethods: number;
+  /** `Class.method` of every counted SDK method without TSDoc (should be none). */
+  sdkUndocumented: string[];
+  sdkWithExample: number;
   total: number;
   sdkClasses: Record<string, number>;
 }
@@ -78,6 +102,8 @@ export function countApis(): ApiCount {
     rest,
     wsOperations: ws,
     sdkMethods: sdk,
+    sdkUndocumented: classes.flatMap((c) => c.undocumented.map((m) => `${c.className}.${m}`)),
+    sdkWithExample: classes.reduce((n, c) => n + c.withExample.length, 0),
     total: rest + ws + sdk,
     sdkClasses: Object.fromEntries(classes.map((c) => [c.className, c.methods.length])),
   };
@@ -90,6 +116,10 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   );
   console.log(`WebSocket operations: ${c.wsOperations} (the same operations, also over /ws)`);
   console.log(`SDK public methods:   ${c.sdkMethods} (${Object.keys(c.sdkClasses).length} classes)`);
+  console.log(
+    `  documented (TSDoc):  ${c.sdkMethods - c.sdkUndocumented.length}, of them with @example: ${c.sdkWithExample}` +
+      (c.sdkUndocumented.length > 0 ? `; undocumented: ${c.sdkUndocumented.join(', ')}` : ''),
+  );
   console.log(`Total kinds of API:   ${c.total} (the spec asks for at least 300)`);
   console.log(JSON.stringify(c));
 }

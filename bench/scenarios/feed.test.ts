@@ -16,6 +16,8 @@ describe('the feed benchmark (smoke)', () => {
       expect(r.friendsNextPages.samples).toBe(6);
       expect(r.everyoneFirstPage.p50Ms).toBeGreaterThan(0);
       expect(r.everyoneNextPages.p99Ms).toBeGreaterThanOrEqual(r.everyoneNextPages.p50Ms);
+      expect(r.searchHit.samples).toBe(3);
+      expect(r.searchMiss.p50Ms).toBeGreaterThan(0);
     }
   }, 180_000);
 });

@@ -30,6 +30,9 @@ export interface FeedTargetResult {
   /** The everyone feed (public posts of anyone + friends' + mine), first page and next pages. */
   everyoneFirstPage: Latency;
   everyoneNextPages: Latency;
+  /** moments.search: a word in today's posts (a page of hits), and one in none (the most a call looks through). */
+  searchHit: Latency;
+  searchMiss: Latency;
 }
 
 export interface FeedBenchResult {
@@ -118,6 +121,17 @@ async function measure(
   return { first: latency(first), next: latency(next) };
 }
 
+/** One search call, `samples` times. */
+async function measureSearch(app: App, ctx: CallContext, q: string, samples: number): Promise<Latency> {
+  const times: number[] = [];
+  for (let s = 0; s < samples; s++) {
+    const t = performance.now();
+    await app.ops.invoke('moments.search', { q, limit: PAGE }, ctx);
+    times.push(performance.now() - t);
+  }
+  return latency(times);
+}
+
 async function runTarget(
   target: 'sqlite' | 'pg',
   friends: number,
@@ -151,6 +165,8 @@ async function runTarget(
     await measure(app, ctx, 'friends', 1, 2);
     const friendsFeed = await measure(app, ctx, 'friends', samples, pages);
     const everyoneFeed = await measure(app, ctx, 'everyone', samples, pages);
+    const searchHit = await measureSearch(app, ctx, '第0天', samples);
+    const searchMiss = await measureSearch(app, ctx, '演习', samples);
     return {
       target,
       friends,
@@ -161,6 +177,8 @@ async function runTarget(
       friendsNextPages: friendsFeed.next,
       everyoneFirstPage: everyoneFeed.first,
       everyoneNextPages: everyoneFeed.next,
+      searchHit,
+      searchMiss,
     };
   } finally {
     await app.close();
@@ -192,6 +210,8 @@ export async function runFeedBench(args: BenchArgs): Promise<FeedBenchResult> {
       ['friends, next pages', r.friendsNextPages],
       ['everyone, first page', r.everyoneFirstPage],
       ['everyone, next pages', r.everyoneNextPages],
+      ['search, a page of hits', r.searchHit],
+      ['search, no hit', r.searchMiss],
     ] as const)
       console.error(`    ${name.padEnd(22)} p50 ${l.p50Ms} ms  p99 ${l.p99Ms} ms  (${l.samples} samples)`);
   }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -98,16 +99,22 @@ describe.skipIf(browserUnavailable)('web client: files and media', () => {
     );
     await openSelfChat(a);
     const selfChatId = await a.getByTestId('chat-view').getAttribute('data-conversation-id');
+    const report = Buffer.from('本周完成：文件传输。\n'.repeat(50));
+    const created = a.waitForRequest((r) => r.method() === 'POST' && r.url().endsWith('/api/v1/uploads'));
     await a.getByTestId('attach-file-input').setInputFiles({
       name: '周报.txt',
       mimeType: 'text/plain',
-      buffer: Buffer.from('本周完成：文件传输。\n'.repeat(50)),
+      buffer: report,
     });
     const dialog = a.getByTestId('disclaimer-dialog');
     await dialog.waitFor({ timeout: UI_TIMEOUT });
     await expect(a.getByTestId('disclaimer-text').textContent()).resolves.toBe(DISCLAIMER);
     await shot(a, 'desktop-disclaimer');
     await a.getByTestId('disclaimer-accept').click();
+    // The browser hashed the file: the server refuses it should the bytes it got differ.
+    const metadata = (await created).headers()['upload-metadata'] ?? '';
+    const sha256 = createHash('sha256').update(report).digest('hex');
+    expect(metadata.split(',')).toContain(`sha256 ${Buffer.from(sha256).toString('base64')}`);
 
     const file = lastMessage(a).getByTestId('file-bubble');
     await file.waitFor({ timeout: UI_TIMEOUT * 2 });

@@ -37,3 +37,23 @@ export function localCommentDraft(page: Page, userId: string, postId: string): P
     `zx.moments.draft.${userId}.comment.${postId}`,
   );
 }
+
+/** Drag down with one finger from the top of `target` (touch events, as a phone sends them). */
+export async function pullDown(page: Page, target: Locator, distance = 220): Promise<void> {
+  const box = await target.boundingBox();
+  if (!box) throw new Error('nothing to pull');
+  const x = Math.round(box.x + box.width / 2);
+  const y = Math.round(box.y + 20);
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [{ x, y }] });
+    for (let step = 1; step <= 12; step++) {
+      const touchPoints = [{ x, y: y + Math.round((distance * step) / 12) }];
+      await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints });
+      await page.waitForTimeout(16);
+    }
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+  } finally {
+    await cdp.detach();
+  }
+}

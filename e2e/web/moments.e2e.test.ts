@@ -5,10 +5,10 @@ import { staffUser } from '../../packages/server/src/testing/factories.ts';
 import { eventually, newClient } from '../support.ts';
 import { browserUnavailable, launchBrowser, newContext, startWebServer, type WebServer } from './browser.ts';
 import { drawPng } from './files-ui.ts';
-import { composerTilesReady, localCommentDraft, openMoments, postWithText } from './moments-ui.ts';
+import { composerTilesReady, localCommentDraft, openMoments, postWithText, pullDown } from './moments-ui.ts';
 import { befriendThroughUi, loginThroughUi, registerThroughUi, UI_TIMEOUT, type UiUser } from './ui.ts';
 
-const SHOTS = '/tmp/zx-moments-e2e';
+const SHOTS = process.env.ZX_MOMENTS_SHOTS ?? '/tmp/zx-moments-e2e';
 const POST_TEXT = '周末团建的合影 https://zhixin.example/album';
 const DRAFT_TEXT = '拍得真好，下次叫上我';
 
@@ -29,7 +29,18 @@ describe.skipIf(browserUnavailable)('web client: moments', () => {
   let bob: UiUser;
   let postId = '';
 
-  const shot = (page: Page, name: string) => page.screenshot({ path: `${SHOTS}/${name}.png` });
+  /** A picture of the page once its finite animations (sliding thumbs, drawers) have settled. */
+  const shot = async (page: Page, name: string) => {
+    await page.evaluate(() =>
+      Promise.all(
+        document
+          .getAnimations()
+          .filter((x) => x.effect?.getTiming().iterations !== Infinity)
+          .map((x) => x.finished.catch(() => undefined)),
+      ),
+    );
+    await page.screenshot({ path: `${SHOTS}/${name}.png` });
+  };
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
@@ -130,6 +141,18 @@ describe.skipIf(browserUnavailable)('web client: moments', () => {
     await c.goto(`/moments/post/${postId}`);
     await c.getByTestId('feed-error').or(c.getByTestId('feed-empty')).waitFor({ timeout: UI_TIMEOUT });
     expect(await c.getByTestId('post-card').count()).toBe(0);
+
+    // Search finds it for the friend, not for the stranger.
+    await c.goto('/moments/search?q=团建');
+    await c.getByTestId('moments-search').getByTestId('feed-empty').waitFor({ timeout: UI_TIMEOUT });
+    expect(await c.getByTestId('post-card').count()).toBe(0);
+    await shot(c, 'desktop-search-stranger');
+    await b.getByTestId('open-search').click();
+    await b.getByTestId('search-input').locator('input').fill('团建 合影');
+    await b.getByTestId('search-input').locator('input').press('Enter');
+    await postWithText(b, '周末团建的合影').waitFor({ timeout: UI_TIMEOUT });
+    await shot(b, 'mobile-search');
+    await b.goBack();
   });
 
   it('keeps a comment draft across a reload and clears it once sent', async () => {
@@ -158,6 +181,7 @@ describe.skipIf(browserUnavailable)('web client: moments', () => {
     await again.getByTestId('post-comment').filter({ hasText: DRAFT_TEXT }).waitFor({ timeout: UI_TIMEOUT });
     await expect.poll(() => again.getByTestId('comment-box').count()).toBe(0);
     expect(await localCommentDraft(b, bob.userId, postId)).toBeNull();
+    await shot(b, 'mobile-post-with-comments');
 
     // Gone from the account too: the other device has none, another reload brings nothing back.
     await eventually(async () => expect(await accountDraft()).toBeUndefined(), UI_TIMEOUT);
@@ -186,6 +210,26 @@ describe.skipIf(browserUnavailable)('web client: moments', () => {
     await shot(a, 'desktop-interactions');
     // Opening the list marks it read: the badge goes.
     await expect.poll(() => a.getByTestId('moments-badge').locator('.ant-badge-count').count()).toBe(0);
+
+    // 王丽 answers from another device of hers; 陈波 finds the reply in his list on the phone.
+    const tablet = newClient(server, '王丽的平板');
+    await tablet.auth.loginPassword(alice.phone, alice.password);
+    const [his] = (await tablet.moments.comments(postId)).items;
+    await tablet.moments.comment(postId, '谢谢，下次一定', his ? { replyToCommentId: his.id } : {});
+    await tablet.auth.logout();
+    await a.goto(`/moments/post/${postId}`);
+    await postWithText(a, '周末团建的合影')
+      .getByTestId('post-comment')
+      .filter({ hasText: '谢谢，下次一定' })
+      .waitFor({ timeout: UI_TIMEOUT });
+    await shot(a, 'desktop-post-with-comments');
+    await b.goto('/moments/interactions');
+    await b
+      .getByTestId('interactions')
+      .locator('[data-kind="reply"]')
+      .filter({ hasText: '谢谢，下次一定' })
+      .waitFor({ timeout: UI_TIMEOUT });
+    await shot(b, 'mobile-interactions');
   });
 
   it('shows a user page with the posts the viewer may see, and the mobile composer with its cropper', async () => {
@@ -279,6 +323,13 @@ describe.skipIf(browserUnavailable)('web client: moments', () => {
       .locator('.ant-drawer-content-wrapper')
       .evaluate((el) => Promise.all(el.getAnimations().map((x) => x.finished)));
     await shot(o, 'desktop-admin-report');
+    const opsPhone = await newContext(browser, server, 'phone');
+    contexts.push(opsPhone);
+    const op = await opsPhone.newPage();
+    await loginThroughUi(op, operator);
+    await op.goto('/admin/moments');
+    await op.locator('tr').filter({ hasText: '含有内部场地照片' }).waitFor({ timeout: UI_TIMEOUT });
+    await shot(op, 'mobile-admin-reports');
     await o.keyboard.press('Escape');
     await row.getByTestId('report-remove').click();
     await o.locator('.ant-modal-confirm-btns .ant-btn-primary').click();
@@ -290,5 +341,38 @@ describe.skipIf(browserUnavailable)('web client: moments', () => {
     await a.goto('/moments');
     await postWithText(a, '下周一例会').waitFor({ timeout: UI_TIMEOUT });
     expect(await postWithText(a, '周末团建的合影').count()).toBe(0);
+  });
+
+  it('loads older posts on scrolling, jumps to the top on a double click of the title, refreshes on a pull', async () => {
+    const tablet = newClient(server, '王丽的平板');
+    await tablet.auth.loginPassword(alice.phone, alice.password);
+    for (let i = 0; i < 45; i++)
+      await tablet.moments.create({ text: `训练日志 ${i}`, visibility: 'friends' });
+    await b.goto('/moments');
+    const cards = b.getByTestId('post-card');
+    await postWithText(b, '训练日志 44').waitFor({ timeout: UI_TIMEOUT });
+    expect(await cards.count()).toBe(20);
+    const scroller = b.locator('.zx-mo-m-scroll');
+    const end = b.getByTestId('feed-end');
+    await expect
+      .poll(
+        async () => {
+          await scroller.evaluate((el) => el.scrollTo({ top: el.scrollHeight }));
+          return end.textContent();
+        },
+        { timeout: UI_TIMEOUT },
+      )
+      .toBe('没有更多了');
+    expect(await cards.count()).toBe(46);
+    await postWithText(b, '训练日志 0').waitFor({ timeout: UI_TIMEOUT });
+
+    await b.getByTestId('moments-title').dblclick();
+    await expect.poll(() => scroller.evaluate((el) => el.scrollTop), { timeout: UI_TIMEOUT }).toBe(0);
+
+    // A post the list has not loaded; the pull brings it without the new-posts indicator.
+    await tablet.moments.create({ text: '下拉刷新就能看到', visibility: 'friends' });
+    await tablet.auth.logout();
+    await pullDown(b, scroller);
+    await postWithText(b, '下拉刷新就能看到').waitFor({ timeout: UI_TIMEOUT });
   });
 });

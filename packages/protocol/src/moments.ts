@@ -124,6 +124,21 @@ export const MomentFeedQuery = Type.Object(
 );
 export type MomentFeedQuery = Static<typeof MomentFeedQuery>;
 
+/**
+ * Search the posts I may see (the "everyone" feed) for text in their words or location label.
+ * A page looks through a bounded number of posts: it may hold fewer than `limit` matches, even
+ * none, while `nextCursor` is not null (go on from there).
+ */
+export const MomentSearchQuery = Type.Object(
+  {
+    q: Type.String({ minLength: 1, maxLength: 50, pattern: '\\S' }),
+    before: Type.Optional(MomentCursor),
+    limit: Type.Optional(MomentPageLimit),
+  },
+  { additionalProperties: false },
+);
+export type MomentSearchQuery = Static<typeof MomentSearchQuery>;
+
 /** Newest first; `nextCursor` is null on the last page. */
 export const MomentPage = Type.Object({
   items: Type.Array(Moment),

@@ -57,6 +57,16 @@ export const MomentOperations = {
     summary: 'Posts visible to me (everyone), my friends’ and mine (friends), or mine; newest first',
     tag: 'moments',
   }),
+  'moments.search': op({
+    method: 'GET',
+    path: '/moments/search',
+    request: M.MomentSearchQuery,
+    response: M.MomentPage,
+    access: 'user',
+    ws: true,
+    summary: 'Posts I may see whose text or location contains the words, newest first',
+    tag: 'moments',
+  }),
   'moments.userPosts': op({
     method: 'GET',
     path: '/moments/users/{userId}',

@@ -102,12 +102,20 @@ export class AdminManager {
     return this.call('admin.groups.list', query);
   }
 
-  /** A group and its members. */
+  /**
+   * A group and its members.
+   * @example
+   * const { group, members } = await client.admin.groupMembers(conversationId);
+   */
   groupMembers(conversationId: string): Promise<AdminGroupMembers> {
     return this.call('admin.groups.members', { conversationId });
   }
 
-  /** Dissolve a group as an operator; members get the system message. */
+  /**
+   * Dissolve a group as an operator; members get the system message.
+   * @example
+   * const group = await client.admin.dissolveGroup(conversationId); // group.status === 'dissolved'
+   */
   dissolveGroup(conversationId: string): Promise<AdminGroup> {
     return this.call('admin.groups.dissolve', { conversationId });
   }
@@ -121,12 +129,20 @@ export class AdminManager {
     return this.call('admin.screening.preview', { rules });
   }
 
-  /** Deactivate screened users (administrators), keeping or purging their profile data. */
+  /**
+   * Deactivate screened users (administrators), keeping or purging their profile data.
+   * @example
+   * const { deactivated, skipped } = await client.admin.applyScreening(preview.candidates.map((c) => c.user.id), 'keep');
+   */
   applyScreening(userIds: string[], policy: 'keep' | 'purge'): Promise<ScreeningApplyResult> {
     return this.call('admin.screening.apply', { userIds, policy });
   }
 
-  /** The license in force: licensee, licensed and used seats, validity. */
+  /**
+   * The license in force: licensee, licensed and used seats, validity.
+   * @example
+   * const { maxUsers, used, state } = await client.admin.license();
+   */
   license(): Promise<LicenseStatus> {
     return this.call('license.get', {});
   }

@@ -77,6 +77,16 @@ export class MomentsManager {
     return this.call('moments.feed', { scope, ...paging(opts) });
   }
 
+  /**
+   * Posts I may see whose text or location contains every word of `q`, newest first. A page may
+   * hold fewer than `limit` posts (even none) while `nextCursor` is not null: go on from it.
+   * @example
+   * const { items, nextCursor } = await client.moments.search('团建');
+   */
+  search(q: string, opts: MomentPageOptions = {}): Promise<MomentPage> {
+    return this.call('moments.search', { q, ...paging(opts) });
+  }
+
   /** A user's page: their cover image and the posts I may see. */
   userPosts(userId: string, opts: MomentPageOptions = {}): Promise<UserMomentsPage> {
     return this.call('moments.userPosts', { userId, ...paging(opts) });
@@ -134,6 +144,7 @@ export class MomentsManager {
     return this.call('moments.notifications', paging(opts));
   }
 
+  /** Mark every notification of mine read (the unread count drops to zero). */
   async markNotificationsRead(): Promise<void> {
     await this.call('moments.markNotificationsRead', {});
   }
@@ -153,6 +164,7 @@ export class MomentsManager {
     return (await this.call('moments.drafts', {})).items;
   }
 
+  /** Delete one of my drafts (of a post or a comment), by its kind and key. */
   async deleteDraft(kind: MomentDraftKind, key: string): Promise<void> {
     await this.call('moments.deleteDraft', { kind, key });
   }

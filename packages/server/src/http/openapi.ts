@@ -51,6 +51,12 @@ const TAG_DESCRIPTIONS: Record<string, string> = {
   audit: '审计 · Audit and evidence',
   stats: '统计 · Usage statistics',
   admin: '管理后台 · Administration',
+  calls: '语音与视频通话 · Voice and video calls',
+  codes: '二维码：个人码、群码、扫码登录 · QR codes: user, group, quick sign-in',
+  meetings: '会议 · Meetings',
+  moments: '战友圈 · Moments',
+  opsAccount: '运营号：群发与反馈 · Operations account: broadcasts and feedback',
+  presence: '在线状态 · Presence',
 };
 
 function describe(name: OpName): string {

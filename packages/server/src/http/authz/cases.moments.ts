@@ -76,6 +76,12 @@ export const opCases: OpCase[] = [
     prepare: () => ({ scope: 'everyone' }),
   },
   {
+    op: 'moments.search',
+    allow: SIGNED_IN,
+    rule: 'any signed-in user (only posts they may see)',
+    prepare: () => ({ q: 'post' }),
+  },
+  {
     op: 'moments.userPosts',
     allow: SIGNED_IN,
     rule: 'any signed-in user (only the posts of that user they may see)',

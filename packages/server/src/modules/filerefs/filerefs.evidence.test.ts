@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { AuditRecord } from '@zhixin/protocol';
+import type { AuditQuery, AuditRecord } from '@zhixin/protocol';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../app.ts';
@@ -13,7 +13,7 @@ import {
   type TestUser,
 } from '../../testing/factories.ts';
 import { CSV_COLUMNS } from './export.csv.ts';
-import { clientId, imageOf, photoWithGps, upload } from './filerefs.testing.ts';
+import { clientId, fileOf, imageOf, photoWithGps, upload } from './filerefs.testing.ts';
 
 /** RFC 4180 rows (quoted cells with doubled quotes, CRLF line ends). */
 function parseCsv(text: string): string[][] {
@@ -177,6 +177,43 @@ describe.each(testDialects())('file evidence (%s)', (dialect) => {
     );
     const unknown = await mustCall(app, 'files.trace', { sha256: '0'.repeat(64) }, auditor.accessToken);
     expect(unknown).toEqual({ sha256: '0'.repeat(64), steps: [], reachedUserIds: [], conversationIds: [] });
+  });
+
+  it('answers auditors by user, by file hash and by time range; nobody else', async () => {
+    const start = Date.now();
+    const doc = await upload(app, base, bob, Buffer.from('季度预算草案 '.repeat(40)), {
+      filename: '预算.txt',
+      filetype: 'text/plain',
+    });
+    await mustCall(
+      app,
+      'messages.send',
+      {
+        conversationId: bobCarol,
+        clientId: clientId(),
+        content: fileOf(doc, '预算.txt'),
+      },
+      bob.accessToken,
+    );
+    const end = Date.now() + 1;
+    const list = (query: AuditQuery) => mustCall(app, 'audit.list', query, auditor.accessToken);
+
+    const byHash = await list({ category: 'file', subject: doc.sha256 ?? '' });
+    expect(byHash.records.map((r) => r.action)).toEqual(['file.send', 'file.upload']);
+    expect(byHash.records.every((r) => r.actorId === bob.userId && r.subject === doc.sha256)).toBe(true);
+    expect(byHash.records[0]?.targetIds).toEqual(expect.arrayContaining([carol.userId]));
+
+    const byUser = await list({ category: 'file', actorId: bob.userId });
+    expect(byUser.records.length).toBeGreaterThanOrEqual(3);
+    expect(byUser.records.every((r) => r.actorId === bob.userId)).toBe(true);
+
+    const inRange = await list({ category: 'file', actorId: bob.userId, from: start, to: end });
+    expect(inRange.records.map((r) => r.subject)).toEqual([doc.sha256, doc.sha256]);
+    const before = await list({ category: 'file', subject: doc.sha256 ?? '', to: start });
+    expect(before.records).toEqual([]);
+
+    const refused = await callOp(app, 'audit.list', { subject: doc.sha256 ?? '' }, bob.accessToken);
+    expect(errorOf(refused).status).toBe(403);
   });
 
   it('exports evidence as JSON lines and as formula-safe CSV, oldest first, to auditors only', async () => {

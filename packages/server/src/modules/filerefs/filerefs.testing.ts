@@ -71,6 +71,26 @@ export async function videoMp4(): Promise<Buffer> {
   return readFileSync(path);
 }
 
+/** A 320×240 VP8 video of `seconds` (WebM: every Chromium build plays it). */
+export async function videoWebm(seconds: number): Promise<Buffer> {
+  const path = join(dir, `clip-${counter++}.webm`);
+  await run('ffmpeg', [
+    '-nostdin',
+    '-v',
+    'error',
+    '-f',
+    'lavfi',
+    '-i',
+    `testsrc=duration=${seconds}:size=320x240:rate=10`,
+    '-c:v',
+    'libvpx',
+    '-b:v',
+    '200k',
+    path,
+  ]);
+  return readFileSync(path);
+}
+
 /** Upload through the real tus endpoint; resolves the settled file record. */
 export async function upload(
   app: App,

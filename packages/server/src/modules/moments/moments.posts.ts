@@ -104,7 +104,7 @@ async function windowed(
  * The posts of a feed, newest first, older than `before`: at most `limit`. Each source is an index
  * range of its own (mine; my friends' by author; everyone's public ones), merged here.
  */
-async function gather(
+export async function gather(
   ctx: MomentsContext,
   v: Viewer,
   scope: MomentFeedScope,

@@ -18,6 +18,9 @@ export function registerMomentsRoutes(ops: OperationRegistry, m: MomentsService)
   ops.register('moments.feed', async (req, ctx) =>
     m.feed(requirePrincipal(ctx), req.scope, req.before, req.limit),
   );
+  ops.register('moments.search', async (req, ctx) =>
+    m.search(requirePrincipal(ctx), req.q, req.before, req.limit),
+  );
   ops.register('moments.userPosts', async (req, ctx) =>
     m.userPosts(requirePrincipal(ctx), req.userId, req.before, req.limit),
   );

@@ -9,10 +9,12 @@ import {
   type MomentModeration,
 } from './moments.moderation.ts';
 import { createMomentPosts, type MomentPosts } from './moments.posts.ts';
+import { createMomentSearch, type MomentSearch } from './moments.search.ts';
 import { canSeePost } from './moments.viewer.ts';
 
 /** Moments (战友圈): posts and feeds, likes and comments, drafts, moderation. */
-export interface MomentsService extends MomentPosts, MomentInteractions, MomentDrafts, MomentModeration {
+export interface MomentsService
+  extends MomentPosts, MomentSearch, MomentInteractions, MomentDrafts, MomentModeration {
   /** Files of a post are readable by whoever may see the post; a cover by whoever is not blocked. */
   readAccess: FileReadAccess;
 }
@@ -35,6 +37,7 @@ export function createMomentsService(deps: MomentsDeps): MomentsService {
   };
   return {
     ...createMomentPosts(ctx),
+    ...createMomentSearch(ctx),
     ...createMomentInteractions(ctx),
     ...createMomentDrafts(ctx),
     ...createMomentModeration(ctx),

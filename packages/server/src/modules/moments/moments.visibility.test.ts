@@ -5,17 +5,21 @@ import { callOp, errorOf, mustCall, registerUser, type TestUser } from '../../te
 import { befriend } from '../../testing/friends.ts';
 import { post } from './moments.testing.ts';
 
-type Who = 'author' | 'friend' | 'stranger' | 'blocked';
+type Who = 'author' | 'friend' | 'stranger' | 'blocked' | 'shunned';
 type Kind = 'everyone' | 'friends' | 'self';
 
-/** R-W1: who sees which post. The blocked user is the author's friend who then blocked the author. */
+/**
+ * R-W1: who sees which post. A block works both ways: `blocked` is the author's friend who then
+ * blocked the author, `shunned` the author's friend whom the author then blocked.
+ */
 const SEES: Record<Who, Record<Kind, boolean>> = {
   author: { everyone: true, friends: true, self: true },
   friend: { everyone: true, friends: true, self: false },
   stranger: { everyone: true, friends: false, self: false },
   blocked: { everyone: false, friends: false, self: false },
+  shunned: { everyone: false, friends: false, self: false },
 };
-const WHO: Who[] = ['author', 'friend', 'stranger', 'blocked'];
+const WHO: Who[] = ['author', 'friend', 'stranger', 'blocked', 'shunned'];
 const KINDS: Kind[] = ['everyone', 'friends', 'self'];
 const MATRIX = WHO.flatMap((who) => KINDS.map((kind) => ({ who, kind, sees: SEES[who][kind] })));
 
@@ -29,6 +33,7 @@ describe.each(testDialects())('moments visibility (%s)', (dialect) => {
     for (const who of WHO) users[who] = await registerUser(app, { nickname: who });
     await befriend(app, users.author, users.friend);
     await befriend(app, users.author, users.blocked);
+    await befriend(app, users.author, users.shunned);
     // Every post starts public, so each viewer comments and likes, and the author replies to each:
     // every viewer then has a notification about every post.
     for (const kind of KINDS) {
@@ -57,6 +62,7 @@ describe.each(testDialects())('moments visibility (%s)', (dialect) => {
         );
     }
     await mustCall(app, 'friends.block', { userId: users.author.userId }, users.blocked.accessToken);
+    await mustCall(app, 'friends.block', { userId: users.shunned.userId }, users.author.accessToken);
   });
   afterAll(() => app.close());
 
@@ -91,6 +97,11 @@ describe.each(testDialects())('moments visibility (%s)', (dialect) => {
     }
   });
 
+  it.each(MATRIX)('search: $who finds the $kind post: $sees', async ({ who, kind, sees }) => {
+    const page = await mustCall(app, 'moments.search', { q: `${kind} 帖子`, limit: 50 }, token(who));
+    expect(page.items.some((m) => m.id === posts[kind])).toBe(sees);
+  });
+
   it.each(MATRIX.filter((m) => m.who !== 'author'))(
     'notifications: $who keeps the one about the $kind post: $sees',
     async ({ who, kind, sees }) => {
@@ -102,6 +113,10 @@ describe.each(testDialects())('moments visibility (%s)', (dialect) => {
   it.each(MATRIX.filter((m) => !m.sees))(
     '$who cannot like, comment on or report the $kind post',
     async ({ who, kind }) => {
+      const comments = () =>
+        mustCall(app, 'moments.comments', { postId: posts[kind], limit: 50 }, token('author'));
+      const likes = () => mustCall(app, 'moments.likes', { postId: posts[kind] }, token('author'));
+      const [commentsBefore, likesBefore] = [await comments(), await likes()];
       const missing = await callOp(
         app,
         'moments.comment',
@@ -123,6 +138,9 @@ describe.each(testDialects())('moments visibility (%s)', (dialect) => {
         errorOf(await callOp(app, 'moments.report', { postId: posts[kind], reason: '不当' }, token(who)))
           .code,
       ).toBe('MOMENT_NOT_FOUND');
+      // Nothing changed: the author sees the same comments and likes as before.
+      expect(await comments()).toEqual(commentsBefore);
+      expect(await likes()).toEqual(likesBefore);
     },
   );
 
@@ -133,13 +151,14 @@ describe.each(testDialects())('moments visibility (%s)', (dialect) => {
     expect(theirs.visibility).toBeNull();
   });
 
-  it('the author sees the likes and comments of everyone but the user who blocked them', async () => {
+  it('the author sees the likes and comments of everyone but the users on either side of a block', async () => {
     const got = await mustCall(app, 'moments.get', { id: posts.everyone }, token('author'));
     const likers = got.likes.map((l) => l.userId).sort();
     expect(likers).toEqual([users.friend.userId, users.stranger.userId].sort());
-    expect(got.comments.some((c) => c.authorId === users.blocked.userId)).toBe(false);
+    const hidden = [users.blocked.userId, users.shunned.userId];
+    expect(got.comments.some((c) => hidden.includes(c.authorId))).toBe(false);
     const notes = await mustCall(app, 'moments.notifications', { limit: 50 }, token('author'));
-    expect(notes.items.some((n) => n.actorId === users.blocked.userId)).toBe(false);
+    expect(notes.items.some((n) => n.actorId !== null && hidden.includes(n.actorId))).toBe(false);
     expect(notes.items.some((n) => n.actorId === users.stranger.userId)).toBe(true);
   });
 

@@ -63,6 +63,17 @@ describe.each(testDialects())('API catalogue (%s)', (dialect) => {
     expect(doc.tags?.map((t) => t.name)).toEqual(expect.arrayContaining(['exports', 'system', 'friends']));
   });
 
+  // Regression: calls, codes, meetings, moments, opsAccount and presence were listed by their bare
+  // names in the API reference page, without saying what the module is about.
+  it('describes every module (tag) the reference groups operations by', () => {
+    const used = new Set(operations().flatMap(({ op }) => op.tags ?? []));
+    expect(doc.tags?.map((t) => t.name).sort()).toEqual([...used].sort());
+    for (const tag of doc.tags ?? []) {
+      expect(tag.description, tag.name).toBeDefined();
+      expect(tag.description, tag.name).not.toBe(tag.name);
+    }
+  });
+
   it('gives the same document to operators through system.apiCatalogue, and refuses users', async () => {
     const operator = await staffUser(app, 'operator');
     const user = await registerUser(app);
@@ -87,5 +98,12 @@ describe('npm run api:count', () => {
     expect(c.sdkClasses.SystemManager).toBe(5);
     expect(c.sdkClasses.ExportsManager).toBe(2);
     expect(c.total).toBe(c.rest + c.wsOperations + c.sdkMethods);
+    expect(c.total).toBeGreaterThanOrEqual(300);
+  });
+
+  it('finds TSDoc on every public SDK method', () => {
+    const c = countApis();
+    expect(c.sdkUndocumented).toEqual([]);
+    expect(c.sdkWithExample).toBeGreaterThan(c.sdkMethods / 2);
   });
 });

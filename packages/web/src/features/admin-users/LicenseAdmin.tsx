@@ -18,6 +18,12 @@ const STATE_COLOR = {
 
 const day = (ms: number) => new Date(ms).toLocaleDateString();
 
+/** The gauge's label: a few seats of 85,000 read "<0.1%", not "0%" (which looks like none used). */
+function percentText(percent: number): string {
+  if (percent > 0 && percent < 0.1) return '<0.1%';
+  return `${Number(percent.toFixed(1))}%`;
+}
+
 /** /admin/license: the license in force (licensed/used gauge), installing a file, and the screening. */
 export default function LicenseAdmin() {
   const { t } = useTranslation('adminUsers');
@@ -63,6 +69,7 @@ export default function LicenseAdmin() {
                 type="dashboard"
                 size={180}
                 percent={Number(percent.toFixed(1))}
+                format={() => <span data-testid="admin-license-percent">{percentText(percent)}</span>}
                 status={percent >= 100 || status.state === 'expired' ? 'exception' : 'normal'}
               />
               <Typography.Text data-testid="admin-license-usage">

@@ -4,8 +4,11 @@ import { create } from 'zustand';
 import { client } from '../../app/client.ts';
 import { putProfiles } from '../../data/people.ts';
 
-/** A list of posts: one of the three feeds, a user's page (`user:<id>`), or one post (`post:<id>`). */
-export type FeedKey = MomentFeedScope | `user:${string}` | `post:${string}`;
+/**
+ * A list of posts: one of the three feeds, a user's page (`user:<id>`), one post (`post:<id>`) or
+ * the results of a search (`search:<query>`).
+ */
+export type FeedKey = MomentFeedScope | `user:${string}` | `post:${string}` | `search:${string}`;
 
 export interface Feed {
   items: Moment[];
@@ -30,6 +33,8 @@ const EMPTY_FEED: Feed = {
 };
 
 const PAGE = 20;
+/** A search page may come back empty with a cursor (the server looks through so many posts a call). */
+const SEARCH_CALLS = 5;
 
 /** The feeds this tab has loaded, by key. */
 export const useFeeds = create<Record<string, Feed>>(() => ({}));
@@ -53,6 +58,12 @@ async function page(key: FeedKey, before: string | undefined) {
     return { items: [post], nextCursor: null, profile: null, coverFileId: null };
   }
   if (key.startsWith('user:')) return client.moments.userPosts(key.slice(5), { before, limit });
+  if (key.startsWith('search:')) {
+    let res = await client.moments.search(key.slice(7), { before, limit });
+    for (let i = 1; i < SEARCH_CALLS && !res.items.length && res.nextCursor; i++)
+      res = await client.moments.search(key.slice(7), { before: res.nextCursor, limit });
+    return { ...res, profile: null, coverFileId: null };
+  }
   const scope = key as MomentFeedScope;
   const res = await client.moments.feed(scope, { before, limit });
   return { ...res, profile: null, coverFileId: null };

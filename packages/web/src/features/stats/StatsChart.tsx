@@ -60,12 +60,14 @@ export function StatsChart({ title, labels, lines, loading, emptyText, testId, h
   return (
     <Card title={title} size="small" className="zx-stats-chart" data-testid={testId}>
       <Spin spinning={loading}>
+        {/* Keyed: without keys React reused the chart's div for the empty state, and the chart's
+            dispose() then cleared the Empty inside it (a blank card when every value was zero). */}
         {empty ? (
-          <div style={{ height }} className="zx-stats-empty">
+          <div key="empty" style={{ height }} className="zx-stats-empty" data-testid={`${testId}-empty`}>
             <Empty description={emptyText} image={Empty.PRESENTED_IMAGE_SIMPLE} />
           </div>
         ) : (
-          <div ref={box} style={{ height }} data-testid={`${testId}-canvas`} />
+          <div key="chart" ref={box} style={{ height }} data-testid={`${testId}-canvas`} />
         )}
       </Spin>
     </Card>

@@ -2,7 +2,10 @@ export default {
   title: 'Admin console',
   backToApp: 'Back to Zhixin',
   empty: 'Nothing to manage yet',
-  forbidden: { title: 'No access', text: 'Only administrators may open the admin console.' },
+  forbidden: {
+    title: 'No access',
+    text: 'Only administrators, operators and auditors may open the admin console.',
+  },
   menu: {
     users: 'Users',
     allGroups: 'All groups',

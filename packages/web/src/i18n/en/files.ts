@@ -65,6 +65,7 @@ export default {
     rotateLeft: 'Rotate left',
     rotateRight: 'Rotate right',
     reset: 'Reset',
+    fullscreen: 'Full screen',
     close: 'Close',
   },
   storage: {

@@ -20,6 +20,12 @@ export default {
   newPosts: '{{count}} new posts',
   changeVisibility: 'Change who can see it',
   visibilityChanged: 'Visibility changed',
+  search: {
+    open: 'Search posts',
+    placeholder: 'Search the posts I can see',
+    hint: 'Type words or a place to search posts',
+    empty: 'No posts found',
+  },
   scope: { everyone: 'All', friends: 'Friends', mine: 'Mine' },
   empty: {
     everyone: 'No posts yet. Write the first one',

@@ -65,6 +65,7 @@ export default {
     rotateLeft: '向左旋转',
     rotateRight: '向右旋转',
     reset: '还原',
+    fullscreen: '全屏',
     close: '关闭',
   },
   storage: {

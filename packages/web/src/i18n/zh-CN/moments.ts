@@ -20,6 +20,12 @@ export default {
   newPosts: '{{count}} 条新动态',
   changeVisibility: '修改可见范围',
   visibilityChanged: '可见范围已修改',
+  search: {
+    open: '搜索动态',
+    placeholder: '搜索我能看到的动态',
+    hint: '输入文字或地点搜索动态',
+    empty: '没有找到相关动态',
+  },
   scope: { everyone: '全部', friends: '好友', mine: '我的' },
   empty: {
     everyone: '还没有动态，发表第一条吧',

@@ -54,6 +54,7 @@ export function TraceDrawer({ sha256, onClose }: { sha256: string | null; onClos
           loading={!trace && !error}
           dataSource={trace?.steps ?? []}
           pagination={false}
+          scroll={{ x: 1100 }}
           columns={[
             { key: 'seq', title: '#', dataIndex: 'seq', width: 70 },
             { key: 'at', title: t('evidence.time'), render: (_, s) => time(s.at), width: 170 },

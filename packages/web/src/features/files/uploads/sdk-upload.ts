@@ -8,6 +8,8 @@ export interface StartUploadInput {
   name: string;
   mime: string;
   conversationId: string;
+  /** The whole file's sha256 when the browser could compute it: the server refuses a mismatch. */
+  sha256: string | null;
   onProgress: (sent: number, total: number) => void;
 }
 
@@ -20,6 +22,7 @@ export function startUpload(input: StartUploadInput): RunningUpload {
     name: input.name,
     mime: input.mime,
     conversationId: input.conversationId,
+    ...(input.sha256 ? { sha256: input.sha256 } : {}),
     onProgress: ({ bytesSent, bytesTotal }) => input.onProgress(bytesSent, bytesTotal),
   });
 }

@@ -4,6 +4,7 @@ import { client } from '../../../app/client.ts';
 import { sendContent } from '../../../data/send.ts';
 import { confirmDisclaimer, filePolicy } from '../disclaimer/disclaimer-store.ts';
 import { sendKindOf } from '../format.ts';
+import { wholeFileSha256 } from './checksum.ts';
 import { contentFor } from './content.ts';
 import { probeLocally } from './probe.ts';
 import { startUpload, type RunningUpload } from './sdk-upload.ts';
@@ -60,12 +61,16 @@ async function waitReady(info: FileInfo, conversationId: string): Promise<FileIn
   return current;
 }
 
-function uploadBytes(entry: QueuedUpload, blob: Blob): Promise<FileInfo> {
+async function uploadBytes(entry: QueuedUpload, blob: Blob): Promise<FileInfo> {
+  const sha256 = await wholeFileSha256(blob).catch(() => null);
+  // Cancelled while hashing: upload nothing.
+  if (!alive(entry.id)) throw new ZhixinError('ABORTED', 'upload cancelled');
   const handle = startUpload({
     blob,
     name: entry.name,
     mime: entry.mime,
     conversationId: entry.conversationId,
+    sha256,
     onProgress: (sent) => {
       const held = useUploads.getState().byId[entry.id];
       if (held && held.state === 'uploading') patchUpload(entry.id, { loaded: sent });

@@ -94,6 +94,7 @@ export default function MomentReportsAdmin() {
         loading={loading}
         dataSource={items}
         pagination={false}
+        scroll={{ x: 760 }}
         locale={{ emptyText: <Empty description={t('admin.empty')} /> }}
         columns={[
           { title: t('admin.reportedAt'), dataIndex: 'createdAt', width: 140, render: time },
@@ -122,7 +123,7 @@ export default function MomentReportsAdmin() {
         open={viewing !== null}
         onClose={() => setViewing(null)}
         title={t('admin.reviewTitle')}
-        width={480}
+        width="min(480px, 100vw)"
         extra={
           viewing?.status === 'open' && (
             <Space>

@@ -1,4 +1,4 @@
-import { BellOutlined, CameraOutlined, UserOutlined } from '@ant-design/icons';
+import { BellOutlined, CameraOutlined, SearchOutlined, UserOutlined } from '@ant-design/icons';
 import { Badge, Button, Tooltip } from 'antd';
 import { NavBar, PullToRefresh } from 'antd-mobile';
 import type { MomentFeedScope } from '@zhixin/protocol';
@@ -12,7 +12,7 @@ import { refreshFeed } from '../feed-store.ts';
 import { markFeedSeen, useMomentsLive } from '../moments-live.ts';
 import { FeedTabs, SCOPES } from './FeedTabs.tsx';
 import { InteractionsPill, NewPostsBanner } from './NewPostsBanner.tsx';
-import { INTERACTIONS_PATH, userPagePath } from './paths.ts';
+import { INTERACTIONS_PATH, searchPath, userPagePath } from './paths.ts';
 import { PostList } from './PostList.tsx';
 
 function useScope(): [MomentFeedScope, (scope: MomentFeedScope) => void] {
@@ -75,6 +75,15 @@ export function MomentsHome() {
               <button
                 type="button"
                 className="zx-mo-bar-button"
+                data-testid="open-search"
+                aria-label={t('search.open')}
+                onClick={() => void navigate(searchPath())}
+              >
+                <SearchOutlined className="zx-mo-bar-icon" />
+              </button>
+              <button
+                type="button"
+                className="zx-mo-bar-button"
                 data-testid="open-interactions"
                 aria-label={t('interactions.title')}
                 onClick={() => void navigate(INTERACTIONS_PATH)}
@@ -108,6 +117,15 @@ export function MomentsHome() {
         {title}
         <FeedTabs scope={scope} onChange={setScope} mobile={false} />
         <span className="zx-mo-bar-actions">
+          <Tooltip title={t('search.open')}>
+            <Button
+              type="text"
+              data-testid="open-search"
+              aria-label={t('search.open')}
+              onClick={() => void navigate(searchPath())}
+              icon={<SearchOutlined className="zx-mo-bar-icon" />}
+            />
+          </Tooltip>
           <Tooltip title={t('interactions.title')}>
             <Button
               type="text"

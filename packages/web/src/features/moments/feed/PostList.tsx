@@ -33,6 +33,8 @@ export function PostList({ feedKey, emptyText, onLoaded }: Props) {
   }, [feedKey]);
 
   const hasMore = feed.nextCursor !== null;
+  // One post on its own page: no "no more posts" under it.
+  const single = feedKey.startsWith('post:');
   useEffect(() => {
     const el = sentinel.current;
     if (!el || !hasMore) return;
@@ -72,7 +74,7 @@ export function PostList({ feedKey, emptyText, onLoaded }: Props) {
         <PostCard key={post.id} post={post} now={now} />
       ))}
       <div ref={sentinel} className="zx-mo-list-end" data-testid="feed-end">
-        {feed.loadingMore ? <Spin size="small" /> : hasMore ? null : t('noMore')}
+        {feed.loadingMore ? <Spin size="small" /> : hasMore || single ? null : t('noMore')}
       </div>
     </div>
   );

@@ -10,3 +10,7 @@ export const INTERACTIONS_PATH = `${MOMENTS_PATH}/interactions`;
 export function postPath(postId: string): string {
   return `${MOMENTS_PATH}/post/${encodeURIComponent(postId)}`;
 }
+
+export function searchPath(q = ''): string {
+  return q ? `${MOMENTS_PATH}/search?q=${encodeURIComponent(q)}` : `${MOMENTS_PATH}/search`;
+}
