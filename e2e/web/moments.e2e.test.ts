@@ -375,4 +375,44 @@ describe.skipIf(browserUnavailable)('web client: moments', () => {
     await pullDown(b, scroller);
     await postWithText(b, '下拉刷新就能看到').waitFor({ timeout: UI_TIMEOUT });
   });
+
+  it('changes who sees a post and deletes it from the post itself; sets a cover others see', async () => {
+    await a.goto('/moments');
+    await a.getByTestId('open-composer').click();
+    await a.getByTestId('composer-text').fill('周五下午体能测试');
+    await a.getByTestId('visibility-friends').click();
+    await a.getByTestId('composer-post').click();
+    const card = postWithText(a, '周五下午体能测试');
+    await card.waitFor({ timeout: UI_TIMEOUT });
+    await b.goto('/moments');
+    await postWithText(b, '周五下午体能测试').waitFor({ timeout: UI_TIMEOUT });
+
+    await card.getByTestId('post-visibility').click();
+    await a.getByTestId('set-visibility-self').click();
+    await expect.poll(() => card.getByTestId('post-visibility').getAttribute('data-visibility')).toBe('self');
+    await b.reload();
+    await postWithText(b, '下拉刷新就能看到').waitFor({ timeout: UI_TIMEOUT });
+    expect(await postWithText(b, '周五下午体能测试').count()).toBe(0);
+
+    await card.getByTestId('post-menu').click();
+    await a.getByTestId('post-delete').click();
+    await a.locator('.ant-modal-confirm-btns .ant-btn-dangerous').click();
+    await card.waitFor({ state: 'detached', timeout: UI_TIMEOUT });
+    await a.reload();
+    await postWithText(a, '下拉刷新就能看到').waitFor({ timeout: UI_TIMEOUT });
+    expect(await postWithText(a, '周五下午体能测试').count()).toBe(0);
+
+    await a.goto(`/moments/user/${alice.userId}`);
+    const cover = await drawPng(a, 1200, 480, '我的封面');
+    await a
+      .getByTestId('cover-input')
+      .setInputFiles({ name: 'cover.png', mimeType: 'image/png', buffer: cover });
+    await a
+      .getByTestId('user-cover')
+      .locator('img')
+      .waitFor({ timeout: UI_TIMEOUT * 2 });
+    await b.goto(`/moments/user/${alice.userId}`);
+    await b.getByTestId('user-cover').locator('img').waitFor({ timeout: UI_TIMEOUT });
+    await shot(b, 'mobile-user-page-cover');
+  });
 });

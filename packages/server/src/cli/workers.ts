@@ -45,8 +45,13 @@ export interface Primary {
 /** A worker that dies this young counts as crashing at start (the delay before its restart grows). */
 const YOUNG_MS = 10_000;
 const MAX_RESTART_DELAY_MS = 30_000;
-/** Workers that exit before ever listening, in a row, before the primary gives up. */
-const MAX_START_FAILURES = 3;
+/**
+ * Workers that exit before ever listening, in a row, before the primary gives up: at least this
+ * many, and at least one per worker. A cause every worker shares (the port is taken, a bad setting)
+ * fails them all within seconds; a passing one (SQLite busy at start while 32 workers and a heavy
+ * machine contend for its lock) fails a few, and they are restarted with backoff.
+ */
+const MIN_START_FAILURES = 3;
 
 /** The soft limit on open files of this process, from /proc (Linux); undefined elsewhere. */
 export function openFileLimit(): number | undefined {
@@ -119,7 +124,7 @@ export function startPrimary(config: Config, opts: PrimaryOptions): Primary {
     if (stopping) return;
     // Its connections are gone: tell the other workers at once rather than after heartbeats lapse.
     relay?.publish(Subjects.leave, { nodeId: nodeIdOf(slot) });
-    if (!entry.listened && ++startFailures >= MAX_START_FAILURES) {
+    if (!entry.listened && ++startFailures >= Math.max(MIN_START_FAILURES, config.workers)) {
       log.fatal({ worker: slot, code, signal }, 'workers exit before listening; giving up');
       opts.onFatal?.('workers cannot start');
       return;
