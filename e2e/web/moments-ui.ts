@@ -57,3 +57,16 @@ export async function pullDown(page: Page, target: Locator, distance = 220): Pro
     await cdp.detach();
   }
 }
+
+/** A screenshot once the page's finite animations (sliding thumbs, drawers) have settled. */
+export async function settledShot(page: Page, path: string): Promise<void> {
+  await page.evaluate(() =>
+    Promise.all(
+      document
+        .getAnimations()
+        .filter((x) => x.effect?.getTiming().iterations !== Infinity)
+        .map((x) => x.finished.catch(() => undefined)),
+    ),
+  );
+  await page.screenshot({ path });
+}

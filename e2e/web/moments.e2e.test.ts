@@ -5,7 +5,14 @@ import { staffUser } from '../../packages/server/src/testing/factories.ts';
 import { eventually, newClient } from '../support.ts';
 import { browserUnavailable, launchBrowser, newContext, startWebServer, type WebServer } from './browser.ts';
 import { drawPng } from './files-ui.ts';
-import { composerTilesReady, localCommentDraft, openMoments, postWithText, pullDown } from './moments-ui.ts';
+import {
+  composerTilesReady,
+  localCommentDraft,
+  openMoments,
+  postWithText,
+  pullDown,
+  settledShot,
+} from './moments-ui.ts';
 import { befriendThroughUi, loginThroughUi, registerThroughUi, UI_TIMEOUT, type UiUser } from './ui.ts';
 
 const SHOTS = process.env.ZX_MOMENTS_SHOTS ?? '/tmp/zx-moments-e2e';
@@ -29,18 +36,7 @@ describe.skipIf(browserUnavailable)('web client: moments', () => {
   let bob: UiUser;
   let postId = '';
 
-  /** A picture of the page once its finite animations (sliding thumbs, drawers) have settled. */
-  const shot = async (page: Page, name: string) => {
-    await page.evaluate(() =>
-      Promise.all(
-        document
-          .getAnimations()
-          .filter((x) => x.effect?.getTiming().iterations !== Infinity)
-          .map((x) => x.finished.catch(() => undefined)),
-      ),
-    );
-    await page.screenshot({ path: `${SHOTS}/${name}.png` });
-  };
+  const shot = (page: Page, name: string) => settledShot(page, `${SHOTS}/${name}.png`);
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
@@ -407,6 +403,10 @@ describe.skipIf(browserUnavailable)('web client: moments', () => {
     await a
       .getByTestId('cover-input')
       .setInputFiles({ name: 'cover.png', mimeType: 'image/png', buffer: cover });
+    // The cover is cropped first, as any picture.
+    await a.getByTestId('crop-canvas').waitFor({ timeout: UI_TIMEOUT });
+    await a.getByTestId('crop-ratio-16:9').click();
+    await a.getByTestId('crop-done').click();
     await a
       .getByTestId('user-cover')
       .locator('img')
