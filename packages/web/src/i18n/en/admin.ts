@@ -1,6 +1,7 @@
 export default {
   title: 'Admin console',
   backToApp: 'Back to Zhixin',
+  openMenu: 'Open the menu',
   empty: 'Nothing to manage yet',
   forbidden: {
     title: 'No access',

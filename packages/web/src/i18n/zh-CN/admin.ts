@@ -1,6 +1,7 @@
 export default {
   title: '管理后台',
   backToApp: '返回致信',
+  openMenu: '打开菜单',
   empty: '暂无可管理的功能',
   forbidden: { title: '无权访问', text: '只有管理员、运营人员和审计员可以进入管理后台。' },
   menu: {
