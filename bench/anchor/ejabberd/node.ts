@@ -165,14 +165,18 @@ export async function startEjabberd(o: StartOptions): Promise<EjabberdNode> {
     async registerUsers(first, count) {
       const started = performance.now();
       // One client VM, 8 Erlang processes each registering a stripe of users over RPC (each user a
-      // Mnesia transaction in ejabberd). `exists` is fine: a rerun on the same spool.
+      // Mnesia transaction in ejabberd). `exists` is fine: a rerun on the same spool. ejabberd opens
+      // its client port before its auth module has created the `passwd` table (seen on a loaded CI
+      // machine: `{aborted, {no_exists, passwd, storage_type}}`), so that error is retried for 30 s.
       const script = [
         `Node = '${nodeName}', Dom = <<"${domain}">>, Seed = <<"${seed}">>,`,
         `First = ${first}, Last = ${first + count - 1}, Stripes = 8, Parent = self(),`,
-        'Reg = fun(I) -> B = integer_to_binary(I),',
-        '  rpc:call(Node, ejabberd_auth, try_register, [<<"u", B/binary>>, Dom, <<Seed/binary, B/binary>>]) end,',
+        'Reg = fun Retry(I, N) -> B = integer_to_binary(I),',
+        '  case rpc:call(Node, ejabberd_auth, try_register, [<<"u", B/binary>>, Dom, <<Seed/binary, B/binary>>]) of',
+        "    {badrpc, {'EXIT', {aborted, {no_exists, _, _}}}} when N > 0 -> timer:sleep(200), Retry(I, N - 1);",
+        '    R -> R end end,',
         'Pids = [spawn_link(fun() ->',
-        '    Bad = [{I, R} || I <- lists:seq(First + S, Last, Stripes), R <- [Reg(I)], R =/= ok, R =/= {error, exists}],',
+        '    Bad = [{I, R} || I <- lists:seq(First + S, Last, Stripes), R <- [Reg(I, 150)], R =/= ok, R =/= {error, exists}],',
         '    Parent ! {self(), Bad} end) || S <- lists:seq(0, Stripes - 1)],',
         'Bad = lists:append([receive {P, B} -> B end || P <- Pids]),',
         'case Bad of [] -> io:format("registered~n"), halt(0);',
