@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DurabilityError } from '../../platform/db/index.ts';
 import { CommitBatcher, type Outcome } from './commit-batcher.ts';
 
 /** A hand-cranked scheduler and a commit whose transactions finish only when told to. */
@@ -147,5 +148,22 @@ describe('CommitBatcher', () => {
     expect(first).toHaveLength(200);
     expect(sizes).toEqual([200]);
     await batcher.close();
+  });
+
+  it('fails a batch whose commit could not be synced together, without committing its items again', async () => {
+    const commits: number[][] = [];
+    const batcher = new CommitBatcher<number, number>({
+      maxBatch: 10,
+      commit: async (items) => {
+        commits.push([...items]);
+        throw new DurabilityError(new Error('EIO'));
+      },
+    });
+    const results = Promise.allSettled([1, 2, 3].map((n) => batcher.enqueue(n)));
+    const settled = await results;
+    // One transaction, none of the one-by-one retries a failed transaction gets.
+    expect(commits).toEqual([[1, 2, 3]]);
+    expect(settled.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected']);
+    expect(batcher.stats.splits).toBe(0);
   });
 });

@@ -1,3 +1,5 @@
+import { DurabilityError } from '../../platform/db/index.ts';
+
 /** What one item of a committed batch came to: its result, or why it failed alone. */
 export type Outcome<R> = { ok: true; value: R } | { ok: false; error: unknown };
 
@@ -111,7 +113,10 @@ export class CommitBatcher<T, R> {
     try {
       outcomes = await this.commitOnce(items);
     } catch (err) {
-      if (batch.length === 1) outcomes = [{ ok: false, error: err }];
+      // A failed sync after the commit: the batch did commit, so running its items again would
+      // store them twice. They fail together, unacknowledged.
+      if (batch.length === 1 || err instanceof DurabilityError)
+        outcomes = batch.map(() => ({ ok: false, error: err }));
       else {
         this.stats.splits++;
         outcomes = [];

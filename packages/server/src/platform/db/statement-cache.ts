@@ -1,10 +1,6 @@
 import type SQLite from 'better-sqlite3';
-
-/** The part of better-sqlite3's Database that Kysely's SqliteDialect uses. */
-export interface PreparingDatabase {
-  prepare(sql: string): SQLite.Statement;
-  close(): void;
-}
+import type { SqliteDatabase, SqliteStatement } from 'kysely';
+import type { WalDurability } from './wal-durability.ts';
 
 export interface StatementCacheStats {
   hits: number;
@@ -72,15 +68,67 @@ export class StatementCache {
   }
 }
 
+// Statements whose success can end a write: any that writes (outside a transaction it commits by
+// itself) and the ones that end a transaction. BEGIN, COMMIT and RELEASE count as read-only in
+// SQLite, hence the text test.
+const ENDS_TRANSACTION = /^\s*(commit|end|release)\b/i;
+
+function mayCommit(stmt: SQLite.Statement, sql: string): boolean {
+  return !stmt.readonly || ENDS_TRANSACTION.test(sql);
+}
+
+/** A statement that tells the durability after it ran, if it left no transaction open. */
+function durableStatement(
+  stmt: SQLite.Statement,
+  sqlite: SQLite.Database,
+  durability: WalDurability,
+): SqliteStatement {
+  const after = (): void => {
+    if (!sqlite.inTransaction) durability.committed();
+  };
+  return {
+    get reader() {
+      return stmt.reader;
+    },
+    all(parameters) {
+      const rows = stmt.all(...parameters);
+      after();
+      return rows;
+    },
+    run(parameters) {
+      const result = stmt.run(...parameters);
+      after();
+      return result;
+    },
+    *iterate(parameters) {
+      yield* stmt.iterate(...parameters);
+      after();
+    },
+  };
+}
+
 /**
  * A database for Kysely's SqliteDialect whose `prepare` answers from a StatementCache; everything
- * else (transactions, the connection mutex, result mapping) stays Kysely's own driver.
+ * else (transactions, the connection mutex, result mapping) stays Kysely's own driver. With a
+ * durability, every statement that may commit tells it when it has (see WalDurability).
  */
-export function cachingDatabase(sqlite: SQLite.Database, cache: StatementCache): PreparingDatabase {
+export function cachingDatabase(
+  sqlite: SQLite.Database,
+  cache: StatementCache,
+  durability?: WalDurability,
+): SqliteDatabase {
+  const wrapped = new WeakMap<SQLite.Statement, SqliteStatement>();
   return {
-    prepare: (sql) => cache.prepare(sql),
+    prepare: (sql) => {
+      const stmt = cache.prepare(sql);
+      if (!durability || !mayCommit(stmt, sql)) return stmt;
+      let statement = wrapped.get(stmt);
+      if (!statement) wrapped.set(stmt, (statement = durableStatement(stmt, sqlite, durability)));
+      return statement;
+    },
     close: () => {
       cache.clear();
+      durability?.close();
       sqlite.close();
     },
   };
