@@ -132,8 +132,10 @@ export class TrafficRun {
       const slot = this.slotOf.get(s.conn);
       if (slot === undefined || !(s.ratePerSec > 0)) continue;
       const intervalMs = 1000 / s.ratePerSec;
-      // A fixed pseudo-random phase per sender spreads the sends instead of firing them together.
-      const phase = (((s.conn * 2654435761) >>> 0) / 0x1_0000_0000) * Math.min(intervalMs, 1000);
+      // A fixed pseudo-random phase per sender, over its whole interval, spreads the sends evenly
+      // (a phase capped at 1 s sent every sender of a 2.5 s interval within its first second, then
+      // nothing for 1.5 s: bursts that a server then queued).
+      const phase = (((s.conn * 2654435761) >>> 0) / 0x1_0000_0000) * intervalMs;
       this.heap.push({
         slot,
         conn: s.conn,

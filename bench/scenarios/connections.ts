@@ -36,7 +36,7 @@ const round = (x: number, digits = 1) => Number(x.toFixed(digits));
 
 /** A limit of the machine that stopped (or will stop) the ramp, with the figures that prove it. */
 export interface Limit {
-  kind: 'memory' | 'agentFiles' | 'serverFiles' | 'ports' | 'refused' | 'auth' | 'other';
+  kind: 'memory' | 'agentFiles' | 'serverFiles' | 'ports' | 'refused' | 'auth' | 'time' | 'other';
   detail: string;
 }
 
@@ -103,6 +103,7 @@ async function ramp(
   rate: number,
   log: (l: string) => void,
   memoryAlarm: () => Limit | null,
+  rampLimitSec: number,
 ): Promise<{ stats: FleetStats; seconds: number; limit: Limit | null }> {
   const step = Math.max(1000, Math.round(rate * 5));
   const startAvailable = memAvailableBytes();
@@ -125,6 +126,17 @@ async function ramp(
     }
     const alarm = memoryAlarm();
     if (alarm) return { stats, seconds: (performance.now() - t0) / 1000, limit: alarm };
+    const elapsed = (performance.now() - t0) / 1000;
+    if (elapsed >= rampLimitSec) {
+      const limit: Limit = {
+        kind: 'time',
+        detail:
+          `--ramp-limit ${rampLimitSec} s reached at ${stats.open} open (${Math.round(stats.open / elapsed)}/s achieved ` +
+          `of ${rate}/s offered): ${credentials.length - at} connections not attempted`,
+      };
+      log(`ramp stopped: ${limit.kind}: ${limit.detail}`);
+      return { stats, seconds: elapsed, limit };
+    }
     const after = await fleet.connect(chunk, { ratePerSec: rate });
     const limit = stepLimit(stats, after, chunk.length);
     stats = after;
@@ -142,9 +154,10 @@ function summaryOf(samples: ScaleSample[]) {
 
 /**
  * `npm run bench -- connections [--n 600000] [--workers 32] [--agents 32] [--sources 22] [--rate 2000]
- * [--duration 1800] [--target sqlite|pg] [--broker nats] [--reuse DIR] [--allow-load]` (S1): ramp to n authenticated
- * connections with heartbeats, hold them `--duration` seconds, sampling every 10 s. Stops at the first
- * limit of the machine (memory, open files, ports) and names it with its figures.
+ * [--duration 1800] [--target sqlite|pg] [--broker nats] [--reuse DIR] [--allow-load] [--ramp-limit S]` (S1): ramp
+ * to n authenticated connections with heartbeats, hold them `--duration` seconds, sampling every 10 s. Stops at the
+ * first limit of the machine (memory, open files, ports) and names it with its figures; `--ramp-limit` ends
+ * the ramp after S seconds (a session's time budget) and holds what is open.
  */
 export async function runConnectionsBench(args: BenchArgs) {
   const log = (l: string) => console.error(l);
@@ -201,7 +214,9 @@ export async function runConnectionsBench(args: BenchArgs) {
     };
     sampler.phase = 'ramp';
     sampler.start(SAMPLE_EVERY_MS, watchdog);
-    const ramped = await ramp(fleet, minted.credentials, f.rate, log, () => memoryLimit);
+    const rampLimit =
+      typeof args.flags['ramp-limit'] === 'string' ? Number(args.flags['ramp-limit']) : Infinity;
+    const ramped = await ramp(fleet, minted.credentials, f.rate, log, () => memoryLimit, rampLimit);
     const afterRamp = await sampler.sample();
     const upAfterRamp = afterRamp.open;
 

@@ -5,6 +5,7 @@ import { diffServer } from '../load/server-probe.ts';
 import type { MediaSet } from '../lib/media-files.ts';
 import type { Credential, Fleet } from '../load/types.ts';
 import {
+  agentCores,
   closeAll,
   fleetOn,
   machineState,
@@ -109,6 +110,8 @@ export async function runGroupFanoutBench(args: BenchArgs) {
       `[fanout] ${members} members online on ${workers} worker(s); ${rate} group msgs/s` +
         (withThroughput ? ` beside ${directRate} direct msgs/s from ${senders} senders` : ''),
     );
+    const fleets = [fleet, directFleet].filter((x): x is Fleet => x !== undefined);
+    const agentsBefore = await Promise.all(fleets.map((x) => x.stats()));
     const before = sampleGroup(group);
     const [groupResult, directResult] = await Promise.all([
       fleet.traffic(
@@ -131,6 +134,11 @@ export async function runGroupFanoutBench(args: BenchArgs) {
       ),
     ]);
     const delta = diffServer(before, sampleGroup(group));
+    const agents = agentCores(
+      agentsBefore,
+      await Promise.all(fleets.map((x) => x.stats())),
+      delta.wallSeconds,
+    );
     const s4 = trafficSummary(groupResult);
     const s3 = directResult ? trafficSummary(directResult) : undefined;
     // CPU is the whole server's: beside S3, deliveries of both count, so the figure stays comparable.
@@ -157,6 +165,7 @@ export async function runGroupFanoutBench(args: BenchArgs) {
       deliveriesPerSecond: Math.round(deliveries / delta.wallSeconds),
       serverCpuSeconds: Number(delta.cpuSeconds.toFixed(2)),
       serverCpuCores: Number(delta.cores.toFixed(3)),
+      agentCpuCores: agents,
       deliveriesPerServerCpuSecond: perCpuSecond,
       serverRssBytes: sampleGroup(group).rssBytes,
       passed,
@@ -169,7 +178,7 @@ export async function runGroupFanoutBench(args: BenchArgs) {
     console.error(
       `[fanout] ${s4.delivered}/${s4.expectedDeliveries} group deliveries, lost ${s4.lost}, ` +
         `delivery p50 ${s4.deliveryMs.p50} p99 ${s4.deliveryMs.p99} max ${s4.deliveryMs.max} ms; ` +
-        `${perCpuSecond} deliveries per server CPU-second (${result.serverCpuCores} cores)` +
+        `${perCpuSecond} deliveries per server CPU-second (${result.serverCpuCores} cores; agents ${agents} cores)` +
         (s3 ? `; direct p99 ${s3.deliveryMs.p99} ms, lost ${s3.lost}` : '') +
         (passed ? '' : ' — FAILS the bar'),
     );

@@ -1,6 +1,6 @@
 import { openFleet } from '../load/fleet.ts';
 import { machineLoad, outsideLoad, sampleServer, type MachineLoad } from '../load/server-probe.ts';
-import type { Fleet, LatencySummary, TrafficResult } from '../load/types.ts';
+import type { Fleet, FleetStats, LatencySummary, TrafficResult } from '../load/types.ts';
 import type { Target } from '../lib/server.ts';
 import { startClusterServer } from '../load/cluster-server.ts';
 
@@ -63,6 +63,18 @@ export async function fleetOn(
   const sources =
     flags.sources === undefined ? Math.max(2, Math.ceil(connections / 20_000)) : Number(flags.sources);
   return openFleet({ host: '127.0.0.1', port, agents, sourceAddresses: sourceAddresses(sources) });
+}
+
+/**
+ * The load agents' CPU between two fleet samples, in cores over `seconds`: the generator shares the
+ * machine's cores with the server, so a latency figure means little without it.
+ */
+export function agentCores(before: FleetStats[], after: FleetStats[], seconds: number): number {
+  const spent = new Map<number, number>();
+  for (const s of before) for (const a of s.agents) spent.set(a.pid, -a.cpuSeconds);
+  let total = 0;
+  for (const s of after) for (const a of s.agents) total += a.cpuSeconds + (spent.get(a.pid) ?? 0);
+  return seconds > 0 ? Number((total / seconds).toFixed(3)) : 0;
 }
 
 /** The number a flag holds, or `fallback`. */

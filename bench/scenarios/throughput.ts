@@ -11,6 +11,7 @@ import {
   numberFlag,
   rejectedCount,
   sampleGroup,
+  agentCores,
   startNodeGroup,
   trafficSummary,
   workersFor,
@@ -54,6 +55,7 @@ export async function measureDirect(
   durationSec: number,
   mediaBase = 0,
 ) {
+  const agentsBefore = await fleet.stats();
   const before = sampleGroup(group);
   const result = await fleet.traffic(
     directPlan({
@@ -65,6 +67,7 @@ export async function measureDirect(
     }),
   );
   const delta = diffServer(before, sampleGroup(group));
+  const agents = agentCores([agentsBefore], [await fleet.stats()], delta.wallSeconds);
   const summary = trafficSummary(result);
   const passed =
     summary.lost === 0 &&
@@ -77,6 +80,7 @@ export async function measureDirect(
     rate,
     ...summary,
     serverCpuCores: Number(delta.cores.toFixed(3)),
+    agentCpuCores: agents,
     serverCpuUsPerMessage: summary.acked > 0 ? Math.round((delta.cpuSeconds * 1e6) / summary.acked) : null,
     serverRssBytes: sampleGroup(group).rssBytes,
     passed,
@@ -84,7 +88,7 @@ export async function measureDirect(
   console.error(
     `[throughput] ${rate}/s: sent ${line.sent}, lost ${line.lost}, out of order ${line.outOfOrder}, ` +
       `delivery p50 ${line.deliveryMs.p50} p99 ${line.deliveryMs.p99} p99.9 ${line.deliveryMs.p999} max ${line.deliveryMs.max} ms, ` +
-      `server ${line.serverCpuCores} cores${passed ? '' : ' — FAILS the bar'}`,
+      `server ${line.serverCpuCores} cores, agents ${agents} cores${passed ? '' : ' — FAILS the bar'}`,
   );
   return line;
 }
