@@ -25,11 +25,55 @@ export function janusPid(): number {
   throw new Error('no Janus child process');
 }
 
+/** CPU time split as the kernel charges it, in seconds. */
+export interface CpuTimes {
+  /** utime: Janus's own code and its libraries (SRTP, libnice, GLib). */
+  user: number;
+  /**
+   * stime: system calls and what the kernel does in them. Without IRQ time accounting (this VM's
+   * kernel) a softirq is charged to the task it interrupts, and on loopback the receiver's UDP
+   * path runs in the sender's softirq: the delivery into the subscribers' sockets lands here.
+   */
+  system: number;
+}
+
+/** utime and stime from a `/proc/.../stat` file (a process's or one thread's). */
+function statTimes(path: string): CpuTimes {
+  const stat = readFileSync(path, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return { user: Number(fields[11]) / TICKS_PER_SECOND, system: Number(fields[12]) / TICKS_PER_SECOND };
+}
+
+/** utime and stime of a process (all its threads, ended ones included), in seconds. */
+export function cpuTimes(pid: number): CpuTimes {
+  return statTimes(`/proc/${pid}/stat`);
+}
+
 /** utime + stime of a process, in seconds. */
 export function cpuSeconds(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+  const t = cpuTimes(pid);
+  return t.user + t.system;
+}
+
+/**
+ * CPU of a process's live threads summed by thread name (Janus: `hloop 0` the static event
+ * loops, `janus` the core, plugin and transport threads), in seconds.
+ */
+export function threadTimes(pid: number): Map<string, CpuTimes> {
+  const out = new Map<string, CpuTimes>();
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      const path = `/proc/${pid}/task/${tid}/stat`;
+      const stat = readFileSync(path, 'utf8');
+      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const t = statTimes(path);
+      const sum = out.get(name) ?? { user: 0, system: 0 };
+      out.set(name, { user: sum.user + t.user, system: sum.system + t.system });
+    } catch {
+      // The thread ended meanwhile.
+    }
+  }
+  return out;
 }
 
 /** One measured step of the media bench (either generator). */
@@ -44,6 +88,13 @@ export interface MediaStep {
   marginalUsPerPacket: number | null;
   /** (Janus CPU − its CPU with the publisher alone) ÷ forwarded packets (gst only). */
   usPerPacketAboveIdle?: number | null;
+  /** Janus's user time (utime) and system time (stime) in cores, and each per forwarded packet (gst only). */
+  janusUserCore?: number;
+  janusSystemCore?: number;
+  usPerPacketUser?: number | null;
+  usPerPacketSystem?: number | null;
+  /** Janus's threads that used ≥0.5% of a core, by name: user / system cores (gst only). */
+  janusThreads?: Record<string, { user: number; system: number }>;
   lossPct: number;
   /** Send → receive delay of the probed subscriptions (gst: publisher hand-off to subscriber). */
   delayP50Ms?: number;
@@ -74,17 +125,38 @@ export function generatorBaseline(seconds: number): Promise<Record<MediaKind, Re
 const round = (x: number, digits: number) => Number(x.toFixed(digits));
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+interface Snapshot {
+  stats: GeneratorStats;
+  janus: CpuTimes;
+  threads: Map<string, CpuTimes>;
+  gen: number;
+}
+
+/** Threads whose CPU over the step reached 0.5% of a core, in cores. */
+function busyThreads(before: Snapshot, after: Snapshot, elapsed: number) {
+  const out: Record<string, { user: number; system: number }> = {};
+  for (const [name, t] of after.threads) {
+    const b = before.threads.get(name) ?? { user: 0, system: 0 };
+    const user = (t.user - b.user) / elapsed;
+    const system = (t.system - b.system) / elapsed;
+    if (user + system >= 0.005) out[name] = { user: round(user, 3), system: round(system, 3) };
+  }
+  return out;
+}
+
 function measuredStep(
   kind: MediaKind,
-  before: { stats: GeneratorStats; janus: number; gen: number },
-  after: { stats: GeneratorStats; janus: number; gen: number },
+  before: Snapshot,
+  after: Snapshot,
   previous: MediaStep | undefined,
   idleCore: number,
 ): MediaStep {
   const elapsed = after.stats.t - before.stats.t;
   const packets = after.stats[kind].packets - before.stats[kind].packets;
   const lost = Math.max(0, after.stats[kind].lost - before.stats[kind].lost);
-  const janusCore = (after.janus - before.janus) / elapsed;
+  const userCore = (after.janus.user - before.janus.user) / elapsed;
+  const systemCore = (after.janus.system - before.janus.system) / elapsed;
+  const janusCore = userCore + systemCore;
   const pps = packets / elapsed;
   const delays = after.stats[kind].delaysMs;
   const marginal =
@@ -99,23 +171,29 @@ function measuredStep(
     usPerPacket: packets > 0 ? round((janusCore * 1e6) / pps, 2) : null,
     marginalUsPerPacket: marginal === null ? null : round(marginal, 2),
     usPerPacketAboveIdle: packets > 0 ? round(((janusCore - idleCore) * 1e6) / pps, 2) : null,
+    janusUserCore: round(userCore, 3),
+    janusSystemCore: round(systemCore, 3),
+    usPerPacketUser: packets > 0 ? round((userCore * 1e6) / pps, 2) : null,
+    usPerPacketSystem: packets > 0 ? round((systemCore * 1e6) / pps, 2) : null,
     lossPct: packets + lost > 0 ? round((100 * lost) / (packets + lost), 3) : 0,
     ...(delays.length > 0
       ? { delayP50Ms: round(percentile(delays, 50), 2), delayP99Ms: round(percentile(delays, 99), 2) }
       : {}),
     generatorCore: round((after.gen - before.gen) / elapsed, 3),
+    janusThreads: busyThreads(before, after, elapsed),
   };
 }
 
 /**
  * Steps of one kind with the GStreamer generator: one publisher, then subscriptions doubling from
- * 2 until Janus uses 85% of a core, the generator saturates or `maxSubs` is reached. Returns the
- * steps and why it stopped.
+ * 2 until Janus uses 85% of a core, the generator saturates or `maxSubs` is reached (or only the
+ * subscription counts in `fixed`, for A/B comparisons at the same load). Returns the steps and
+ * why it stopped.
  */
 export async function runGstSteps(
   kind: MediaKind,
   grants: GstKindGrants,
-  opts: { seconds: number; maxSubs: number },
+  opts: { seconds: number; maxSubs: number; fixed?: readonly number[] },
 ): Promise<{ steps: MediaStep[]; stopped: string; idleCore: number }> {
   const peers = await GstPeers.start();
   const channels: JanusChannel[] = [];
@@ -138,13 +216,17 @@ export async function runGstSteps(
     console.error(`${kind}: Janus with the publisher alone uses ${idleCore.toFixed(3)} of a core`);
     const steps: MediaStep[] = [];
     const subscriptions = new Subscriptions(peers, kind, grants, channels);
-    let stopped = `reached --n ${opts.maxSubs} subscriptions`;
-    for (let target = 2; target <= opts.maxSubs; target *= 2) {
+    let stopped = opts.fixed
+      ? `measured the fixed steps ${opts.fixed.join(', ')}`
+      : `reached --n ${opts.maxSubs} subscriptions`;
+    const targets = opts.fixed ?? doubling(opts.maxSubs);
+    for (const target of targets) {
       await subscriptions.growTo(target);
       await sleep(WARMUP_MS);
-      const snap = async () => ({
+      const snap = async (): Promise<Snapshot> => ({
         stats: await peers.stats(),
-        janus: cpuSeconds(janus),
+        janus: cpuTimes(janus),
+        threads: threadTimes(janus),
         gen: cpuSeconds(peers.pid),
       });
       const before = await snap();
@@ -154,7 +236,7 @@ export async function runGstSteps(
       steps.push(step);
       console.error(JSON.stringify(step));
       const sentPps = (after.stats[kind].sent - before.stats[kind].sent) / (after.stats.t - before.stats.t);
-      const reason = stopReason(step, steps[steps.length - 2], sentPps * target);
+      const reason = stopReason(step, opts.fixed ? undefined : steps[steps.length - 2], sentPps * target);
       if (reason) {
         stopped = reason;
         break;
@@ -165,6 +247,13 @@ export async function runGstSteps(
     for (const c of channels) c.close();
     peers.close();
   }
+}
+
+/** 2, 4, 8, … up to `max`. */
+function doubling(max: number): number[] {
+  const out: number[] = [];
+  for (let n = 2; n <= max; n *= 2) out.push(n);
+  return out;
 }
 
 /** Delay (p50) above which the subscribers are taken to be queueing, not just receiving. */

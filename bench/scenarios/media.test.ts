@@ -30,6 +30,8 @@ describe('the media benchmark with the GStreamer generator (smoke)', () => {
       // Half the nominal rate at least: a loaded CI machine slows the generator, a broken path gives 0.
       expect(step!.forwardedPps).toBeGreaterThan(NOMINAL_PPS[kind]);
       expect(step!.janusCore).toBeGreaterThan(0);
+      // The user / system split adds up to the total (each rounded to 0.001 of a core).
+      expect(step!.janusUserCore! + step!.janusSystemCore!).toBeCloseTo(step!.janusCore, 2);
       expect(step!.delayP50Ms).toBeGreaterThan(0);
       expect(step!.delayP50Ms).toBeLessThan(1000);
     }

@@ -9,6 +9,10 @@
  * added delay) or `chromium` (pages running bench/lib/janus-page.ts; canvas video with a time
  * stamp, oscillator audio: its own decoding saturates the machine long before Janus). Runs in a
  * network namespace.
+ *
+ * `ZX_BENCH_MEDIA_STEPS=audio:128,video:32+64` (gst only) measures just those subscription counts
+ * of just those kinds, without the generator's self-test: A/B comparisons of Janus settings at the
+ * same load (with `ZX_BENCH_JANUS_BINARY` pointing at a wrapper such as bench/lib/janus-config-wrapper.py).
  */
 import type { Page } from 'playwright-core';
 import { startServer } from '../../e2e/support.ts';
@@ -91,10 +95,28 @@ const LONG_GRANTS = {
   },
 };
 
+/** `audio:128,video:32+64` → the subscription counts to measure per kind (null: step up by doubling). */
+export function parseFixedSteps(
+  spec: string | undefined,
+): Partial<Record<'audio' | 'video', number[]>> | null {
+  if (!spec) return null;
+  const out: Partial<Record<'audio' | 'video', number[]>> = {};
+  for (const part of spec.split(',')) {
+    const [kind, counts] = part.split(':');
+    const ns = (counts ?? '').split('+').map(Number);
+    if ((kind !== 'audio' && kind !== 'video') || ns.some((n) => !Number.isInteger(n) || n < 1)) {
+      throw new Error(`ZX_BENCH_MEDIA_STEPS: expected e.g. audio:128,video:32+64, not ${spec}`);
+    }
+    out[kind] = ns;
+  }
+  return out;
+}
+
 async function gstSteps(seconds: number, maxSubs: number) {
-  // The generator's own delay first, while nothing else of the bench runs.
-  const baseline = await generatorBaseline(5);
-  console.error(`generator alone (no Janus): ${JSON.stringify(baseline)}`);
+  const fixed = parseFixedSteps(process.env.ZX_BENCH_MEDIA_STEPS);
+  // The generator's own delay first, while nothing else of the bench runs (not for A/B runs).
+  const baseline = fixed ? null : await generatorBaseline(5);
+  if (baseline) console.error(`generator alone (no Janus): ${JSON.stringify(baseline)}`);
   const server = await startServer(LONG_GRANTS);
   const steps: Array<MediaStep | Stopped> = [];
   try {
@@ -110,6 +132,7 @@ async function gstSteps(seconds: number, maxSubs: number) {
       ['audio', audioPub, subA],
       ['video', videoPub, subV],
     ] as const) {
+      if (fixed && !fixed[kind]) continue;
       const run = await runGstSteps(
         kind,
         {
@@ -118,7 +141,7 @@ async function gstSteps(seconds: number, maxSubs: number) {
           publisherWsUrl: wsUrl(pub.media.wsUrl),
           wsUrl: wsUrl(sub.media.wsUrl),
         },
-        { seconds, maxSubs },
+        { seconds, maxSubs, ...(fixed ? { fixed: fixed[kind] } : {}) },
       );
       steps.push(...run.steps, {
         kind,
@@ -128,7 +151,7 @@ async function gstSteps(seconds: number, maxSubs: number) {
       console.error(`${kind}: stopped, ${run.stopped}`);
     }
     for (const u of users) await u.close();
-    return { steps, extra: { generatorBaseline: baseline } };
+    return { steps, extra: baseline ? { generatorBaseline: baseline } : { fixedSteps: fixed } };
   } finally {
     await server.app.close();
   }

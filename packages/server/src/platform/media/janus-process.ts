@@ -66,6 +66,10 @@ function linkModules(target: string, kind: string, names: readonly string[]): vo
  * The configuration: only the videoroom plugin and the WebSocket transport are loaded (through
  * folders holding just those modules), the API and the admin API listen on 127.0.0.1 only, the
  * admin API needs a random secret and every API request a token added through it (`token_auth`).
+ * Left at Janus's defaults on purpose: `nack_optimizations`, `no_media_timer`, `twcc_period`,
+ * `debug_level` 3 and `ice_lite` changed the CPU per forwarded packet by less than the run-to-run
+ * noise (±5%) in A/B runs of the media benchmark (bench/janus-ab.sh, BENCHMARKS.md);
+ * `event_loops = 1` saved 6–8% there but would put all media of this Janus on one core.
  */
 function writeConfig(dir: string, wsPort: number, adminPort: number, adminSecret: string, rtp: string): void {
   const plugins = join(dir, 'plugins');
