@@ -7,6 +7,12 @@ import { MemoryBroker } from '../platform/broker/index.ts';
 import { IPC_BROKER_ENV } from '../platform/broker/ipc.ts';
 import { IpcRelay } from '../platform/broker/ipc-relay.ts';
 import { newId } from '../platform/ids.ts';
+import {
+  findExecutable,
+  SHARED_JANUS_ENV,
+  startManagedJanus,
+  type ManagedJanus,
+} from '../platform/media/index.ts';
 import { createLogger, type Logger } from '../platform/logger.ts';
 import { createPlatform, type PlatformOverrides } from '../platform/platform.ts';
 
@@ -20,6 +26,8 @@ export interface PrimaryOptions {
   restartDelayMs?: number;
   /** Called when workers cannot even start (e.g. the port is taken); the caller should exit. */
   onFatal?: (reason: string) => void;
+  /** Added to every worker's environment (e.g. the node's shared Janus). */
+  workerEnv?: Record<string, string>;
 }
 
 export interface WorkerStatus {
@@ -93,7 +101,11 @@ export function startPrimary(config: Config, opts: PrimaryOptions): Primary {
   const nodeIdOf = (slot: number) => `${base}-w${slot}`;
 
   function fork(slot: number): void {
-    const env: Record<string, string> = { ZX_NODE_ID: nodeIdOf(slot), ZX_WORKER_INDEX: String(slot) };
+    const env: Record<string, string> = {
+      ...opts.workerEnv,
+      ZX_NODE_ID: nodeIdOf(slot),
+      ZX_WORKER_INDEX: String(slot),
+    };
     if (relay) env[IPC_BROKER_ENV] = '1';
     const worker = cluster.fork(env);
     const id = String(worker.id);
@@ -175,6 +187,25 @@ export function startPrimary(config: Config, opts: PrimaryOptions): Primary {
 }
 
 /**
+ * The node's one embedded Janus, started by the primary when meetings may use it (`embeddedJanus:
+ * auto` and the binary installed), for every worker to share; null otherwise (or when it fails to
+ * start: meetings then say media is unavailable, as without Janus).
+ */
+export async function startSharedJanus(config: Config, log: Logger): Promise<ManagedJanus | null> {
+  if (config.media.embeddedJanus !== 'auto') return null;
+  const binary = findExecutable(config.media.janusBinary);
+  if (!binary) return null;
+  try {
+    const janus = await startManagedJanus({ binary, log });
+    log.info({ janus: janus.server.id, pid: janus.pid }, 'embedded janus started for the workers');
+    return janus;
+  } catch (err) {
+    log.error({ err }, 'could not start the embedded janus');
+    return null;
+  }
+}
+
+/**
  * `zhixin start --workers N`: prepare the database and keys once, then run the cluster primary until
  * SIGINT/SIGTERM. Each worker is one process with its own file limit: on a host where a process may
  * hold 20,000 open files, N workers hold about N x 19,000 connections (Node cannot raise the soft
@@ -187,9 +218,15 @@ export async function runWorkers(config: Config, keys: Pick<PlatformOverrides, '
   const prepared = await createPlatform(config, { log, broker: new MemoryBroker(), ...keys });
   await prepared.close();
   const fdLimit = openFileLimit();
+  const janus = await startSharedJanus(config, log);
+  const stopAll = async (timeoutMs?: number) => {
+    await primary.stop(timeoutMs);
+    await janus?.stop();
+  };
   const primary = startPrimary(config, {
     log,
-    onFatal: () => void primary.stop(5000).then(() => process.exit(1)),
+    onFatal: () => void stopAll(5000).then(() => process.exit(1)),
+    ...(janus ? { workerEnv: { [SHARED_JANUS_ENV]: JSON.stringify(janus.server) } } : {}),
   });
   void primary.listening.then((port) =>
     log.info(
@@ -199,7 +236,7 @@ export async function runWorkers(config: Config, keys: Pick<PlatformOverrides, '
   );
   const stop = (signal: string) => {
     log.info({ signal }, 'shutting down workers');
-    void primary.stop().then(() => process.exit(0));
+    void stopAll().then(() => process.exit(0));
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

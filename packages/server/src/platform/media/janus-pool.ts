@@ -157,6 +157,24 @@ export class JanusPool {
 }
 
 /** The pool a config describes. */
+/**
+ * With `zhixin start --workers N` the primary starts the node's one embedded Janus and hands it to
+ * every worker in this variable (JSON of a JanusServerConfig): a meeting's participants reach
+ * different workers, and every worker must place and find its room on the same Janus.
+ */
+export const SHARED_JANUS_ENV = 'ZX_SHARED_JANUS';
+
+/** The node's shared Janus from the environment, if the primary started one. */
+export function sharedJanusFromEnv(env: NodeJS.ProcessEnv = process.env): JanusServerConfig | null {
+  const raw = env[SHARED_JANUS_ENV];
+  if (!raw) return null;
+  const parsed = JSON.parse(raw) as Partial<JanusServerConfig>;
+  const fields = [parsed.id, parsed.wsUrl, parsed.adminUrl, parsed.adminSecret];
+  if (!fields.every((f) => typeof f === 'string' && f.length > 0))
+    throw new Error(`${SHARED_JANUS_ENV} must hold id, wsUrl, adminUrl and adminSecret`);
+  return parsed as JanusServerConfig;
+}
+
 export function poolFromConfig(
   media: {
     janus: readonly JanusServerConfig[];
@@ -165,10 +183,13 @@ export function poolFromConfig(
     healthCheckSeconds: number;
   },
   log: Logger,
+  env: NodeJS.ProcessEnv = process.env,
 ): JanusPool {
-  const binary = media.embeddedJanus === 'auto' ? findExecutable(media.janusBinary) : null;
+  // A worker of a cluster uses the primary's Janus and never starts one of its own.
+  const shared = sharedJanusFromEnv(env);
+  const binary = !shared && media.embeddedJanus === 'auto' ? findExecutable(media.janusBinary) : null;
   return new JanusPool({
-    servers: media.janus,
+    servers: shared ? [...media.janus, shared] : media.janus,
     embeddedBinary: binary,
     healthCheckMs: media.healthCheckSeconds * 1000,
     log,
