@@ -58,6 +58,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
       // connections / reconnect / channel-push (issue 9): source addresses, a minted data dir to reuse,
       // running under outside load anyway, users written to while away, seconds between posts.
       sources: { type: 'string' },
+      'ramp-limit': { type: 'string' },
       reuse: { type: 'string' },
       'allow-load': { type: 'boolean' },
       away: { type: 'string' },

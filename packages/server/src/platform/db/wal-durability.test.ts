@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { fstatSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
@@ -189,5 +189,40 @@ describe('openDatabase on a SQLite file', () => {
     } finally {
       await close();
     }
+  });
+});
+
+describe('closing a WalDurability', () => {
+  it('keeps the WAL descriptor open until a running sync has finished', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'zx-wal-')), 'test.db-wal');
+    writeFileSync(file, 'x');
+    const seen: number[] = [];
+    let finish = () => undefined as void;
+    const syncer: FileSyncer = {
+      syncNow: () => undefined,
+      syncLater: (fd) =>
+        new Promise<void>((resolve) => {
+          seen.push(fd);
+          finish = resolve;
+        }),
+    };
+    const d = new WalDurability(file, syncer);
+    const flushed = d.flush();
+    d.close();
+    const fd = seen[0] as number;
+    const ino = statSync(file).ino;
+    const refersToWal = () => {
+      try {
+        return fstatSync(fd).ino === ino;
+      } catch {
+        return false;
+      }
+    };
+    // Still the WAL's while the sync runs; closed once it has ended (the number may be reused).
+    expect(refersToWal()).toBe(true);
+    finish();
+    await flushed;
+    await tick();
+    expect(refersToWal()).toBe(false);
   });
 });

@@ -110,8 +110,14 @@ export class WalDurability {
 
   /** Close the WAL's file descriptor (the database connection is closed separately). */
   close(): void {
-    if (this.fd !== null) closeSync(this.fd);
+    const fd = this.fd;
     this.fd = null;
+    if (fd === null) return;
+    // A sync still running on the thread pool keeps its descriptor until it ends (closing it under
+    // the sync could hand the number to another file).
+    const pending = this.queued ?? this.running;
+    if (pending) void pending.catch(() => undefined).then(() => closeSync(fd));
+    else closeSync(fd);
   }
 
   private start(): Promise<void> {
