@@ -117,13 +117,17 @@ export function cachingDatabase(
   cache: StatementCache,
   durability?: WalDurability,
 ): SqliteDatabase {
-  const wrapped = new WeakMap<SQLite.Statement, SqliteStatement>();
+  // What each prepared statement runs as, decided once: itself, or wrapped when it may commit.
+  const runAs = new WeakMap<SQLite.Statement, SqliteStatement>();
   return {
     prepare: (sql) => {
       const stmt = cache.prepare(sql);
-      if (!durability || !mayCommit(stmt, sql)) return stmt;
-      let statement = wrapped.get(stmt);
-      if (!statement) wrapped.set(stmt, (statement = durableStatement(stmt, sqlite, durability)));
+      if (!durability) return stmt;
+      let statement = runAs.get(stmt);
+      if (!statement) {
+        statement = mayCommit(stmt, sql) ? durableStatement(stmt, sqlite, durability) : stmt;
+        runAs.set(stmt, statement);
+      }
       return statement;
     },
     close: () => {

@@ -79,7 +79,7 @@ export class WalDurability {
       this.deferNext = false;
       return;
     }
-    this.throwIfFailed();
+    if (this.failure) throw this.failure;
     this.stats.blocking++;
     try {
       this.syncer.syncNow(this.walFd());
@@ -152,10 +152,6 @@ export class WalDurability {
   private fail(err: unknown): DurabilityError {
     this.failure ??= err instanceof DurabilityError ? err : new DurabilityError(err);
     return this.failure;
-  }
-
-  private throwIfFailed(): void {
-    if (this.failure) throw this.failure;
   }
 }
 
