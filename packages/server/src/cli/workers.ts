@@ -8,7 +8,7 @@ import { IPC_BROKER_ENV } from '../platform/broker/ipc.ts';
 import { IpcRelay } from '../platform/broker/ipc-relay.ts';
 import { newId } from '../platform/ids.ts';
 import {
-  findExecutable,
+  embeddedJanusBinary,
   SHARED_JANUS_ENV,
   startManagedJanus,
   type ManagedJanus,
@@ -192,8 +192,7 @@ export function startPrimary(config: Config, opts: PrimaryOptions): Primary {
  * start: meetings then say media is unavailable, as without Janus).
  */
 export async function startSharedJanus(config: Config, log: Logger): Promise<ManagedJanus | null> {
-  if (config.media.embeddedJanus !== 'auto') return null;
-  const binary = findExecutable(config.media.janusBinary);
+  const binary = embeddedJanusBinary(config.media);
   if (!binary) return null;
   try {
     const janus = await startManagedJanus({ binary, log });

@@ -2,6 +2,7 @@
 export { GrantSigner, type GrantClaims } from './grants.ts';
 export { addJanusToken, JanusControl, JanusError, JanusSocket, type JanusMessage } from './janus-client.ts';
 export {
+  embeddedJanusBinary,
   JanusPool,
   poolFromConfig,
   SHARED_JANUS_ENV,

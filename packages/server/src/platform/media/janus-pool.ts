@@ -175,6 +175,14 @@ export function sharedJanusFromEnv(env: NodeJS.ProcessEnv = process.env): JanusS
   return parsed as JanusServerConfig;
 }
 
+/** The `janus` to start as the embedded one: with `embeddedJanus: auto`, when it is installed. */
+export function embeddedJanusBinary(media: {
+  embeddedJanus: 'auto' | 'off';
+  janusBinary: string;
+}): string | null {
+  return media.embeddedJanus === 'auto' ? findExecutable(media.janusBinary) : null;
+}
+
 export function poolFromConfig(
   media: {
     janus: readonly JanusServerConfig[];
@@ -187,7 +195,7 @@ export function poolFromConfig(
 ): JanusPool {
   // A worker of a cluster uses the primary's Janus and never starts one of its own.
   const shared = sharedJanusFromEnv(env);
-  const binary = !shared && media.embeddedJanus === 'auto' ? findExecutable(media.janusBinary) : null;
+  const binary = shared ? null : embeddedJanusBinary(media);
   return new JanusPool({
     servers: shared ? [...media.janus, shared] : media.janus,
     embeddedBinary: binary,
