@@ -18,8 +18,8 @@ for round in $(seq 1 "$rounds"); do
     log="$out/$name-$round.log"
     flock /tmp/bench.lock bash -c '
       { echo "settings: $3"; date -u +%FT%TZ; uptime; cat /proc/net/sockstat; } >"$1"
-      ZX_BENCH_JANUS_BINARY="$4/bench/lib/janus-config-wrapper.py" ZX_JANUS_SET="$3" ZX_BENCH_MEDIA_STEPS="$5" \
-        npm --prefix "$4" run --silent bench -- media --duration "$6" >"$2" 2>>"$1" || echo "exit $?" >>"$1"
+      ZX_BENCH_JANUS_BINARY="$4/bench/lib/janus-config-wrapper.py" ZX_JANUS_SET="$3" \
+        npm --prefix "$4" run --silent bench -- media --steps "$5" --duration "$6" >"$2" 2>>"$1" || echo "exit $?" >>"$1"
       { date -u +%FT%TZ; uptime; cat /proc/net/sockstat; } >>"$1"
     ' _ "$log" "$out/$name-$round.json" "$settings" "$root" "$steps" "$duration"
     echo "$name round $round done: $(grep -c forwardedPps "$log" || true) steps measured"

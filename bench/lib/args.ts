@@ -59,6 +59,8 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
       // running under outside load anyway, users written to while away, seconds between posts.
       sources: { type: 'string' },
       'ramp-limit': { type: 'string' },
+      // media: fixed subscription counts per kind instead of doubling steps.
+      steps: { type: 'string' },
       reuse: { type: 'string' },
       'allow-load': { type: 'boolean' },
       away: { type: 'string' },

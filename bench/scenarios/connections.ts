@@ -10,6 +10,7 @@ import {
   serverKernelShare,
 } from '../load/server-probe.ts';
 import type { FailureCounts, Fleet, FleetStats } from '../load/types.ts';
+import { numberFlag } from './load-harness.ts';
 import {
   memAvailableBytes,
   quietCheck,
@@ -169,6 +170,9 @@ export async function runConnectionsBench(args: BenchArgs) {
     rate: 2000,
     duration: 1800,
   });
+  // Checked before minting, so a bad value fails at once.
+  const rampLimit = numberFlag(args.flags, 'ramp-limit', Infinity);
+  if (!(rampLimit > 0)) throw new Error(`--ramp-limit ${String(args.flags['ramp-limit'])}: seconds above 0`);
   const quiet = quietCheck(f.allowLoad, log);
   const kernel = checkKernel(log);
   const planned = plannedLimits(f.n, f.workers, f.agents, f.sources);
@@ -214,8 +218,6 @@ export async function runConnectionsBench(args: BenchArgs) {
     };
     sampler.phase = 'ramp';
     sampler.start(SAMPLE_EVERY_MS, watchdog);
-    const rampLimit =
-      typeof args.flags['ramp-limit'] === 'string' ? Number(args.flags['ramp-limit']) : Infinity;
     const ramped = await ramp(fleet, minted.credentials, f.rate, log, () => memoryLimit, rampLimit);
     const afterRamp = await sampler.sample();
     const upAfterRamp = afterRamp.open;

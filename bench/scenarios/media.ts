@@ -10,7 +10,7 @@
  * stamp, oscillator audio: its own decoding saturates the machine long before Janus). Runs in a
  * network namespace.
  *
- * `ZX_BENCH_MEDIA_STEPS=audio:128,video:32+64` (gst only) measures just those subscription counts
+ * `--steps audio:128,video:32+64` (gst only) measures just those subscription counts
  * of just those kinds, without the generator's self-test: A/B comparisons of Janus settings at the
  * same load (with `ZX_BENCH_JANUS_BINARY` pointing at a wrapper such as bench/lib/janus-config-wrapper.py).
  */
@@ -68,17 +68,22 @@ export async function runMediaBench(args: BenchArgs): Promise<unknown> {
   if (generator !== 'gst' && generator !== 'chromium') {
     throw new Error(`--generator must be gst or chromium, not ${generator}`);
   }
+  const stepsFlag = typeof args.flags.steps === 'string' ? args.flags.steps : undefined;
+  // Checked before the namespaced re-run, so a bad value fails at once.
+  const fixed = parseFixedSteps(stepsFlag);
+  if (fixed && generator !== 'gst') throw new Error('--steps needs --generator gst');
   if (!inNetns()) {
     // Only the options given: the namespaced run applies its own defaults to the others.
     const argv = ['media', '--generator', generator];
     if (args.flags.duration !== undefined) argv.push('--duration', String(args.duration));
     if (args.flags.n !== undefined) argv.push('--n', String(args.n));
+    if (stepsFlag !== undefined) argv.push('--steps', stepsFlag);
     return rerunInNetns(argv);
   }
   const seconds = args.flags.duration === undefined ? 8 : args.duration;
   const maxSubs = args.flags.n === undefined ? (generator === 'gst' ? 1024 : 64) : args.n;
   const result =
-    generator === 'gst' ? await gstSteps(seconds, maxSubs) : await chromiumSteps(seconds, maxSubs);
+    generator === 'gst' ? await gstSteps(seconds, maxSubs, fixed) : await chromiumSteps(seconds, maxSubs);
   return summarize(generator, result.steps, result.extra);
 }
 
@@ -105,15 +110,18 @@ export function parseFixedSteps(
     const [kind, counts] = part.split(':');
     const ns = (counts ?? '').split('+').map(Number);
     if ((kind !== 'audio' && kind !== 'video') || ns.some((n) => !Number.isInteger(n) || n < 1)) {
-      throw new Error(`ZX_BENCH_MEDIA_STEPS: expected e.g. audio:128,video:32+64, not ${spec}`);
+      throw new Error(`--steps: expected e.g. audio:128,video:32+64, not ${spec}`);
     }
     out[kind] = ns;
   }
   return out;
 }
 
-async function gstSteps(seconds: number, maxSubs: number) {
-  const fixed = parseFixedSteps(process.env.ZX_BENCH_MEDIA_STEPS);
+async function gstSteps(
+  seconds: number,
+  maxSubs: number,
+  fixed: Partial<Record<'audio' | 'video', number[]>> | null,
+) {
   // The generator's own delay first, while nothing else of the bench runs (not for A/B runs).
   const baseline = fixed ? null : await generatorBaseline(5);
   if (baseline) console.error(`generator alone (no Janus): ${JSON.stringify(baseline)}`);
