@@ -192,16 +192,21 @@ export async function videoGrowth(
   return { before, after, flowing };
 }
 
-/** Wait until `check` holds (polled), or throw with `what`. */
+/**
+ * Wait until `check` holds (polled), or throw with `what` and, when given, `lastSeen()`: what the
+ * check saw last, so that a timeout says why.
+ */
 export async function until(
   what: string,
   check: () => Promise<boolean>,
   timeoutMs = UI_TIMEOUT * 2,
+  lastSeen?: () => string,
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (await check().catch(() => false)) return;
-    if (Date.now() > deadline) throw new Error(`timed out: ${what}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out: ${what}${lastSeen ? ` (last seen: ${lastSeen()})` : ''}`);
     await new Promise((r) => setTimeout(r, 250));
   }
 }

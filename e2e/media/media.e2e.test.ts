@@ -67,7 +67,7 @@ describe.skipIf(mediaUnavailable !== null)('media in the browser', () => {
         tileHeights: number[];
         large: { bytesPerSecond: number; last: InboundVideo };
         small: { bytesPerSecond: number; last: InboundVideo };
-      }>('simulcast');
+      }>('simulcast', [], 280_000);
       expect(r.plan.sort()).toEqual(
         expect.arrayContaining([expect.stringMatching(/^h:/), expect.stringMatching(/^l:/)]),
       );

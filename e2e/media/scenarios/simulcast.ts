@@ -29,6 +29,41 @@ async function rate(
   return { bytesPerSecond: ((b.bytesReceived - a.bytesReceived) * 1000) / ms, last: b };
 }
 
+interface SentLayer {
+  rid: string;
+  frameWidth: number;
+  /** Chromium's qualityLimitationReason: none, cpu, bandwidth or other. */
+  limitedBy: string;
+}
+
+/** The video layers the page is sending (outbound-rtp stats of every peer connection). */
+function sentLayers(page: Page): Promise<SentLayer[]> {
+  return page.evaluate(async () => {
+    const out: SentLayer[] = [];
+    for (const pc of (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs) {
+      if (pc.connectionState === 'closed') continue;
+      const stats = await pc.getStats();
+      stats.forEach(
+        (s: {
+          type: string;
+          kind?: string;
+          rid?: string;
+          frameWidth?: number;
+          qualityLimitationReason?: string;
+        }) => {
+          if (s.type === 'outbound-rtp' && s.kind === 'video')
+            out.push({
+              rid: s.rid ?? '-',
+              frameWidth: s.frameWidth ?? 0,
+              limitedBy: s.qualityLimitationReason ?? '?',
+            });
+        },
+      );
+    }
+    return out;
+  });
+}
+
 runMain(async () => {
   const server = await startMediaServer();
   const browser = await launchMediaBrowser();
@@ -66,11 +101,22 @@ runMain(async () => {
         async () => ((await inboundVideo(p, wangTile))?.framesDecoded ?? 0) > 10,
         45_000,
       );
-    // Let bandwidth estimation ramp up so that every simulcast layer is being sent.
+    // Let bandwidth estimation ramp up until at least two layers are sent, and the large view
+    // gets the widest of them. Not a fixed width: on a loaded machine Chromium's CPU adaptation
+    // scales the input down, so the top layer may be 640 wide instead of 1280.
+    let seen = '';
+    let largeWidth = 0;
     await until(
-      'the large view gets the high layer',
-      async () => ((await inboundVideo(large.page, wangTile))?.frameWidth ?? 0) >= 1280,
-      60_000,
+      "the large view gets the publisher's widest layer",
+      async () => {
+        const layers = await sentLayers(publisher.page);
+        largeWidth = (await inboundVideo(large.page, wangTile))?.frameWidth ?? 0;
+        const widths = layers.map((l) => l.frameWidth).filter((w) => w > 0);
+        seen = `large view ${largeWidth}; sent ${layers.map((l) => `${l.rid}:${l.frameWidth}(${l.limitedBy})`).join(' ')}`;
+        return new Set(widths).size >= 2 && largeWidth > 0 && largeWidth === Math.max(...widths);
+      },
+      90_000,
+      () => seen,
     );
     // Janus switches a subscriber's substream at the next keyframe of the new layer: on a loaded
     // machine that can take longer than any fixed pause, so wait for it (and fail if it never comes).
@@ -78,9 +124,11 @@ runMain(async () => {
       'the small tile gets a lower layer',
       async () => {
         const width = (await inboundVideo(small.page, wangTile))?.frameWidth ?? 0;
-        return width > 0 && width < 1280;
+        seen = `small tile ${width}, large view ${largeWidth}`;
+        return width > 0 && width < largeWidth;
       },
       45_000,
+      () => seen,
     );
     const [largeRate, smallRate] = await Promise.all([
       rate(large.page, wangTile),
@@ -91,17 +139,7 @@ runMain(async () => {
         p.locator(`${wangTile} video`).evaluate((v) => Math.round(v.getBoundingClientRect().height)),
       ),
     );
-    const plan = await publisher.page.evaluate(async () => {
-      const out: string[] = [];
-      for (const pc of (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs) {
-        const stats = await pc.getStats();
-        stats.forEach((s: { type: string; kind?: string; rid?: string; frameWidth?: number }) => {
-          if (s.type === 'outbound-rtp' && s.kind === 'video')
-            out.push(`${s.rid ?? '-'}:${s.frameWidth ?? 0}`);
-        });
-      }
-      return out;
-    });
+    const plan = (await sentLayers(publisher.page)).map((l) => `${l.rid}:${l.frameWidth}`);
     await shot(small.page, 'meeting-small-window');
     await shot(large.page, 'meeting-desktop-speaker');
     return { plan, tileHeights, large: largeRate, small: smallRate };
