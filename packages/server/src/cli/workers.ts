@@ -189,13 +189,14 @@ export function startPrimary(config: Config, opts: PrimaryOptions): Primary {
 /**
  * The node's one embedded Janus, started by the primary when meetings may use it (`embeddedJanus:
  * auto` and the binary installed), for every worker to share; null otherwise (or when it fails to
- * start: meetings then say media is unavailable, as without Janus).
+ * start: meetings then say media is unavailable, as without Janus). When it exits on its own it is
+ * started again on the same ports and secret, which the workers' pools reconnect to.
  */
 export async function startSharedJanus(config: Config, log: Logger): Promise<ManagedJanus | null> {
   const binary = embeddedJanusBinary(config.media);
   if (!binary) return null;
   try {
-    const janus = await startManagedJanus({ binary, log });
+    const janus = await startManagedJanus({ binary, log, restart: true });
     log.info({ janus: janus.server.id, pid: janus.pid }, 'embedded janus started for the workers');
     return janus;
   } catch (err) {

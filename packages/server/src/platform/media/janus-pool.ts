@@ -67,7 +67,11 @@ export class JanusPool {
     this.starting ??= (async () => {
       if (this.opts.embeddedBinary !== null && !this.embedded) {
         try {
-          this.embedded = await startManagedJanus({ binary: this.opts.embeddedBinary, log: this.opts.log });
+          this.embedded = await startManagedJanus({
+            binary: this.opts.embeddedBinary,
+            log: this.opts.log,
+            restart: true,
+          });
           this.add(this.embedded.server);
         } catch (err) {
           this.opts.log.error({ err }, 'could not start the embedded janus');

@@ -42,19 +42,39 @@ export interface ManagedJanusOptions {
   dir?: string;
   /** RTP/RTCP port range for media, e.g. `20000-40000`. */
   rtpPortRange?: string;
+  /**
+   * Start it again when it exits on its own (a crash, the OOM killer): on the same ports with the
+   * same admin secret, so the pools that use it reconnect at their next health check. The first
+   * restart waits 1 s, each failed one doubles the wait up to 30 s; a run of a minute resets it.
+   */
+  restart?: boolean;
 }
 
 /** A Janus process we started with a generated, loopback-only configuration. */
 export interface ManagedJanus {
   readonly server: JanusServerConfig;
+  /** The running process's pid (a restart changes it). */
   readonly pid: number;
   readonly logFile: string;
+  /** How many times it was started again after exiting on its own (`restart`). */
+  readonly restarts: number;
   /** Whether the process is still running. */
   alive(): boolean;
   /** Stop it (SIGTERM, then SIGKILL) and remove the generated files. */
   stop(): Promise<void>;
-  /** Kill it at once (tests of failover). */
+  /** Kill it at once (tests of failover; with `restart` it comes back). */
   kill(): void;
+}
+
+const RESTART_FIRST_MS = 1000;
+const RESTART_MAX_MS = 30_000;
+/** A process that ran this long before exiting restarts after RESTART_FIRST_MS again. */
+const RESTART_RESET_MS = 60_000;
+
+interface Running {
+  child: ChildProcess;
+  exited: Promise<void>;
+  startedAt: number;
 }
 
 function linkModules(target: string, kind: string, names: readonly string[]): void {
@@ -166,23 +186,81 @@ export async function startManagedJanus(opts: ManagedJanusOptions): Promise<Mana
   const adminSecret = randomBytes(24).toString('base64url');
   writeConfig(dir, wsPort, adminPort, adminSecret, opts.rtpPortRange ?? '20000-40000');
   const logFile = join(dir, 'janus.log');
-  const child = spawn(binary, ['-F', dir, '-C', join(dir, 'janus.jcfg'), '-L', logFile, '-o', '-N'], {
-    stdio: 'ignore',
-    detached: false,
-  });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const launch = async (): Promise<Running> => {
+    const child = spawn(binary, ['-F', dir, '-C', join(dir, 'janus.jcfg'), '-L', logFile, '-o', '-N'], {
+      stdio: 'ignore',
+      detached: false,
+    });
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    try {
+      await waitForPort(wsPort, child, 15_000);
+      await waitForPort(adminPort, child, 5_000);
+    } catch (err) {
+      child.kill('SIGKILL');
+      await exited;
+      throw err;
+    }
+    opts.log.info({ pid: child.pid, wsPort, adminPort }, 'janus started');
+    return { child, exited, startedAt: Date.now() };
+  };
+  let current: Running;
   try {
-    await waitForPort(wsPort, child, 15_000);
-    await waitForPort(adminPort, child, 5_000);
+    current = await launch();
   } catch (err) {
-    child.kill('SIGKILL');
-    await exited;
     if (ownDir) rmSync(dir, { recursive: true, force: true });
     throw err;
   }
-  opts.log.info({ pid: child.pid, wsPort, adminPort }, 'janus started');
   const id = opts.id ?? 'embedded';
   let stopping: Promise<void> | undefined;
+  let restartTimer: NodeJS.Timeout | undefined;
+  let relaunching: Promise<Running> | null = null;
+  let restartDelay = RESTART_FIRST_MS;
+  let restarts = 0;
+
+  const scheduleRestart = (): void => {
+    const delay = restartDelay;
+    restartDelay = Math.min(restartDelay * 2, RESTART_MAX_MS);
+    restartTimer = setTimeout(() => void relaunch(), delay);
+    restartTimer.unref();
+  };
+  const relaunch = async (): Promise<void> => {
+    restartTimer = undefined;
+    if (stopping) return;
+    relaunching = launch();
+    try {
+      current = await relaunching;
+    } catch (err) {
+      opts.log.error({ err, janus: id }, 'janus did not start again; retrying');
+      if (!stopping) scheduleRestart();
+      return;
+    } finally {
+      relaunching = null;
+    }
+    restarts++;
+    opts.log.warn({ janus: id, pid: current.child.pid, restarts }, 'janus started again');
+    watch(current);
+  };
+  const watch = (run: Running): void => {
+    if (!opts.restart) return;
+    void run.exited.then(() => {
+      if (stopping) return;
+      if (Date.now() - run.startedAt >= RESTART_RESET_MS) restartDelay = RESTART_FIRST_MS;
+      opts.log.error(
+        {
+          janus: id,
+          pid: run.child.pid,
+          code: run.child.exitCode,
+          signal: run.child.signalCode,
+          restartInMs: restartDelay,
+        },
+        'janus exited on its own; starting it again',
+      );
+      scheduleRestart();
+    });
+  };
+  watch(current);
+
+  const running = () => current.child.exitCode === null && current.child.signalCode === null;
   return {
     server: {
       id,
@@ -190,18 +268,26 @@ export async function startManagedJanus(opts: ManagedJanusOptions): Promise<Mana
       adminUrl: `ws://127.0.0.1:${adminPort}`,
       adminSecret,
     },
-    pid: child.pid ?? 0,
+    get pid() {
+      return current.child.pid ?? 0;
+    },
+    get restarts() {
+      return restarts;
+    },
     logFile,
-    alive: () => child.exitCode === null && child.signalCode === null,
+    alive: running,
     kill: () => {
-      child.kill('SIGKILL');
+      current.child.kill('SIGKILL');
     },
     stop() {
       stopping ??= (async () => {
-        if (child.exitCode === null && child.signalCode === null) {
-          child.kill('SIGTERM');
-          const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
-          await exited;
+        clearTimeout(restartTimer);
+        // A start in flight finishes first (it sets `current`), so its process is the one stopped.
+        await relaunching?.catch(() => undefined);
+        if (running()) {
+          current.child.kill('SIGTERM');
+          const timer = setTimeout(() => current.child.kill('SIGKILL'), 3000);
+          await current.exited;
           clearTimeout(timer);
         }
         if (ownDir) rmSync(dir, { recursive: true, force: true });
