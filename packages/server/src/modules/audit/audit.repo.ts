@@ -1,5 +1,6 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { AuditCategory } from '@zhixin/protocol';
+import { queryTemplate } from '../../platform/db/compiled-query.ts';
 import type { DB } from '../../platform/db/index.ts';
 import type { ChainedFields } from './audit.chain.ts';
 
@@ -41,18 +42,12 @@ export function rowToChained(row: AuditRow): ChainedFields & { hash: string } {
 export class AuditRepo {
   constructor(private readonly db: Kysely<DB>) {}
 
-  async head(db: Kysely<DB> = this.db): Promise<{ seq: number; hash: string } | null> {
-    const row = await db
-      .selectFrom('audit_log')
-      .select(['seq', 'hash'])
-      .orderBy('seq', 'desc')
-      .limit(1)
-      .executeTakeFirst();
-    return row ? { seq: Number(row.seq), hash: row.hash } : null;
-  }
-
-  async insert(db: Kysely<DB>, f: ChainedFields & { hash: string }): Promise<void> {
-    await db
+  // Every append runs these two: compiled once.
+  private readonly headQuery = queryTemplate(() =>
+    this.db.selectFrom('audit_log').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).compile(),
+  );
+  private readonly insertQuery = queryTemplate((f: ChainedFields & { hash: string }) =>
+    this.db
       .insertInto('audit_log')
       .values({
         seq: f.seq,
@@ -69,7 +64,16 @@ export class AuditRepo {
         prev_hash: f.prevHash,
         hash: f.hash,
       })
-      .execute();
+      .compile(),
+  );
+
+  async head(db: Kysely<DB> = this.db): Promise<{ seq: number; hash: string } | null> {
+    const row = (await db.executeQuery(this.headQuery.bind({}))).rows[0];
+    return row ? { seq: Number(row.seq), hash: row.hash } : null;
+  }
+
+  async insert(db: Kysely<DB>, f: ChainedFields & { hash: string }): Promise<void> {
+    await db.executeQuery(this.insertQuery.bind(f));
   }
 
   async list(filter: AuditFilter): Promise<AuditRow[]> {

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { FileInfo, FileSettings, FileStatus } from '@zhixin/protocol';
+import { queryTemplate } from '../../platform/db/compiled-query.ts';
 import type { DB } from '../../platform/db/index.ts';
 import type { Keyring } from '../../platform/crypto/index.ts';
 
@@ -141,13 +142,14 @@ export class FilesRepo {
     return row ? this.toRecord(row) : null;
   }
 
+  // Read for every file message sent: compiled once.
+  private readonly factsQuery = queryTemplate((p: { id: string }) =>
+    this.db.selectFrom('files').select(FACT_COLUMNS).where('id', '=', p.id).compile(),
+  );
+
   /** The record without its name (nothing opened): for checks that never show it. */
   async factsById(id: string): Promise<FileFacts | null> {
-    const row = await this.db
-      .selectFrom('files')
-      .select(FACT_COLUMNS)
-      .where('id', '=', id)
-      .executeTakeFirst();
+    const row = (await this.db.executeQuery(this.factsQuery.bind({ id }))).rows[0];
     return row ? factsOf(row) : null;
   }
 

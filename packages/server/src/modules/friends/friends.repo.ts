@@ -1,6 +1,7 @@
 import type { AddPolicy, FriendPrivacy } from '@zhixin/protocol';
 import type { Kysely, Selectable } from 'kysely';
 import type { Keyring } from '../../platform/crypto/index.ts';
+import { queryTemplate } from '../../platform/db/compiled-query.ts';
 import type { DB } from '../../platform/db/index.ts';
 
 export type StoredStatus = 'pending' | 'accepted' | 'declined';
@@ -184,14 +185,19 @@ export class FriendsRepo {
     return Number(res.numDeletedRows) > 0;
   }
 
-  async isBlocked(ownerId: string, blockedId: string): Promise<boolean> {
-    const row = await this.db
+  // Asked before every direct message: compiled once.
+  private readonly blockedQuery = queryTemplate((p: { ownerId: string; blockedId: string }) =>
+    this.db
       .selectFrom('user_blocks')
       .select('owner_id')
-      .where('owner_id', '=', ownerId)
-      .where('blocked_id', '=', blockedId)
-      .executeTakeFirst();
-    return row !== undefined;
+      .where('owner_id', '=', p.ownerId)
+      .where('blocked_id', '=', p.blockedId)
+      .compile(),
+  );
+
+  async isBlocked(ownerId: string, blockedId: string): Promise<boolean> {
+    const { rows } = await this.db.executeQuery(this.blockedQuery.bind({ ownerId, blockedId }));
+    return rows.length > 0;
   }
 
   /** Users `userId` blocked and users who blocked `userId`. */

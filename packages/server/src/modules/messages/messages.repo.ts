@@ -1,5 +1,6 @@
 import type { Message, MessageList, Reaction } from '@zhixin/protocol';
 import { CompiledQuery, type Kysely } from 'kysely';
+import { queryTemplate } from '../../platform/db/compiled-query.ts';
 import type { DB, Dialect } from '../../platform/db/index.ts';
 import { MAX_PADDED, padded, placeholderTuples } from '../../platform/db/index.ts';
 import { chunks } from '../conversations/index.ts';
@@ -67,6 +68,15 @@ type MacPatch = Partial<
 export class MessagesRepo {
   // SQLite lookup texts by padded key count, built once: the same text finds its cached statement.
   private readonly lookupTexts = new Map<number, string>();
+  // One message by its key: read by replies, forwards, edits, recalls and reactions.
+  private readonly rowQuery = queryTemplate((p: { conversationId: string; seq: number }) =>
+    this.db
+      .selectFrom('messages')
+      .selectAll()
+      .where('conversation_id', '=', p.conversationId)
+      .where('seq', '=', p.seq)
+      .compile(),
+  );
 
   constructor(
     private readonly db: Kysely<DB>,
@@ -235,17 +245,12 @@ export class MessagesRepo {
     return this.present(changed);
   }
 
-  private row(
+  private async row(
     conversationId: string,
     seq: number,
     db: Kysely<DB> = this.db,
   ): Promise<MessageRow | undefined> {
-    return db
-      .selectFrom('messages')
-      .selectAll()
-      .where('conversation_id', '=', conversationId)
-      .where('seq', '=', seq)
-      .executeTakeFirst();
+    return (await db.executeQuery(this.rowQuery.bind({ conversationId, seq }))).rows[0];
   }
 
   /**
