@@ -39,6 +39,32 @@ describe('PresenceDirectory', () => {
     expect(d.knowsNode('n1')).toBe(false);
     expect(d.nodes()).toEqual(['n2']);
   });
+
+  it('keeps per-node counts right for users on several nodes, through snapshots, drops and returns', () => {
+    const d = new PresenceDirectory();
+    for (const u of ['a', 'b', 'c']) d.set('n1', u, true);
+    d.set('n2', 'b', true);
+    d.set('n2', 'b', true);
+    d.set('n1', 'x', false);
+    expect([d.countOn('n1'), d.countOn('n2')]).toEqual([3, 1]);
+    // The snapshot of n2 no longer has b but has d: b stays online through n1.
+    expect(d.replaceNode('n2', ['d'])).toEqual([{ userId: 'd', online: true }]);
+    expect([...d.nodesOf('b')!]).toEqual(['n1']);
+    expect([d.countOn('n1'), d.countOn('n2')]).toEqual([3, 1]);
+    d.set('n2', 'a', true);
+    expect(d.dropNode('n1')).toEqual([
+      { userId: 'b', online: false },
+      { userId: 'c', online: false },
+    ]);
+    expect([...d.nodesOf('a')!]).toEqual(['n2']);
+    expect([d.countOn('n1'), d.countOn('n2'), d.onlineUsers]).toEqual([0, 2, 2]);
+    // The node comes back (a restart): its users are its own again.
+    expect(d.set('n1', 'a', true)).toBeUndefined();
+    expect(d.set('n1', 'c', true)).toEqual({ userId: 'c', online: true });
+    expect([...d.nodesOf('a')!].sort()).toEqual(['n1', 'n2']);
+    expect([...d.nodesOf('c')!]).toEqual(['n1']);
+    expect([d.countOn('n1'), d.countOn('n2')]).toEqual([2, 2]);
+  });
 });
 
 describe('TokenBucket', () => {

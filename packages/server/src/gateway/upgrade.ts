@@ -69,11 +69,14 @@ export function createUpgradeHandler(opts: UpgradeOptions): {
   });
   const listener = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', destroyOnError);
-    let path: string;
-    try {
-      path = new URL(req.url ?? '/', 'http://localhost').pathname;
-    } catch {
-      path = '';
+    // A client asks for `/ws` itself nearly always: a URL parse per connect only for anything else.
+    let path: string = WS_PATH;
+    if (req.url !== WS_PATH) {
+      try {
+        path = new URL(req.url ?? '/', 'http://localhost').pathname;
+      } catch {
+        path = '';
+      }
     }
     const route = opts.routes?.get(path);
     if (route && !opts.isClosing()) return route(req, socket, head);

@@ -42,6 +42,12 @@ describe('access tokens', () => {
     expect(await tokens.verify(standard)).toEqual({ userId: 'u1', sessionId: 's1', role: 'admin' });
   });
 
+  it('accepts our header spelled otherwise (the fast path only skips decoding the usual spelling)', async () => {
+    expect(await codeOf(forge({ alg: 'HS256' }, claims))).toBe('OK');
+    expect(await codeOf(forge({ typ: 'JWT', alg: 'HS256' }, claims))).toBe('OK');
+    expect(await codeOf(forge({ typ: 'JOSE', alg: 'HS256' }, claims))).toBe('TOKEN_INVALID');
+  });
+
   it('says TOKEN_EXPIRED at the expiry second, TOKEN_INVALID before a not-before time', async () => {
     const { token } = await tokens.sign(who, Date.now());
     expect(await codeOf(token, Date.now() + 899_000)).toBe('OK');
