@@ -12,6 +12,18 @@ export interface FileRef {
   createdAt: number;
 }
 
+/** The row of a reference (its placeholders, in the compiled template). */
+function rowOf(r: FileRef) {
+  return {
+    conversation_id: r.conversationId,
+    seq: r.seq,
+    file_id: r.fileId,
+    sender_id: r.senderId,
+    created_at: r.createdAt,
+    recalled: 0,
+  };
+}
+
 /** The only SQL over file_refs. */
 export class FileRefsRepo {
   constructor(private readonly db: Kysely<DB>) {}
@@ -20,14 +32,7 @@ export class FileRefsRepo {
   private readonly insertOne = queryTemplate((r: FileRef) =>
     this.db
       .insertInto('file_refs')
-      .values({
-        conversation_id: r.conversationId,
-        seq: r.seq,
-        file_id: r.fileId,
-        sender_id: r.senderId,
-        created_at: r.createdAt,
-        recalled: 0,
-      })
+      .values(rowOf(r))
       .onConflict((oc) => oc.columns(['conversation_id', 'seq', 'file_id']).doNothing())
       .compile(),
   );
@@ -42,16 +47,7 @@ export class FileRefsRepo {
     for (const part of chunks(refs, 200)) {
       await trx
         .insertInto('file_refs')
-        .values(
-          part.map((r) => ({
-            conversation_id: r.conversationId,
-            seq: r.seq,
-            file_id: r.fileId,
-            sender_id: r.senderId,
-            created_at: r.createdAt,
-            recalled: 0,
-          })),
-        )
+        .values(part.map(rowOf))
         .onConflict((oc) => oc.columns(['conversation_id', 'seq', 'file_id']).doNothing())
         .execute();
     }
