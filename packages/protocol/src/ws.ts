@@ -126,6 +126,12 @@ export const ConversationChangedEvent = Type.Object({
   ]),
 });
 export const SessionRevokedEvent = Type.Object({ sessionId: Id });
+/**
+ * Catch up now (as after `hello`): an event for this user may have been routed while this
+ * connection was still being announced to the cluster, and not pushed to it. Sent at most about a
+ * second after `hello`; a client that ignores it learns of the event at its next sync or gap.
+ */
+export const SyncHintEvent = Type.Object({});
 
 /** Every server-pushed event, by versioned name. */
 export const Events = {
@@ -137,6 +143,7 @@ export const Events = {
   'typing.v1': TypingEvent,
   'presence.v1': PresenceEvent,
   'session.revoked.v1': SessionRevokedEvent,
+  'sync.hint.v1': SyncHintEvent,
   'contact.updated.v1': ContactUpdatedEvent,
   'contact.removed.v1': ContactRemovedEvent,
   'friend.request.v1': FriendRequestEvent,

@@ -117,6 +117,16 @@ describe('ZhixinClient', () => {
     });
   });
 
+  it('catches up when the server hints that a push may have missed this connection', async () => {
+    server.addMessage('c1', { push: false });
+    const { seqs } = await connected();
+    // Stored while this connection was being announced to the cluster: never pushed.
+    server.addMessage('c1', { push: false });
+    server.push('sync.hint.v1', {});
+    await waitFor(() => seqs().length === 1, 2000, 'hinted message');
+    expect(seqs()).toEqual([2]);
+  });
+
   it('emits live messages once and pulls a gap when one skips ahead', async () => {
     server.addMessage('c1', { push: false });
     const { created, seqs } = await connected();

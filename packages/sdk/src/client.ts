@@ -301,6 +301,11 @@ export class ZhixinClient {
         return this.syncer.receiveCreated(frame.body as ServerEvents['message.created']);
       case 'message.updated.v1':
         return this.syncer.receiveUpdated(frame.body as ServerEvents['message.updated']);
+      case 'sync.hint.v1':
+        // Something may have been routed while this connection was being announced: catch up again
+        // (a sync already running is followed by one more).
+        this.syncer.sync().catch((err: unknown) => this.emitter.emit('sync.error', ZhixinError.from(err)));
+        return this.emitter.emit('sync.hint', frame.body as ServerEvents['sync.hint']);
       case 'session.revoked.v1': {
         const body = frame.body as ServerEvents['session.revoked'];
         this.emitter.emit('session.revoked', body);

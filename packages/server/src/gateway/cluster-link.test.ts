@@ -14,6 +14,7 @@ function link(broker: MemoryBroker, self: string, users: string[], heartbeatMs =
   const hooks: ClusterHooks = {
     deliver: (m) => delivered.push(m),
     changed: (c) => changes.push(...c),
+    joined: () => {},
     localUsers: () => users,
     localUserCount: () => users.length,
   };

@@ -117,6 +117,69 @@ describe.each(backends)('gateways on a shared $name', (backend) => {
     expect(phone.events('session.revoked.v1')).toHaveLength(1);
   });
 
+  it('asks a client to sync when an event was routed while its connection was being announced', async () => {
+    const [a, b] = [await startNode(), await startNode()];
+    const [alice, carol] = [uid(), uid()];
+    // A's announcement of its new connections is on its way while B routes.
+    tap(a).hold('zx.presence');
+    const aliceConn = await login(a, alice);
+    const carolConn = await login(a, carol);
+    await eventually(() => expect(tap(a).held.length).toBeGreaterThan(0));
+    expect(b.gateway.isOnline(alice)).toBe(false);
+    // Stored by then, so alice's catch-up may have run before it: pushed to nobody.
+    b.gateway.events.emit([alice, uid('offline')], 'conversation.changed.v1', {
+      conversationId: 'c',
+      reason: 'title',
+    });
+    // Carol missed only typing, which a sync does not bring back.
+    b.gateway.events.emit([carol], 'typing.v1', { conversationId: 'c', userId: alice, typing: true });
+    expect(aliceConn.events()).toEqual([]);
+
+    tap(a).release();
+    expect(await aliceConn.next((f) => f.event === 'sync.hint.v1')).toEqual({
+      type: 'event',
+      event: 'sync.hint.v1',
+      body: {},
+    });
+    await eventually(() => expect(b.gateway.isOnline(carol)).toBe(true));
+    // Events routed once B knows the connection are pushed as usual, with no hint.
+    b.gateway.events.emit([alice, carol], 'conversation.changed.v1', {
+      conversationId: 'c',
+      reason: 'members',
+    });
+    await carolConn.next((f) => f.event === 'conversation.changed.v1');
+    await aliceConn.next((f) => f.event === 'conversation.changed.v1');
+    await new Promise((r) => setTimeout(r, 50));
+    expect(carolConn.events('sync.hint.v1')).toEqual([]);
+    expect(aliceConn.events('sync.hint.v1')).toHaveLength(1);
+  });
+
+  it('asks a second device to sync when an event went only to the device connected before', async () => {
+    const [a, b] = [await startNode(), await startNode()];
+    const alice = uid();
+    const phone = await login(b, alice, 'phone');
+    await eventually(() => expect(a.gateway.isOnline(alice)).toBe(true));
+    tap(a).hold('zx.presence');
+    const desktop = await login(a, alice, 'desktop');
+    await eventually(() => expect(tap(a).held.length).toBeGreaterThan(0));
+    expect(b.gateway.locate(alice)).toEqual([b.gateway.nodeId]);
+    b.gateway.events.emit([alice], 'member.settings.v1', {
+      conversationId: 'c',
+      readSeq: 3,
+      pinned: true,
+      muted: false,
+      hidden: false,
+      draft: null,
+    });
+    await phone.next((f) => f.event === 'member.settings.v1');
+
+    tap(a).release();
+    await desktop.next((f) => f.event === 'sync.hint.v1');
+    expect(desktop.events('member.settings.v1')).toEqual([]);
+    await eventually(() => expect(b.gateway.locate(alice)).toHaveLength(2));
+    expect(phone.events('sync.hint.v1')).toEqual([]);
+  });
+
   it('tells a watcher on one node when a user comes and goes on another', async () => {
     const [a, b] = [await startNode(), await startNode()];
     const [alice, bob] = [uid(), uid()];

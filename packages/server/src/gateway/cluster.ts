@@ -21,6 +21,11 @@ export interface ClusterHooks {
   deliver(msg: DeliverMessage): void;
   /** Users that went online or offline cluster-wide, as this node's directory sees it. */
   changed(changes: PresenceChange[]): void;
+  /**
+   * Another node announced the first connection of these users there (whether or not they were
+   * online elsewhere already), after applying them to the directory.
+   */
+  joined(nodeId: string, userIds: readonly string[]): void;
   /** The users connected to this node now. */
   localUsers(): Iterable<string>;
   localUserCount(): number;
@@ -212,6 +217,7 @@ export class ClusterLink {
     if ('userId' in m) {
       const change = directory.set(m.nodeId, m.userId, m.online);
       if (change) hooks.changed([change]);
+      if (m.online) hooks.joined(m.nodeId, [m.userId]);
       return;
     }
     const changes: PresenceChange[] = [];
@@ -224,6 +230,7 @@ export class ClusterLink {
       if (change) changes.push(change);
     }
     if (changes.length) hooks.changed(changes);
+    if (m.online.length) hooks.joined(m.nodeId, m.online);
   }
 
   private onSnapshotRequest(m: SnapshotRequest): void {

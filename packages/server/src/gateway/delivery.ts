@@ -4,6 +4,7 @@ import type { ClusterLink } from './cluster.ts';
 import type { Connection } from './connection.ts';
 import type { PresenceDirectory } from './directory.ts';
 import type { LocalHub } from './hub.ts';
+import type { RecentRecipients } from './recent.ts';
 import type { DeliverMessage } from './subjects.ts';
 
 export interface DeliveryDeps {
@@ -11,7 +12,25 @@ export interface DeliveryDeps {
   hub: LocalHub<Connection>;
   directory: PresenceDirectory;
   cluster: ClusterLink;
+  /** Where the recipients of synced events are noted, for `sync.hint.v1` (see RecentRecipients). */
+  recent: RecentRecipients;
 }
+
+/**
+ * The events a client's catch-up (conversations.list, history, changes) recovers: a connection
+ * that may have missed one of them is told to sync. Others (typing, calls, friends...) are not
+ * noted: a sync would not bring them back.
+ */
+const SYNCED_EVENTS: ReadonlySet<EventName> = new Set<EventName>([
+  'message.created.v1',
+  'message.updated.v1',
+  'conversation.read.v1',
+  'conversation.changed.v1',
+  'member.settings.v1',
+]);
+
+/** The frame that asks a client to catch up now. */
+export const SYNC_HINT_FRAME = JSON.stringify({ type: 'event', event: 'sync.hint.v1', body: {} });
 
 /**
  * Write a delivery to this node's connections; for session.revoked.v1, then close the revoked
@@ -29,7 +48,7 @@ export function deliverLocally(hub: LocalHub<Connection>, msg: Omit<DeliverMessa
  * nodes the directory places them on, local ones are written directly and each other node gets
  * one publish on `zx.node.<id>` however many of the recipients it holds.
  */
-export function createEventSink({ nodeId, hub, directory, cluster }: DeliveryDeps): EventSink {
+export function createEventSink({ nodeId, hub, directory, cluster, recent }: DeliveryDeps): EventSink {
   return {
     emit<E extends EventName>(
       recipients: readonly string[],
@@ -42,6 +61,8 @@ export function createEventSink({ nodeId, hub, directory, cluster }: DeliveryDep
         event === 'session.revoked.v1' ? (body as EventBody<'session.revoked.v1'>).sessionId : undefined;
       const local: string[] = [];
       const remote = new Map<string, string[]>();
+      // Every recipient, placed or not: a new connection of any of them may be on its way.
+      if (SYNCED_EVENTS.has(event)) recent.note(recipients, Date.now());
       for (const userId of new Set(recipients)) {
         const nodes = directory.nodesOf(userId);
         if (!nodes) continue;

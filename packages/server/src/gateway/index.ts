@@ -6,10 +6,11 @@ import type { EventSink } from '../platform/events.ts';
 import type { Platform } from '../platform/platform.ts';
 import { ClusterLink } from './cluster.ts';
 import { Connection, type ConnectionHost } from './connection.ts';
-import { createEventSink, deliverLocally } from './delivery.ts';
+import { createEventSink, deliverLocally, SYNC_HINT_FRAME } from './delivery.ts';
 import { PresenceDirectory, type PresenceChange } from './directory.ts';
 import { LocalHub } from './hub.ts';
 import { notifyWatchers, registerPresenceQuery } from './presence.ts';
+import { RecentRecipients } from './recent.ts';
 import {
   WsSocketAdapter,
   type GatewayWebSocket,
@@ -87,6 +88,7 @@ export function createGateway(
   const { config, log, broker, metrics, nodeId } = platform;
   const hub = new LocalHub<Connection>();
   const directory = new PresenceDirectory();
+  const recent = new RecentRecipients();
   const live = new Set<Connection>();
   const sockets = new Set<GatewayWebSocket>();
   const callers = new WeakMap<CallContext, Connection>();
@@ -103,6 +105,11 @@ export function createGateway(
     {
       deliver: (msg) => deliverLocally(hub, msg),
       changed,
+      // A synced event routed here lately may have missed these users' new connections there.
+      joined: (node, userIds) => {
+        const missed = closing ? [] : recent.find(userIds, Date.now());
+        if (missed.length) cluster.deliverTo(node, { frame: SYNC_HINT_FRAME }, missed);
+      },
       localUsers: () => hub.users(),
       localUserCount: () => hub.userCount,
     },
@@ -176,7 +183,7 @@ export function createGateway(
   });
   let closed: Promise<void> | undefined;
   return {
-    events: createEventSink({ nodeId, hub, directory, cluster }),
+    events: createEventSink({ nodeId, hub, directory, cluster, recent }),
     nodeId,
     attach(server) {
       if (attachedTo) throw new Error('gateway already attached');

@@ -188,11 +188,17 @@ export class TestClient {
   }
 }
 
-/** A broker wrapper that counts publishes per subject and can be cut off (a node dying silently). */
+/**
+ * A broker wrapper that counts publishes per subject, can be cut off (a node dying silently) and
+ * can hold back its publishes on subjects of a prefix (a message still on its way).
+ */
 export class TapBroker implements Broker {
   readonly kind: Broker['kind'];
   readonly published: string[] = [];
   cut = false;
+  /** Publishes held back by hold(), in order. */
+  readonly held: Array<{ subject: string; payload: unknown }> = [];
+  private holding: string | undefined;
 
   constructor(private readonly inner: Broker) {
     this.kind = inner.kind;
@@ -201,7 +207,19 @@ export class TapBroker implements Broker {
   publish(subject: string, payload: unknown): void {
     if (this.cut) return;
     this.published.push(subject);
-    this.inner.publish(subject, payload);
+    if (this.holding !== undefined && subject.startsWith(this.holding)) this.held.push({ subject, payload });
+    else this.inner.publish(subject, payload);
+  }
+
+  /** Keep this node's publishes on subjects starting with `prefix` until release(). */
+  hold(prefix: string): void {
+    this.holding = prefix;
+  }
+
+  /** Send what was held, in order, and stop holding. */
+  release(): void {
+    this.holding = undefined;
+    for (const { subject, payload } of this.held.splice(0)) this.inner.publish(subject, payload);
   }
 
   subscribe(subject: string, handler: (payload: unknown, subject: string) => void): Subscription {
