@@ -1,5 +1,6 @@
 import type { AuditCategory, AuditPage, AuditQuery, AuditRecord, AuditVerification } from '@zhixin/protocol';
-import { isUniqueViolation, writeTransaction, type Database } from '../../platform/db/index.ts';
+import type { Kysely } from 'kysely';
+import { isUniqueViolation, writeTransaction, type Database, type DB } from '../../platform/db/index.ts';
 import type { Keyring } from '../../platform/crypto/index.ts';
 import { chainHash, checkRun, GENESIS_HASH } from './audit.chain.ts';
 import { AuditRepo, rowToChained, type AuditFilter, type AuditRow } from './audit.repo.ts';
@@ -21,6 +22,15 @@ export interface AuditEntry {
 export interface AuditLog {
   /** Append one record; resolves once it is durable. */
   append(entry: AuditEntry): Promise<AuditRecord>;
+  /**
+   * Append records inside the caller's write transaction (writeTransaction), so they commit (and are
+   * durable) with it, or not at all. SQLite only: there BEGIN IMMEDIATE serializes every writer of
+   * every process, so the head read here is the chain's; on PostgreSQL concurrent transactions
+   * would collide on the seq, and `inTransaction` is false (use append).
+   */
+  appendIn(trx: Kysely<DB>, entries: readonly AuditEntry[]): Promise<AuditRecord[]>;
+  /** Whether appendIn may be used (SQLite). */
+  readonly inTransaction: boolean;
   list(query: AuditQuery): Promise<AuditPage>;
   /** Oldest first, from `afterSeq` (exclusive), for exports. */
   listAscending(
@@ -35,6 +45,12 @@ const VERIFY_RUN = 2000;
 const APPEND_ATTEMPTS = 20;
 /** Most records one append transaction writes. */
 const APPEND_BATCH = 200;
+
+interface Sealed {
+  entry: AuditEntry;
+  detailsEnc: string;
+  targetIds: string;
+}
 
 export function createAuditLog(
   database: Database,
@@ -72,53 +88,60 @@ export function createAuditLog(
     };
   }
 
-  /** Append entries in order in one transaction (one chain link each). */
-  async function appendBatch(entries: readonly AuditEntry[]): Promise<AuditRecord[]> {
-    const sealed = entries.map((entry) => ({
+  function seal(entries: readonly AuditEntry[]): Sealed[] {
+    return entries.map((entry) => ({
       entry,
       detailsEnc: keyring.seal(JSON.stringify(entry.details ?? {}), DETAILS_CONTEXT),
       targetIds: JSON.stringify(entry.targetIds ?? []),
     }));
+  }
+
+  /** Write sealed entries in order at the head of the chain, in the open transaction `trx`. */
+  async function writeEntries(trx: Kysely<DB>, sealed: readonly Sealed[]): Promise<AuditRecord[]> {
+    let head = await repo.head(trx);
+    const out: AuditRecord[] = [];
+    for (const { entry, detailsEnc, targetIds } of sealed) {
+      const fields = {
+        seq: (head?.seq ?? 0) + 1,
+        at: clock(),
+        category: entry.category,
+        action: entry.action,
+        actorId: entry.actorId,
+        subject: entry.subject ?? null,
+        conversationId: entry.conversationId ?? null,
+        targetIds,
+        deviceId: entry.deviceId ?? null,
+        ip: entry.ip ?? null,
+        detailsEnc,
+        prevHash: head?.hash ?? GENESIS_HASH,
+      };
+      const hash = chainHash(fields);
+      await repo.insert(trx, { ...fields, hash });
+      head = { seq: fields.seq, hash };
+      out.push({
+        seq: fields.seq,
+        at: fields.at,
+        category: entry.category,
+        action: entry.action,
+        actorId: entry.actorId,
+        subject: fields.subject,
+        conversationId: fields.conversationId,
+        targetIds: [...(entry.targetIds ?? [])],
+        deviceId: fields.deviceId,
+        ip: fields.ip,
+        details: entry.details ?? {},
+        hash,
+      });
+    }
+    return out;
+  }
+
+  /** Append entries in order in one transaction (one chain link each). */
+  async function appendBatch(entries: readonly AuditEntry[]): Promise<AuditRecord[]> {
+    const sealed = seal(entries);
     for (let attempt = 1; ; attempt++) {
       try {
-        return await writeTransaction(database.db, database.dialect, async (trx) => {
-          let head = await repo.head(trx);
-          const out: AuditRecord[] = [];
-          for (const { entry, detailsEnc, targetIds } of sealed) {
-            const fields = {
-              seq: (head?.seq ?? 0) + 1,
-              at: clock(),
-              category: entry.category,
-              action: entry.action,
-              actorId: entry.actorId,
-              subject: entry.subject ?? null,
-              conversationId: entry.conversationId ?? null,
-              targetIds,
-              deviceId: entry.deviceId ?? null,
-              ip: entry.ip ?? null,
-              detailsEnc,
-              prevHash: head?.hash ?? GENESIS_HASH,
-            };
-            const hash = chainHash(fields);
-            await repo.insert(trx, { ...fields, hash });
-            head = { seq: fields.seq, hash };
-            out.push({
-              seq: fields.seq,
-              at: fields.at,
-              category: entry.category,
-              action: entry.action,
-              actorId: entry.actorId,
-              subject: fields.subject,
-              conversationId: fields.conversationId,
-              targetIds: [...(entry.targetIds ?? [])],
-              deviceId: fields.deviceId,
-              ip: fields.ip,
-              details: entry.details ?? {},
-              hash,
-            });
-          }
-          return out;
-        });
+        return await writeTransaction(database.db, database.dialect, (trx) => writeEntries(trx, sealed));
       } catch (err) {
         if (!isUniqueViolation(err) || attempt >= APPEND_ATTEMPTS) throw err;
       }
@@ -151,6 +174,14 @@ export function createAuditLog(
         pending.push({ entry, done, fail });
         void drain();
       });
+    },
+
+    inTransaction: database.dialect === 'sqlite',
+
+    appendIn(trx, entries) {
+      if (database.dialect !== 'sqlite')
+        return Promise.reject(new Error('appendIn needs SQLite (its transactions serialize every writer)'));
+      return writeEntries(trx, seal(entries));
     },
 
     async list(query) {

@@ -2,13 +2,14 @@ import { MAX_VOICE_MS, type Message } from '@zhixin/protocol';
 import type { Kysely } from 'kysely';
 import { AppError } from '../../errors.ts';
 import type { DB } from '../../platform/db/index.ts';
-import type { AuditLog } from '../audit/index.ts';
+import type { AuditEntry, AuditLog } from '../audit/index.ts';
 import type { Caller, Membership } from '../conversations/index.ts';
 import type { FileFacts, FilesService } from '../files/index.ts';
 import {
   carriesFile,
   type CheckedFile,
   type FileMessageContent,
+  type FileSend,
   type MessageAttachments,
   type SendOrigin,
 } from '../messages/index.ts';
@@ -97,6 +98,31 @@ function corrected(content: FileMessageContent, file: FileFacts): FileMessageCon
   }
 }
 
+/** The evidence record of a send or forward of a file (R-T2); null when the message carries none. */
+function evidenceOf({ caller, message, membership, origin, file }: FileSend): AuditEntry | null {
+  if (!carriesFile(message.content)) return null;
+  const recipients = membership.memberIds.filter((id) => id !== caller.userId);
+  const from = message.forwardedFrom;
+  return {
+    category: 'file',
+    action: from ? 'file.forward' : 'file.send',
+    actorId: caller.userId,
+    subject: file.sha256,
+    conversationId: message.conversationId,
+    targetIds: recipients.slice(0, MAX_EVIDENCE_TARGETS),
+    deviceId: caller.sessionId,
+    ip: origin.ip ?? null,
+    details: {
+      fileId: message.content.fileId,
+      messageSeq: message.seq,
+      kind: message.content.kind,
+      size: message.content.size,
+      recipientCount: recipients.length,
+      ...(from ? { fromConversationId: from.conversationId, fromSeq: from.seq } : {}),
+    },
+  };
+}
+
 export interface AttachmentsDeps {
   repo: FileRefsRepo;
   files: FilesService;
@@ -159,6 +185,16 @@ export function createAttachments(d: AttachmentsDeps): MessageAttachments {
       if (refs.length > 0) await d.repo.insert(trx, refs);
     },
 
+    evidenceInTransaction: d.audit.inTransaction,
+
+    async sentIn(trx: Kysely<DB>, sends: readonly FileSend[]) {
+      const entries = sends.flatMap((s) => {
+        const entry = evidenceOf(s);
+        return entry ? [entry] : [];
+      });
+      if (entries.length > 0) await d.audit.appendIn(trx, entries);
+    },
+
     async sent(
       caller: Caller,
       message: Message,
@@ -166,27 +202,8 @@ export function createAttachments(d: AttachmentsDeps): MessageAttachments {
       origin: SendOrigin,
       file: CheckedFile,
     ) {
-      if (!carriesFile(message.content)) return;
-      const recipients = membership.memberIds.filter((id) => id !== caller.userId);
-      const from = message.forwardedFrom;
-      await d.audit.append({
-        category: 'file',
-        action: from ? 'file.forward' : 'file.send',
-        actorId: caller.userId,
-        subject: file.sha256,
-        conversationId: message.conversationId,
-        targetIds: recipients.slice(0, MAX_EVIDENCE_TARGETS),
-        deviceId: caller.sessionId,
-        ip: origin.ip ?? null,
-        details: {
-          fileId: message.content.fileId,
-          messageSeq: message.seq,
-          kind: message.content.kind,
-          size: message.content.size,
-          recipientCount: recipients.length,
-          ...(from ? { fromConversationId: from.conversationId, fromSeq: from.seq } : {}),
-        },
-      });
+      const entry = evidenceOf({ caller, message, membership, origin, file });
+      if (entry) await d.audit.append(entry);
     },
 
     recalled: (conversationId, seq) => d.repo.markRecalled(conversationId, seq),

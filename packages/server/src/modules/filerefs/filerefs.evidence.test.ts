@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { AuditQuery, AuditRecord } from '@zhixin/protocol';
+import { sql } from 'kysely';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../app.ts';
@@ -273,6 +274,55 @@ describe.each(testDialects())('file evidence (%s)', (dialect) => {
     // The three exports that ran are evidence too; the refused ones are not.
     expect(exports.length).toBe(3);
   });
+
+  it.runIf(dialect === 'sqlite')(
+    "commits a file send's evidence in the message's own transaction: both or neither",
+    async () => {
+      const file = await upload(app, base, alice, Buffer.from('evidence with the message '.repeat(20)), {
+        filename: 'e.txt',
+        filetype: 'text/plain',
+      });
+      const stored = async () =>
+        (
+          await app.platform.db
+            .selectFrom('messages')
+            .select('seq')
+            .where('conversation_id', '=', group)
+            .execute()
+        ).length;
+      const messagesBefore = await stored();
+      const auditBefore = await headSeq();
+      // The evidence cannot be written: the message must not be stored (nor acknowledged) without it.
+      await sql`create temp trigger zx_no_file_evidence before insert on audit_log
+        when new.action = 'file.send' begin select raise(abort, 'no evidence'); end`.execute(app.platform.db);
+      try {
+        const refused = await callOp(
+          app,
+          'messages.send',
+          { conversationId: group, clientId: clientId(), content: fileOf(file) },
+          alice.accessToken,
+        );
+        expect(refused.status).toBeGreaterThanOrEqual(500);
+      } finally {
+        await sql`drop trigger zx_no_file_evidence`.execute(app.platform.db);
+      }
+      expect(await stored()).toBe(messagesBefore);
+      expect(await headSeq()).toBe(auditBefore);
+      const sent = await mustCall(
+        app,
+        'messages.send',
+        { conversationId: group, clientId: clientId(), content: fileOf(file) },
+        alice.accessToken,
+      );
+      expect(await stored()).toBe(messagesBefore + 1);
+      const [evidence] = await app.services.audit.listAscending(
+        { action: 'file.send', conversationId: group, limit: 10 },
+        auditBefore,
+      );
+      expect(evidence?.details).toMatchObject({ messageSeq: sent.seq, fileId: file.id });
+      expect((await app.services.audit.verify()).ok).toBe(true);
+    },
+  );
 
   it('finds a tampered file evidence record', async () => {
     const [send] = await app.services.audit.listAscending(

@@ -30,6 +30,15 @@ export interface CheckedFile {
   sha256: string | null;
 }
 
+/** One send or forward of a file, for its evidence record. */
+export interface FileSend {
+  caller: Caller;
+  message: Message;
+  membership: Membership;
+  origin: SendOrigin;
+  file: CheckedFile;
+}
+
 /**
  * What the messages module asks about files in messages (the filerefs module answers): whether a
  * file may be sent or forwarded, recording which message carries it, evidence, recalls.
@@ -49,6 +58,13 @@ export interface MessageAttachments {
   checkForward(caller: Caller, source: Message, content: FileMessageContent): Promise<CheckedFile>;
   /** In the commit transaction: these new messages carry files. */
   recordIn(trx: Kysely<DB>, messages: readonly Message[]): Promise<void>;
+  /**
+   * Whether evidence is written in the commit transaction (sentIn: SQLite, where the audit chain can
+   * be extended inside any write transaction) or after it (sent).
+   */
+  readonly evidenceInTransaction: boolean;
+  /** In the commit transaction, when evidenceInTransaction: the evidence records of these sends. */
+  sentIn(trx: Kysely<DB>, sends: readonly FileSend[]): Promise<void>;
   /** After the commit: the evidence record of a send or forward of the checked file. */
   sent(
     caller: Caller,

@@ -29,7 +29,13 @@ import { MessageSender, type BlockCheck } from './send.service.ts';
 export type { CommitStats } from './commit-batcher.ts';
 export type { BlockCheck } from './send.service.ts';
 export { carriesFile } from './attachments.ts';
-export type { CheckedFile, FileMessageContent, MessageAttachments, SendOrigin } from './attachments.ts';
+export type {
+  CheckedFile,
+  FileMessageContent,
+  FileSend,
+  MessageAttachments,
+  SendOrigin,
+} from './attachments.ts';
 export type { FileMessageRef } from './file-expiry.ts';
 
 export interface MessagesService {

@@ -1,6 +1,13 @@
 import type { Message, MessageContent, SystemContent } from '@zhixin/protocol';
 import type { Caller, Membership } from '../conversations/index.ts';
+import type { CheckedFile, SendOrigin } from './attachments.ts';
 import type { MessageExtra, NewMessageRow } from './messages.codec.ts';
+
+/** What a send of a file carries to its evidence record: the request's origin and the checked file. */
+export interface FileEvidence {
+  origin: SendOrigin;
+  file: CheckedFile | undefined;
+}
 
 /** One send waiting for its group commit: validated, authorized and sealed. */
 export interface PendingSend {
@@ -14,6 +21,8 @@ export interface PendingSend {
   mentions: Message['mentions'];
   extra: MessageExtra;
   extraSealed: string | null;
+  /** A send or forward of a file: what its evidence record needs. */
+  evidence?: FileEvidence;
 }
 
 /** The row a pending send is stored as, at its seq. */

@@ -18,7 +18,13 @@ import {
   type ConversationsService,
   type Membership,
 } from '../conversations/index.ts';
-import { carriesFile, type CheckedFile, type MessageAttachments, type SendOrigin } from './attachments.ts';
+import {
+  carriesFile,
+  type CheckedFile,
+  type FileSend,
+  type MessageAttachments,
+  type SendOrigin,
+} from './attachments.ts';
 import { CommitBatcher, type CommitStats, type Outcome } from './commit-batcher.ts';
 import {
   checkTextBytes,
@@ -30,7 +36,7 @@ import {
 } from './messages.codec.ts';
 import { normalizeMentions } from './mentions.ts';
 import type { MessagesRepo, StoredMessage } from './messages.repo.ts';
-import { messageOf, rowOf, type PendingSend } from './pending-send.ts';
+import { messageOf, rowOf, type FileEvidence, type PendingSend } from './pending-send.ts';
 
 interface SendResult {
   message: Message;
@@ -51,6 +57,28 @@ function createdMessages(outcomes: ReadonlyArray<Outcome<SendResult> | undefined
   return outcomes.flatMap((o) => (o?.ok && o.value.created ? [o.value.message] : []));
 }
 
+/** The sends of files among the messages a commit creates, in order, for their evidence records. */
+function fileSends(
+  items: readonly PendingSend[],
+  outcomes: ReadonlyArray<Outcome<SendResult> | undefined>,
+): FileSend[] {
+  const sends: FileSend[] = [];
+  items.forEach((item, i) => {
+    const o = outcomes[i];
+    const file = item.evidence?.file;
+    if (!o?.ok || !o.value.created || !file || !item.evidence || !carriesFile(o.value.message.content))
+      return;
+    sends.push({
+      caller: item.caller,
+      message: o.value.message,
+      membership: item.membership,
+      origin: item.evidence.origin,
+      file,
+    });
+  });
+  return sends;
+}
+
 /** Dissolved groups and muted members (one member, or all but the owner and admins) may not send. */
 function refuseIfMuted(caller: Caller, membership: Membership): void {
   const block = membership.sendBlock(caller.userId, Date.now());
@@ -60,12 +88,6 @@ function refuseIfMuted(caller: Caller, membership: Membership): void {
 /** Quoting or forwarding a tampered message would pass its forged facts on as the server's. */
 function refuseIfTampered(message: Message, reason: string): void {
   if (message.integrity === 'tampered') throw new AppError('CONFLICT', { reason });
-}
-
-/** What a send of a file carries to its evidence record: the request's origin and the checked file. */
-interface FileEvidence {
-  origin: SendOrigin;
-  file: CheckedFile | undefined;
 }
 
 function duplicate(clientId: string): AppError {
@@ -218,10 +240,18 @@ export class MessageSender {
       mentions,
       extra,
       extraSealed: this.codec.sealExtra(extra),
+      ...(evidence ? { evidence } : {}),
     };
     const { message, created } = await this.batcher.enqueue(pending);
-    // Evidence of a file's send or forward (R-T2), once, before the ack; the message stands if it fails.
-    if (created && evidence?.file && this.attachments && carriesFile(message.content)) {
+    // Evidence of a file's send or forward (R-T2), once, before the ack. On SQLite it was written in
+    // the message's own transaction (commitIn); otherwise now, and the message stands if it fails.
+    if (
+      created &&
+      evidence?.file &&
+      this.attachments &&
+      !this.attachments.evidenceInTransaction &&
+      carriesFile(message.content)
+    ) {
       await this.attachments
         .sent(caller, message, membership, evidence.origin, evidence.file)
         .catch((err: unknown) => this.platform.log.error({ err }, 'file evidence of a message failed'));
@@ -314,7 +344,11 @@ export class MessageSender {
         outcomes[i] = { ok: true, value: { message: messageOf(item, seq, now), created: true } };
       }
       await this.repo.insertMany(trx, rows);
-      if (this.attachments) await this.attachments.recordIn(trx, createdMessages(outcomes));
+      if (this.attachments) {
+        await this.attachments.recordIn(trx, createdMessages(outcomes));
+        if (this.attachments.evidenceInTransaction)
+          await this.attachments.sentIn(trx, fileSends(items, outcomes));
+      }
     }
     for (const [i, leader] of followers) {
       const lead = outcomes[leader];
