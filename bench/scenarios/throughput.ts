@@ -1,4 +1,5 @@
 import type { BenchArgs } from '../lib/args.ts';
+import { diffServices, sampleServices, serviceCpuLine } from '../lib/service-cpu.ts';
 import type { MediaSet } from '../lib/media-files.ts';
 import { mintLogins, targetFor } from '../load/mint.ts';
 import { openSeedApp, seedDirectPairs, seedMediaSets } from '../load/seed-conversations.ts';
@@ -57,6 +58,7 @@ export async function measureDirect(
 ) {
   const agentsBefore = await fleet.stats();
   const before = sampleGroup(group);
+  const servicesBefore = sampleServices();
   const result = await fleet.traffic(
     directPlan({
       name: 's3',
@@ -67,6 +69,7 @@ export async function measureDirect(
     }),
   );
   const delta = diffServer(before, sampleGroup(group));
+  const servicesDelta = diffServices(servicesBefore, sampleServices());
   const agents = agentCores([agentsBefore], [await fleet.stats()], delta.wallSeconds);
   const summary = trafficSummary(result);
   const passed =
@@ -82,13 +85,16 @@ export async function measureDirect(
     serverCpuCores: Number(delta.cores.toFixed(3)),
     agentCpuCores: agents,
     serverCpuUsPerMessage: summary.acked > 0 ? Math.round((delta.cpuSeconds * 1e6) / summary.acked) : null,
+    ...serviceCpuLine(servicesDelta, delta.cpuSeconds, summary.acked),
     serverRssBytes: sampleGroup(group).rssBytes,
     passed,
   };
   console.error(
     `[throughput] ${rate}/s: sent ${line.sent}, lost ${line.lost}, out of order ${line.outOfOrder}, ` +
       `delivery p50 ${line.deliveryMs.p50} p99 ${line.deliveryMs.p99} p99.9 ${line.deliveryMs.p999} max ${line.deliveryMs.max} ms, ` +
-      `server ${line.serverCpuCores} cores, agents ${agents} cores${passed ? '' : ' — FAILS the bar'}`,
+      `server ${line.serverCpuCores} cores, agents ${agents} cores, PostgreSQL ${line.serviceCpuCores.postgres ?? 0} ` +
+      `NATS ${line.serviceCpuCores.nats ?? 0} cores, all-in ${line.allInCpuUsPerMessage ?? '-'} µs/msg` +
+      `${passed ? '' : ' — FAILS the bar'}`,
   );
   return line;
 }
