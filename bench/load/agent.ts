@@ -68,6 +68,7 @@ class Agent implements PoolListener {
   private reconnectRequest: { op: string; body: string } | undefined;
   /** performance.now() of the last hello of a reconnecting slot. */
   private lastReconnectHello = 0;
+  private messageEvents = 0;
 
   constructor(init: Extract<AgentCommand, { type: 'init' }>) {
     this.nextIndex = init.base;
@@ -98,6 +99,7 @@ class Agent implements PoolListener {
       rssBytes: mem.rss,
       heapUsedBytes: mem.heapUsed,
       cpuSeconds: (cpu.user + cpu.system) / 1e6,
+      messageEvents: this.messageEvents,
     };
   }
 
@@ -189,6 +191,7 @@ class Agent implements PoolListener {
   }
 
   event(slot: number, text: string): void {
+    if (text.includes('"message.created.v1"')) this.messageEvents++;
     for (const run of this.traffic) run.event(this.globalOf[slot]!, text);
   }
 

@@ -90,6 +90,7 @@ export function mergeStats(parts: AgentStats[]): FleetStats {
     established: 0,
     closedByUs: 0,
     failures,
+    messageEvents: 0,
     connectLatency: latency.summary(),
     agents: [],
   };
@@ -98,6 +99,7 @@ export function mergeStats(parts: AgentStats[]): FleetStats {
     stats.attempted += p.attempted;
     stats.established += p.established;
     stats.closedByUs += p.closedByUs;
+    stats.messageEvents += p.messageEvents;
     for (const key of Object.keys(failures) as Array<keyof FailureCounts>) {
       if (key === 'samples') {
         for (const s of p.failures.samples) if (failures.samples.length < 20) failures.samples.push(s);

@@ -69,6 +69,8 @@ export interface FleetStats {
   established: number;
   closedByUs: number;
   failures: FailureCounts;
+  /** `message.created.v1` events received by all connections. */
+  messageEvents: number;
   /** Connect attempt -> hello, ms. */
   connectLatency: LatencySummary;
   /** Agent processes: pid, open connections, RSS bytes, CPU seconds (user+system). */
@@ -203,6 +205,8 @@ export interface AgentStats {
   cpuSeconds: number;
   /** V8 heap in use (after a full GC when the agent runs with --expose-gc). */
   heapUsedBytes?: number;
+  /** `message.created.v1` events received, whoever made them (channel posts carry server-made ids). */
+  messageEvents: number;
 }
 
 /**

@@ -10,14 +10,15 @@ import { quietCheck, scaleFlags, sourceAddresses } from './scale-common.ts';
 
 const round = (x: number, digits = 1) => Number(x.toFixed(digits));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-/** How long a post may take to reach everyone before the run gives up on it. */
-const POST_TIMEOUT_MS = 10 * 60_000;
+/** How long after the last post the run waits for every subscriber to have every post. */
+const DRAIN_TIMEOUT_MS = 60_000;
+/** The server's idle CPU is measured over this long (`--idle`, s) before the first post. */
+const IDLE_WINDOW_SEC = 10;
 
 /**
  * A subscriber watched from this process: it notes when each post's text arrives. The fleet's lean
- * agents count only the client ids a traffic plan made; a post's copies carry ids the server makes
- * (`b-<broadcast>-<user>`), so arrival times come from these probes, spread over the recipients in
- * the order the server delivers (user id order) and including the very last recipient.
+ * agents only count the posts they receive (a post carries the id the server made for it), so
+ * arrival times come from these probes, spread over the subscribers (the last one included).
  */
 class Probe {
   readonly arrivals = new Map<string, number>();
@@ -72,21 +73,25 @@ async function api<T>(base: string, token: string, method: string, path: string,
 
 /**
  * `npm run bench -- channel-push [--n 100000] [--duration 60] [--interval 10] [--probes 200]
- * [--workers 8] [--agents 8] [--sources 6] [--rate 2000] [--target sqlite|pg] [--reuse DIR]
- * [--allow-load]` (S5): n subscribers online (the fleet holds all but the probes), the operations
- * account posts to everyone every `--interval` seconds for `--duration` seconds. Reports deliveries
- * per server CPU-second, time to the last delivery, dropped subscribers and server RSS growth.
+ * [--idle 10] [--workers 8] [--agents 8] [--sources 6] [--rate 2000] [--target sqlite|pg]
+ * [--reuse DIR] [--allow-load]` (S5): n subscribers online (the fleet holds all but the probes), the
+ * operations account posts to everyone (its channel) every `--interval` seconds for `--duration`
+ * seconds. Deliveries are the posts the subscribers received (counted by the fleet's agents and the
+ * probes). Reports deliveries per server CPU-second (raw, and net of the idle cost of holding the
+ * connections, measured over `--idle` seconds before the first post), time to the last delivery
+ * (probes), dropped subscribers and server RSS growth.
  */
 export async function runChannelPushBench(args: BenchArgs) {
   const log = (l: string) => console.error(l);
   const f = scaleFlags(args, { n: 100_000, workers: 8, agents: 8, sources: 6, rate: 2000, duration: 60 });
   const intervalSec = typeof args.flags.interval === 'string' ? Number(args.flags.interval) : 10;
+  const idleSec = typeof args.flags.idle === 'string' ? Number(args.flags.idle) : IDLE_WINDOW_SEC;
   const probeCount = Math.min(f.n, typeof args.flags.probes === 'string' ? Number(args.flags.probes) : 200);
   const quiet = quietCheck(f.allowLoad, log);
   const kernel = checkKernel(log);
   const target = await targetFor(f);
   const minted = await mintLogins(target, f.n);
-  // Minted users get increasing ids, the order a post is delivered in: probes spread over it, last included.
+  // Probes spread over the minted users, the last one included.
   const probeIdx = new Set(
     Array.from({ length: probeCount }, (_, i) => Math.round(((i + 1) * (f.n - 1)) / probeCount)),
   );
@@ -110,6 +115,11 @@ export async function runChannelPushBench(args: BenchArgs) {
     log(
       `channel-push: ${online}/${f.n} subscribers online (${probes.length} probes); posting every ${intervalSec} s`,
     );
+    // The server's cost of holding the connections, to tell it apart from the cost of the posts.
+    const idleFrom = sampleServer(server.pid);
+    await sleep(idleSec * 1000);
+    const idle = diffServer(idleFrom, sampleServer(server.pid));
+    const fleetBefore = await fleet.stats();
     const before = sampleServer(server.pid);
     const posts: Array<{
       key: string;
@@ -133,38 +143,31 @@ export async function runChannelPushBench(args: BenchArgs) {
         target: { all: true },
         text: `频道推送 post ${key}: 今日通知 notice of the day`,
       });
+      const answerMs = round(performance.timeOrigin + performance.now() - postedAt);
       posts.push({
         key,
         id: b.id,
         total: b.total,
-        delivered: 0,
+        delivered: b.delivered,
         postedAt,
-        answerMs: round(performance.timeOrigin + performance.now() - postedAt),
-        storedMs: null,
+        answerMs,
+        // Answered `done`: stored once for every subscriber.
+        storedMs: b.status === 'done' ? answerMs : null,
         probeLastMs: null,
         probeP50Ms: null,
         probesReached: 0,
       });
       if (k < postCount - 1) await sleep(Math.max(0, due - performance.now()));
     }
-    // Every post stored for everyone and seen by every probe (or the timeout).
-    const deadline = performance.now() + POST_TIMEOUT_MS;
+    // Every post seen by every probe and by every fleet connection (or the timeout).
+    const expected = posts.length * connected.open;
+    const deadline = performance.now() + DRAIN_TIMEOUT_MS;
+    let fleetEvents = 0;
     while (performance.now() < deadline) {
-      const list = await api<{ broadcasts: Broadcast[] }>(
-        base,
-        minted.staff.accessToken,
-        'GET',
-        `/ops-account/broadcasts?limit=${Math.min(100, postCount + 5)}`,
-      );
-      const now = performance.timeOrigin + performance.now();
-      for (const p of posts) {
-        const b = list.broadcasts.find((x) => x.id === p.id);
-        if (b) p.delivered = b.delivered;
-        if (b?.status === 'done' && p.storedMs === null) p.storedMs = round(now - p.postedAt);
-      }
+      fleetEvents = (await fleet.stats()).messageEvents - fleetBefore.messageEvents;
       const probesDone = posts.every((p) => probes.every((pr) => pr.dropped || pr.arrivals.has(p.key)));
-      if (probesDone && posts.every((p) => p.storedMs !== null)) break;
-      await sleep(100);
+      if (probesDone && fleetEvents >= expected) break;
+      await sleep(200);
     }
     const after = sampleServer(server.pid);
     const end = await fleet.stats();
@@ -179,7 +182,10 @@ export async function runChannelPushBench(args: BenchArgs) {
       p.probeP50Ms = times.length ? round(times[Math.floor(times.length / 2)]!) : null;
     }
     const cpu = diffServer(before, after);
-    const delivered = posts.reduce((s, p) => s + p.delivered, 0);
+    fleetEvents = end.messageEvents - fleetBefore.messageEvents;
+    const delivered = fleetEvents + posts.reduce((s, p) => s + p.probesReached, 0);
+    const idleCpuSeconds = idle.cores * cpu.wallSeconds;
+    const postCpuSeconds = Math.max(0, cpu.cpuSeconds - idleCpuSeconds);
     const droppedProbes = probes.filter((p) => p.dropped).length;
     const last = posts.map((p) => p.probeLastMs ?? Infinity);
     const result = {
@@ -197,8 +203,13 @@ export async function runChannelPushBench(args: BenchArgs) {
       posts: posts.length,
       intervalSec,
       deliveries: delivered,
+      deliveriesExpected: posts.length * online,
       serverCpuSeconds: round(cpu.cpuSeconds, 2),
+      windowSeconds: round(cpu.wallSeconds, 1),
+      idleServerCores: round(idle.cores, 3),
       deliveriesPerServerCpuSecond: cpu.cpuSeconds > 0 ? Math.round(delivered / cpu.cpuSeconds) : null,
+      /** Net of the idle cost of holding the connections over the same window. */
+      deliveriesPerPostCpuSecond: postCpuSeconds > 0 ? Math.round(delivered / postCpuSeconds) : null,
       lastDeliveryMsWorst: Math.max(...last) === Infinity ? null : Math.max(...last),
       storedForAllMsWorst: posts.some((p) => p.storedMs === null)
         ? null
@@ -210,8 +221,9 @@ export async function runChannelPushBench(args: BenchArgs) {
       postsDetail: posts,
     };
     log(
-      `channel-push: ${posts.length} posts, ${delivered} deliveries, ${result.deliveriesPerServerCpuSecond} per server ` +
-        `CPU-second; last delivery (probes) worst ${result.lastDeliveryMsWorst} ms, stored for all worst ` +
+      `channel-push: ${posts.length} posts, ${delivered}/${result.deliveriesExpected} deliveries, ` +
+        `${result.deliveriesPerServerCpuSecond} per server CPU-second (${result.deliveriesPerPostCpuSecond} net of ` +
+        `the idle ${result.idleServerCores} cores); last delivery (probes) worst ${result.lastDeliveryMsWorst} ms, stored for all worst ` +
         `${result.storedForAllMsWorst} ms; ${result.subscribersDropped} dropped; RSS +${result.serverRssGrowthMiB} MiB`,
     );
     return result;

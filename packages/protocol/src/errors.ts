@@ -33,6 +33,7 @@ export const ErrorCatalog = {
   FORBIDDEN: { status: 403, message: 'You may not do this' },
   NOT_MEMBER: { status: 403, message: 'You are not a member of this conversation' },
   MEMBER_MUTED: { status: 403, message: 'You are muted in this group' },
+  CHANNEL_READ_ONLY: { status: 403, message: 'Only the account posts in this channel' },
   OWNER_MUST_TRANSFER: {
     status: 409,
     message: 'The owner must transfer ownership before leaving the group',

@@ -58,7 +58,12 @@ export async function runAdminCommand(
     const ops = new OperationRegistry(() => {
       throw new Error('the admin command authenticates no one');
     });
-    const deps = { platform, ops, events: { emit: () => {} }, codes: codeSignerFor(platform.keyring) };
+    const deps = {
+      platform,
+      ops,
+      events: { emit: () => {}, emitToAll: () => {} },
+      codes: codeSignerFor(platform.keyring),
+    };
     const users = createUsersModule({ ...deps, images: createImagesModule(deps) });
     const auth = createAuthModule({ ...deps, users, sms: createSmsProvider(config.sms, platform.log) });
     try {

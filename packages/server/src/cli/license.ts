@@ -135,7 +135,12 @@ async function withLicense(
     const ops = new OperationRegistry(() => {
       throw new Error('the license command authenticates no one');
     });
-    const deps = { platform, ops, events: { emit: () => {} }, codes: codeSignerFor(platform.keyring) };
+    const deps = {
+      platform,
+      ops,
+      events: { emit: () => {}, emitToAll: () => {} },
+      codes: codeSignerFor(platform.keyring),
+    };
     const users = createUsersModule({ ...deps, images: createImagesModule(deps) });
     const license = licenseServiceFor(platform.db, config.license, users);
     return await run({ license, audit: createAuditLog(platform.database, platform.keyring) });

@@ -13,6 +13,7 @@ function link(broker: MemoryBroker, self: string, users: string[], heartbeatMs =
   const delivered: DeliverMessage[] = [];
   const hooks: ClusterHooks = {
     deliver: (m) => delivered.push(m),
+    deliverToAll: () => {},
     changed: (c) => changes.push(...c),
     joined: () => {},
     localUsers: () => users,

@@ -98,6 +98,42 @@ describe.each(backends)('gateways on a shared $name', (backend) => {
     expect(conns.map((conn) => conn.events('typing.v1').length)).toEqual(conns.map(() => 1));
   });
 
+  it('delivers an event for everyone with one publish in all, to every connection but the excepted session', async () => {
+    const [a, b, c] = [await startNode(), await startNode(), await startNode()];
+    const conns: TestClient[] = [];
+    for (const node of [a, b, b, c]) conns.push(await login(node, uid()));
+    const poster = uid();
+    const postingDevice = await login(b, poster, 'posting');
+    const otherDevice = await login(c, poster, 'other');
+    await eventually(() => expect(a.gateway.stats().onlineUsers).toBe(5));
+    const before = { node: tap(a).count('zx.node.'), everyone: tap(a).count('zx.everyone') };
+
+    a.gateway.events.emitToAll(
+      'conversation.changed.v1',
+      { conversationId: 'channel', reason: 'title' },
+      { exceptSessionId: 'posting' },
+    );
+
+    expect(tap(a).count('zx.everyone') - before.everyone).toBe(1);
+    expect(tap(a).count('zx.node.') - before.node).toBe(0);
+    for (const conn of [...conns, otherDevice]) await conn.next((f) => f.event === 'conversation.changed.v1');
+    await new Promise((r) => setTimeout(r, 50));
+    expect([...conns, otherDevice].map((conn) => conn.events('conversation.changed.v1').length)).toEqual(
+      [...conns, otherDevice].map(() => 1),
+    );
+    expect(postingDevice.events('conversation.changed.v1')).toEqual([]);
+  });
+
+  it('asks a connection announced while an event for everyone was routed to sync', async () => {
+    const [a, b] = [await startNode(), await startNode()];
+    tap(a).hold('zx.presence');
+    const late = await login(a, uid());
+    await eventually(() => expect(tap(a).held.length).toBeGreaterThan(0));
+    b.gateway.events.emitToAll('conversation.changed.v1', { conversationId: 'channel', reason: 'title' });
+    tap(a).release();
+    await late.next((f) => f.event === 'sync.hint.v1');
+  });
+
   it('skips the excepted session and closes a revoked session on another node', async () => {
     const [a, b] = [await startNode(), await startNode()];
     const alice = uid();

@@ -2,6 +2,7 @@ import type { Broker, Subscription } from '../platform/broker/index.ts';
 import type { Logger } from '../platform/logger.ts';
 import type { PresenceChange, PresenceDirectory } from './directory.ts';
 import {
+  isEveryoneMessage,
   isHeartbeat,
   isLeave,
   isNodeMessage,
@@ -9,6 +10,7 @@ import {
   isSnapshotRequest,
   Subjects,
   type DeliverMessage,
+  type EveryoneMessage,
   type HeartbeatMessage,
   type NodeMessage,
   type PresenceMessage,
@@ -19,6 +21,8 @@ import {
 export interface ClusterHooks {
   /** A delivery published by another node for connections on this one. */
   deliver(msg: DeliverMessage): void;
+  /** A frame another node published for every connection. */
+  deliverToAll(msg: EveryoneMessage): void;
   /** Users that went online or offline cluster-wide, as this node's directory sees it. */
   changed(changes: PresenceChange[]): void;
   /**
@@ -99,6 +103,9 @@ export class ClusterLink {
     on(Subjects.snapshotRequest, isSnapshotRequest, (m) => this.onSnapshotRequest(m));
     on(Subjects.heartbeat, isHeartbeat, (m) => this.onHeartbeat(m));
     on(Subjects.leave, isLeave, (m) => this.drop(m.nodeId, 'left'));
+    on(Subjects.everyone, isEveryoneMessage, (m) => {
+      if (m.nodeId !== this.self) this.hooks.deliverToAll(m);
+    });
     this.directory.touch(this.self, Date.now());
     this.askedAllAt = Date.now();
     this.broker.publish(Subjects.snapshotRequest, { nodeId: this.self } satisfies SnapshotRequest);
@@ -148,6 +155,12 @@ export class ClusterLink {
       publishes++;
     }
     return publishes;
+  }
+
+  /** Publish one frame for every connection of the other nodes: one message, no recipient list. */
+  deliverToEveryone(msg: Omit<EveryoneMessage, 'nodeId'>): void {
+    if (this.stopped) return;
+    this.broker.publish(Subjects.everyone, { nodeId: this.self, ...msg } satisfies EveryoneMessage);
   }
 
   /** Tell the others this node is gone (its users are offline here), stop listening and beating. */

@@ -84,5 +84,17 @@ export function createEventSink({ nodeId, hub, directory, cluster, recent }: Del
       if (local.length) deliverLocally(hub, { recipients: local, ...extra });
       for (const [node, list] of remote) cluster.deliverTo(node, extra, list);
     },
+
+    emitToAll<E extends EventName>(
+      event: E,
+      body: EventBody<E>,
+      opts: Pick<EmitOptions, 'exceptSessionId'> = {},
+    ): void {
+      const frame = JSON.stringify({ type: 'event', event, body });
+      if (SYNCED_EVENTS.has(event)) recent.noteEveryone(Date.now());
+      const except = opts.exceptSessionId;
+      hub.deliver(hub.users(), frame, except);
+      cluster.deliverToEveryone({ frame, ...(except === undefined ? {} : { except }) });
+    },
   };
 }

@@ -104,6 +104,9 @@ export function createGateway(
     directory,
     {
       deliver: (msg) => deliverLocally(hub, msg),
+      deliverToAll: (msg) => {
+        hub.deliver(hub.users(), msg.frame, msg.except);
+      },
       changed,
       // A synced event routed here lately may have missed these users' new connections there.
       joined: (node, userIds) => {

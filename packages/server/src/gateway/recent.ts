@@ -6,6 +6,8 @@ interface Generation {
   /** Lists not yet read into `users`. */
   readonly pending: Array<readonly string[]>;
   readonly users: Set<string>;
+  /** An event went to every user (a channel post): any user counts as noted. */
+  everyone: boolean;
 }
 
 const generation = (startedAt: number): Generation => ({
@@ -13,6 +15,7 @@ const generation = (startedAt: number): Generation => ({
   lists: new Set(),
   pending: [],
   users: new Set(),
+  everyone: false,
 });
 
 /**
@@ -56,9 +59,16 @@ export class RecentRecipients {
     pending.push(recipients);
   }
 
+  /** Remember that an event routed now went to every user. */
+  noteEveryone(now: number): void {
+    if (now - this.current.startedAt >= this.spanMs) this.rotate(now);
+    this.current.everyone = true;
+  }
+
   /** Of these users, the ones noted lately. */
   find(userIds: readonly string[], now: number): string[] {
     if (now - this.current.startedAt >= this.spanMs) this.rotate(now);
+    if (this.current.everyone || this.previous.everyone) return [...userIds];
     const found: string[] = [];
     if (this.current.lists.size === 0 && this.previous.lists.size === 0) return found;
     const { current, previous } = this;

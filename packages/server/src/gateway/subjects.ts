@@ -13,7 +13,16 @@ export const Subjects = {
   heartbeat: 'zx.nodes.hb',
   /** A node is shutting down: all its users are offline there. */
   leave: 'zx.nodes.leave',
+  /** A frame for every connection of every node (see EveryoneMessage). */
+  everyone: 'zx.everyone',
 } as const;
+
+/** `zx.everyone`: push a serialized event frame to every connection; the sender's node skips it. */
+export interface EveryoneMessage {
+  nodeId: string;
+  frame: string;
+  except?: string;
+}
 
 /** `zx.node.<id>`: push a serialized event frame to these users' connections on that node. */
 export interface DeliverMessage {
@@ -102,4 +111,10 @@ export function isHeartbeat(v: unknown): v is HeartbeatMessage {
 
 export function isLeave(v: unknown): v is LeaveMessage {
   return isObj(v) && isStr(v.nodeId);
+}
+
+export function isEveryoneMessage(v: unknown): v is EveryoneMessage {
+  return (
+    isObj(v) && isStr(v.nodeId) && typeof v.frame === 'string' && (v.except === undefined || isStr(v.except))
+  );
 }

@@ -18,4 +18,13 @@ export interface EventSink {
     body: EventBody<E>,
     opts?: EmitOptions,
   ): void;
+  /**
+   * Deliver to every connected device of every user, on every node, without a recipient list: one
+   * frame per node however many users it holds (the posts of a channel every user follows).
+   */
+  emitToAll<E extends EventName>(
+    event: E,
+    body: EventBody<E>,
+    opts?: Pick<EmitOptions, 'exceptSessionId'>,
+  ): void;
 }

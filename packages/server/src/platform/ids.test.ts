@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { newCapabilityId, newId } from './ids.ts';
+import { idFloor, newCapabilityId, newId } from './ids.ts';
 
 describe('newId', () => {
   it('makes 26-character ids that sort in creation order, even within one millisecond', () => {
@@ -19,5 +19,15 @@ describe('newCapabilityId', () => {
     // Monotonic ids made in one millisecond share all but their last characters; these do not.
     const prefixes = new Set(ids.map((id) => id.slice(0, 20)));
     expect(prefixes.size).toBeGreaterThan(190);
+  });
+});
+
+describe('idFloor', () => {
+  it('sorts below every id of its millisecond and later, above every earlier one', () => {
+    const floor = idFloor(1_795_000_000_500);
+    expect(floor).toMatch(/^[0-9A-HJKMNP-TV-Z]{26}$/);
+    expect(newCapabilityId(1_795_000_000_499) < floor).toBe(true);
+    expect(newCapabilityId(1_795_000_000_500) > floor).toBe(true);
+    expect(newCapabilityId(1_795_000_000_501) > floor).toBe(true);
   });
 });

@@ -40,6 +40,20 @@ export function newId(now = Date.now()): string {
   return out;
 }
 
+/**
+ * The smallest ULID of millisecond `ms`: every id made at or after `ms` sorts above it, every id
+ * made before sorts below (a time horizon for id-ordered scans).
+ */
+export function idFloor(ms: number): string {
+  let out = '';
+  let t = Math.max(0, Math.floor(ms));
+  for (let i = 9; i >= 0; i--) {
+    out = ALPHABET[t % 32]! + out;
+    t = Math.floor(t / 32);
+  }
+  return out + '0'.repeat(16);
+}
+
 /** A random URL-safe token of `bytes` bytes of entropy. */
 export function randomToken(bytes = 32): string {
   return randomBytes(bytes).toString('base64url');

@@ -8,6 +8,7 @@ import {
   sortedVisible,
   totalUnread,
   unreadAfterRead,
+  unreadMark,
 } from './conversation-math.ts';
 import { buildConversation, buildMessage, ME, range } from './test-fixtures.ts';
 
@@ -50,6 +51,23 @@ describe('unread math', () => {
       m: muted,
     };
     expect(totalUnread(byId)).toBe(5);
+  });
+
+  it("leaves the announcement channel out of the total: a broadcast lights no one's badge (R-S4)", () => {
+    const channel = buildConversation({ id: 'ch', kind: 'channel', peerId: null, unreadCount: 4 });
+    const byId = { a: buildConversation({ id: 'a', unreadCount: 2 }), ch: channel };
+    expect(totalUnread(byId)).toBe(2);
+  });
+
+  it('marks unread rows with a count, or with a dot when muted or an announcement channel', () => {
+    const muted = buildConversation({ id: 'm', unreadCount: 7 });
+    muted.me.muted = true;
+    expect(unreadMark(buildConversation({ id: 'a', unreadCount: 2 }))).toBe('count');
+    expect(unreadMark(muted)).toBe('dot');
+    expect(unreadMark(buildConversation({ id: 'ch', kind: 'channel', peerId: null, unreadCount: 1 }))).toBe(
+      'dot',
+    );
+    expect(unreadMark(buildConversation({ id: 'ch', kind: 'channel', peerId: null }))).toBeNull();
   });
 
   it('counts a message from someone else after my read position, not my own', () => {

@@ -25,10 +25,23 @@ export function sortedVisible(byId: Readonly<Record<string, Conversation>>): Con
     .sort(compareConversations);
 }
 
-/** The chats tab badge: unread messages of the conversations that are neither muted nor hidden. */
+/**
+ * How a list row marks unread messages: a number, or only a dot when the conversation reminds
+ * weakly (muted by me, or the operations account's announcement channel: R-S4).
+ */
+export function unreadMark(c: Conversation): 'count' | 'dot' | null {
+  if (c.unreadCount === 0) return null;
+  return c.me.muted || c.kind === 'channel' ? 'dot' : 'count';
+}
+
+/**
+ * The chats tab badge: unread messages of the conversations that are neither muted nor hidden.
+ * Announcement channels never count: a broadcast to everyone must not light up every badge.
+ */
 export function totalUnread(byId: Readonly<Record<string, Conversation>>): number {
   let total = 0;
-  for (const c of Object.values(byId)) if (!c.me.muted && !c.me.hidden) total += c.unreadCount;
+  for (const c of Object.values(byId))
+    if (!c.me.hidden && unreadMark(c) === 'count') total += c.unreadCount;
   return total;
 }
 

@@ -3,6 +3,7 @@ import i18next from 'i18next';
 import { usePreferences } from '../app/preferences.ts';
 import { useChatState } from './chat-state.ts';
 import { isMe } from './me.ts';
+import { incomingAlert } from './notify-rules.ts';
 import { displayNameOf } from './people.ts';
 
 /** The name a conversation goes by outside React (notifications). */
@@ -57,15 +58,21 @@ function textOf(m: Message, showPreview: boolean): string {
 
 /**
  * A message from someone else arrived: a system notification when the user is not looking at that
- * chat (page hidden, or another chat open), the conversation is not muted and notifications are on.
+ * chat (page hidden, or another chat open), the conversation is not muted and notifications are on;
+ * announcement channels only while the app is in front, silently (notify-rules.ts).
  */
 export function notifyIncoming(m: Message, c: Conversation | undefined): void {
   const prefs = usePreferences.getState().notifications;
-  if (!prefs.enabled || c?.me.muted || m.content === null) return;
   const open = useChatState.getState().open;
-  const looking = !document.hidden && open?.conversationId === m.conversationId;
-  if (looking) return;
-  if (prefs.sound) beep();
+  const alert = incomingAlert({
+    conversation: c,
+    recalled: m.content === null,
+    pageHidden: document.hidden,
+    looking: !document.hidden && open?.conversationId === m.conversationId,
+    preferences: prefs,
+  });
+  if (alert.sound) beep();
+  if (!alert.banner) return;
   if (typeof Notification === 'undefined' || Notification.permission !== 'granted') return;
   const name = conversationName(c);
   const title = c?.kind === 'group' ? `${name} · ${displayNameOf(m.senderId)}` : name;

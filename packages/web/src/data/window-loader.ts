@@ -76,8 +76,8 @@ export function reloadMembers(conversationId: string): Promise<void> {
 
 /**
  * Opening a chat: the conversation (fetched when unknown, e.g. just created elsewhere), the cached
- * messages at once, then the newest page and the members from the server. Rejects when offline
- * (the cached copy stays on screen); 'missing' when it does not exist or I am not a member.
+ * messages at once, then the newest page and (but for a channel) the members from the server. Rejects
+ * when offline (the cached copy stays on screen); 'missing' when it does not exist or I am not a member.
  */
 export async function openChat(conversationId: string): Promise<'open' | 'missing'> {
   const known = getConversation(conversationId);
@@ -85,6 +85,8 @@ export async function openChat(conversationId: string): Promise<'open' | 'missin
   await loadFromCache(conversationId);
   const conversation = await fetched;
   if (!conversation) return 'missing';
-  await Promise.all([loadNewest(conversationId), reloadMembers(conversationId)]);
+  // A channel's subscribers are not listed to anyone (it has no receipts and no mentions either).
+  const members = conversation.kind === 'channel' ? null : reloadMembers(conversationId);
+  await Promise.all([loadNewest(conversationId), members]);
   return 'open';
 }

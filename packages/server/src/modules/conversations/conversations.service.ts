@@ -91,7 +91,10 @@ export class ConversationsCore {
   }
 
   async members(caller: Caller, conversationId: string): Promise<MemberList> {
-    await requireMember(this.ctx, conversationId, caller.userId);
+    const membership = await requireMember(this.ctx, conversationId, caller.userId);
+    // A channel's readers are everyone: not a list anyone browses.
+    if (membership.kind === 'channel')
+      throw new AppError('FORBIDDEN', { reason: 'channel readers are not listed' });
     return { members: await memberListOf(this.ctx, conversationId) };
   }
 
@@ -121,7 +124,9 @@ export class ConversationsCore {
     const target = Math.min(seq, conv?.lastSeq ?? 0);
     if (await this.ctx.members.advanceRead(conversationId, caller.userId, target, this.ctx.now())) {
       const body = { conversationId, userId: caller.userId, readSeq: target };
-      emitFrom(this.ctx, caller, membership.memberIds, 'conversation.read.v1', body);
+      // In a channel a read position is the reader's own business: only their other devices hear it.
+      const to = membership.kind === 'channel' ? [caller.userId] : membership.memberIds;
+      emitFrom(this.ctx, caller, to, 'conversation.read.v1', body);
       return { conversationId, readSeq: target };
     }
     const mine = await this.ctx.members.get(conversationId, caller.userId);
@@ -130,6 +135,8 @@ export class ConversationsCore {
 
   async typing(caller: Caller, conversationId: string, typing: boolean): Promise<void> {
     const membership = await requireMember(this.ctx, conversationId, caller.userId);
+    // Nobody watches a channel's readers type.
+    if (membership.kind === 'channel') return;
     const others = membership.memberIds.filter((u) => u !== caller.userId);
     emitFrom(this.ctx, caller, others, 'typing.v1', { conversationId, userId: caller.userId, typing });
   }

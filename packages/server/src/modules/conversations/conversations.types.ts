@@ -58,13 +58,14 @@ export interface MemberView {
 export interface Membership {
   conversationId: string;
   kind: ConversationKind;
+  /** Everyone in it; for a channel, only its publishers (its audience is every user). */
   memberIds: readonly string[];
   has(userId: string): boolean;
   /** Why this member may not send now (dissolved group, muted), or null when they may. */
   sendBlock(userId: string, now: number): SendBlock | null;
 }
 
-export type SendBlock = 'GROUP_DISSOLVED' | 'MEMBER_MUTED';
+export type SendBlock = 'GROUP_DISSOLVED' | 'MEMBER_MUTED' | 'CHANNEL_READ_ONLY';
 
 /** A group's rules for who may send; cached with the membership. */
 export interface SendPolicy {
@@ -127,6 +128,8 @@ export interface ConversationsService {
   removeMembers(caller: Caller, conversationId: string, userIds: readonly string[]): Promise<MemberList>;
   leaveGroup(caller: Caller, conversationId: string): Promise<void>;
 
+  /** Channels: conversations every user reads and only their publishers post in (see channels.ts). */
+  readonly channels: ChannelsService;
   /** Cached membership; null when the conversation does not exist. */
   membership(conversationId: string): Promise<Membership | null>;
   /** The membership, or NOT_FOUND (no such conversation) / NOT_MEMBER. */
@@ -158,4 +161,16 @@ export interface ConversationsService {
   /** The console's view of groups (operators): every group, members, dissolve. */
   readonly staff: GroupsStaff;
   close(): void;
+}
+
+export interface ChannelsService {
+  /** A new channel owned (and posted in) by `ownerId`; returns its id. */
+  create(ownerId: string, title: string, now: number): Promise<string>;
+  retitle(channelId: string, title: string, now: number): Promise<void>;
+  /**
+   * Give these users their member row (read position, pin, mute) in the channel, once: the posts
+   * from now on count as unread for them and the channel shows in their list. Returns how many
+   * were new.
+   */
+  subscribe(channelId: string, userIds: readonly string[], now: number): Promise<number>;
 }

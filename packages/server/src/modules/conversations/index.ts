@@ -15,11 +15,14 @@ import { GroupsRepo } from './groups.repo.ts';
 import { registerGroupRoutes } from './groups.routes.ts';
 import { GroupsCore } from './groups.service.ts';
 import { MembersRepo } from './members.repo.ts';
-import { MembershipCache, membershipOf } from './membership-cache.ts';
+import { ChannelsCore } from './channels.ts';
+import { channelMembershipOf, MembershipCache, membershipOf } from './membership-cache.ts';
 import { requireMember } from './conversations.context.ts';
 
+export { emitToConversation } from './audience.ts';
 export type {
   Caller,
+  ChannelsService,
   ConversationDigest,
   ConversationsService,
   DigestSource,
@@ -43,6 +46,7 @@ export function createConversationsModule(
   const cache = new MembershipCache(async (id) => {
     const m = await members.membership(id);
     if (!m) return null;
+    if (m.kind === 'channel') return channelMembershipOf(id, m.memberIds);
     // Groups carry their send rules (dissolved, mute all, muted members) with the membership.
     const policy = m.kind === 'group' ? await groupsRepo.sendPolicy(id) : undefined;
     return membershipOf(id, m.kind, m.memberIds, policy);
@@ -94,6 +98,7 @@ export function createConversationsModule(
     addMembers: (c, id, ids) => groups.addMembers(c, id, ids),
     removeMembers: (c, id, ids) => groups.removeMembers(c, id, ids),
     leaveGroup: (c, id) => groups.leave(c, id),
+    channels: new ChannelsCore(ctx),
     membership: (id) => cache.get(id),
     requireMember: (id, userId) => requireMember(ctx, id, userId),
     readPositions: (id) => members.readPositions(id),

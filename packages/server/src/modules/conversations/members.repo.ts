@@ -2,7 +2,7 @@ import type { Member, MemberRole } from '@zhixin/protocol';
 import type { Kysely } from 'kysely';
 import type { Keyring } from '../../platform/crypto/index.ts';
 import type { DB } from '../../platform/db/index.ts';
-import { chunks, toMemberRecord, type MemberRow } from './conversations.rows.ts';
+import { chunks, newMemberRow, toMemberRecord, type MemberRow } from './conversations.rows.ts';
 import type { MemberRecord } from './conversations.types.ts';
 
 export interface SettingsPatch {
@@ -34,10 +34,41 @@ export class MembersRepo {
       .selectFrom('members')
       .select('user_id')
       .where('conversation_id', '=', conversationId)
+      // A channel's audience is every user: only its publishers are loaded.
+      .$if(conv.kind === 'channel', (qb) => qb.where('role', 'in', ['owner', 'admin']))
       .orderBy('joined_at')
       .orderBy('user_id')
       .execute();
     return { kind: conv.kind, memberIds: rows.map((r) => r.user_id) };
+  }
+
+  /**
+   * Member rows for these users with their read position at `readSeq`, skipping those who have one;
+   * the conversation's member count grows by the number added. Returns it.
+   */
+  async subscribe(
+    trx: Kysely<DB>,
+    conversationId: string,
+    userIds: readonly string[],
+    readSeq: number,
+    now: number,
+  ): Promise<number> {
+    let added = 0;
+    for (const part of chunks(userIds, 500)) {
+      const result = await trx
+        .insertInto('members')
+        .values(part.map((userId) => newMemberRow(conversationId, userId, 'member', now, { readSeq })))
+        .onConflict((oc) => oc.columns(['conversation_id', 'user_id']).doNothing())
+        .executeTakeFirst();
+      added += Number(result.numInsertedOrUpdatedRows ?? 0);
+    }
+    if (added > 0)
+      await trx
+        .updateTable('conversations')
+        .set((eb) => ({ member_count: eb('member_count', '+', added) }))
+        .where('id', '=', conversationId)
+        .execute();
+    return added;
   }
 
   /** Members, owner first, then admins, then by join time. */

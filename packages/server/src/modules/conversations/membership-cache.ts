@@ -55,6 +55,22 @@ export class MembershipCache {
   }
 }
 
+/**
+ * A channel's membership: every user reads it (and may keep settings in it), only its publishers
+ * (owner and admins) post. `memberIds` holds the publishers: a channel's events go to everyone
+ * through `EventSink.emitToAll`, never to a list (see `emitToConversation`).
+ */
+export function channelMembershipOf(conversationId: string, publisherIds: readonly string[]): Membership {
+  const publishers = new Set(publisherIds);
+  return {
+    conversationId,
+    kind: 'channel',
+    memberIds: publisherIds,
+    has: () => true,
+    sendBlock: (userId) => (publishers.has(userId) ? null : 'CHANNEL_READ_ONLY'),
+  };
+}
+
 /** A membership value from member ids (and, for a group, its send policy). */
 export function membershipOf(
   conversationId: string,

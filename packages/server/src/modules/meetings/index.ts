@@ -62,7 +62,10 @@ export function createMeetingsModule(
   };
   const lifecycle = new MeetingsLifecycle(ctx, {
     async membersOf(conversationId, userId) {
-      return (await deps.conversations.requireMember(conversationId, userId)).memberIds;
+      const membership = await deps.conversations.requireMember(conversationId, userId);
+      if (membership.kind === 'channel')
+        throw new AppError('FORBIDDEN', { reason: 'meetings are not held in a channel' });
+      return membership.memberIds;
     },
     existing: (ids) => deps.users.existing(ids),
     iceServers: (userId) => iceServersFor(config.media, userId).iceServers,

@@ -1,5 +1,5 @@
 import type { EventSink } from '../../platform/events.ts';
-import type { ConversationsService } from '../conversations/index.ts';
+import { emitToConversation, type ConversationsService } from '../conversations/index.ts';
 import type { MessagesRepo } from './messages.repo.ts';
 
 /** A message that carries a file, by its place. */
@@ -31,7 +31,8 @@ export async function markFilesExpired(
     await deps.conversations.markChanged(conversationId, now);
     const membership = await deps.conversations.membership(conversationId);
     if (!membership) continue;
-    for (const message of messages) deps.events.emit(membership.memberIds, 'message.updated.v1', message);
+    for (const message of messages)
+      emitToConversation(deps.events, membership, 'message.updated.v1', message);
   }
   return changed;
 }

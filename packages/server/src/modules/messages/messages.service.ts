@@ -11,6 +11,7 @@ import { AppError } from '../../errors.ts';
 import type { EventSink } from '../../platform/events.ts';
 import type { Platform } from '../../platform/platform.ts';
 import {
+  emitToConversation,
   writeTransaction,
   type Caller,
   type ConversationsService,
@@ -30,7 +31,12 @@ const DEFAULT_CHANGES = 100;
  */
 function refuseIfFrozen(caller: Caller, membership: Membership, opts: { mutedToo: boolean }): void {
   const block = membership.sendBlock(caller.userId, Date.now());
-  if (block === 'GROUP_DISSOLVED' || (block === 'MEMBER_MUTED' && opts.mutedToo)) throw new AppError(block);
+  if (
+    block === 'GROUP_DISSOLVED' ||
+    block === 'CHANNEL_READ_ONLY' ||
+    (block === 'MEMBER_MUTED' && opts.mutedToo)
+  )
+    throw new AppError(block);
 }
 
 /** Reading and changing sent messages: history, changes, edit, recall, reactions, read receipts. */
@@ -122,7 +128,9 @@ export class MessageOps {
 
   /** Read receipts: the members other than the sender who have read up to the message, and the rest. */
   async readers(caller: Caller, ref: { conversationId: string; seq: number }): Promise<Readers> {
-    await this.conversations.requireMember(ref.conversationId, caller.userId);
+    const membership = await this.conversations.requireMember(ref.conversationId, caller.userId);
+    if (membership.kind === 'channel')
+      throw new AppError('FORBIDDEN', { reason: 'a channel has no read receipts' });
     const message = await this.repo.get(ref.conversationId, ref.seq);
     if (!message) throw AppError.notFound('message');
     const positions = await this.conversations.readPositions(ref.conversationId);
@@ -137,7 +145,7 @@ export class MessageOps {
 
   private async updated(caller: Caller, membership: Membership, message: Message): Promise<Message> {
     await this.conversations.markChanged(message.conversationId, message.updatedAt);
-    this.events.emit(membership.memberIds, 'message.updated.v1', message, {
+    emitToConversation(this.events, membership, 'message.updated.v1', message, {
       exceptSessionId: caller.sessionId,
     });
     return message;

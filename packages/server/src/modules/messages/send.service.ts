@@ -13,6 +13,7 @@ import type { EventSink } from '../../platform/events.ts';
 import { newId } from '../../platform/ids.ts';
 import type { Platform } from '../../platform/platform.ts';
 import {
+  emitToConversation,
   writeTransaction,
   type Caller,
   type ConversationsService,
@@ -367,7 +368,7 @@ export class MessageSender {
       const o = outcomes[i];
       if (!o?.ok || !o.value.created) return;
       created++;
-      this.events.emit(item.membership.memberIds, 'message.created.v1', o.value.message, {
+      emitToConversation(this.events, item.membership, 'message.created.v1', o.value.message, {
         exceptSessionId: item.caller.sessionId,
       });
     });

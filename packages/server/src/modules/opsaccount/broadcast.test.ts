@@ -7,7 +7,7 @@ import type { App } from '../../app.ts';
 import { freshDatabaseUrl } from '../../platform/db/testing.ts';
 import { buildTestApp, testDialects } from '../../testing/app.ts';
 import { connectDevice } from '../../testing/devices.ts';
-import { mustCall, registerUser, type TestUser } from '../../testing/factories.ts';
+import { loginUser, mustCall, registerUser, type TestUser } from '../../testing/factories.ts';
 import { adminUser, seedQuietUsers } from './opsaccount.testing.ts';
 
 const RECIPIENTS = 2_000;
@@ -41,7 +41,7 @@ async function copies(app: App, opsId: string, broadcastId: string): Promise<Map
   return out;
 }
 
-describe.each(testDialects())('broadcasts of the operations account (%s)', (dialect) => {
+describe.each(testDialects())('department broadcasts of the operations account (%s)', (dialect) => {
   it(`reaches ${RECIPIENTS.toLocaleString('en')} users in batches, online ones live, and resumes after a restart without duplicates`, async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'zx-ops-'));
     const databaseUrl = await freshDatabaseUrl(dialect);
@@ -51,18 +51,24 @@ describe.each(testDialects())('broadcasts of the operations account (%s)', (dial
     const admin = await adminUser(app);
     const online = await registerUser(app);
     const device = await connectDevice(port, online);
-    await seedQuietUsers(app, RECIPIENTS - 2);
+    const quiet = await seedQuietUsers(app, RECIPIENTS - 1);
+    // A department of everyone but the administrator (everyone at once goes to the channel instead).
+    const department = await app.services.directory.createDepartment(null, '全体员工');
+    for (const userId of [online.userId, ...quiet])
+      await app.services.directory.setUserDepartments(userId, [
+        { departmentId: department.id, title: '', primary: true },
+      ]);
     const opsId = (await mustCall(app, 'opsAccount.info', {}, online.accessToken)).userId;
-    const total = await app.services.users.countActive();
-    expect(total).toBe(RECIPIENTS);
+    const total = RECIPIENTS;
+    const target = { departmentId: department.id };
 
     const started = await mustCall(
       app,
       'opsAccount.send',
-      { target: { all: true }, text: '系统将于今晚升级' },
+      { target, text: '系统将于今晚升级' },
       admin.accessToken,
     );
-    expect(started).toMatchObject({ status: 'running', total, delivered: 0, target: { all: true } });
+    expect(started).toMatchObject({ status: 'running', total, delivered: 0, target });
     const live = (await device.nextEvent('message.created.v1', 60_000)) as Message;
     expect(live).toMatchObject({ senderId: opsId, content: { kind: 'text', text: '系统将于今晚升级' } });
 
@@ -84,15 +90,24 @@ describe.each(testDialects())('broadcasts of the operations account (%s)', (dial
       const stored = await copies(app, opsId, started.id);
       expect(stored.size).toBe(total);
       expect([...stored.values()].every((n) => n === 1)).toBe(true);
-      // An offline recipient finds it in the official chat when they next look.
-      const info = await mustCall(app, 'opsAccount.info', {}, adminAgain.accessToken);
-      const chat = await mustCall(
-        app,
-        'conversations.get',
-        { conversationId: info.conversationId },
-        adminAgain.accessToken,
-      );
-      expect(chat.lastMessage).toMatchObject({ senderId: opsId, content: { text: '系统将于今晚升级' } });
+      // A recipient finds it in the official chat when they next look; the administrator, outside
+      // the department, does not.
+      const onlineAgain = await loginUser(app, online.phone, online.password);
+      const last = async (user: Pick<TestUser, 'accessToken'>) => {
+        const info = await mustCall(app, 'opsAccount.info', {}, user.accessToken);
+        const chat = await mustCall(
+          app,
+          'conversations.get',
+          { conversationId: info.conversationId },
+          user.accessToken,
+        );
+        return chat.lastMessage;
+      };
+      expect(await last(onlineAgain)).toMatchObject({
+        senderId: opsId,
+        content: { text: '系统将于今晚升级' },
+      });
+      expect(await last(adminAgain)).toBeNull();
     } finally {
       await app.close();
     }
@@ -101,7 +116,6 @@ describe.each(testDialects())('broadcasts of the operations account (%s)', (dial
 
 /** Log the same administrator in against the restarted app. */
 async function adminSession(app: App, admin: TestUser): Promise<Pick<TestUser, 'accessToken'>> {
-  const { loginUser } = await import('../../testing/factories.ts');
   const again = await loginUser(app, admin.phone, admin.password);
   return { accessToken: again.accessToken };
 }

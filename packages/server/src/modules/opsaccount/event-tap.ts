@@ -27,4 +27,13 @@ export class MessageTap implements EventSink {
     if (event !== 'message.created.v1' || this.watched === null || !this.handler) return;
     if (recipients.includes(this.watched)) this.handler(body as Message);
   }
+
+  /** Events for everyone are the operations account's own channel posts: nothing to notice. */
+  emitToAll<E extends EventName>(
+    event: E,
+    body: EventBody<E>,
+    opts?: Pick<EmitOptions, 'exceptSessionId'>,
+  ): void {
+    this.inner.emitToAll(event, body, opts);
+  }
 }

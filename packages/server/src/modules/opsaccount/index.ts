@@ -4,6 +4,7 @@ import type { ModuleDeps } from '../deps.ts';
 import type { MessagesService } from '../messages/index.ts';
 import type { UsersService } from '../users/index.ts';
 import { BroadcastRunner, type DepartmentMembers } from './broadcast.runner.ts';
+import { OpsChannel } from './channel.ts';
 import { MessageTap } from './event-tap.ts';
 import { OpsAccount } from './opsaccount.account.ts';
 import { OpsAccountRepo } from './opsaccount.repo.ts';
@@ -65,10 +66,19 @@ export function createOpsAccountModule(deps: OpsAccountModuleDeps): OpsAccountMo
     batchPauseMs: cfg.batchPauseMs,
     now,
   });
+  const channel = new OpsChannel({
+    repo,
+    account,
+    users: deps.users,
+    conversations: deps.conversations,
+    messages: deps.messages,
+    now,
+  });
   const service = createOpsAccountService({
     repo,
     account,
     runner,
+    channel,
     users: deps.users,
     messages: deps.messages,
     departments: deps.departments,

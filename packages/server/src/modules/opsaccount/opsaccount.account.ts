@@ -20,7 +20,7 @@ export interface OpsAccountDeps {
     UsersService,
     'accountByPhone' | 'createAccount' | 'setStatus' | 'updateMe' | 'markOfficial' | 'me'
   >;
-  conversations: Pick<ConversationsService, 'openDirect'>;
+  conversations: Pick<ConversationsService, 'openDirect' | 'channels'>;
   name: string;
   now: () => number;
 }
@@ -28,6 +28,7 @@ export interface OpsAccountDeps {
 /** The fixed system user operators speak as. Created once (idempotently, any node may race). */
 export class OpsAccount {
   private id: string | null = null;
+  private channel: string | null = null;
 
   constructor(private readonly d: OpsAccountDeps) {}
 
@@ -35,6 +36,13 @@ export class OpsAccount {
   get userId(): string {
     if (this.id === null) throw new AppError('UNAVAILABLE', { reason: 'the operations account is disabled' });
     return this.id;
+  }
+
+  /** The account's channel (posts to everyone); throws before `ensure()` ran. */
+  get channelId(): string {
+    if (this.channel === null)
+      throw new AppError('UNAVAILABLE', { reason: 'the operations account is disabled' });
+    return this.channel;
   }
 
   get ready(): boolean {
@@ -73,8 +81,22 @@ export class OpsAccount {
     const me = await this.d.users.me(id);
     if (me.nickname !== this.d.name) await this.d.users.updateMe(id, { nickname: this.d.name });
     this.d.users.markOfficial(id);
+    this.channel = await this.ensureChannel(id);
     this.id = id;
     return id;
+  }
+
+  /** The account's channel, created on first start, titled with the account's name. */
+  private async ensureChannel(ownerId: string): Promise<string> {
+    const now = this.d.now();
+    const stored = await this.d.repo.channel();
+    if (!stored) {
+      const created = await this.d.conversations.channels.create(ownerId, this.d.name, now);
+      // Another node may have recorded its own first: theirs is the channel (ours stays empty).
+      return this.d.repo.saveChannel(created, now);
+    }
+    await this.d.conversations.channels.retitle(stored.conversationId, this.d.name, now);
+    return stored.conversationId;
   }
 
   /** The user's chat with the operations account (created, hidden for the user, on first use). */

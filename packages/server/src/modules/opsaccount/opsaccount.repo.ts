@@ -57,6 +57,35 @@ export class OpsAccountRepo {
     return (await this.accountId()) ?? userId;
   }
 
+  async channel(): Promise<{ conversationId: string; subscribedThrough: string | null } | null> {
+    const row = await this.db
+      .selectFrom('ops_channel')
+      .select(['conversation_id', 'subscribed_through'])
+      .where('key', '=', 'ops')
+      .executeTakeFirst();
+    return row ? { conversationId: row.conversation_id, subscribedThrough: row.subscribed_through } : null;
+  }
+
+  /** Record the channel; another node may have won the race: the stored id is returned. */
+  async saveChannel(conversationId: string, now: number): Promise<string> {
+    await this.db
+      .insertInto('ops_channel')
+      .values({ key: 'ops', conversation_id: conversationId, subscribed_through: null, created_at: now })
+      .onConflict((oc) => oc.column('key').doNothing())
+      .execute();
+    return (await this.channel())?.conversationId ?? conversationId;
+  }
+
+  /** Move the subscription cursor forward (never back: nodes may race). */
+  async subscribedThrough(userId: string): Promise<void> {
+    await this.db
+      .updateTable('ops_channel')
+      .set({ subscribed_through: userId })
+      .where('key', '=', 'ops')
+      .where((eb) => eb.or([eb('subscribed_through', 'is', null), eb('subscribed_through', '<', userId)]))
+      .execute();
+  }
+
   private toBroadcast(row: Selectable<DB['ops_broadcasts']>): BroadcastRecord {
     return {
       id: row.id,

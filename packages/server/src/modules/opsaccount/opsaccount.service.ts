@@ -18,6 +18,7 @@ import type { Caller } from '../deps.ts';
 import type { MessagesService } from '../messages/index.ts';
 import type { UsersService } from '../users/index.ts';
 import type { BroadcastRunner, DepartmentMembers } from './broadcast.runner.ts';
+import type { OpsChannel } from './channel.ts';
 import type { OpsAccount } from './opsaccount.account.ts';
 import type { BroadcastRecord, FeedbackRecord, OpsAccountRepo } from './opsaccount.repo.ts';
 
@@ -27,7 +28,10 @@ const DEFAULT_PAGE = 20;
 export interface OpsAccountService {
   /** The account and the caller's chat with it (created on first use). */
   info(caller: Caller): Promise<OpsAccountInfo>;
-  /** Operators: to one user at once; to a department or everyone in the background. */
+  /**
+   * Operators: to one user at once, into their chat with the account; to everyone at once, one post
+   * in the account's channel; to a department in the background, a copy in each member's chat.
+   */
   send(caller: Caller, target: OpsTarget, text: string): Promise<Broadcast>;
   broadcasts(query: BroadcastListQuery): Promise<BroadcastList>;
   feedback(query: FeedbackQuery): Promise<FeedbackList>;
@@ -43,7 +47,8 @@ export interface OpsAccountServiceDeps {
   repo: OpsAccountRepo;
   account: OpsAccount;
   runner: BroadcastRunner;
-  users: Pick<UsersService, 'existing' | 'profiles' | 'countActive' | 'adminIds' | 'officialIds'>;
+  channel: OpsChannel;
+  users: Pick<UsersService, 'existing' | 'profiles' | 'adminIds' | 'officialIds'>;
   messages: Pick<MessagesService, 'send' | 'history'>;
   departments: DepartmentMembers | null;
   events: EventSink;
@@ -154,20 +159,28 @@ export function createOpsAccountService(d: OpsAccountServiceDeps): OpsAccountSer
         await d.repo.insertBroadcast(record);
         return present(record);
       }
-      let total: number;
-      let targetId: string | null = null;
-      if ('departmentId' in target) {
-        if (!d.departments)
-          throw new AppError('DIRECTORY_UNAVAILABLE', { departmentId: target.departmentId });
-        total = (await d.users.existing(await d.departments.memberIds(target.departmentId))).size;
-        targetId = target.departmentId;
-      } else {
-        total = await d.users.countActive();
+      if (!('departmentId' in target)) {
+        // Everyone: stored once, every reader has it as soon as it is stored.
+        const { readers } = await d.channel.post(base.id, text);
+        const record: BroadcastRecord = {
+          ...base,
+          targetKind: 'all',
+          targetId: null,
+          status: 'done',
+          total: readers,
+          delivered: readers,
+          cursor: null,
+          finishedAt: d.now(),
+        };
+        await d.repo.insertBroadcast(record);
+        return present(record);
       }
+      if (!d.departments) throw new AppError('DIRECTORY_UNAVAILABLE', { departmentId: target.departmentId });
+      const total = (await d.users.existing(await d.departments.memberIds(target.departmentId))).size;
       const record: BroadcastRecord = {
         ...base,
-        targetKind: targetId === null ? 'all' : 'department',
-        targetId,
+        targetKind: 'department',
+        targetId: target.departmentId,
         status: 'running',
         total,
         delivered: 0,

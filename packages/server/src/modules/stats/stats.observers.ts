@@ -21,6 +21,19 @@ export class StatsEventTap implements EventSink {
     opts?: EmitOptions,
   ): void {
     this.inner.emit(recipients, event, body, opts);
+    this.count(event, body);
+  }
+
+  emitToAll<E extends EventName>(
+    event: E,
+    body: EventBody<E>,
+    opts?: Pick<EmitOptions, 'exceptSessionId'>,
+  ): void {
+    this.inner.emitToAll(event, body, opts);
+    this.count(event, body);
+  }
+
+  private count<E extends EventName>(event: E, body: EventBody<E>): void {
     if (event === 'message.created.v1') {
       const message = body as Message;
       if (message.content?.kind !== 'system')

@@ -227,6 +227,14 @@ export class UsersRepo {
   }
 
   /** Active user ids after `after` in id order, at most `limit` (paging through everyone). */
+  /** Ids of accounts not deactivated (active or disabled), after `after` in id order. */
+  async accountIdsAfter(after: string | null, limit: number): Promise<string[]> {
+    let q = this.db.selectFrom('users').select('id').where('status', '<>', 'deactivated');
+    if (after !== null) q = q.where('id', '>', after);
+    const rows = await q.orderBy('id').limit(limit).execute();
+    return rows.map((r) => r.id);
+  }
+
   async activeIdsAfter(after: string | null, limit: number): Promise<string[]> {
     let q = this.db.selectFrom('users').select('id').where('status', '=', 'active');
     if (after !== null) q = q.where('id', '>', after);

@@ -57,6 +57,8 @@ export interface UsersService {
   officialIds(): string[];
   /** Active user ids after `after` in id order (paging through everyone). */
   activeIdsAfter(after: string | null, limit: number): Promise<string[]>;
+  /** Ids of the accounts not deactivated (a disabled one may come back), after `after` in id order. */
+  accountIdsAfter(after: string | null, limit: number): Promise<string[]>;
   /** Ids of the active administrators. */
   adminIds(): Promise<string[]>;
   /** The console's view of user records (search, roles, purge). */
@@ -187,6 +189,7 @@ export function createUsersService(
     },
     officialIds: () => [...official],
     activeIdsAfter: (after, limit) => repo.activeIdsAfter(after, limit),
+    accountIdsAfter: (after, limit) => repo.accountIdsAfter(after, limit),
     adminIds: () => repo.adminIds(),
     admin: createUsersAdmin(repo),
   };

@@ -47,9 +47,14 @@ export default {
   sending: 'Sending',
   failed: 'Not sent',
   failedBlocked: 'Not delivered: this user does not accept your messages',
+  failedChannelReadOnly: 'Not sent: only the operations account posts here',
   retry: 'Resend',
   discard: 'Delete',
   forwarded: 'Forwarded',
+  channel: {
+    tag: 'Announcements',
+    readOnly: 'Only the operations account posts here',
+  },
   typing: {
     direct: 'Typing…',
     one: '{{name}} is typing…',

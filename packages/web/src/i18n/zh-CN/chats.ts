@@ -47,9 +47,14 @@ export default {
   sending: '发送中',
   failed: '发送失败',
   failedBlocked: '消息已发出，但被对方拒收了',
+  failedChannelReadOnly: '发送失败：仅运营号可在此发布公告',
   retry: '重新发送',
   discard: '删除',
   forwarded: '转发',
+  channel: {
+    tag: '公告',
+    readOnly: '仅运营号可在此发布公告',
+  },
   typing: {
     direct: '对方正在输入…',
     one: '{{name}}正在输入…',

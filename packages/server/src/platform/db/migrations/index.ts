@@ -18,6 +18,7 @@ import * as m0016 from './0016_calls_meetings.ts';
 import * as m0017 from './0017_moments.ts';
 import * as m0018 from './0018_key_hierarchy.ts';
 import * as m0019 from './0019_message_mac.ts';
+import * as m0020 from './0020_ops_channel.ts';
 
 /** Ordered, forward-only migrations; each runs on SQLite and PostgreSQL. Append, never edit. */
 export const migrations: Record<string, Migration> = {
@@ -40,4 +41,5 @@ export const migrations: Record<string, Migration> = {
   '0017_moments': m0017,
   '0018_key_hierarchy': m0018,
   '0019_message_mac': m0019,
+  '0020_ops_channel': m0020,
 };

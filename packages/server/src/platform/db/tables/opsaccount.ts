@@ -2,6 +2,14 @@
 export interface OpsAccountTables {
   /** The one operations account (key 'ops'): which user it is. */
   ops_account: { key: string; user_id: string; created_at: number };
+  /** The account's channel (key 'ops'): posts to everyone, stored once. */
+  ops_channel: {
+    key: string;
+    conversation_id: string;
+    /** The highest user id known to be subscribed; null before the first post. */
+    subscribed_through: string | null;
+    created_at: number;
+  };
   /** One row per send of the operations account; a running one is resumed from `cursor` after a restart. */
   ops_broadcasts: {
     id: string;

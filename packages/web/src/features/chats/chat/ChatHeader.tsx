@@ -3,10 +3,10 @@ import { EllipsisOutlined } from '@ant-design/icons';
 import { NavBar } from 'antd-mobile';
 import { LeftOutline, MoreOutline } from 'antd-mobile-icons';
 import { useTranslation } from 'react-i18next';
-import { OfficialBadgeFor } from '../../../components/OfficialBadge.tsx';
 import { CallButtons } from '../../calls/CallButtons.tsx';
 import { TransferCodeButton } from '../../codes/TransferCodeButton.tsx';
 import { TemporaryBadge } from '../../contacts/groups/GroupChatBar.tsx';
+import { ConversationBadges } from '../ConversationBadges.tsx';
 import { isSelfChat, useConversationTitle } from '../hooks.ts';
 import { TypingIndicator } from './TypingIndicator.tsx';
 import { usePeerOnline } from './usePeerOnline.ts';
@@ -32,7 +32,11 @@ function Presence({ conversation: c, myId }: { conversation: Conversation; myId:
   );
 }
 
-/** The chat's title bar: name (+ member count), presence or typing, and the chat-info button. */
+/**
+ * The chat's title bar: name (+ member count) and badges, presence or typing, calls, the transfer
+ * code and the chat-info button. An announcement channel has only its name: it has no members to
+ * show, nobody to call and no code to hand out.
+ */
 export function ChatHeader({ conversation: c, myId, layout, onInfo, onBack }: Props) {
   const { t } = useTranslation('chats');
   const title = useConversationTitle(c);
@@ -43,7 +47,9 @@ export function ChatHeader({ conversation: c, myId, layout, onInfo, onBack }: Pr
       <Presence conversation={c} myId={myId} />
     </>
   );
-  const showInfo = !isSelfChat(c, myId);
+  const channel = c.kind === 'channel';
+  const showInfo = !isSelfChat(c, myId) && !channel;
+  const transferCode = !channel && <TransferCodeButton conversation={c} myId={myId} />;
   if (layout === 'mobile') {
     return (
       <NavBar
@@ -52,7 +58,7 @@ export function ChatHeader({ conversation: c, myId, layout, onInfo, onBack }: Pr
         right={
           <>
             <CallButtons conversation={c} myId={myId} />
-            <TransferCodeButton conversation={c} myId={myId} />
+            {transferCode}
             {showInfo && (
               <button
                 type="button"
@@ -71,7 +77,7 @@ export function ChatHeader({ conversation: c, myId, layout, onInfo, onBack }: Pr
           <span data-testid="chat-title" className="zx-chat-title-text">
             {title}
             {count}
-            {c.kind === 'direct' && <OfficialBadgeFor userId={c.peerId} />}
+            <ConversationBadges conversation={c} />
             <TemporaryBadge conversation={c} />
           </span>
           <span className="zx-chat-sub">{sub}</span>
@@ -85,13 +91,13 @@ export function ChatHeader({ conversation: c, myId, layout, onInfo, onBack }: Pr
         <span data-testid="chat-title" className="zx-chat-title-text">
           {title}
           {count}
-          {c.kind === 'direct' && <OfficialBadgeFor userId={c.peerId} />}
+          <ConversationBadges conversation={c} />
           <TemporaryBadge conversation={c} />
         </span>
         <span className="zx-chat-sub">{sub}</span>
       </div>
       <CallButtons conversation={c} myId={myId} />
-      <TransferCodeButton conversation={c} myId={myId} />
+      {transferCode}
       {showInfo && (
         <button
           type="button"

@@ -11,6 +11,7 @@ import { openChat } from '../../../data/window-loader.ts';
 import { FileDropTarget } from '../../files/composer/FileDropTarget.tsx';
 import { Composer } from '../composer/Composer.tsx';
 import { useMyId } from '../hooks.ts';
+import { canPostIn } from '../lib/channel.ts';
 import { MessageList } from '../messages/MessageList.tsx';
 import { ChatHeader } from './ChatHeader.tsx';
 import { GroupInfoHost } from './GroupInfoHost.tsx';
@@ -20,7 +21,10 @@ interface Props {
   layout: 'desktop' | 'mobile';
 }
 
-/** One chat: header, messages and composer. Unknown ids (a chat just created elsewhere) are fetched. */
+/**
+ * One chat: header, messages and composer (or, in a channel I only read, a line saying so). Unknown
+ * ids (a chat just created elsewhere) are fetched.
+ */
 export function ChatView({ conversationId, layout }: Props) {
   const { t } = useTranslation('chats');
   const navigate = useNavigate();
@@ -64,17 +68,24 @@ export function ChatView({ conversationId, layout }: Props) {
   }
   const openInfo = () => {
     if (c.kind === 'group') setInfoOpen(true);
-    else if (c.peerId) navigate(`/contacts/${encodeURIComponent(c.peerId)}`);
+    else if (c.kind === 'direct' && c.peerId) navigate(`/contacts/${encodeURIComponent(c.peerId)}`);
   };
+  const postable = canPostIn(c);
   return (
     <div className="zx-chat" data-testid="chat-view" data-conversation-id={conversationId}>
       <ChatHeader conversation={c} myId={myId} layout={layout} onInfo={openInfo} onBack={back} />
       <GroupAnnouncementBar conversation={c} />
       <MessageList key={conversationId} conversation={c} myId={myId} layout={layout} />
-      <FileDropTarget conversation={c} myId={myId} />
-      <GroupComposerGate conversation={c}>
-        <Composer key={`composer-${conversationId}`} conversation={c} myId={myId} layout={layout} />
-      </GroupComposerGate>
+      {postable && <FileDropTarget conversation={c} myId={myId} />}
+      {postable ? (
+        <GroupComposerGate conversation={c}>
+          <Composer key={`composer-${conversationId}`} conversation={c} myId={myId} layout={layout} />
+        </GroupComposerGate>
+      ) : (
+        <div className="zx-chat-read-only" data-testid="chat-read-only">
+          {t('channel.readOnly')}
+        </div>
+      )}
       {c.kind === 'group' && (
         <GroupInfoHost
           conversationId={c.id}

@@ -1,10 +1,10 @@
 import type { Conversation } from '@zhixin/sdk';
 import { memo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { activityAt } from '../../../data/conversation-math.ts';
+import { activityAt, unreadMark } from '../../../data/conversation-math.ts';
 import { displayNameOf, usePeople } from '../../../data/people.ts';
-import { OfficialBadgeFor } from '../../../components/OfficialBadge.tsx';
 import { ConversationAvatar } from '../ConversationAvatar.tsx';
+import { ConversationBadges } from '../ConversationBadges.tsx';
 import { useConversationTitle, useMyId, useNowMinute, useTimeLanguage } from '../hooks.ts';
 import { previewOf } from '../lib/preview.ts';
 import { formatTime } from '../lib/time.ts';
@@ -16,7 +16,10 @@ interface RowProps {
   onOpen: (id: string) => void;
 }
 
-/** One conversation in the list: avatar, name, time, preview, unread badge, muted mark. */
+/**
+ * One conversation in the list: avatar, name and badges, time, preview, unread mark (a number, or a
+ * dot when muted or an announcement channel), muted mark.
+ */
 export const ConversationRow = memo(function ConversationRow({ conversation: c, active, onOpen }: RowProps) {
   const { t } = useTranslation('chats');
   const myId = useMyId();
@@ -33,6 +36,7 @@ export const ConversationRow = memo(function ConversationRow({ conversation: c, 
     t: (key, options) => t(key, options ?? {}),
   });
   const activity = activityAt(c);
+  const mark = unreadMark(c);
   const className = ['zx-conv-row', c.me.pinned && 'zx-conv-row-pinned', active && 'zx-conv-row-active']
     .filter(Boolean)
     .join(' ');
@@ -41,6 +45,7 @@ export const ConversationRow = memo(function ConversationRow({ conversation: c, 
       className={className}
       data-testid="conversation-item"
       data-conversation-id={c.id}
+      data-kind={c.kind}
       data-pinned={c.me.pinned ? 'true' : 'false'}
       role="button"
       tabIndex={0}
@@ -52,19 +57,17 @@ export const ConversationRow = memo(function ConversationRow({ conversation: c, 
     >
       <div className="zx-conv-avatar">
         <ConversationAvatar conversation={c} size={44} />
-        {c.unreadCount > 0 &&
-          (c.me.muted ? (
-            <span className="zx-badge-dot" data-testid="conversation-unread-dot" />
-          ) : (
-            <span className="zx-badge" data-testid="conversation-unread">
-              {c.unreadCount > 99 ? '99+' : c.unreadCount}
-            </span>
-          ))}
+        {mark === 'dot' && <span className="zx-badge-dot" data-testid="conversation-unread-dot" />}
+        {mark === 'count' && (
+          <span className="zx-badge" data-testid="conversation-unread">
+            {c.unreadCount > 99 ? '99+' : c.unreadCount}
+          </span>
+        )}
       </div>
       <div className="zx-conv-body">
         <div className="zx-conv-line">
           <span className="zx-conv-title">{title}</span>
-          {c.kind === 'direct' && <OfficialBadgeFor userId={c.peerId} />}
+          <ConversationBadges conversation={c} />
           <span className="zx-conv-time">{formatTime(activity, now, language)}</span>
         </div>
         <div className="zx-conv-line">

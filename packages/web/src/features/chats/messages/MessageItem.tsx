@@ -1,3 +1,4 @@
+import type { ErrorCode } from '@zhixin/protocol';
 import type { Conversation, Message } from '@zhixin/sdk';
 import { LoadingOutlined } from '@ant-design/icons';
 import { memo } from 'react';
@@ -32,24 +33,40 @@ function SenderName({ userId }: { userId: string }) {
   return <div className="zx-msg-sender">{useDisplayName(userId)}</div>;
 }
 
+interface Refusal {
+  key: string;
+  testId: string;
+  /** A retry cannot change the answer: no retry button. */
+  final: boolean;
+}
+
+/** Refusals that say more than "failed", by the error code of the last attempt. */
+const REFUSALS: ReadonlyMap<string, Refusal> = new Map<ErrorCode, Refusal>([
+  ['BLOCKED', { key: 'failedBlocked', testId: 'message-blocked', final: false }],
+  ['CHANNEL_READ_ONLY', { key: 'failedChannelReadOnly', testId: 'message-channel-read-only', final: true }],
+]);
+
 function PendingState({ entry }: { entry: Extract<TimelineEntry, { kind: 'pending' }> }) {
   const { t } = useTranslation('chats');
   const p = entry.pending;
   if (p.status === 'sending') return <LoadingOutlined className="zx-msg-sending" aria-label={t('sending')} />;
+  const refusal = p.error === undefined ? undefined : REFUSALS.get(p.error);
   return (
     <span className="zx-msg-failed">
       <span className="zx-msg-failed-icon" aria-hidden>
         !
       </span>
-      {p.error === 'BLOCKED' ? <span data-testid="message-blocked">{t('failedBlocked')}</span> : t('failed')}
-      <button
-        type="button"
-        className="zx-link-button"
-        data-testid="message-retry"
-        onClick={() => void retrySend(p.conversationId, p.clientId)}
-      >
-        {t('retry')}
-      </button>
+      {refusal ? <span data-testid={refusal.testId}>{t(refusal.key)}</span> : t('failed')}
+      {!refusal?.final && (
+        <button
+          type="button"
+          className="zx-link-button"
+          data-testid="message-retry"
+          onClick={() => void retrySend(p.conversationId, p.clientId)}
+        >
+          {t('retry')}
+        </button>
+      )}
       <button
         type="button"
         className="zx-link-button"

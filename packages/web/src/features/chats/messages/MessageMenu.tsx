@@ -37,7 +37,7 @@ function QuickReactions({ onPick }: { onPick: (emoji: string) => void }) {
 
 /**
  * The actions of a message: a right-click menu on desktop, a long-press popover on mobile; quick
- * reactions on top, then copy, reply, forward, edit, recall, react, readers.
+ * reactions on top (where I may react), then copy, reply, forward, edit, recall, react, readers.
  */
 export function MessageMenu({ message, conversation, myId, layout, onAction, onReact, children }: Props) {
   const { t } = useTranslation('chats');
@@ -56,6 +56,8 @@ export function MessageMenu({ message, conversation, myId, layout, onAction, onR
   }, [open, layout]);
 
   if (actions.length === 0) return <>{children}</>;
+  // Reacting is a kind of posting: where the menu offers no "react", no quick reactions either.
+  const reactions = actions.includes('react');
   const run = (action: MessageAction) => {
     setOpen(false);
     onAction(action, message);
@@ -83,7 +85,7 @@ export function MessageMenu({ message, conversation, myId, layout, onAction, onR
         }}
         popupRender={(menu) => (
           <div className="zx-msg-menu" data-testid="message-actions">
-            <QuickReactions onPick={react} />
+            {reactions && <QuickReactions onPick={react} />}
             {menu}
           </div>
         )}
@@ -101,7 +103,7 @@ export function MessageMenu({ message, conversation, myId, layout, onAction, onR
       className="zx-msg-popover"
       content={
         <div data-testid="message-actions" className="zx-msg-popover-body">
-          <QuickReactions onPick={react} />
+          {reactions && <QuickReactions onPick={react} />}
           <div className="zx-msg-popover-actions">
             {actions.map((a) => (
               <button key={a} type="button" data-testid={`message-action-${a}`} onClick={() => run(a)}>

@@ -6,13 +6,16 @@ type Kind = Conversation['kind'];
 export type ReadInfo =
   { kind: 'direct'; peerReadSeq: number } | { kind: 'group'; others: number; readSeqs: number[] };
 
-/** Read positions of the others in a conversation, ready for per-message receipts. */
+/**
+ * Read positions of the others in a conversation, ready for per-message receipts. None in an
+ * announcement channel: its readers are nobody's business, not even the publisher's.
+ */
 export function readInfoOf(
   kind: Kind,
   members: readonly Member[] | undefined,
   myId: string,
 ): ReadInfo | null {
-  if (!members) return null;
+  if (!members || kind === 'channel') return null;
   const others = members.filter((m) => m.userId !== myId);
   if (kind === 'direct') {
     const peer = others[0];

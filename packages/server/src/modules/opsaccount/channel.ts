@@ -1,0 +1,78 @@
+import type { Message } from '@zhixin/protocol';
+import { idFloor } from '../../platform/ids.ts';
+import type { ConversationsService } from '../conversations/index.ts';
+import type { MessagesService } from '../messages/index.ts';
+import type { UsersService } from '../users/index.ts';
+import type { OpsAccount } from './opsaccount.account.ts';
+import type { OpsAccountRepo } from './opsaccount.repo.ts';
+
+export interface OpsChannelDeps {
+  repo: OpsAccountRepo;
+  account: OpsAccount;
+  users: Pick<UsersService, 'accountIdsAfter'>;
+  conversations: Pick<ConversationsService, 'channels' | 'get'>;
+  messages: Pick<MessagesService, 'send'>;
+  now: () => number;
+}
+
+/** Users read per subscription page. */
+const PAGE = 5000;
+/**
+ * The subscription cursor stays this far behind the clock: an account created on another node a
+ * moment ago may commit after a later id was seen, and must not be skipped. The newest accounts
+ * are looked at again on each post (one indexed range read).
+ */
+const CURSOR_LAG_MS = 5 * 60_000;
+
+/** The client id of a broadcast's one post: a retried post finds it stored. */
+export function postClientId(broadcastId: string): string {
+  return `b-${broadcastId}`;
+}
+
+/**
+ * The operations account's channel: a post to everyone is one message in one conversation, pushed
+ * once per node to every connected device. Before each post, accounts made since the last one get
+ * their member row, so the post counts as unread for them and the channel shows in their list.
+ */
+export class OpsChannel {
+  private subscribing: Promise<void> = Promise.resolve();
+
+  constructor(private readonly d: OpsChannelDeps) {}
+
+  /** Post to everyone; returns the message and how many readers the channel has. */
+  async post(broadcastId: string, text: string): Promise<{ message: Message; readers: number }> {
+    const channelId = this.d.account.channelId;
+    await this.subscribeNew(channelId);
+    const message = await this.d.messages.send(this.d.account.caller, {
+      conversationId: channelId,
+      clientId: postClientId(broadcastId),
+      content: { kind: 'text', text },
+    });
+    const channel = await this.d.conversations.get(this.d.account.caller, channelId);
+    // Every member row but the account's own.
+    return { message, readers: Math.max(0, channel.memberCount - 1) };
+  }
+
+  /** One subscription pass at a time on this node; another node's at the same time is harmless. */
+  private subscribeNew(channelId: string): Promise<void> {
+    const run = this.subscribing.then(() => this.subscribePass(channelId));
+    this.subscribing = run.catch(() => undefined);
+    return run;
+  }
+
+  private async subscribePass(channelId: string): Promise<void> {
+    const horizon = idFloor(this.d.now() - CURSOR_LAG_MS);
+    let after = (await this.d.repo.channel())?.subscribedThrough ?? null;
+    for (;;) {
+      const ids = await this.d.users.accountIdsAfter(after, PAGE);
+      if (ids.length === 0) return;
+      await this.d.conversations.channels.subscribe(channelId, ids, this.d.now());
+      const last = ids[ids.length - 1] as string;
+      // The cursor only moves over accounts old enough to be surely committed.
+      const settled = last < horizon ? last : ids.filter((id) => id < horizon).at(-1);
+      if (settled !== undefined) await this.d.repo.subscribedThrough(settled);
+      if (ids.length < PAGE) return;
+      after = last;
+    }
+  }
+}
