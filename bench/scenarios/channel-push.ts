@@ -159,14 +159,19 @@ export async function runChannelPushBench(args: BenchArgs) {
       });
       if (k < postCount - 1) await sleep(Math.max(0, due - performance.now()));
     }
-    // Every post seen by every probe and by every fleet connection (or the timeout).
-    const expected = posts.length * connected.open;
+    // Every post seen by every probe and by every fleet connection still open, or no new delivery
+    // for 2 s once the probes have them all (a connection dropped meanwhile missed some), or the timeout.
     const deadline = performance.now() + DRAIN_TIMEOUT_MS;
     let fleetEvents = 0;
+    let steadySince = performance.now();
     while (performance.now() < deadline) {
-      fleetEvents = (await fleet.stats()).messageEvents - fleetBefore.messageEvents;
+      const now = await fleet.stats();
+      const seen = now.messageEvents - fleetBefore.messageEvents;
+      if (seen !== fleetEvents) steadySince = performance.now();
+      fleetEvents = seen;
       const probesDone = posts.every((p) => probes.every((pr) => pr.dropped || pr.arrivals.has(p.key)));
-      if (probesDone && fleetEvents >= expected) break;
+      const steady = performance.now() - steadySince > 2000;
+      if (probesDone && (fleetEvents >= posts.length * now.open || steady)) break;
       await sleep(200);
     }
     const after = sampleServer(server.pid);

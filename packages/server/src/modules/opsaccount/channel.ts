@@ -19,10 +19,11 @@ export interface OpsChannelDeps {
 const PAGE = 5000;
 /**
  * The subscription cursor stays this far behind the clock: an account created on another node a
- * moment ago may commit after a later id was seen, and must not be skipped. The newest accounts
- * are looked at again on each post (one indexed range read).
+ * moment ago (its id from that node's clock) may commit after a later id was seen, and must not be
+ * skipped. Accounts newer than this are looked at again on each post: after a bulk import (a
+ * directory sync), for 15 s each post inserts their rows again (conflicts skipped).
  */
-const CURSOR_LAG_MS = 5 * 60_000;
+const CURSOR_LAG_MS = 15_000;
 
 /** The client id of a broadcast's one post: a retried post finds it stored. */
 export function postClientId(broadcastId: string): string {
