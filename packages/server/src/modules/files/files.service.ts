@@ -212,6 +212,9 @@ export class FilesCore implements FilesService {
     if (conversationId !== null) {
       const m = await this.d.conversations.membership(conversationId);
       if (!m || !m.has(caller.userId)) throw new AppError('NOT_MEMBER', { conversationId });
+      // A channel's readers may read it but not post there: nor upload what they could not send.
+      if (m.sendBlock(caller.userId, Date.now()) === 'CHANNEL_READ_ONLY')
+        throw new AppError('CHANNEL_READ_ONLY', { conversationId });
       retentionClass =
         m.kind === 'group'
           ? 'group'

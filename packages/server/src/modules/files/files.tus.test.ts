@@ -206,6 +206,18 @@ describe.each(testDialects())('tus uploads (%s)', (dialect) => {
     expect(row).toEqual({ conversation_id: group.id, retention_class: 'group' });
   });
 
+  it("refuses an upload for the operations account's channel from a reader, who cannot post there", async () => {
+    const channel = await app.platform.db
+      .selectFrom('ops_channel')
+      .select('conversation_id')
+      .executeTakeFirstOrThrow();
+    const before = await mustCall(app, 'files.quota', {}, alice.accessToken);
+    const res = await tus.create(10, { filename: 'x.txt', conversationId: channel.conversation_id });
+    expect(res.status).toBe(403);
+    expect((await res.json()).error.code).toBe('CHANNEL_READ_ONLY');
+    expect(await mustCall(app, 'files.quota', {}, alice.accessToken)).toEqual(before);
+  });
+
   it('keeps only the last segment of a file name and refuses control characters', async () => {
     const cases: Array<[string, string]> = [
       ['../../etc/passwd', 'passwd'],
