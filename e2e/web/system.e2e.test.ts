@@ -68,7 +68,9 @@ describe.skipIf(browserUnavailable)(
         .toEqual(['{nickname} 内部资料\n{date}', 300, false]);
       await page.getByTestId('system-sms-authorization').fill('Bearer e2e-secret');
       await page.getByTestId('system-sms-save').click();
-      await expect.poll(() => page.getByTestId('system-sms-secret-state').textContent()).toBe('已设置');
+      await expect
+        .poll(() => page.getByTestId('system-sms-secret-state').textContent(), { timeout: UI_TIMEOUT })
+        .toBe('已设置');
       await expect(page.getByTestId('system-sms-authorization').inputValue()).resolves.toBe('');
       await shot(page, 'system-settings');
       await server.app.services.system.update(admin.userId, { registrationOpen: true });
