@@ -130,10 +130,17 @@ runMain(async () => {
     );
     const stranger = await signedInPage(browser, server, outsider);
     await stranger.page.goto(`/meet/${code}`);
+    // The link reloads the whole app (fourth page in this browser, beside three in a meeting): on a
+    // loaded CI machine the answer once took longer than 20 s, so wait longer and say where it stood.
     await stranger.page
       .locator('[data-testid="meeting-join-error"], [data-testid="meeting-screen"]')
       .first()
-      .waitFor({ timeout: 20_000 });
+      .waitFor({ timeout: 60_000 })
+      .catch(async (err: unknown) => {
+        await shot(stranger.page, 'meeting-desktop-refused-timeout');
+        const where = await stranger.page.evaluate(() => `${location.pathname} ${document.title}`);
+        throw new Error(`stranger saw neither the refusal nor the meeting (at ${where}): ${String(err)}`);
+      });
     const refusal = await stranger.page.getByTestId('meeting-join-error').innerText({ timeout: 1000 });
     const strangerPcs = await stranger.page.evaluate(
       () => (window as unknown as { __pcs: unknown[] }).__pcs.length,
