@@ -20,6 +20,8 @@ export const OpsAccountInfo = Type.Object({
   name: Type.String(),
   /** My chat with the operations account (created on first use). */
   conversationId: Id,
+  /** The account's channel: its posts to everyone, read-only for me. */
+  channelId: Id,
 });
 export type OpsAccountInfo = Static<typeof OpsAccountInfo>;
 

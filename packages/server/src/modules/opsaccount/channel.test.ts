@@ -114,10 +114,35 @@ describe.each(testDialects())("the operations account's channel (%s)", (dialect)
       await settle(100);
       expect(device.ws.frames.slice(mark).filter((f) => f.type === 'event')).toEqual([]);
 
-      // An account made after the post: the next post is its first unread, the old one stays readable.
+      // An account made after the post reads the channel from its first sign-in: the earlier post is
+      // in the history, not unread.
       const newcomer = await registerUser(app, { nickname: '新同事' });
+      expect(await channelOf(app, newcomer)).toMatchObject({
+        id: conversationId,
+        unreadCount: 0,
+        lastMessage: { seq: live.seq },
+      });
+      expect((await mustCall(app, 'opsAccount.info', {}, newcomer.accessToken)).channelId).toBe(
+        conversationId,
+      );
+      // One whose row is missing (made by an older version) gets it when the server starts.
+      await app.platform.db
+        .deleteFrom('members')
+        .where('conversation_id', '=', conversationId)
+        .where('user_id', '=', newcomer.userId)
+        .execute();
+      await app.platform.db
+        .updateTable('conversations')
+        .set((eb) => ({ member_count: eb('member_count', '-', 1) }))
+        .where('id', '=', conversationId)
+        .execute();
       await app.close();
       app = await buildTestApp({ dialect, dataDir, databaseUrl, config });
+      const newcomerBack = await loginUser(app, newcomer.phone, newcomer.password);
+      await expect
+        .poll(async () => (await channelOf(app, newcomerBack))?.id, { timeout: 10_000 })
+        .toBe(conversationId);
+      // Then the next post is its first unread, the old one stays readable.
       const adminAgain = await loginUser(app, admin.phone, admin.password);
       const second = await mustCall(
         app,

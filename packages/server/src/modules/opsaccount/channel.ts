@@ -54,6 +54,21 @@ export class OpsChannel {
     return { message, readers: Math.max(0, channel.memberCount - 1) };
   }
 
+  /**
+   * A new account reads the channel at once: its member row is made as the account is, so the
+   * channel and its earlier posts are in the first sync of its first sign-in. The pass before the
+   * next post covers an account whose row this could not make.
+   */
+  async subscribeAccount(userId: string): Promise<void> {
+    if (!this.d.account.ready || userId === this.d.account.userId) return;
+    await this.d.conversations.channels.subscribe(this.d.account.channelId, [userId], this.d.now());
+  }
+
+  /** At start: accounts made since the last post (e.g. under an older version) get their rows. */
+  catchUp(): Promise<void> {
+    return this.subscribeNew(this.d.account.channelId);
+  }
+
   /** One subscription pass at a time on this node; another node's at the same time is harmless. */
   private subscribeNew(channelId: string): Promise<void> {
     const run = this.subscribing.then(() => this.subscribePass(channelId));

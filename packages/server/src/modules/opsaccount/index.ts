@@ -86,6 +86,7 @@ export function createOpsAccountModule(deps: OpsAccountModuleDeps): OpsAccountMo
     now,
   });
   registerOpsAccountRoutes(deps.ops, service);
+  let catchingUp: Promise<void> = Promise.resolve();
   return {
     service,
     userId: () => account.userId,
@@ -97,8 +98,20 @@ export function createOpsAccountModule(deps: OpsAccountModuleDeps): OpsAccountMo
           platform.log.error({ err, conversationId: message.conversationId }, 'could not file feedback');
         });
       });
+      deps.users.onAccountCreated(async (created) => {
+        await channel.subscribeAccount(created.id).catch((err: unknown) => {
+          // The pass before the next post makes the row; the account itself stands.
+          platform.log.warn({ err, userId: created.id }, 'could not subscribe a new account to the channel');
+        });
+      });
+      catchingUp = channel.catchUp().catch((err: unknown) => {
+        platform.log.warn({ err }, 'could not subscribe accounts made since the last channel post');
+      });
       runner.kick();
     },
-    stop: () => runner.stop(),
+    async stop() {
+      await runner.stop();
+      await catchingUp;
+    },
   };
 }

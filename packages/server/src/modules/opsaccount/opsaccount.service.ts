@@ -134,7 +134,12 @@ export function createOpsAccountService(d: OpsAccountServiceDeps): OpsAccountSer
     async info(caller) {
       const chat = await d.account.chatWith(caller.userId);
       const [profile] = await d.users.profiles([d.account.userId]);
-      return { userId: d.account.userId, name: profile?.nickname ?? '', conversationId: chat.id };
+      return {
+        userId: d.account.userId,
+        name: profile?.nickname ?? '',
+        conversationId: chat.id,
+        channelId: d.account.channelId,
+      };
     },
 
     async send(caller, target, rawText) {

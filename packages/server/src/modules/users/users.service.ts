@@ -17,6 +17,9 @@ export interface NewAccount {
   role: Role;
 }
 
+/** Told of each new account; must not throw (it is awaited by the account's creation). */
+export type AccountCreatedListener = (account: Account) => Promise<void>;
+
 /** Most ids one profiles request may name. */
 export const MAX_PROFILE_IDS = 200;
 const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
@@ -41,6 +44,11 @@ export interface UsersService {
   account(userId: string): Promise<Account | null>;
   /** Throws PHONE_TAKEN. Does not check the license: the caller decides. */
   createAccount(input: NewAccount): Promise<Account>;
+  /**
+   * Run `listener` after each account this process creates, before `createAccount` returns (so a
+   * new user's first sign-in sees what it sets up). A listener's failure is its own to handle.
+   */
+  onAccountCreated(listener: AccountCreatedListener): void;
   setPasswordHash(userId: string, passwordHash: string): Promise<void>;
   /** Returns false when there is no such user. */
   setStatus(userId: string, status: UserStatus): Promise<boolean>;
@@ -113,6 +121,7 @@ export function createUsersService(
   images: Pick<ImagesService, 'requireOwned'>,
 ): UsersService {
   const official = new Set<string>();
+  const createdListeners: AccountCreatedListener[] = [];
   const withBadge = (p: PublicProfile): PublicProfile => (official.has(p.id) ? { ...p, official: true } : p);
 
   async function mustGet(userId: string): Promise<UserRecord> {
@@ -177,7 +186,12 @@ export function createUsersService(
         role: input.role,
         now: Date.now(),
       });
-      return toAccount(u);
+      const account = toAccount(u);
+      for (const listener of createdListeners) await listener(account);
+      return account;
+    },
+    onAccountCreated(listener) {
+      createdListeners.push(listener);
     },
     setPasswordHash: (userId, hash) => repo.setPasswordHash(userId, hash, Date.now()),
     setStatus: (userId, status) => repo.setStatus(userId, status, Date.now()),
