@@ -45,11 +45,17 @@ export class ChannelsCore implements ChannelsService {
     if (channel.title !== title) await this.ctx.conversations.setTitle(channelId, title, now);
   }
 
-  async subscribe(channelId: string, userIds: readonly string[], now: number): Promise<number> {
+  async subscribe(
+    channelId: string,
+    userIds: readonly string[],
+    now: number,
+    opts: { ifPosted?: boolean } = {},
+  ): Promise<number> {
     if (userIds.length === 0) return 0;
     return writeTransaction(this.ctx.db, this.ctx.dialect, async (trx) => {
       const channel = await this.ctx.conversations.byId(channelId, trx);
       if (channel?.kind !== 'channel') throw AppError.notFound('conversation');
+      if (opts.ifPosted === true && channel.lastSeq === 0) return 0;
       // Posts from now on are unread for them; earlier ones stay readable in the history.
       return this.ctx.members.subscribe(trx, channelId, userIds, channel.lastSeq, now);
     });

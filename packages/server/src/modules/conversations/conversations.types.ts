@@ -170,7 +170,13 @@ export interface ChannelsService {
   /**
    * Give these users their member row (read position, pin, mute) in the channel, once: the posts
    * from now on count as unread for them and the channel shows in their list. Returns how many
-   * were new.
+   * were new. With `ifPosted`, nothing happens while the channel has no post yet (an empty
+   * channel does not show in anyone's list).
    */
-  subscribe(channelId: string, userIds: readonly string[], now: number): Promise<number>;
+  subscribe(
+    channelId: string,
+    userIds: readonly string[],
+    now: number,
+    opts?: { ifPosted?: boolean },
+  ): Promise<number>;
 }

@@ -46,8 +46,10 @@ describe.each(testDialects())("the operations account's channel (%s)", (dialect)
       const online = await registerUser(app, { nickname: '在线' });
       const away = await registerUser(app, { nickname: '离线' });
       const device = await connectDevice(port, await loginUser(app, online.phone, online.password));
-      await seedQuietUsers(app, READERS - 3);
+      await seedQuietUsers(app, READERS - 4);
       const opsId = (await mustCall(app, 'opsAccount.info', {}, online.accessToken)).userId;
+      // Before its first post the channel shows in nobody's list, not even a newcomer's.
+      expect(await channelOf(app, await registerUser(app, { nickname: '早到' }))).toBeUndefined();
 
       const sent = await mustCall(
         app,

@@ -56,17 +56,22 @@ export class OpsChannel {
 
   /**
    * A new account reads the channel at once: its member row is made as the account is, so the
-   * channel and its earlier posts are in the first sync of its first sign-in. The pass before the
-   * next post covers an account whose row this could not make.
+   * channel and its earlier posts are in the first sync of its first sign-in. Not while the channel
+   * has no post (it would show empty). The pass before the next post covers an account whose row
+   * this could not make.
    */
   async subscribeAccount(userId: string): Promise<void> {
     if (!this.d.account.ready || userId === this.d.account.userId) return;
-    await this.d.conversations.channels.subscribe(this.d.account.channelId, [userId], this.d.now());
+    await this.d.conversations.channels.subscribe(this.d.account.channelId, [userId], this.d.now(), {
+      ifPosted: true,
+    });
   }
 
   /** At start: accounts made since the last post (e.g. under an older version) get their rows. */
-  catchUp(): Promise<void> {
-    return this.subscribeNew(this.d.account.channelId);
+  async catchUp(): Promise<void> {
+    const channelId = this.d.account.channelId;
+    const channel = await this.d.conversations.get(this.d.account.caller, channelId);
+    if (channel.lastSeq > 0) await this.subscribeNew(channelId);
   }
 
   /** One subscription pass at a time on this node; another node's at the same time is harmless. */
