@@ -7,6 +7,7 @@ import { migrations } from './migrations/index.ts';
 import type { DB } from './schema.ts';
 import { cachingDatabase, StatementCache } from './statement-cache.ts';
 import { registerDurability, WalDurability } from './wal-durability.ts';
+import { WalKeeper } from './wal-keeper.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -22,6 +23,12 @@ export interface DatabaseOptions {
   /** PostgreSQL pool size. */
   poolSize?: number;
 }
+
+/**
+ * The WAL's ceiling: at a natural restart SQLite truncates the file to this (journal_size_limit),
+ * and past it the keeper empties it (see WalKeeper). Twice the 8,000-page checkpoint threshold.
+ */
+const WAL_LIMIT_BYTES = 64 * 1024 * 1024;
 
 // int8 (bigint) columns hold millisecond times and seqs, all well inside 2^53: parse them as numbers.
 pg.types.setTypeParser(20, (v) => Number(v));
@@ -43,6 +50,7 @@ function openSqlite(file: string): Database {
   // checkpoint; at 8,000 (a 32 MiB WAL) a hot page is copied once per ~16 commits. Durability is
   // the same: each commit's WAL frames are synced before it returns.
   sqlite.pragma('wal_autocheckpoint = 8000');
+  sqlite.pragma(`journal_size_limit = ${WAL_LIMIT_BYTES}`);
   sqlite.pragma('busy_timeout = 10000');
   sqlite.pragma('foreign_keys = ON');
   sqlite.defaultSafeIntegers(false);
@@ -51,7 +59,23 @@ function openSqlite(file: string): Database {
     dialect: new SqliteDialect({ database: cachingDatabase(sqlite, statements, durability) }),
   });
   if (durability) registerDurability(db, durability);
-  return { db, dialect: 'sqlite', close: () => db.destroy() };
+  const keeper = durable
+    ? new WalKeeper(sqlite, {
+        walPath: `${file}-wal`,
+        limitBytes: WAL_LIMIT_BYTES,
+        intervalMs: 5000,
+        busyMs: 50,
+      })
+    : undefined;
+  keeper?.start();
+  return {
+    db,
+    dialect: 'sqlite',
+    close: () => {
+      keeper?.stop();
+      return db.destroy();
+    },
+  };
 }
 
 function openPostgres(url: string, poolSize: number): Database {
