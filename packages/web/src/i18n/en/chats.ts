@@ -52,7 +52,7 @@ export default {
   discard: 'Delete',
   forwarded: 'Forwarded',
   channel: {
-    tag: 'Announcements',
+    tag: 'Notices',
     readOnly: 'Only the operations account posts here',
   },
   typing: {
