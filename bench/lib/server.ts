@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { logTail, openServerLog } from './server-log.ts';
 
 export interface Target {
   name: 'sqlite' | 'pg';
@@ -78,17 +79,27 @@ export function serverCommand(): string[] {
   return ['packages/server/dist/main.mjs'];
 }
 
-/** Start `zhixin start` as its own process and wait until /readyz answers. */
+/**
+ * Start `zhixin start` as its own process and wait until /readyz answers. Its stdout and stderr go
+ * to `server.log` in its data dir (env.ZX_DATA_DIR; dropped without one).
+ */
 export async function startServer(env: NodeJS.ProcessEnv, port: number): Promise<ChildProcess> {
   // ZX_BENCH_NODE_ARGS passes extra flags to the server process (e.g. --cpu-prof for a profile).
   const extra = (process.env.ZX_BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const serverLog = env.ZX_DATA_DIR ? openServerLog(env.ZX_DATA_DIR) : undefined;
+  const out = serverLog?.fd ?? 'ignore';
   const child = spawn(process.execPath, [...extra, ...serverCommand(), 'start'], {
     env,
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', out, out],
   });
+  serverLog?.close();
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
+    if (child.exitCode !== null)
+      throw new Error(
+        `server exited with ${child.exitCode}` +
+          (serverLog ? `; ${serverLog.path} ends:\n${logTail(serverLog.path)}` : ''),
+      );
     try {
       const res = await fetch(`http://127.0.0.1:${port}/readyz`);
       if (res.ok) return child;

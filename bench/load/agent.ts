@@ -3,6 +3,7 @@
  * without tsx. It holds its share of the connections in one ConnPool and obeys AgentCommands over
  * IPC, answering with AgentReports: connect at a fixed arrival rate, stats, traffic, reconnect, close.
  */
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { ConnPool, type PoolListener } from './conn-pool.ts';
 import { Histogram } from './histogram.ts';
 import { TrafficRun } from './traffic-run.ts';
@@ -13,8 +14,15 @@ type ConnectCommand = Extract<AgentCommand, { type: 'connect' }> & { firstIndex?
 type TrafficCommand = Extract<AgentCommand, { type: 'traffic' }> & { prefix?: string };
 type ReconnectCommand = Extract<AgentCommand, { type: 'reconnect' }>;
 
-/** How often arrivals are started; each tick starts every attempt that is due. */
+/** How often arrivals are started; each tick starts the attempts that are due, up to MAX_BURST_MS' worth. */
 const ARRIVAL_TICK_MS = 2;
+/**
+ * An agent behind its schedule starts at most this many milliseconds of arrivals per tick: a
+ * catch-up of every overdue attempt at once blocked its event loop for seconds, so it stopped
+ * reading its open connections (heartbeats, the server's pings) and the server dropped them.
+ * Behind, it offers less than the asked rate; the achieved rate says so.
+ */
+const MAX_BURST_MS = 50;
 /** A reconnected connection whose first request is not answered by then counts as unanswered. */
 const FIRST_ANSWER_TIMEOUT_MS = 30_000;
 
@@ -27,11 +35,13 @@ function arrive(count: number, ratePerSec: number, start: (k: number) => void): 
   return new Promise((resolve) => {
     const t0 = performance.now();
     const interval = ratePerSec > 0 ? 1000 / ratePerSec : 0;
+    const burst = interval === 0 ? count : Math.max(1, Math.ceil(MAX_BURST_MS / interval));
     let k = 0;
     const tick = (): void => {
       const due =
         interval === 0 ? count : Math.min(count, Math.floor((performance.now() - t0) / interval) + 1);
-      while (k < due) start(k++);
+      const until = Math.min(due, k + burst);
+      while (k < until) start(k++);
       if (k >= count) {
         clearInterval(timer);
         resolve();
@@ -69,6 +79,8 @@ class Agent implements PoolListener {
   /** performance.now() of the last hello of a reconnecting slot. */
   private lastReconnectHello = 0;
   private messageEvents = 0;
+  /** Event-loop delay since the last stats: a stalled agent stops answering its connections' pings. */
+  private readonly loopDelay = monitorEventLoopDelay({ resolution: 20 });
 
   constructor(init: Extract<AgentCommand, { type: 'init' }>) {
     this.nextIndex = init.base;
@@ -78,9 +90,11 @@ class Agent implements PoolListener {
         port: init.port,
         sourceAddresses: init.sourceAddresses,
         ...(init.heartbeatMs === undefined ? {} : { heartbeatMs: init.heartbeatMs }),
+        ...(init.portShare === undefined ? {} : { portShare: init.portShare }),
       },
       this,
     );
+    this.loopDelay.enable();
   }
 
   stats(): AgentStats {
@@ -88,7 +102,10 @@ class Agent implements PoolListener {
     // With --expose-gc the heap figure is what the connections keep, not garbage awaiting collection.
     (globalThis as { gc?: () => void }).gc?.();
     const mem = process.memoryUsage();
+    const loopDelayMaxMs = Math.round(this.loopDelay.max / 1e6);
+    this.loopDelay.reset();
     return {
+      loopDelayMaxMs,
       pid: process.pid,
       open: this.pool.open,
       attempted: this.pool.attempted,

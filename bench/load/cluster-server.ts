@@ -15,6 +15,7 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { get } from 'node:http';
+import { logTail, openServerLog } from '../lib/server-log.ts';
 import { benchEnv, freePort, serverCommand, stopServer, type Target } from '../lib/server.ts';
 
 /** The hard limit of this machine per process (`ulimit -Hn`): soft limits are raised to it. */
@@ -31,6 +32,8 @@ export interface ClusterServer {
   nodes: string[];
   /** Seconds from spawn until every worker answered. */
   readySeconds: number;
+  /** The server's stdout and stderr (`server.log` in the target's data dir). */
+  logPath: string;
   child: ChildProcess;
   stop(): Promise<void>;
 }
@@ -139,11 +142,14 @@ export async function startClusterServer(
   // ZX_BENCH_NODE_ARGS passes extra flags to the server processes (e.g. --cpu-prof), as bench/lib/server.ts.
   const extra = (process.env.ZX_BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const started = performance.now();
+  // Its warnings (slow consumers, heartbeat timeouts, worker restarts) are kept for the run's summary.
+  const serverLog = openServerLog(target.dataDir);
   const child = spawn(
     'prlimit',
     [`--nofile=${FILE_LIMIT}:${FILE_LIMIT}`, '--', process.execPath, ...extra, ...serverCommand(), 'start'],
-    { env, stdio: ['ignore', 'ignore', 'inherit'] },
+    { env, stdio: ['ignore', serverLog.fd, serverLog.fd] },
   );
+  serverLog.close();
   const pid = child.pid;
   if (pid === undefined) throw new Error('could not spawn the server');
   // A scenario that dies must not leave N workers holding ports and memory behind it.
@@ -165,7 +171,10 @@ export async function startClusterServer(
   const deadline = Date.now() + (opts.readyTimeoutMs ?? 300_000 + 10_000 * opts.workers);
   let lastSay = Date.now();
   while (nodes.size < opts.workers) {
-    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode} before it was ready`);
+    if (child.exitCode !== null)
+      throw new Error(
+        `server exited with ${child.exitCode} before it was ready; ${serverLog.path} ends:\n${logTail(serverLog.path)}`,
+      );
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
       throw new Error(`only ${nodes.size}/${opts.workers} workers answered /readyz in time`);
@@ -180,7 +189,7 @@ export async function startClusterServer(
   }
   const readySeconds = (performance.now() - started) / 1000;
   console.error(
-    `server: ${opts.workers} workers ready on port ${port} in ${readySeconds.toFixed(1)} s (pid ${pid})`,
+    `server: ${opts.workers} workers ready on port ${port} in ${readySeconds.toFixed(1)} s (pid ${pid}); log ${serverLog.path}`,
   );
   return {
     pid,
@@ -188,6 +197,7 @@ export async function startClusterServer(
     workers: opts.workers,
     nodes: [...nodes].sort(),
     readySeconds,
+    logPath: serverLog.path,
     child,
     stop: () => stopServer(child),
   };

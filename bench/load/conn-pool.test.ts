@@ -3,10 +3,11 @@
  * each way of failing is counted.
  */
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer as createTcpServer, type AddressInfo, type Server as TcpServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { ConnPool, type PoolListener } from './conn-pool.ts';
+import { ephemeralRange, portsOf } from './local-ports.ts';
 
 interface Seen {
   opened: number[];
@@ -191,5 +192,35 @@ describe('the connection pool', () => {
     await until(() => p.connecting === 0);
     expect(p.failures.authRejected).toBe(1);
     expect(p.failures.samples[0]).toMatch(/no hello after 300 ms/);
+  });
+
+  it('binds each connection to a port of its agent’s share, skipping one another process holds', async () => {
+    const gw = await fakeGateway();
+    cleanup.push(() => gw.server.close());
+    const remotePorts: number[] = [];
+    gw.server.on('connection', (socket: { remotePort?: number }) => remotePorts.push(socket.remotePort ?? 0));
+    // A share of ~28 ports whose first one a listener on the pool's source address holds.
+    const [first, last] = ephemeralRange();
+    let blocker: TcpServer | undefined;
+    let share = { index: 0, of: 1000 };
+    for (let tries = 0; !blocker && tries < 20; tries++) {
+      share = { index: Math.floor(Math.random() * 1000), of: 1000 };
+      const port = portsOf(first, last, share)[0]!;
+      blocker = await new Promise<TcpServer | undefined>((resolve) => {
+        const srv = createTcpServer();
+        srv.once('error', () => resolve(undefined));
+        srv.listen(port, '127.0.0.2', () => resolve(srv));
+      });
+    }
+    cleanup.push(() => blocker?.close());
+    const ports = portsOf(first, last, share);
+    const l = listener();
+    const p = pool(gw.port, l, { portShare: share });
+    p.connect(p.add('good'));
+    p.connect(p.add('good'));
+    await until(() => l.seen.opened.length === 2);
+    expect(remotePorts).toHaveLength(2);
+    for (const port of remotePorts) expect(ports.slice(1)).toContain(port);
+    expect(p.failures).toMatchObject({ portsExhausted: 0, refused: 0, other: 0 });
   });
 });

@@ -5,7 +5,6 @@
  * handlers are shared functions (no closure per connection), and one timer per pool drives both
  * heartbeats and connect timeouts.
  */
-import { Socket } from 'node:net';
 import {
   Opcode,
   acceptFor,
@@ -16,10 +15,24 @@ import {
   parseFrames,
   parseUpgradeResponse,
   upgradeRequest,
-  type ParserState,
 } from './frames.ts';
-import { emptyFailures, errorKind, type FailureKind } from './failures.ts';
+import {
+  AUTH,
+  CLOSING,
+  Conn,
+  CONNECTING,
+  DONE,
+  OPEN,
+  UPGRADING,
+  onClose,
+  onConnect,
+  onData,
+  onError,
+  type ConnOwner,
+} from './conn.ts';
+import { addSample, emptyFailures, errorKind, type FailureKind } from './failures.ts';
 import { Histogram } from './histogram.ts';
+import { ephemeralRange, LocalPorts, portsOf, type PortShare } from './local-ports.ts';
 import type { FailureCounts } from './types.ts';
 
 export interface PoolOptions {
@@ -31,6 +44,11 @@ export interface PoolOptions {
   /** An attempt without hello after this long fails (default 60 s). */
   connectTimeoutMs?: number;
   path?: string;
+  /**
+   * Pick local ports from this agent's share of the ephemeral range instead of bind() to port 0,
+   * whose search costs the kernel milliseconds per connect at tens of thousands (local-ports.ts).
+   */
+  portShare?: PortShare;
 }
 
 /** What the agent hears from its pool. */
@@ -45,56 +63,15 @@ export interface PoolListener {
   pong(slot: number): void;
 }
 
-const CONNECTING = 0;
-const UPGRADING = 1;
-const AUTH = 2;
-const OPEN = 3;
-/** We sent close; waiting for the socket to go. */
-const CLOSING = 4;
-/** Accounted for (failed, dropped or closed); the socket may still be emitting its last events. */
-const DONE = 5;
-
-const MAX_SAMPLES = 8;
 const TICK_MS = 200;
 const CLOSE_LINGER_MS = 5_000;
+/** Ports of our share found taken by another process, tried in a row before counting a failure. */
+const PORT_RETRIES = 5;
 
 const RES_HEAD = /^\{"type":"res","id":"([^"]*)","ok":(true|false)/;
 const ERROR_CODE = /"error":\{"code":"([^"]*)"/;
 
-/** One connection: the socket plus the little state the parser and the handshake need. */
-class Conn extends Socket implements ParserState {
-  phase = CONNECTING;
-  rest: Buffer | null = null;
-  fragments: Buffer[] | null = null;
-  fragmentOpcode = 0;
-
-  constructor(
-    readonly pool: ConnPool,
-    readonly slot: number,
-  ) {
-    super();
-  }
-}
-
-function onConnect(this: Conn): void {
-  if (this.phase !== CONNECTING) return;
-  this.phase = UPGRADING;
-  this.write(this.pool.upgradeBytes);
-}
-
-function onData(this: Conn, chunk: Buffer): void {
-  this.pool.received(this, chunk);
-}
-
-function onError(this: Conn, err: NodeJS.ErrnoException): void {
-  this.pool.errored(this, err);
-}
-
-function onClose(this: Conn): void {
-  this.pool.closed(this);
-}
-
-export class ConnPool {
+export class ConnPool implements ConnOwner {
   readonly upgradeBytes: Buffer;
   private readonly expectedAccept: string;
   private readonly pingFrame = encodeText('{"type":"ping"}');
@@ -105,6 +82,7 @@ export class ConnPool {
   /** Slots between attempt start and hello, for the timeout sweep. */
   private readonly pending = new Set<number>();
   private readonly closing = new Map<Conn, number>();
+  private readonly localPorts: LocalPorts | undefined;
   private nextSource = 0;
   private nextRequestId = 1;
   private heartbeatMs: number | undefined;
@@ -128,6 +106,10 @@ export class ConnPool {
     this.expectedAccept = acceptFor(key);
     this.upgradeBytes = upgradeRequest(opts.host, opts.port, opts.path ?? '/ws', key);
     this.heartbeatMs = opts.heartbeatMs;
+    if (opts.portShare) {
+      const [first, last] = ephemeralRange();
+      this.localPorts = new LocalPorts(opts.sourceAddresses.length, portsOf(first, last, opts.portShare));
+    }
     this.timer = setInterval(() => this.tick(), TICK_MS);
   }
 
@@ -168,6 +150,11 @@ export class ConnPool {
     if (old && old.phase < CLOSING) throw new Error(`slot ${slot} is still connected`);
     this.attempted++;
     this.startedAt[slot] = performance.now();
+    this.dial(slot, 0);
+  }
+
+  /** A new socket for the slot's current attempt, from the next source address (and port of ours). */
+  private dial(slot: number, portRetries: number): void {
     const conn = new Conn(this, slot);
     this.sockets[slot] = conn;
     this.pending.add(slot);
@@ -176,8 +163,18 @@ export class ConnPool {
     conn.on('error', onError);
     conn.on('close', onClose);
     conn.setNoDelay(true);
-    const localAddress = this.opts.sourceAddresses[this.nextSource++ % this.opts.sourceAddresses.length];
-    conn.connect({ host: this.opts.host, port: this.opts.port, localAddress });
+    const addr = this.nextSource++ % this.opts.sourceAddresses.length;
+    const localAddress = this.opts.sourceAddresses[addr];
+    conn.addr = addr;
+    conn.portIndex = this.localPorts?.take(addr) ?? -1;
+    conn.portRetries = portRetries;
+    const localPort = conn.portIndex >= 0 ? this.localPorts!.port(conn.portIndex) : undefined;
+    conn.connect({
+      host: this.opts.host,
+      port: this.opts.port,
+      localAddress,
+      ...(localPort ? { localPort } : {}),
+    });
   }
 
   /** Send a request on an open connection; returns its id, or null if the slot is not open. */
@@ -327,6 +324,14 @@ export class ConnPool {
 
   errored(conn: Conn, err: NodeJS.ErrnoException): void {
     if (conn.phase >= CLOSING) return;
+    // A port of our share held by another process (or its 4-tuple in TIME_WAIT): take the next one.
+    const portTaken = err.code === 'EADDRINUSE' || err.code === 'EADDRNOTAVAIL';
+    if (conn.phase === CONNECTING && conn.portIndex >= 0 && portTaken && conn.portRetries < PORT_RETRIES) {
+      conn.phase = DONE;
+      conn.destroy();
+      this.dial(conn.slot, conn.portRetries + 1);
+      return;
+    }
     const kind = errorKind(err.code) ?? 'other';
     this.fail(
       conn,
@@ -351,6 +356,8 @@ export class ConnPool {
     conn.phase = DONE;
     conn.rest = null;
     conn.fragments = null;
+    this.localPorts?.release(conn.addr, conn.portIndex);
+    conn.portIndex = -1;
     if (this.sockets[conn.slot] === conn) this.sockets[conn.slot] = null;
   }
 
@@ -361,13 +368,14 @@ export class ConnPool {
     this.pending.delete(conn.slot);
     conn.phase = DONE;
     this.failures[kind]++;
-    this.sample(`${kind}: ${message}`);
+    // The wall clock, to line a failure up with the server log's `time`.
+    this.sample(`${kind}: ${message} @${new Date().toISOString().slice(11, 19)}`);
     if (destroy) conn.destroy();
     else this.closing.set(conn, performance.now());
   }
 
   private sample(message: string): void {
-    if (this.failures.samples.length < MAX_SAMPLES) this.failures.samples.push(message);
+    addSample(this.failures.samples, message);
   }
 
   /** Heartbeats for a slice of the slots, attempt timeouts, and sockets that linger after close. */

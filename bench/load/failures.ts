@@ -35,6 +35,17 @@ export function errorKind(code: string | undefined): FailureKind | null {
   }
 }
 
+/**
+ * Keep `message` (`<kind>: <detail>`) as a sample unless `perKind` of its kind or `max` in all are
+ * kept: a burst of one kind (auth timeouts early in a ramp) must not hide the first drops.
+ */
+export function addSample(samples: string[], message: string, perKind = 3, max = 24): void {
+  if (samples.length >= max) return;
+  const kind = message.slice(0, message.indexOf(':') + 1);
+  if (kind && samples.filter((s) => s.startsWith(kind)).length >= perKind) return;
+  samples.push(message);
+}
+
 /** `refused=3 dropped=1`, or `no failures`. */
 export function failureLine(f: FailureCounts): string {
   const parts = (Object.keys(f) as Array<keyof FailureCounts>)

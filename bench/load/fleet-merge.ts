@@ -5,7 +5,7 @@
  */
 import { Bitmap } from './bitmap.ts';
 import { Histogram } from './histogram.ts';
-import { emptyFailures } from './failures.ts';
+import { addSample, emptyFailures } from './failures.ts';
 import type {
   AgentStats,
   AgentTrafficPart,
@@ -102,7 +102,7 @@ export function mergeStats(parts: AgentStats[]): FleetStats {
     stats.messageEvents += p.messageEvents;
     for (const key of Object.keys(failures) as Array<keyof FailureCounts>) {
       if (key === 'samples') {
-        for (const s of p.failures.samples) if (failures.samples.length < 20) failures.samples.push(s);
+        for (const s of p.failures.samples) addSample(failures.samples, s, 4, 30);
       } else failures[key] += p.failures[key];
     }
     latency.merge(p.connectLatency);
@@ -112,6 +112,7 @@ export function mergeStats(parts: AgentStats[]): FleetStats {
       rssBytes: p.rssBytes,
       cpuSeconds: p.cpuSeconds,
       ...(p.heapUsedBytes === undefined ? {} : { heapUsedBytes: p.heapUsedBytes }),
+      ...(p.loopDelayMaxMs === undefined ? {} : { loopDelayMaxMs: p.loopDelayMaxMs }),
     });
   }
   stats.connectLatency = latency.summary();

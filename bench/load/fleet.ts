@@ -52,6 +52,11 @@ export function ephemeralPorts(): number {
   }
 }
 
+/** The longest event-loop stall of any agent since the previous stats, ms. */
+function loopDelayMax(s: FleetStats): number {
+  return Math.max(0, ...s.agents.map((a) => a.loopDelayMaxMs ?? 0));
+}
+
 /** Bundle agent.ts into one .mjs so agents start as plain Node processes. */
 async function bundleAgent(): Promise<{ file: string; dir: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'zx-load-'));
@@ -191,7 +196,8 @@ class LoadFleet implements Fleet {
         .then((s) => {
           const sec = ((performance.now() - t0) / 1000).toFixed(0);
           this.log(
-            `connect ${sec}s: open ${s.open}/${this.total} attempted ${s.attempted}; ${failureLine(s.failures)}`,
+            `connect ${sec}s: open ${s.open}/${this.total} attempted ${s.attempted}; ${failureLine(s.failures)}` +
+              `; agent loop delay max ${loopDelayMax(s)} ms`,
           );
         })
         .catch(() => {
@@ -331,6 +337,8 @@ export async function openFleet(opts: FleetOptions): Promise<Fleet> {
     ...(process.env.ZX_LOAD_AGENT_ARGS ?? '').split(' ').filter(Boolean),
   ];
   const env = { ...process.env, MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '1' };
+  // ZX_LOAD_KERNEL_PORTS=1: bind to port 0 as before (A/B runs of local-ports.ts).
+  const kernelPorts = opts.kernelPorts ?? process.env.ZX_LOAD_KERNEL_PORTS === '1';
   const agents = await Promise.all(
     Array.from({ length: opts.agents }, async (_, i): Promise<AgentHandle> => {
       const child = fork(file, [], { execArgv, env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
@@ -347,6 +355,8 @@ export async function openFleet(opts: FleetOptions): Promise<Fleet> {
         sourceAddresses: addressesOf(i, opts.sourceAddresses),
         ...(opts.heartbeatMs === undefined ? {} : { heartbeatMs: opts.heartbeatMs }),
         base: 0,
+        // Agents share the addresses: each picks its ports from its own share of the range.
+        ...(kernelPorts ? {} : { portShare: { index: i, of: opts.agents } }),
       };
       child.send(init);
       return { child, pid, fileLimit: openFileLimit(pid), assigned: 0, last: undefined };
@@ -355,7 +365,8 @@ export async function openFleet(opts: FleetOptions): Promise<Fleet> {
   if (opts.progress !== false) {
     const limits = [...new Set(agents.map((a) => a.fileLimit))].join(', ');
     process.stderr.write(
-      `[fleet] ${agents.length} agents (open-file limit ${limits}), ${opts.sourceAddresses.length} source addresses\n`,
+      `[fleet] ${agents.length} agents (open-file limit ${limits}), ${opts.sourceAddresses.length} source addresses, ` +
+        `local ports picked by ${kernelPorts ? 'the kernel (ZX_LOAD_KERNEL_PORTS=1)' : 'each agent from its share'}\n`,
     );
   }
   return new LoadFleet(opts, agents, dir);

@@ -21,6 +21,12 @@ export interface FleetOptions {
   heartbeatMs?: number;
   /** Print progress lines to stderr (default true). */
   progress?: boolean;
+  /**
+   * Let the kernel pick each local port (bind to port 0), as before 2026-11-30: slow at tens of
+   * thousands of connections (local-ports.ts); for A/B runs. Default: ZX_LOAD_KERNEL_PORTS=1, else
+   * agents pick their own.
+   */
+  kernelPorts?: boolean;
 }
 
 /** Why connections failed, by kind; a limit of the machine is named, not hidden in a count. */
@@ -81,6 +87,8 @@ export interface FleetStats {
     cpuSeconds: number;
     /** V8 heap in use (after a full GC when the agent runs with --expose-gc). */
     heapUsedBytes?: number;
+    /** The longest event-loop delay since the previous stats, ms. */
+    loopDelayMaxMs?: number;
   }>;
 }
 
@@ -162,6 +170,8 @@ export type AgentCommand =
       heartbeatMs?: number;
       /** Global index of this agent's first connection. */
       base: number;
+      /** This agent's share of the local ports of each source address (local-ports.ts). */
+      portShare?: { index: number; of: number };
     }
   | { type: 'connect'; credentials: Credential[]; ratePerSec: number }
   | { type: 'stats'; reqId: number }
@@ -207,6 +217,8 @@ export interface AgentStats {
   heapUsedBytes?: number;
   /** `message.created.v1` events received, whoever made them (channel posts carry server-made ids). */
   messageEvents: number;
+  /** The longest event-loop delay since the previous stats, ms (a stall above ~50 s loses connections). */
+  loopDelayMaxMs?: number;
 }
 
 /**

@@ -6,7 +6,7 @@ import { openFleet } from '../load/fleet.ts';
 import { mintLogins, targetFor } from '../load/mint.ts';
 import { diffServer, sampleServer } from '../load/server-probe.ts';
 import type { Credential, Fleet } from '../load/types.ts';
-import { quietCheck, scaleFlags, sourceAddresses } from './scale-common.ts';
+import { quietCheck, reportServerLog, scaleFlags, sourceAddresses } from './scale-common.ts';
 
 const round = (x: number, digits = 1) => Number(x.toFixed(digits));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -224,6 +224,7 @@ export async function runChannelPushBench(args: BenchArgs) {
       serverRssGrowthMiB: round((after.rssBytes - before.rssBytes) / 1024 ** 2),
       serverRssMiB: round(after.rssBytes / 1024 ** 2),
       postsDetail: posts,
+      serverLog: reportServerLog(server.logPath, end.failures, log),
     };
     log(
       `channel-push: ${posts.length} posts, ${delivered}/${result.deliveriesExpected} deliveries, ` +

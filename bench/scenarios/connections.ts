@@ -14,6 +14,7 @@ import { numberFlag } from './load-harness.ts';
 import {
   memAvailableBytes,
   quietCheck,
+  reportServerLog,
   ScaleSampler,
   scaleFlags,
   sourceAddresses,
@@ -280,6 +281,7 @@ export async function runConnectionsBench(args: BenchArgs) {
       failures: end.failures,
       machineMemoryUsedGiB: round((sampler.baseMemAvailable - memAvailableBytes()) / GiB, 2),
       samples: summaryOf(sampler.samples),
+      serverLog: reportServerLog(server.logPath, end.failures, log),
     };
     log(
       `connections: ${open}/${upAfterRamp} still up (${result.stillUpPercent}%) after ${result.holdSeconds} s; server ` +

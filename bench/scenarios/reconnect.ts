@@ -5,7 +5,7 @@ import { mintLogins, targetFor } from '../load/mint.ts';
 import { openSeedApp, seedDirectPairs } from '../load/seed-conversations.ts';
 import { diffServer, sampleServer } from '../load/server-probe.ts';
 import type { Credential, Fleet } from '../load/types.ts';
-import { quietCheck, scaleFlags, sourceAddresses } from './scale-common.ts';
+import { quietCheck, reportServerLog, scaleFlags, sourceAddresses } from './scale-common.ts';
 
 /** What the SDK asks first after a reconnect (sdk/src/sync/sync-manager.ts runSync): what changed since its cursor. */
 const SYNC_OP = 'conversations.list';
@@ -190,6 +190,7 @@ export async function runReconnectBench(args: BenchArgs) {
       connectLatencyMs: result.stats.connectLatency,
       failures: result.stats.failures,
       away: { sent: away.length, acked, sendErrors, fetched, lost: acked - fetched },
+      serverLog: reportServerLog(server.logPath, result.stats.failures, log),
     };
     log(
       `reconnect: ${reconnected} reconnected in ${out.elapsedSeconds} s (${out.connectsPerSecond}/s, ` +

@@ -5,7 +5,8 @@
  */
 import { readFileSync } from 'node:fs';
 import type { BenchArgs } from '../lib/args.ts';
-import type { Fleet } from '../load/types.ts';
+import { readServerLog, serverLogLines } from '../lib/server-log.ts';
+import type { FailureCounts, Fleet } from '../load/types.ts';
 import {
   diffServer,
   kernelSocketMemory,
@@ -159,4 +160,20 @@ export class ScaleSampler {
     );
     return s;
   }
+}
+
+/**
+ * The end of a scale run's report: the server log's warnings and errors by message and the fleet's
+ * failure samples (close codes and reasons of dropped connections) in the progress output, and the
+ * counts for the result's JSON (`serverLog`).
+ */
+export function reportServerLog(
+  logPath: string,
+  failures: FailureCounts,
+  log: (l: string) => void,
+): { path: string; warn: number; error: number; fatal: number; byMsg: Record<string, number> } {
+  const s = readServerLog(logPath);
+  for (const line of serverLogLines(s)) log(line);
+  if (failures.samples.length) log(`failure samples: ${failures.samples.join(' | ')}`);
+  return { path: s.path, warn: s.warn, error: s.error, fatal: s.fatal, byMsg: s.byMsg };
 }
