@@ -124,6 +124,30 @@ describe.each(backends)('gateways on a shared $name', (backend) => {
     expect(postingDevice.events('conversation.changed.v1')).toEqual([]);
   });
 
+  it('writes back-to-back events for everyone in order on a node that writes them in slices', async () => {
+    const [a, b] = [await startNode(), await startNode({ everyone: { maxSlice: 1 } })];
+    const poster = uid();
+    const postingDevice = await login(b, poster, 'posting');
+    const conns = [await login(b, poster, 'other')];
+    for (let i = 0; i < 4; i++) conns.push(await login(b, uid()));
+    await eventually(() => expect(a.gateway.stats().onlineUsers).toBe(5));
+
+    const reasons = ['title', 'members'] as const;
+    for (const reason of reasons)
+      a.gateway.events.emitToAll(
+        'conversation.changed.v1',
+        { conversationId: 'channel', reason },
+        { exceptSessionId: 'posting' },
+      );
+
+    for (const conn of conns)
+      await conn.next((f) => (f.body as { reason?: string } | undefined)?.reason === 'members');
+    await new Promise((r) => setTimeout(r, 50));
+    for (const conn of conns)
+      expect(conn.events().map((f) => (f.body as { reason: string }).reason)).toEqual(reasons);
+    expect(postingDevice.events()).toEqual([]);
+  });
+
   it('asks a connection announced while an event for everyone was routed to sync', async () => {
     const [a, b] = [await startNode(), await startNode()];
     tap(a).hold('zx.presence');

@@ -93,11 +93,11 @@ export function createEventSink({ nodeId, hub, directory, cluster, recent }: Del
       const frame = JSON.stringify({ type: 'event', event, body });
       if (SYNCED_EVENTS.has(event)) recent.noteEveryone(Date.now());
       const except = opts.exceptSessionId;
-      // The other nodes first: the broker client sends on a microtask, so this node's own writes
-      // (thousands of sockets, a good part of a second) wait for one queued after it, and the other
-      // nodes write to their connections meanwhile. Events of one channel keep their order (FIFO).
+      // The other nodes first: the broker client sends on a microtask, and this node's own writes
+      // (thousands of sockets, a slice per turn of the event loop) start on the next turn, while the
+      // other nodes write to theirs. Events of one channel keep their order (FIFO on both paths).
       cluster.deliverToEveryone({ frame, ...(except === undefined ? {} : { except }) });
-      queueMicrotask(() => hub.deliver(hub.users(), frame, except));
+      void hub.deliverToAll(frame, except);
     },
   };
 }

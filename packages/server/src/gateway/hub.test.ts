@@ -88,3 +88,83 @@ describe('LocalHub', () => {
     expect(hub.watchersOf('y')).toEqual([]);
   });
 });
+
+describe('LocalHub.deliverToAll', () => {
+  /** Connections u0..u(n-1) (one each, session s<i>) in a hub writing `maxSlice` of them per turn. */
+  function fleet(n: number, maxSlice: number) {
+    const hub = new LocalHub<Conn>({ maxSlice });
+    const conns = Array.from({ length: n }, (_, i) => conn(`u${i}`, `s${i}`));
+    for (const c of conns) hub.add(c);
+    return { hub, conns };
+  }
+
+  it('writes every connection but the excepted session, a slice per turn of the event loop', async () => {
+    const { hub, conns } = fleet(5, 2);
+    const desk = conn('u0', 'desk');
+    hub.add(desk);
+    // Queued once the first slice is written: it runs before the last slice if the loop yields.
+    let turnBetweenSlices = false;
+    let lastSliceSawTurn: boolean | undefined;
+    const spy = conns[0]!;
+    spy.sendText = (text) => {
+      setImmediate(() => (turnBetweenSlices = true));
+      return Conn.prototype.sendText.call(spy, text);
+    };
+    const last = conns[4]!;
+    last.sendText = (text) => {
+      lastSliceSawTurn = turnBetweenSlices;
+      return Conn.prototype.sendText.call(last, text);
+    };
+
+    const result = await hub.deliverToAll('post', 's2');
+
+    expect(result.sent).toBe(5);
+    expect(result.slices).toBeGreaterThan(1);
+    expect(lastSliceSawTurn).toBe(true);
+    expect(conns.map((c) => c.got)).toEqual([['post'], ['post'], [], ['post'], ['post']]);
+    expect(desk.got).toEqual(['post']);
+  });
+
+  it('keeps frames for everyone in order, and writes owed ones before a later delivery', async () => {
+    const { hub, conns } = fleet(7, 2);
+    const post = hub.deliverToAll('post');
+    const recall = hub.deliverToAll('recall');
+    // Emitted after both, to the last connection (its slices come last): it must not overtake them.
+    hub.deliver(['u6'], 'read');
+    await Promise.all([post, recall]);
+    hub.deliver(['u6'], 'later');
+    expect(conns.slice(0, 6).map((c) => c.got)).toEqual(conns.slice(0, 6).map(() => ['post', 'recall']));
+    expect(conns[6]!.got).toEqual(['post', 'recall', 'read', 'later']);
+  });
+
+  it('skips a connection that leaves mid-delivery, and does not write one that joins', async () => {
+    const { hub, conns } = fleet(6, 2);
+    const tried: string[] = [];
+    for (const c of conns) {
+      c.sendText = (text) => {
+        tried.push(c.principal.userId);
+        // The first write takes u4 away (a slow consumer dropped, a socket closed) and brings a newcomer.
+        if (c === conns[0]) {
+          hub.remove(conns[4]!);
+          hub.add(newcomer);
+        }
+        return Conn.prototype.sendText.call(c, text);
+      };
+    }
+    const newcomer = conn('late', 'late');
+
+    const result = await hub.deliverToAll('post');
+
+    expect(result.sent).toBe(5);
+    expect(tried).toEqual(['u0', 'u1', 'u2', 'u3', 'u5']);
+    expect(newcomer.got).toEqual([]);
+    // Nothing is owed any more: later deliveries go straight out.
+    hub.deliver(['late', 'u5'], 'next');
+    expect(newcomer.got).toEqual(['next']);
+    expect(conns[5]!.got).toEqual(['post', 'next']);
+  });
+
+  it('finishes at once with nobody connected', async () => {
+    expect(await new LocalHub<Conn>().deliverToAll('post')).toEqual({ sent: 0, slices: 1 });
+  });
+});

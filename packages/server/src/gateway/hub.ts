@@ -1,4 +1,5 @@
 import type { Principal } from '../http/principal.ts';
+import { EveryoneQueue, type EveryoneOptions, type EveryoneResult } from './everyone.ts';
 
 /** What the hub needs of a connection. */
 export interface HubConnection {
@@ -48,12 +49,18 @@ export const MAX_WATCHED_PER_CONNECTION = 5000;
 
 /**
  * This node's authenticated connections, by user and by session, and who watches whose presence.
- * Deliveries take a frame already serialized once for all its recipients.
+ * Deliveries take a frame already serialized once for all its recipients: to a list of users at
+ * once (`deliver`), to every connection a slice at a time (`deliverToAll`).
  */
 export class LocalHub<C extends HubConnection = HubConnection> {
   private readonly byUser: OneOrMany<C> = new Map();
   private readonly bySession: OneOrMany<C> = new Map();
   private readonly watchers: OneOrMany<C> = new Map();
+  private readonly everyone: EveryoneQueue<C>;
+
+  constructor(options: EveryoneOptions = {}) {
+    this.everyone = new EveryoneQueue(options);
+  }
 
   /** Register an authenticated connection; true when it is its user's first on this node. */
   add(conn: C): boolean {
@@ -69,6 +76,7 @@ export class LocalHub<C extends HubConnection = HubConnection> {
     if (!p) return false;
     if (conn.watching) for (const userId of conn.watching) removeFrom(this.watchers, userId, conn);
     conn.watching = null;
+    if (this.everyone.busy) this.everyone.forget(conn);
     removeFrom(this.bySession, p.sessionId, conn);
     return removeFrom(this.byUser, p.userId, conn);
   }
@@ -104,19 +112,42 @@ export class LocalHub<C extends HubConnection = HubConnection> {
     let sent = 0;
     // Encoded once for every recipient instead of once per socket write.
     const data = Buffer.from(frame);
+    // While frames for everyone are being written, a connection first gets those it is owed.
+    const owed = this.everyone.busy ? this.everyone : null;
     for (const userId of recipients) {
       const conns = this.byUser.get(userId);
       if (conns === undefined) continue;
       if (!(conns instanceof Set)) {
-        if (this.accepts(conns, exceptSessionId, onlySessionId) && conns.sendText(data)) sent++;
+        if (!this.accepts(conns, exceptSessionId, onlySessionId)) continue;
+        owed?.owe(conns);
+        if (conns.sendText(data)) sent++;
         continue;
       }
       // A copy: a slow consumer closing during the loop leaves the set.
       for (const conn of [...conns]) {
-        if (this.accepts(conn, exceptSessionId, onlySessionId) && conn.sendText(data)) sent++;
+        if (!this.accepts(conn, exceptSessionId, onlySessionId)) continue;
+        owed?.owe(conn);
+        if (conn.sendText(data)) sent++;
       }
     }
     return sent;
+  }
+
+  /**
+   * Write `frame` to every connection here but one session's, a slice per turn of the event loop
+   * (see EveryoneQueue): the connections are taken now, frames for everyone keep their order, and
+   * no later `deliver` reaches a connection before it. Resolves once all are written.
+   */
+  deliverToAll(frame: string, exceptSessionId?: string): Promise<EveryoneResult> {
+    const to = new Set<C>();
+    const take = (conn: C) => {
+      if (exceptSessionId === undefined || conn.principal?.sessionId !== exceptSessionId) to.add(conn);
+    };
+    for (const conns of this.byUser.values()) {
+      if (conns instanceof Set) conns.forEach(take);
+      else take(conns);
+    }
+    return this.everyone.enqueue(to, Buffer.from(frame));
   }
 
   private accepts(conn: C, exceptSessionId?: string, onlySessionId?: string): boolean {

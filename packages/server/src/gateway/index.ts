@@ -8,6 +8,7 @@ import { ClusterLink } from './cluster.ts';
 import { Connection, type ConnectionHost } from './connection.ts';
 import { createEventSink, deliverLocally, SYNC_HINT_FRAME } from './delivery.ts';
 import { PresenceDirectory, type PresenceChange } from './directory.ts';
+import type { EveryoneOptions } from './everyone.ts';
 import { LocalHub } from './hub.ts';
 import { notifyWatchers, registerPresenceQuery } from './presence.ts';
 import { RecentRecipients } from './recent.ts';
@@ -43,6 +44,8 @@ export interface GatewayOptions {
   closeGraceMs?: number;
   /** How long close() waits for sockets to say goodbye before dropping them (default 3 s). */
   shutdownGraceMs?: number;
+  /** Slices of a delivery to every connection (channel posts); see EveryoneQueue. */
+  everyone?: Pick<EveryoneOptions, 'sliceMs' | 'maxSlice'>;
 }
 
 export interface GatewayStats {
@@ -86,7 +89,10 @@ export function createGateway(
   options: GatewayOptions = {},
 ): Gateway {
   const { config, log, broker, metrics, nodeId } = platform;
-  const hub = new LocalHub<Connection>();
+  const hub = new LocalHub<Connection>({
+    ...options.everyone,
+    onError: (err) => log.error({ err }, 'a write of a frame for everyone failed'),
+  });
   const directory = new PresenceDirectory();
   const recent = new RecentRecipients();
   const live = new Set<Connection>();
@@ -104,9 +110,7 @@ export function createGateway(
     directory,
     {
       deliver: (msg) => deliverLocally(hub, msg),
-      deliverToAll: (msg) => {
-        hub.deliver(hub.users(), msg.frame, msg.except);
-      },
+      deliverToAll: (msg) => void hub.deliverToAll(msg.frame, msg.except),
       changed,
       // A synced event routed here lately may have missed these users' new connections there.
       joined: (node, userIds) => {
