@@ -7,7 +7,7 @@ import { createServer as createTcpServer, type AddressInfo, type Server as TcpSe
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { ConnPool, type PoolListener } from './conn-pool.ts';
-import { ephemeralRange, portsOf } from './local-ports.ts';
+import { agentPorts } from './local-ports.ts';
 
 interface Seen {
   opened: number[];
@@ -200,12 +200,11 @@ describe('the connection pool', () => {
     const remotePorts: number[] = [];
     gw.server.on('connection', (socket: { remotePort?: number }) => remotePorts.push(socket.remotePort ?? 0));
     // A share of ~28 ports whose first one a listener on the pool's source address holds.
-    const [first, last] = ephemeralRange();
     let blocker: TcpServer | undefined;
     let share = { index: 0, of: 1000 };
     for (let tries = 0; !blocker && tries < 20; tries++) {
       share = { index: Math.floor(Math.random() * 1000), of: 1000 };
-      const port = portsOf(first, last, share)[0]!;
+      const port = agentPorts(share)[0]!;
       blocker = await new Promise<TcpServer | undefined>((resolve) => {
         const srv = createTcpServer();
         srv.once('error', () => resolve(undefined));
@@ -213,7 +212,7 @@ describe('the connection pool', () => {
       });
     }
     cleanup.push(() => blocker?.close());
-    const ports = portsOf(first, last, share);
+    const ports = agentPorts(share);
     const l = listener();
     const p = pool(gw.port, l, { portShare: share });
     p.connect(p.add('good'));

@@ -32,7 +32,7 @@ import {
 } from './conn.ts';
 import { addSample, emptyFailures, errorKind, type FailureKind } from './failures.ts';
 import { Histogram } from './histogram.ts';
-import { ephemeralRange, LocalPorts, portsOf, type PortShare } from './local-ports.ts';
+import { agentPorts, LocalPorts, type PortShare } from './local-ports.ts';
 import type { FailureCounts } from './types.ts';
 
 export interface PoolOptions {
@@ -107,8 +107,7 @@ export class ConnPool implements ConnOwner {
     this.upgradeBytes = upgradeRequest(opts.host, opts.port, opts.path ?? '/ws', key);
     this.heartbeatMs = opts.heartbeatMs;
     if (opts.portShare) {
-      const [first, last] = ephemeralRange();
-      this.localPorts = new LocalPorts(opts.sourceAddresses.length, portsOf(first, last, opts.portShare));
+      this.localPorts = new LocalPorts(opts.sourceAddresses.length, agentPorts(opts.portShare));
     }
     this.timer = setInterval(() => this.tick(), TICK_MS);
   }

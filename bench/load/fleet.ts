@@ -12,6 +12,7 @@ import { build } from 'esbuild';
 import { failureLine } from './failures.ts';
 import { mergeStats, mergeTraffic } from './fleet-merge.ts';
 import { Histogram } from './histogram.ts';
+import { agentPortRanges } from './local-ports.ts';
 import type {
   AgentCommand,
   AgentReport,
@@ -168,10 +169,14 @@ class LoadFleet implements Fleet {
       }
     });
     const perAddress = (this.total + n) / this.opts.sourceAddresses.length;
-    const ports = ephemeralPorts();
+    // The agents bind their own ports outside the ephemeral range (local-ports.ts) unless told not to.
+    const ports =
+      process.env.ZX_LOAD_KERNEL_PORTS === '1'
+        ? ephemeralPorts()
+        : agentPortRanges().reduce((sum, [a, b]) => sum + b - a + 1, 0);
     if (perAddress > ports) {
       this.log(
-        `warning: ${Math.ceil(perAddress)} connections per source address but only ${ports} ephemeral ports: ` +
+        `warning: ${Math.ceil(perAddress)} connections per source address but only ${ports} local ports: ` +
           'expect portsExhausted; add source addresses',
       );
     }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LocalPorts, portsOf } from './local-ports.ts';
+import { agentPortRanges, agentPorts, LocalPorts, portsOf } from './local-ports.ts';
 
 describe('local ports of a load agent', () => {
   it('splits the range between agents without overlap', () => {
@@ -25,5 +25,19 @@ describe('local ports of a load agent', () => {
     expect(ports.port(ports.take(0))).toBe(10);
     expect(ports.port(ports.take(0))).toBe(20);
     expect(ports.take(0)).toBe(-1);
+  });
+});
+
+describe('agentPorts', () => {
+  it('takes ports above the services and outside the kernel’s ephemeral range', () => {
+    expect(agentPortRanges([32768, 60999])).toEqual([
+      [10000, 32767],
+      [61000, 65535],
+    ]);
+    expect(agentPortRanges([1024, 65535])).toEqual([]);
+    const ports = agentPorts({ index: 1, of: 4 }, agentPortRanges([32768, 60999]));
+    expect(ports.every((p) => p >= 10000 && (p < 32768 || p > 60999))).toBe(true);
+    expect(ports.slice(0, 2)).toEqual([10001, 10005]);
+    expect(ports).toContain(61001);
   });
 });

@@ -10,7 +10,13 @@
  * server closes their connections (4005 heartbeat_timeout): the "waves" of drops. A bind() to a
  * given port is one hash lookup.
  *
- * Agents share the source addresses, so agent `index` of `of` takes the ports of the range with
+ * The ports are taken outside the kernel's ephemeral range (`agentPorts`): Linux gives no socket
+ * that did not bind a port one that some socket has bound, on any address, so agents cycling through
+ * the ephemeral range left the machine's own outgoing connections (the benchmark's REST checks from
+ * 127.0.0.1, the server's to PostgreSQL and NATS) without a free port during a 40,000-client storm
+ * (EADDRNOTAVAIL). Below AGENT_PORT_FLOOR are the services' well-known ports.
+ *
+ * Agents share the source addresses, so agent `index` of `of` takes the ports of each range with
  * (port - first) % of === index. Within its share it goes round (the port freed longest ago is used
  * next), which keeps a port in TIME_WAIT out of use as long as the share allows.
  */
@@ -29,6 +35,23 @@ export function ephemeralRange(): [number, number] {
   } catch {
     return [32768, 60999];
   }
+}
+
+/** Agents bind no port below this (PostgreSQL, NATS, Redis, MariaDB, Janus... listen there). */
+export const AGENT_PORT_FLOOR = 10_000;
+
+/** The ranges agents bind: above the floor, outside the kernel's ephemeral range. */
+export function agentPortRanges([first, last]: [number, number] = ephemeralRange()): Array<[number, number]> {
+  const ranges: Array<[number, number]> = [
+    [AGENT_PORT_FLOOR, Math.min(first - 1, 65_535)],
+    [Math.max(last + 1, AGENT_PORT_FLOOR), 65_535],
+  ];
+  return ranges.filter(([a, b]) => a <= b);
+}
+
+/** The ports of a share across the agents' ranges, in order. */
+export function agentPorts(share: PortShare, ranges: Array<[number, number]> = agentPortRanges()): number[] {
+  return ranges.flatMap(([a, b]) => portsOf(a, b, share));
 }
 
 /** The ports of [first, last] that belong to a share, in order. */

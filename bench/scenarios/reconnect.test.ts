@@ -25,7 +25,7 @@ describe('the reconnect benchmark (smoke)', () => {
     expect(result.firstAnswerMs.count).toBe(80);
     expect(result.firstAnswerMs.p99).toBeGreaterThan(0);
     expect(result.failures).toMatchObject({ refused: 0, authRejected: 0, dropped: 0, other: 0 });
-    expect(result.away).toEqual({ sent: 8, acked: 8, sendErrors: 0, fetched: 8, lost: 0 });
+    expect(result.away).toEqual({ sent: 8, acked: 8, sendErrors: 0, fetched: 8, lost: 0, lostBy: {} });
     expect(result.connectsPerSecond).toBeGreaterThan(0);
   }, 900_000);
 });

@@ -1,4 +1,6 @@
 import type { BenchArgs } from '../lib/args.ts';
+import { checkAwayMessage, countOutcomes, type AwayOutcome } from '../lib/away-check.ts';
+import { RestFrom } from '../lib/rest-from.ts';
 import { checkKernel, startClusterServer, type ClusterServer } from '../load/cluster-server.ts';
 import { openFleet } from '../load/fleet.ts';
 import { mintLogins, targetFor } from '../load/mint.ts';
@@ -29,47 +31,6 @@ interface AwayMessage {
   conversationId: string;
   clientId: string;
   seq: number | null;
-}
-
-/** REST as one user: JSON in, JSON out; throws on an error answer. */
-async function call<T>(
-  base: string,
-  token: string,
-  method: string,
-  path: string,
-  body?: unknown,
-): Promise<T> {
-  const res = await fetch(`${base}/api/v1${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${token}`,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const json = (await res.json()) as T;
-  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
-  return json;
-}
-
-/** Whether a recipient finds the message the way a reconnecting client does: changed list, then the gap. */
-async function fetchedByRecipient(base: string, m: AwayMessage, since: number): Promise<boolean> {
-  if (m.seq === null) return false;
-  const list = await call<{ conversations: Array<{ id: string; lastSeq: number }> }>(
-    base,
-    m.recipient.accessToken,
-    'GET',
-    `/conversations?since=${since}`,
-  );
-  const conv = list.conversations.find((c) => c.id === m.conversationId);
-  if (!conv || conv.lastSeq < m.seq) return false;
-  const page = await call<{ messages: Array<{ seq: number; clientId: string }> }>(
-    base,
-    m.recipient.accessToken,
-    'GET',
-    `/conversations/${m.conversationId}/messages?afterSeq=${m.seq - 1}&limit=10`,
-  );
-  return page.messages.some((x) => x.seq === m.seq && x.clientId === m.clientId);
 }
 
 /**
@@ -112,9 +73,15 @@ export async function runReconnectBench(args: BenchArgs) {
   }
   let server: ClusterServer | undefined;
   let fleet: Fleet | undefined;
+  let closeRest = () => {};
   try {
     server = await startClusterServer(target, { workers: f.workers });
-    const base = `http://127.0.0.1:${server.port}`;
+    // The address after the fleet's: see rest-from.ts for why not 127.0.0.1.
+    const rest = new RestFrom(
+      new URL(`http://127.0.0.1:${server.port}`),
+      sourceAddresses(f.sources + 1)[f.sources] as string,
+    );
+    closeRest = () => rest.close();
     fleet = await openFleet({
       host: '127.0.0.1',
       port: server.port,
@@ -142,8 +109,7 @@ export async function runReconnectBench(args: BenchArgs) {
     let sendErrors = 0;
     await lanes(away, IN_FLIGHT, async (m) => {
       try {
-        const sent = await call<{ seq: number }>(
-          base,
+        const sent = await rest.call<{ seq: number }>(
           sender.accessToken,
           'POST',
           `/conversations/${m.conversationId}/messages`,
@@ -160,10 +126,13 @@ export async function runReconnectBench(args: BenchArgs) {
     const result = await storm;
     const after = sampleServer(server.pid);
     const cpu = diffServer(before, after);
-    let fetched = 0;
+    const outcomes: AwayOutcome[] = [];
     await lanes(away, IN_FLIGHT, async (m) => {
-      if (await fetchedByRecipient(base, m, since).catch(() => false)) fetched++;
+      if (m.seq === null) return;
+      outcomes.push(await checkAwayMessage(rest, { ...m, token: m.recipient.accessToken }, since));
     });
+    const fetched = outcomes.filter((o) => o === 'fetched').length;
+    const lostBy = countOutcomes(outcomes.filter((o) => o !== 'fetched'));
     const acked = away.filter((m) => m.seq !== null).length;
     const reconnected = result.stats.established - connected.established;
     const out = {
@@ -189,17 +158,23 @@ export async function runReconnectBench(args: BenchArgs) {
       firstAnswerMs: result.firstAnswer,
       connectLatencyMs: result.stats.connectLatency,
       failures: result.stats.failures,
-      away: { sent: away.length, acked, sendErrors, fetched, lost: acked - fetched },
+      away: { sent: away.length, acked, sendErrors, fetched, lost: acked - fetched, lostBy },
       serverLog: reportServerLog(server.logPath, result.stats.failures, log),
     };
     log(
       `reconnect: ${reconnected} reconnected in ${out.elapsedSeconds} s (${out.connectsPerSecond}/s, ` +
         `${out.connectsPerServerCpuSecond} per server CPU-second); connect → first answer p50 ` +
         `${result.firstAnswer.p50} ms p99 ${result.firstAnswer.p99} ms; away: ${acked}/${away.length} acked, ` +
-        `${fetched} fetched, ${out.away.lost} lost`,
+        `${fetched} fetched, ${out.away.lost} lost` +
+        (out.away.lost > 0
+          ? ` (${Object.entries(lostBy)
+              .map(([why, k]) => `${k} ${why}`)
+              .join(', ')})`
+          : ''),
     );
     return out;
   } finally {
+    closeRest();
     await fleet?.close();
     await server?.stop();
   }
