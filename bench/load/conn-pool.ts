@@ -66,7 +66,7 @@ export interface PoolListener {
 const TICK_MS = 200;
 const CLOSE_LINGER_MS = 5_000;
 /** Ports of our share found taken by another process, tried in a row before counting a failure. */
-const PORT_RETRIES = 5;
+const PORT_RETRIES = 20;
 
 const RES_HEAD = /^\{"type":"res","id":"([^"]*)","ok":(true|false)/;
 const ERROR_CODE = /"error":\{"code":"([^"]*)"/;

@@ -13,7 +13,7 @@ describe('local ports of a load agent', () => {
   });
 
   it('goes round the share per address, reusing the port freed longest ago, and says when all are held', () => {
-    const ports = new LocalPorts(2, [10, 20, 30]);
+    const ports = new LocalPorts(2, [10, 20, 30], () => 0);
     const taken = [ports.take(0), ports.take(0), ports.take(0)];
     expect(taken.map((i) => ports.port(i))).toEqual([10, 20, 30]);
     expect(ports.take(0)).toBe(-1);
@@ -25,6 +25,12 @@ describe('local ports of a load agent', () => {
     expect(ports.port(ports.take(0))).toBe(10);
     expect(ports.port(ports.take(0))).toBe(20);
     expect(ports.take(0)).toBe(-1);
+  });
+
+  it('starts each address at a port of its own choosing, so fleets running at once do not march in step', () => {
+    const ports = new LocalPorts(2, [10, 20, 30, 40], (n) => n - 1);
+    expect(ports.port(ports.take(0))).toBe(40);
+    expect(ports.port(ports.take(0))).toBe(10);
   });
 });
 

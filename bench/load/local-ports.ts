@@ -68,10 +68,17 @@ export class LocalPorts {
   private readonly busy: Uint8Array[];
   private readonly cursor: number[];
 
-  constructor(addresses: number, ports: number[]) {
+  /** `start` picks each address's first port (an index into `ports`); random by default. */
+  constructor(
+    addresses: number,
+    ports: number[],
+    start: (n: number) => number = (n) => Math.floor(Math.random() * n),
+  ) {
     this.ports = Uint16Array.from(ports);
     this.busy = Array.from({ length: addresses }, () => new Uint8Array(this.ports.length));
-    this.cursor = new Array<number>(addresses).fill(0);
+    // A random start: fleets running at once (the benchmarks' smoke tests) have the same shares, and
+    // starting at the same port they would collide port after port.
+    this.cursor = Array.from({ length: addresses }, () => start(this.ports.length));
   }
 
   /** Ports per address in this share. */
