@@ -26,7 +26,10 @@ function twoConnections() {
     })();
   const walBytes = () => statSync(`${file}-wal`).size;
   const count = (db: SQLite.Database) => (db.prepare('SELECT count(*) AS n FROM t').get() as { n: number }).n;
-  return { file, writer, other, write, walBytes, count };
+  /** A keeper on the writer's connection with this limit and wait. */
+  const keeperOf = (limitBytes: number, busyMs: number) =>
+    new WalKeeper(writer, { walPath: `${file}-wal`, limitBytes, intervalMs: 1000, busyMs });
+  return { writer, other, write, walBytes, count, keeperOf };
 }
 
 const opened: SQLite.Database[] = [];
@@ -36,16 +39,11 @@ afterEach(() => {
 
 describe('WalKeeper', () => {
   it('empties a WAL past its limit, keeping every committed row', () => {
-    const { file, writer, other, write, walBytes, count } = twoConnections();
+    const { writer, other, write, walBytes, count, keeperOf } = twoConnections();
     opened.push(writer, other);
     write(2000);
     expect(walBytes()).toBeGreaterThan(1_000_000);
-    const keeper = new WalKeeper(writer, {
-      walPath: `${file}-wal`,
-      limitBytes: 1_000_000,
-      intervalMs: 1000,
-      busyMs: 50,
-    });
+    const keeper = keeperOf(1_000_000, 50);
 
     expect(keeper.tick()).toBe('truncated');
     expect(walBytes()).toBe(0);
@@ -57,34 +55,24 @@ describe('WalKeeper', () => {
   });
 
   it('leaves a WAL under its limit alone', () => {
-    const { file, writer, other, write, walBytes } = twoConnections();
+    const { writer, other, write, walBytes, keeperOf } = twoConnections();
     opened.push(writer, other);
     write(10);
     const before = walBytes();
-    const keeper = new WalKeeper(writer, {
-      walPath: `${file}-wal`,
-      limitBytes: 10_000_000,
-      intervalMs: 1000,
-      busyMs: 50,
-    });
+    const keeper = keeperOf(10_000_000, 50);
     expect(keeper.tick()).toBe('small');
     expect(walBytes()).toBe(before);
   });
 
   it('gives up after its wait while another connection reads an older snapshot, and succeeds once it is done', () => {
-    const { file, writer, other, write, walBytes, count } = twoConnections();
+    const { writer, other, write, walBytes, count, keeperOf } = twoConnections();
     opened.push(writer, other);
     write(1000);
     // A read transaction on the other connection pins the WAL as it is now.
     other.exec('BEGIN');
     expect(count(other)).toBe(1000);
     write(1000);
-    const keeper = new WalKeeper(writer, {
-      walPath: `${file}-wal`,
-      limitBytes: 1_000_000,
-      intervalMs: 1000,
-      busyMs: 20,
-    });
+    const keeper = keeperOf(1_000_000, 20);
 
     expect(keeper.tick()).toBe('busy');
     expect(walBytes()).toBeGreaterThan(1_000_000);
@@ -97,15 +85,10 @@ describe('WalKeeper', () => {
   });
 
   it('does not checkpoint from inside a transaction of its own connection', () => {
-    const { file, writer, other, write } = twoConnections();
+    const { writer, other, write, keeperOf } = twoConnections();
     opened.push(writer, other);
     write(1000);
-    const keeper = new WalKeeper(writer, {
-      walPath: `${file}-wal`,
-      limitBytes: 100_000,
-      intervalMs: 1000,
-      busyMs: 20,
-    });
+    const keeper = keeperOf(100_000, 20);
     writer.exec('BEGIN');
     expect(keeper.tick()).toBe('in-transaction');
     writer.exec('COMMIT');
