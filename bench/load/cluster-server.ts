@@ -41,7 +41,7 @@ export interface ClusterServer {
 export interface KernelSettings {
   somaxconn: number;
   tcpMaxSynBacklog: number;
-  /** Ephemeral ports per source address towards one server address and port. */
+  /** Ports in the kernel's ephemeral range (the load agents bind theirs outside it: local-ports.ts). */
   ephemeralPorts: number;
   portRange: string;
   /** TCP buffer memory limits in pages (min, pressure, max). */
@@ -97,7 +97,7 @@ export function checkKernel(log: (line: string) => void = (l) => console.error(l
   };
   log(
     `kernel: somaxconn ${somaxconn}, tcp_max_syn_backlog ${synBacklog}, ip_local_port_range ${portRange} ` +
-      `(${settings.ephemeralPorts} ports per source address), tcp_mem ${tcpMemPages.join(' ')} pages, ` +
+      `(the kernel's; load agents bind their own ports outside it), tcp_mem ${tcpMemPages.join(' ')} pages, ` +
       `file-max ${fileMax}`,
   );
   for (const c of changes) log(`kernel: ${c}`);

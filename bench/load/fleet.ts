@@ -44,6 +44,12 @@ export function openFileLimit(pid: number): number {
 }
 
 /** Ephemeral ports per source address (each connection from one address needs its own). */
+/** Local ports the agents can use per source address: their own ranges (local-ports.ts) unless told not to. */
+export function localPortsPerAddress(): number {
+  if (process.env.ZX_LOAD_KERNEL_PORTS === '1') return ephemeralPorts();
+  return agentPortRanges().reduce((sum, [a, b]) => sum + b - a + 1, 0);
+}
+
 export function ephemeralPorts(): number {
   try {
     const [lo, hi] = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/);
@@ -169,11 +175,7 @@ class LoadFleet implements Fleet {
       }
     });
     const perAddress = (this.total + n) / this.opts.sourceAddresses.length;
-    // The agents bind their own ports outside the ephemeral range (local-ports.ts) unless told not to.
-    const ports =
-      process.env.ZX_LOAD_KERNEL_PORTS === '1'
-        ? ephemeralPorts()
-        : agentPortRanges().reduce((sum, [a, b]) => sum + b - a + 1, 0);
+    const ports = localPortsPerAddress();
     if (perAddress > ports) {
       this.log(
         `warning: ${Math.ceil(perAddress)} connections per source address but only ${ports} local ports: ` +

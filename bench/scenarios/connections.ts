@@ -1,6 +1,6 @@
 import type { BenchArgs } from '../lib/args.ts';
 import { checkKernel, FILE_LIMIT, startClusterServer, type ClusterServer } from '../load/cluster-server.ts';
-import { ephemeralPorts, openFleet } from '../load/fleet.ts';
+import { localPortsPerAddress, openFleet } from '../load/fleet.ts';
 import { mintLogins, targetFor } from '../load/mint.ts';
 import {
   diffServer,
@@ -57,12 +57,12 @@ export function plannedLimits(n: number, workers: number, agents: number, source
       kind: 'serverFiles',
       detail: `${perWorker} connections per server worker > ${FILE_LIMIT - FD_RESERVE} open files a process may hold: use --workers ${Math.ceil(n / (FILE_LIMIT - FD_RESERVE))}`,
     });
-  const ports = ephemeralPorts();
+  const ports = localPortsPerAddress();
   const perSource = Math.ceil(n / sources);
   if (perSource > ports)
     limits.push({
       kind: 'ports',
-      detail: `${perSource} connections per source address > ${ports} ephemeral ports: use --sources ${Math.ceil(n / ports)}`,
+      detail: `${perSource} connections per source address > ${ports} local ports: use --sources ${Math.ceil(n / ports)}`,
     });
   return limits;
 }
