@@ -63,6 +63,7 @@ describe('gateway back-pressure', () => {
     expect(fake.sent).toHaveLength(2);
     expect(fake.closedWith).toEqual({ code: CloseCode.slow_consumer, reason: 'slow_consumer' });
     expect((await node.platform.metrics.wsSlowConsumers.get()).values[0]?.value).toBe(1);
+    expect(await closedByServer(node)).toEqual({ slow_consumer: 1 });
     await healthy.next((f) => f.type === 'event' && (f.body as { typing: boolean }).typing === false);
     expect(node.gateway.stats().connections).toBe(1);
     healthy.close();
@@ -120,6 +121,7 @@ describe('gateway heartbeats', () => {
     vi.advanceTimersByTime(1);
     expect(fake.terminated).toBe(true);
     expect(node.gateway.isOnline(user)).toBe(false);
+    expect(await closedByServer(node)).toEqual({ heartbeat_timeout: 1 });
   });
 
   it('keeps a peer that answers pings and drops one that does not (real sockets)', async () => {
@@ -164,3 +166,9 @@ describe('gateway upgrades and shutdown', () => {
     await once(late, 'error');
   });
 });
+
+/** zx_ws_closed_by_server_total of a node, by reason. */
+async function closedByServer(n: TestNode): Promise<Record<string, number>> {
+  const { values } = await n.platform.metrics.wsClosedByServer.get();
+  return Object.fromEntries(values.map((v) => [String(v.labels.reason), v.value]));
+}

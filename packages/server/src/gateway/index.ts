@@ -5,6 +5,7 @@ import type { Authenticator, CallContext } from '../http/principal.ts';
 import type { EventSink } from '../platform/events.ts';
 import type { Platform } from '../platform/platform.ts';
 import { ClusterLink } from './cluster.ts';
+import { CloseTally } from './close-tally.ts';
 import { Connection, type ConnectionHost } from './connection.ts';
 import { createEventSink, deliverLocally, SYNC_HINT_FRAME } from './delivery.ts';
 import { PresenceDirectory, type PresenceChange } from './directory.ts';
@@ -124,6 +125,7 @@ export function createGateway(
     { heartbeatMs: options.nodeHeartbeatMs ?? 5000, missedBeats: options.missedNodeBeats ?? 3 },
   );
 
+  const closes = new CloseTally(log);
   const wheel = new TimerWheel<Connection>({
     tickMs: WHEEL_TICK_MS,
     slots: WHEEL_SLOTS,
@@ -147,6 +149,10 @@ export function createGateway(
       const change = directory.set(nodeId, userId, true);
       cluster.announce(userId, true);
       if (change) changed([change]);
+    },
+    onClosing(_conn, reason) {
+      metrics.wsClosedByServer.inc({ reason });
+      closes.count(reason);
     },
     onClosed(conn) {
       live.delete(conn);
@@ -217,6 +223,7 @@ export function createGateway(
         await waitUntil(() => sockets.size === 0, options.shutdownGraceMs ?? 3000);
         for (const ws of sockets) ws.terminate();
         await cluster.stop();
+        closes.stop();
         await new Promise<void>((resolve) => wss.close(() => resolve()));
       })();
       return closed;

@@ -34,6 +34,12 @@ export class Metrics {
     help: 'Connections dropped as slow consumers',
     registers: [this.registry],
   });
+  readonly wsClosedByServer = new Counter({
+    name: 'zx_ws_closed_by_server_total',
+    help: 'Connections the gateway closed, by reason (heartbeat_timeout, auth_timeout, slow_consumer, ...)',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
   readonly messagesPersisted = new Counter({
     name: 'zx_messages_persisted_total',
     help: 'Messages committed',
