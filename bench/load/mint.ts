@@ -153,7 +153,11 @@ async function openPlatform(target: Target): Promise<Platform> {
       auth: { accessTtlSeconds: MINT_TTL_SECONDS },
     },
   });
-  return createPlatform(config, { broker: new MemoryBroker(), log: createLogger('warn') });
+  // Its warnings (e.g. development secrets) go to stderr: stdout is the benchmark's report.
+  return createPlatform(config, {
+    broker: new MemoryBroker(),
+    log: createLogger('warn', 'zhixin', process.stderr),
+  });
 }
 
 /**

@@ -12,6 +12,7 @@ import {
   type TestUser,
 } from '../../packages/server/src/testing/factories.ts';
 import { browserUnavailable, launchBrowser, newContext, startWebServer, type WebServer } from './browser.ts';
+import { PageDiagnostics } from './diagnostics.ts';
 import { loginThroughUi, UI_TIMEOUT } from './ui.ts';
 
 /** Where to write screenshots of the console pages (unset: none). */
@@ -156,10 +157,14 @@ describe.skipIf(browserUnavailable)('web client: user and group administration, 
     await expect.poll(() => page.getByTestId('admin-screening-row').count()).toBe(1);
     expect(await page.getByTestId('admin-screening-row').textContent()).toBe('王小明');
     await shot('license-screening');
+    // A fresh CI run once saw the row stay 15 s after the confirm: print what the page said then.
+    const diagnostics = new PageDiagnostics(page);
     await page.getByTestId('admin-screening-apply').click();
     await page.getByTestId('admin-screening-confirm-input').fill('1');
     await page.getByTestId('admin-screening-confirm-ok').click();
-    await expect.poll(() => page.getByTestId('admin-screening-row').count()).toBe(0);
+    await diagnostics.step('the screening apply', () =>
+      expect.poll(() => page.getByTestId('admin-screening-row').count()).toBe(0),
+    );
     const detail = await mustCall(
       server.app,
       'admin.users.get',

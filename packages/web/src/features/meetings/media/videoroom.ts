@@ -8,6 +8,10 @@ import {
   type VideoPlan,
 } from './video-plan.ts';
 
+/** Tries of one layer request, and the pause between them. */
+const LAYER_ATTEMPTS = 3;
+const LAYER_RETRY_MS = 1000;
+
 /** A publisher in the room as Janus lists it. */
 export interface RoomPublisher {
   id: number;
@@ -182,6 +186,7 @@ export class RoomSubscription {
   readonly stream = new MediaStream();
   private videoMid: string | undefined;
   private layer: LayerChoice | undefined;
+  private closing = false;
 
   private constructor(
     readonly handle: JanusHandle,
@@ -235,24 +240,39 @@ export class RoomSubscription {
    * Unchanged choices are not sent again.
    */
   async setLayer(choice: LayerChoice): Promise<void> {
-    if (!this.videoMid) return;
+    const mid = this.videoMid;
+    if (!mid) return;
     if (this.layer && this.layer.substream === choice.substream && this.layer.temporal === choice.temporal)
       return;
     this.layer = choice;
-    await this.handle
-      .message({
-        request: 'configure',
-        streams: [
-          {
-            mid: this.videoMid,
-            substream: choice.substream,
-            temporal: choice.temporal,
-            spatial_layer: choice.substream,
-            temporal_layer: choice.temporal,
-          },
-        ],
-      })
-      .catch(() => undefined);
+    // A configure that failed (an error, or no answer in time on a loaded machine) is asked again:
+    // the tile's size may never change again to ask for it, and it would keep the wrong layer.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.handle.message({
+          request: 'configure',
+          streams: [
+            {
+              mid,
+              substream: choice.substream,
+              temporal: choice.temporal,
+              spatial_layer: choice.substream,
+              temporal_layer: choice.temporal,
+            },
+          ],
+        });
+        return;
+      } catch {
+        // A newer choice took over, or the subscription is closing: this one no longer matters.
+        if (this.layer !== choice || this.closing) return;
+        if (attempt >= LAYER_ATTEMPTS) {
+          this.layer = undefined;
+          return;
+        }
+        await new Promise((r) => setTimeout(r, LAYER_RETRY_MS));
+        if (this.layer !== choice || this.closing) return;
+      }
+    }
   }
 
   get currentLayer(): LayerChoice | undefined {
@@ -260,6 +280,7 @@ export class RoomSubscription {
   }
 
   async close(): Promise<void> {
+    this.closing = true;
     this.pc.close();
     await this.handle.message({ request: 'leave' }).catch(() => undefined);
     await this.handle.detach();
