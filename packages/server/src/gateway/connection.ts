@@ -36,7 +36,7 @@ export interface ConnectionHost {
   readonly heartbeatTicks: number;
   readonly authTimeoutTicks: number;
   onAuthenticated(conn: Connection): void;
-  /** The gateway is closing this connection for `reason` (before onClosed). */
+  /** The gateway is closing this connection for `reason` (once, before onClosed). */
   onClosing(conn: Connection, reason: CloseReason): void;
   /** The connection is closing or closed, authenticated or not; called once. */
   onClosed(conn: Connection): void;
@@ -167,12 +167,12 @@ export class Connection implements WheelEntry {
   /** Say why in a `bye` frame (unless the peer cannot read it), close, and drop the socket if it lingers. */
   close(reason: CloseReason): void {
     if (this.state === 'closed') return;
-    this.host.onClosing(this, reason);
     if (reason !== CloseReason.SlowConsumer && reason !== CloseReason.HeartbeatTimeout) {
       this.send({ type: 'bye', reason });
-      // The bye itself found a slow consumer, which closed the connection already.
+      // The bye itself found a slow consumer, which closed the connection already (and counted it).
       if (this.isClosed) return;
     }
+    this.host.onClosing(this, reason);
     this.finish();
     try {
       this.socket.close(CloseCode[reason], reason);
