@@ -43,13 +43,13 @@ export function openFileLimit(pid: number): number {
   return soft === undefined || soft === 'unlimited' ? Infinity : Number(soft);
 }
 
-/** Ephemeral ports per source address (each connection from one address needs its own). */
 /** Local ports the agents can use per source address: their own ranges (local-ports.ts) unless told not to. */
 export function localPortsPerAddress(): number {
   if (process.env.ZX_LOAD_KERNEL_PORTS === '1') return ephemeralPorts();
   return agentPortRanges().reduce((sum, [a, b]) => sum + b - a + 1, 0);
 }
 
+/** Ephemeral ports per source address (each connection from one address needs its own). */
 export function ephemeralPorts(): number {
   try {
     const [lo, hi] = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/);
