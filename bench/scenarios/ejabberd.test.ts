@@ -35,5 +35,8 @@ describe('ejabberd side-by-side scenario', () => {
     expect(result.throughput.outOfOrder).toBe(0);
     expect(result.throughput.latency.count).toBe(80);
     expect(result.throughput.serverCpuSeconds).toBeGreaterThan(0);
-  }, 60_000);
+    // 23 s on a quiet machine, most of it fixed waits (the Erlang VM's start, RSS settling, the
+    // drain). A fresh-clone CI run failed it once, its message not kept; 60 s under the load of the
+    // other suites is the likely cause, so it has three times that now.
+  }, 180_000);
 });
