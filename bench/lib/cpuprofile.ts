@@ -153,8 +153,10 @@ function table(entries: ProfileEntry[], busyUs: number, top: number): string {
 }
 
 /**
- * `npx tsx bench/lib/cpuprofile.ts <file.cpuprofile> [--window S] [--top N]`: the busiest S seconds
- * (default: the whole profile) summed by function and by file, as shares of the busy time.
+ * `npx tsx bench/lib/cpuprofile.ts <file.cpuprofile> [--window S | --before-end A:B] [--top N]`: the
+ * busiest S seconds, or the span from A to B seconds before the profile's end (e.g. the hold of a
+ * `connections` run without its shutdown), or the whole profile, summed by function and by file as
+ * shares of the busy time.
  */
 if (import.meta.url === `file://${process.argv[1]}`) {
   const args = process.argv.slice(2);
@@ -163,10 +165,16 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     return i >= 0 ? args.splice(i, 2)[1] : undefined;
   };
   const window = Number(flag('--window') ?? 0);
+  const beforeEnd = flag('--before-end')?.split(':').map(Number);
   const top = Number(flag('--top') ?? 40);
   for (const path of args) {
     const profile = readProfile(path);
-    const span = window > 0 ? busiestWindow(profile, window) : { fromUs: 0, toUs: Infinity };
+    const length = profile.endTime - profile.startTime;
+    const span = beforeEnd
+      ? { fromUs: length - (beforeEnd[0] ?? 0) * 1e6, toUs: length - (beforeEnd[1] ?? 0) * 1e6 }
+      : window > 0
+        ? busiestWindow(profile, window)
+        : { fromUs: 0, toUs: Infinity };
     const s = summarizeProfile(profile, span.fromUs, span.toUs);
     const wall = (Math.min(s.toUs, profile.endTime - profile.startTime) - s.fromUs) / 1e6;
     console.log(`# ${path}: ${(s.busyUs / 1e6).toFixed(2)} s busy of ${wall.toFixed(2)} s`);

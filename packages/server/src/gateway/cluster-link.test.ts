@@ -1,8 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { eventually } from '../platform/broker/broker.contract.ts';
 import { MemoryBroker } from '../platform/broker/index.ts';
 import { createLogger } from '../platform/logger.ts';
-import { ClusterLink, DELIVERY_CHUNK, type ClusterHooks } from './cluster.ts';
+import { ClusterLink, DELIVERY_CHUNK, presenceBatchMs, type ClusterHooks } from './cluster.ts';
 import { PresenceDirectory, type PresenceChange } from './directory.ts';
 import { Subjects, type DeliverMessage } from './subjects.ts';
 import { TapBroker } from './testing.ts';
@@ -58,6 +58,32 @@ describe('ClusterLink', () => {
     broker.publish(Subjects.presence, { nodeId: 'a', userId: 'u0', online: true });
     await eventually(() => expect(b.directory.isOnline('u0')).toBe(true));
     await Promise.all([a.link.stop(), b.link.stop()]);
+  });
+
+  it('widens the presence batch window with the cluster, so a node reads a bounded number of batches', () => {
+    expect([1, 8, 9, 16, 17, 32, 33, 64, 65, 500].map(presenceBatchMs)).toEqual([
+      50, 50, 100, 100, 150, 200, 250, 400, 400, 400,
+    ]);
+  });
+
+  it('puts changes 100 ms apart into one batch in a cluster of 17 nodes (150 ms window)', async () => {
+    // A whole multiple of 150 ms on the clock: the window starts with the first change.
+    vi.useFakeTimers({ now: 1_800_000_000_000 });
+    const a = link(new MemoryBroker(), 'a', []);
+    try {
+      for (let i = 0; i < 16; i++) a.directory.touch(`n${i}`, Date.now());
+      a.link.start();
+      const batches = () => a.tap.count(Subjects.presence) - a.tap.count(Subjects.snapshotRequest);
+      a.link.announce('u1', true);
+      await vi.advanceTimersByTimeAsync(100);
+      a.link.announce('u2', true);
+      expect(batches()).toBe(0);
+      await vi.advanceTimersByTimeAsync(60);
+      expect(batches()).toBe(1);
+    } finally {
+      vi.useRealTimers();
+      await a.link.stop();
+    }
   });
 
   it('splits only a huge delivery into several publishes', () => {

@@ -110,6 +110,11 @@ export class PresenceDirectory {
     return this.lastSeen.has(nodeId);
   }
 
+  /** Nodes known alive (this one included, once it has touched itself). */
+  get nodeCount(): number {
+    return this.lastSeen.size;
+  }
+
   nodes(): string[] {
     return [...this.lastSeen.keys()];
   }
