@@ -1,5 +1,4 @@
 import type { LdapSource } from '@zhixin/protocol';
-import { Client } from 'ldapts';
 import { AppError } from '../../errors.ts';
 import type { ImportEntry } from './importer.ts';
 
@@ -81,6 +80,8 @@ function attr(entry: Record<string, unknown>, name: string): string {
 /** Bind to the server, search, and map each entry to an import entry (line = position, from 1). */
 export async function ldapEntries(source: LdapSource, password: string): Promise<ImportEntry[]> {
   const map = source.attributes;
+  // Loaded on first use: every server process would otherwise hold ldapts (~1.6 MiB of heap).
+  const { Client } = await import('ldapts');
   const client = new Client({ url: source.url, timeout: TIMEOUT_MS, connectTimeout: TIMEOUT_MS });
   try {
     try {

@@ -1,6 +1,5 @@
 import { PassThrough, Readable, type Writable } from 'node:stream';
 import { once } from 'node:events';
-import ExcelJS from 'exceljs';
 import type { UserBehaviourRecord } from '@zhixin/protocol';
 import { UTF8_BOM, csvLine, formatTime } from './exports.format.ts';
 import type { UserRow } from './exports.rows.ts';
@@ -109,14 +108,16 @@ export function xlsxStream(
   fail: (err: unknown) => void,
 ): Readable {
   const out = new PassThrough();
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
-    stream: out,
-    useSharedStrings: false,
-    useStyles: false,
-  });
-  const sheet = workbook.addWorksheet(sheetName);
-  sheet.columns = columns.map((c) => ({ header: c.header, key: c.key, width: c.width }));
   void (async () => {
+    // Loaded on first use: every server process would otherwise hold exceljs (~7.6 MiB of heap).
+    const { default: ExcelJS } = await import('exceljs');
+    const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+      stream: out,
+      useSharedStrings: false,
+      useStyles: false,
+    });
+    const sheet = workbook.addWorksheet(sheetName);
+    sheet.columns = columns.map((c) => ({ header: c.header, key: c.key, width: c.width }));
     let rows = 0;
     for await (const page of pages) {
       for (const row of page) {

@@ -2,7 +2,6 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
-import pg from 'pg';
 import { migrations } from './migrations/index.ts';
 import type { DB } from './schema.ts';
 import { cachingDatabase, StatementCache } from './statement-cache.ts';
@@ -29,9 +28,6 @@ export interface DatabaseOptions {
  * and past it the keeper empties it (see WalKeeper). Twice the 8,000-page checkpoint threshold.
  */
 const WAL_LIMIT_BYTES = 64 * 1024 * 1024;
-
-// int8 (bigint) columns hold millisecond times and seqs, all well inside 2^53: parse them as numbers.
-pg.types.setTypeParser(20, (v) => Number(v));
 
 function openSqlite(file: string): Database {
   if (file !== ':memory:') mkdirSync(join(file, '..'), { recursive: true });
@@ -79,12 +75,19 @@ function openSqlite(file: string): Database {
 }
 
 function openPostgres(url: string, poolSize: number): Database {
-  const pool = new pg.Pool({
-    connectionString: url,
-    max: poolSize,
-    // Explicit, so a server default of "off" cannot weaken acknowledged-means-durable.
-    options: '-c synchronous_commit=on',
-  });
+  // The driver is loaded when the first query needs the pool: a SQLite installation (one process per
+  // worker) would otherwise hold it for nothing (~3 MiB of heap each).
+  const pool = async () => {
+    const { default: pg } = await import('pg');
+    // int8 (bigint) columns hold millisecond times and seqs, all well inside 2^53: parse them as numbers.
+    pg.types.setTypeParser(20, (v) => Number(v));
+    return new pg.Pool({
+      connectionString: url,
+      max: poolSize,
+      // Explicit, so a server default of "off" cannot weaken acknowledged-means-durable.
+      options: '-c synchronous_commit=on',
+    });
+  };
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   return { db, dialect: 'postgres', close: () => db.destroy() };
 }
