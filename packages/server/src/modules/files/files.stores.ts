@@ -10,21 +10,22 @@ export interface UploadStore {
   setExpiration(ms: number): void;
 }
 
+type S3StoreOptions = ConstructorParameters<typeof S3Store>[0];
+type ExpiringS3Store = S3Store & { setExpiration(ms: number): void };
+
 /**
  * The tus S3 store, loaded on first use: @tus/s3-store brings the AWS SDK, ~5 MiB of heap in every
  * server process (a node with 32 workers pays that 32 times) that a disk installation never uses.
  * It answers what the tus server asks of a store (the S3 store's extensions, its expiration) at
  * once and hands every operation to the real store once loaded.
  */
-type S3StoreOptions = ConstructorParameters<typeof S3Store>[0];
-type ExpiringS3Store = S3Store & { setExpiration(ms: number): void };
-
-export class DeferredS3Store extends DataStore {
+class DeferredS3Store extends DataStore {
   private loaded: Promise<ExpiringS3Store> | undefined;
   private expirationMs = 0;
 
   constructor(private readonly options: S3StoreOptions) {
     super();
+    // The extensions @tus/s3-store's S3Store declares (asked before any upload, so not loaded).
     this.extensions = [
       'creation',
       'creation-with-upload',
