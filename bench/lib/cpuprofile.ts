@@ -176,7 +176,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
         ? busiestWindow(profile, window)
         : { fromUs: 0, toUs: Infinity };
     const s = summarizeProfile(profile, span.fromUs, span.toUs);
-    const wall = (Math.min(s.toUs, profile.endTime - profile.startTime) - s.fromUs) / 1e6;
+    const wall = (Math.min(s.toUs, length) - s.fromUs) / 1e6;
     console.log(`# ${path}: ${(s.busyUs / 1e6).toFixed(2)} s busy of ${wall.toFixed(2)} s`);
     console.log(`## by file\n${table(s.byFile, s.busyUs, top)}`);
     console.log(`## by function\n${table(s.byFunction, s.busyUs, top)}\n`);

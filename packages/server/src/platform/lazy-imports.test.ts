@@ -25,7 +25,9 @@ describe('heavy dependencies of rare paths', () => {
     const offenders: string[] = [];
     for (const file of sources(root)) {
       const text = readFileSync(file, 'utf8');
-      for (const m of text.matchAll(/^import\s+(?!type\s)[^;]*?from\s+'([^']+)'/gms)) {
+      // `import x from`, `export { x } from` and a bare `import 'x'` all load the package.
+      const loads = /^(?:import|export)\s+(?!type\s)(?:[^;]*?from\s+)?'([^']+)'/gms;
+      for (const m of text.matchAll(loads)) {
         if (LOADED_ON_FIRST_USE.includes(m[1] as string)) offenders.push(`${relative(root, file)}: ${m[1]}`);
       }
     }
