@@ -121,11 +121,20 @@ export class ClusterLink {
       if (m.nodeId !== this.self) this.hooks.deliverToAll(m);
     });
     this.directory.touch(this.self, Date.now());
+    this.rejoin();
+    this.timer = setInterval(() => this.beat(), this.timing.heartbeatMs);
+    this.timer.unref();
+  }
+
+  /**
+   * Ask every running node who is connected to it, and beat now: at start, and when the broker
+   * connection came back (the presence deltas sent meanwhile were lost, here and to the others).
+   */
+  rejoin(): void {
+    if (this.stopped) return;
     this.askedAllAt = Date.now();
     this.broker.publish(Subjects.snapshotRequest, { nodeId: this.self } satisfies SnapshotRequest);
     this.beat();
-    this.timer = setInterval(() => this.beat(), this.timing.heartbeatMs);
-    this.timer.unref();
   }
 
   /** This node's first connection of a user opened, or its last one closed. */

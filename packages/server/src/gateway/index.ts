@@ -125,6 +125,16 @@ export function createGateway(
     { heartbeatMs: options.nodeHeartbeatMs ?? 5000, missedBeats: options.missedNodeBeats ?? 3 },
   );
 
+  // Core NATS is at-most-once: while this node was cut off from the broker, deliveries and
+  // presence meant for it were lost. Its clients catch up (sync.hint.v1, a slice of sockets at a
+  // time) and the directory is asked for again.
+  broker.onReconnect(() => {
+    if (closing) return;
+    cluster.rejoin();
+    log.warn({ connections: live.size }, 'broker connection back: every connection told to catch up');
+    void hub.deliverToAll(SYNC_HINT_FRAME);
+  });
+
   const closes = new CloseTally(log);
   const wheel = new TimerWheel<Connection>({
     tickMs: WHEEL_TICK_MS,

@@ -232,6 +232,10 @@ export class TapBroker implements Broker {
     return this.inner.flush();
   }
 
+  onReconnect(listener: () => void): void {
+    this.inner.onReconnect(listener);
+  }
+
   close(): Promise<void> {
     return this.inner.close();
   }

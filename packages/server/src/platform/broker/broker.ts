@@ -9,6 +9,11 @@ export interface Broker {
   subscribe(subject: string, handler: (payload: unknown, subject: string) => void): Subscription;
   /** Resolves once everything published so far has reached the broker. */
   flush(): Promise<void>;
+  /**
+   * Call `listener` each time the connection to the broker comes back after it was lost. What was
+   * published to this process in between is gone (at-most-once): listeners fetch or announce again.
+   */
+  onReconnect(listener: () => void): void;
   close(): Promise<void>;
 }
 

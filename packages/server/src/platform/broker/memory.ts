@@ -56,6 +56,9 @@ export class MemoryBroker implements Broker {
     await new Promise<void>((r) => setImmediate(r));
   }
 
+  /** In-process: there is no connection to lose. */
+  onReconnect(): void {}
+
   async close(): Promise<void> {
     this.closed = true;
     this.exact.clear();

@@ -18,6 +18,7 @@ const encoder = new TextEncoder();
 export class NatsBroker implements Broker {
   readonly kind = 'nats' as const;
   private closing: Promise<void> | undefined;
+  private readonly reconnectListeners: Array<() => void> = [];
 
   private constructor(
     private readonly nc: NatsConnection,
@@ -81,6 +82,10 @@ export class NatsBroker implements Broker {
     };
   }
 
+  onReconnect(listener: () => void): void {
+    this.reconnectListeners.push(listener);
+  }
+
   async flush(): Promise<void> {
     if (this.closing || this.nc.isClosed()) return;
     await this.nc.flush();
@@ -102,6 +107,15 @@ export class NatsBroker implements Broker {
     for await (const s of this.nc.status()) {
       if (s.type === Events.Disconnect || s.type === Events.Reconnect || s.type === Events.Error) {
         this.log?.warn({ nats: s.type, data: String(s.data) }, `nats ${s.type}`);
+      }
+      if (s.type === Events.Reconnect && !this.closing) {
+        for (const listener of this.reconnectListeners) {
+          try {
+            listener();
+          } catch (err) {
+            this.log?.error({ err }, 'a nats reconnect listener failed');
+          }
+        }
       }
     }
   }

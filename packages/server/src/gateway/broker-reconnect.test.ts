@@ -1,0 +1,86 @@
+import { createConnection, createServer, type Server, type Socket } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { eventually } from '../platform/broker/broker.contract.ts';
+import { NatsBroker } from '../platform/broker/nats.ts';
+import { startTestNode, TestClient, uid, type TestNode } from './testing.ts';
+
+const natsUrl = process.env.ZX_TEST_NATS_URL;
+const ci = process.env.CI === 'true';
+
+/** A TCP relay in front of NATS whose connections can all be cut at once (a lost broker link). */
+async function startRelay(target: URL): Promise<{ url: string; cut(): void; close(): Promise<void> }> {
+  const sockets = new Set<Socket>();
+  const track = (s: Socket) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+    s.on('error', () => s.destroy());
+  };
+  const server: Server = createServer((client) => {
+    const upstream = createConnection({ host: target.hostname, port: Number(target.port || 4222) });
+    track(client);
+    track(upstream);
+    client.pipe(upstream).pipe(client);
+    client.on('close', () => upstream.destroy());
+    upstream.on('close', () => client.destroy());
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('relay has no port');
+  return {
+    url: `nats://127.0.0.1:${address.port}`,
+    cut: () => sockets.forEach((s) => s.destroy()),
+    close: () => {
+      sockets.forEach((s) => s.destroy());
+      return new Promise<void>((r) => server.close(() => r()));
+    },
+  };
+}
+
+describe.skipIf(!natsUrl)('a gateway whose NATS connection is lost and comes back', () => {
+  const cleanups: Array<() => Promise<void> | void> = [];
+  afterEach(async () => {
+    for (const c of cleanups.splice(0).reverse()) await c();
+  });
+
+  it('tells its clients to catch up and asks the other nodes who is online again', async () => {
+    const relay = await startRelay(new URL(natsUrl as string));
+    cleanups.push(() => relay.close());
+    const cutBroker = await NatsBroker.connect(relay.url);
+    const otherBroker = await NatsBroker.connect(natsUrl as string);
+    cleanups.push(
+      () => cutBroker.close(),
+      () => otherBroker.close(),
+    );
+    // Slow beats: only the rejoin after the reconnect can bring back what the cut node missed.
+    const gateway = { nodeHeartbeatMs: 600_000 };
+    const cutNode: TestNode = await startTestNode({ broker: cutBroker, gateway });
+    const otherNode: TestNode = await startTestNode({ broker: otherBroker, gateway });
+    cleanups.push(
+      () => cutNode.close(),
+      () => otherNode.close(),
+    );
+
+    const alice = await TestClient.login(cutNode.url, uid());
+    cleanups.push(() => alice.close());
+    expect(alice.events('sync.hint.v1')).toEqual([]);
+
+    relay.cut();
+    // Bob comes online while the cut node cannot hear it.
+    const bobId = uid();
+    const bob = await TestClient.login(otherNode.url, bobId);
+    cleanups.push(() => bob.close());
+    await eventually(() => expect(otherNode.gateway.isOnline(bobId)).toBe(true));
+    expect(cutNode.gateway.isOnline(bobId)).toBe(false);
+
+    // nats.js retries after 1-1.5 s; then alice is hinted and the directory learns of bob.
+    await alice.next((f) => f.type === 'event' && f.event === 'sync.hint.v1', 10_000);
+    await eventually(() => expect(cutNode.gateway.isOnline(bobId)).toBe(true), 10_000);
+    expect(bob.events('sync.hint.v1')).toEqual([]);
+  }, 30_000);
+});
+
+if (!natsUrl && ci) {
+  it('runs the broker reconnect test against NATS in CI', () => {
+    throw new Error('CI=true but ZX_TEST_NATS_URL is not set');
+  });
+}
