@@ -64,7 +64,11 @@ export class NatsBroker implements Broker {
         try {
           payload = msg.json<unknown>();
         } catch (parseErr) {
-          this.log?.warn({ err: parseErr, subject: msg.subject }, 'nats message is not JSON');
+          // The length only: payloads carry users' messages.
+          this.log?.warn(
+            { err: parseErr, subject: msg.subject, bytes: msg.data.length },
+            'nats message is not JSON',
+          );
           return;
         }
         try {
