@@ -89,10 +89,10 @@ export class IpcBroker implements Broker {
     };
   }
 
-  /** A round trip through the primary: everything sent before has been relayed when it resolves. */
   /** The IPC channel to the primary lives as long as this worker: it is never lost and found again. */
   onReconnect(): void {}
 
+  /** A round trip through the primary: everything sent before has been relayed when it resolves. */
   flush(): Promise<void> {
     if (this.closed) return Promise.resolve();
     const id = this.nextFlushId++;
