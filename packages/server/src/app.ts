@@ -110,9 +110,10 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   // through auth, messages and new groups through the event sinks of those modules.
   const stats = createStatsModule({
     ...deps,
-    localOnline: () => {
-      const s = gateway.stats();
-      return { users: s.localUsers, connections: s.connections, clusterUsers: s.onlineUsers };
+    online: {
+      users: () => gateway.stats().onlineUsers,
+      nodes: () => gateway.clusterNodes(),
+      leads: () => gateway.leads(),
     },
   });
   const users = stats.countUsers(createUsersModule({ ...deps, images }));
@@ -163,7 +164,13 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     attachments: fileRefs.service.attachments,
     audit,
   });
-  const calls = createCallsModule({ ...deps, conversations, messages, blocks: friends });
+  const calls = createCallsModule({
+    ...deps,
+    conversations,
+    messages,
+    blocks: friends,
+    leads: () => gateway.leads(),
+  });
   const meetings = createMeetingsModule({
     ...deps,
     users,

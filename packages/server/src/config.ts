@@ -112,6 +112,11 @@ export const ConfigSchema = Type.Object({
     /** A connection whose unsent data exceeds this is a slow consumer and is dropped. */
     maxBufferedBytes: Int(4 * 1024 * 1024, 1024),
     maxRequestsPerSecond: Int(200, 1),
+    /**
+     * How often each node (each worker of `--workers N`) tells the others it is alive, with its
+     * user and connection counts; a node silent for 3 periods is dropped from the directory.
+     */
+    nodeHeartbeatMs: Int(5000, 50, 60_000),
   }),
   /** Security codes (QR codes of users, quick login). */
   codes: Type.Object({

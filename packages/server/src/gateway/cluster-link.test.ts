@@ -7,7 +7,7 @@ import { PresenceDirectory, type PresenceChange } from './directory.ts';
 import { Subjects, type DeliverMessage } from './subjects.ts';
 import { TapBroker } from './testing.ts';
 
-function link(broker: MemoryBroker, self: string, users: string[], heartbeatMs = 60_000) {
+function link(broker: MemoryBroker, self: string, users: string[], heartbeatMs = 60_000, connections = 0) {
   const directory = new PresenceDirectory();
   const changes: PresenceChange[] = [];
   const delivered: DeliverMessage[] = [];
@@ -18,6 +18,7 @@ function link(broker: MemoryBroker, self: string, users: string[], heartbeatMs =
     joined: () => {},
     localUsers: () => users,
     localUserCount: () => users.length,
+    localConnectionCount: () => connections,
   };
   for (const u of users) directory.set(self, u, true);
   const tap = new TapBroker(broker);
@@ -83,6 +84,37 @@ describe('ClusterLink', () => {
     } finally {
       vi.useRealTimers();
       await a.link.stop();
+    }
+  });
+
+  it('beats on the multiples of the period on the clock, with the node counts, the same instants on every node', async () => {
+    // 250 ms past a multiple of the 1-s period.
+    vi.useFakeTimers({ now: 1_800_000_000_250 });
+    const broker = new MemoryBroker();
+    const a = link(broker, 'a', ['u1', 'u2'], 1000, 5);
+    const b = link(broker, 'b', [], 1000, 0);
+    const beats: { at: number; msg: unknown }[] = [];
+    broker.subscribe(Subjects.heartbeat, (msg) => beats.push({ at: Date.now(), msg }));
+    try {
+      a.link.start();
+      await vi.advanceTimersByTimeAsync(300);
+      b.link.start();
+      await vi.advanceTimersByTimeAsync(2000);
+      // Each beats once at start, then at the whole seconds only, whenever it started.
+      const later = beats.slice(2);
+      expect(later.map((x) => x.at % 1000)).toEqual([0, 0, 0, 0]);
+      expect(later.map((x) => x.at)).toEqual([
+        1_800_000_001_000, 1_800_000_001_000, 1_800_000_002_000, 1_800_000_002_000,
+      ]);
+      expect(beats[0]?.msg).toEqual({ nodeId: 'a', users: 2, connections: 5 });
+      // b learns a's counts from its beats.
+      expect(b.directory.summaries().find((n) => n.nodeId === 'a')).toMatchObject({
+        users: 2,
+        connections: 5,
+      });
+    } finally {
+      vi.useRealTimers();
+      await Promise.all([a.link.stop(), b.link.stop()]);
     }
   });
 

@@ -33,10 +33,16 @@ export interface ClusterHooks {
   /** The users connected to this node now. */
   localUsers(): Iterable<string>;
   localUserCount(): number;
+  /** Open connections on this node (authenticated or not). */
+  localConnectionCount(): number;
 }
 
 export interface ClusterTiming {
-  /** How often nodes say they are alive. */
+  /**
+   * How often nodes say they are alive. Beats leave on the multiples of this period on the clock,
+   * the same instants on every node: a node then reads all the others' beats of a round in one or
+   * two wake-ups instead of one wake-up per node (with 32 workers, 31 wake-ups per period each).
+   */
   heartbeatMs: number;
   /** Beats a node may miss before its users are dropped from the directory. */
   missedBeats: number;
@@ -122,7 +128,20 @@ export class ClusterLink {
     });
     this.directory.touch(this.self, Date.now());
     this.rejoin();
-    this.timer = setInterval(() => this.beat(), this.timing.heartbeatMs);
+    this.scheduleBeat();
+  }
+
+  /** Beat at the next multiple of the period on the clock (see ClusterTiming.heartbeatMs). */
+  private scheduleBeat(): void {
+    if (this.stopped) return;
+    const period = this.timing.heartbeatMs;
+    this.timer = setTimeout(
+      () => {
+        this.beat();
+        this.scheduleBeat();
+      },
+      period - (Date.now() % period),
+    );
     this.timer.unref();
   }
 
@@ -191,7 +210,7 @@ export class ClusterLink {
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
-    clearInterval(this.timer);
+    clearTimeout(this.timer);
     // The leave below takes all of this node's users offline elsewhere: pending changes are moot.
     clearTimeout(this.presenceTimer);
     this.pendingPresence.clear();
@@ -209,12 +228,14 @@ export class ClusterLink {
   /** Beat, and forget the nodes that stopped beating. */
   private beat(): void {
     const now = Date.now();
-    this.directory.touch(this.self, now);
+    const connections = this.hooks.localConnectionCount();
+    this.directory.beat(this.self, connections, now);
     // Deltas first: the beat's user count includes them, and the others compare the two.
     this.flushPresence();
     this.broker.publish(Subjects.heartbeat, {
       nodeId: this.self,
       users: this.hooks.localUserCount(),
+      connections,
     } satisfies HeartbeatMessage);
     const deadline = now - this.timing.missedBeats * this.timing.heartbeatMs;
     for (const node of this.directory.silentSince(deadline, this.self)) this.drop(node, 'silent');
@@ -290,7 +311,7 @@ export class ClusterLink {
 
   private onHeartbeat(m: HeartbeatMessage): void {
     if (m.nodeId === this.self) return;
-    this.directory.touch(m.nodeId, Date.now());
+    this.directory.beat(m.nodeId, m.connections ?? 0, Date.now());
     // Deltas and beats of one node arrive in its order, so a different count means a lost delta
     // (e.g. during a broker outage): ask that node for the whole list, not more than once a while.
     if (m.users === this.directory.countOn(m.nodeId)) return;

@@ -67,6 +67,32 @@ describe('PresenceDirectory', () => {
   });
 });
 
+describe('PresenceDirectory nodes', () => {
+  it('keeps each live node with its users and its last beat, and names the smallest id leader', () => {
+    const d = new PresenceDirectory();
+    expect(d.leader()).toBeUndefined();
+    d.touch('n2', 1);
+    d.set('n2', 'a', true);
+    d.beat('n3', 40, 2);
+    d.set('n3', 'b', true);
+    d.set('n3', 'c', true);
+    expect(d.leader()).toBe('n2');
+    d.beat('n1', 7, 3);
+    expect(d.leader()).toBe('n1');
+    expect(d.summaries()).toEqual([
+      { nodeId: 'n1', users: 0, connections: 7, seenAt: 3 },
+      { nodeId: 'n2', users: 1, connections: 0, seenAt: 1 },
+      { nodeId: 'n3', users: 2, connections: 40, seenAt: 2 },
+    ]);
+    // The leader goes: the next smallest id leads, and the node's counts are gone with it.
+    d.dropNode('n1');
+    expect(d.leader()).toBe('n2');
+    expect(d.summaries().map((n) => n.nodeId)).toEqual(['n2', 'n3']);
+    d.beat('n1', 0, 9);
+    expect(d.summaries()[0]).toEqual({ nodeId: 'n1', users: 0, connections: 0, seenAt: 9 });
+  });
+});
+
 describe('TokenBucket', () => {
   it('allows a burst, then the rate, refilling over time', () => {
     let now = 0;

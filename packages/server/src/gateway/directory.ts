@@ -8,6 +8,19 @@ interface NodeInfo {
   /** `{nodeId}`, shared by every user connected on that node only. */
   readonly single: ReadonlySet<string>;
   users: number;
+  /** Open connections there, as its last beat said (0 until one does). */
+  connections: number;
+}
+
+/** What the directory knows of one live node. */
+export interface NodeSummary {
+  nodeId: string;
+  /** Users it places there. */
+  users: number;
+  /** Open connections there, as of its last beat. */
+  connections: number;
+  /** When it was last heard from (this node's clock). */
+  seenAt: number;
 }
 
 /**
@@ -59,7 +72,7 @@ export class PresenceDirectory {
 
   private info(nodeId: string): NodeInfo {
     let info = this.nodeInfo.get(nodeId);
-    if (!info) this.nodeInfo.set(nodeId, (info = { single: new Set([nodeId]), users: 0 }));
+    if (!info) this.nodeInfo.set(nodeId, (info = { single: new Set([nodeId]), users: 0, connections: 0 }));
     return info;
   }
 
@@ -122,6 +135,34 @@ export class PresenceDirectory {
   /** Note that a node is alive. */
   touch(nodeId: string, now: number): void {
     this.lastSeen.set(nodeId, now);
+  }
+
+  /** A node's beat: it is alive and holds this many connections. */
+  beat(nodeId: string, connections: number, now: number): void {
+    this.touch(nodeId, now);
+    this.info(nodeId).connections = connections;
+  }
+
+  /** Every live node (this one included, once it has touched itself), by node id. */
+  summaries(): NodeSummary[] {
+    return [...this.lastSeen]
+      .map(([nodeId, seenAt]) => {
+        const info = this.nodeInfo.get(nodeId);
+        return { nodeId, users: info?.users ?? 0, connections: info?.connections ?? 0, seenAt };
+      })
+      .sort((a, b) => (a.nodeId < b.nodeId ? -1 : a.nodeId > b.nodeId ? 1 : 0));
+  }
+
+  /**
+   * The cluster's leader: the live node with the smallest id. Every node computes the same answer
+   * from its own copy of the directory, so jobs that should run once per cluster (sampling the
+   * online peak, sweeping unanswered calls) run on that node without an election. While nodes join
+   * or leave, two may briefly both think they lead: such jobs must be idempotent.
+   */
+  leader(): string | undefined {
+    let min: string | undefined;
+    for (const nodeId of this.lastSeen.keys()) if (min === undefined || nodeId < min) min = nodeId;
+    return min;
   }
 
   /** Nodes not heard from since `before` (except `self`). */

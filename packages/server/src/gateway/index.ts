@@ -8,7 +8,7 @@ import { ClusterLink } from './cluster.ts';
 import { CloseTally } from './close-tally.ts';
 import { Connection, type ConnectionHost } from './connection.ts';
 import { createEventSink, deliverLocally, SYNC_HINT_FRAME } from './delivery.ts';
-import { PresenceDirectory, type PresenceChange } from './directory.ts';
+import { PresenceDirectory, type NodeSummary, type PresenceChange } from './directory.ts';
 import type { EveryoneOptions } from './everyone.ts';
 import { LocalHub } from './hub.ts';
 import { notifyWatchers, registerPresenceQuery } from './presence.ts';
@@ -24,6 +24,7 @@ import { createUpgradeHandler, type UpgradeRoute } from './upgrade.ts';
 
 export type { Connection } from './connection.ts';
 export type { SocketAdapter } from './socket.ts';
+export type { NodeSummary } from './directory.ts';
 export { WS_PATH, type UpgradeRoute } from './upgrade.ts';
 export { Subjects } from './subjects.ts';
 
@@ -37,7 +38,7 @@ export interface GatewayDeps {
 }
 
 export interface GatewayOptions {
-  /** How often this node beats on `zx.nodes.hb` (default 5 s). */
+  /** How often this node beats on `zx.nodes.hb` (default: `gateway.nodeHeartbeatMs`, 5 s). */
   nodeHeartbeatMs?: number;
   /** Beats a node may miss before its users are dropped (default 3). */
   missedNodeBeats?: number;
@@ -75,6 +76,13 @@ export interface Gateway {
   /** The nodes where a user is connected, as this node's directory knows them. */
   locate(userId: string): string[];
   stats(): GatewayStats;
+  /** Every live node of the cluster with its users and connections (this one's as of now). */
+  clusterNodes(): NodeSummary[];
+  /**
+   * Whether this node is the cluster's leader now (PresenceDirectory.leader), which runs the jobs
+   * meant to run once per cluster. Briefly two nodes may both lead: such jobs must be idempotent.
+   */
+  leads(): boolean;
   /** Stop accepting, say `bye` (server_shutdown) to every socket, announce this node gone, unsubscribe. */
   close(): Promise<void>;
 }
@@ -120,9 +128,13 @@ export function createGateway(
       },
       localUsers: () => hub.users(),
       localUserCount: () => hub.userCount,
+      localConnectionCount: () => live.size,
     },
     log,
-    { heartbeatMs: options.nodeHeartbeatMs ?? 5000, missedBeats: options.missedNodeBeats ?? 3 },
+    {
+      heartbeatMs: options.nodeHeartbeatMs ?? config.gateway.nodeHeartbeatMs,
+      missedBeats: options.missedNodeBeats ?? 3,
+    },
   );
 
   // Core NATS is at-most-once: while this node was cut off from the broker, deliveries and
@@ -225,6 +237,18 @@ export function createGateway(
       onlineUsers: directory.onlineUsers,
       nodes: directory.nodes(),
     }),
+    clusterNodes: () =>
+      directory
+        .summaries()
+        .map((n) =>
+          n.nodeId === nodeId
+            ? { ...n, users: hub.userCount, connections: live.size, seenAt: Date.now() }
+            : n,
+        ),
+    leads: () => {
+      const leader = directory.leader();
+      return leader === undefined || leader === nodeId;
+    },
     close() {
       closed ??= (async () => {
         // The upgrade listener stays: while the server winds down it answers 503.

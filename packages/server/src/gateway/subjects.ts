@@ -65,6 +65,8 @@ export interface HeartbeatMessage {
   nodeId: string;
   /** How many users are connected there: a receiver that counts otherwise asks for a snapshot. */
   users: number;
+  /** Its open connections (the cluster's online-now figures); absent from nodes of older versions. */
+  connections?: number;
 }
 
 export interface LeaveMessage {
@@ -106,7 +108,12 @@ export function isSnapshotRequest(v: unknown): v is SnapshotRequest {
 }
 
 export function isHeartbeat(v: unknown): v is HeartbeatMessage {
-  return isObj(v) && isStr(v.nodeId) && Number.isInteger(v.users);
+  return (
+    isObj(v) &&
+    isStr(v.nodeId) &&
+    Number.isInteger(v.users) &&
+    (v.connections === undefined || Number.isSafeInteger(v.connections))
+  );
 }
 
 export function isLeave(v: unknown): v is LeaveMessage {

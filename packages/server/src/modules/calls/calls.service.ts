@@ -28,6 +28,14 @@ export interface CallsDeps {
   postSystem(conversationId: string, actorId: string, content: SystemContent): Promise<void>;
   iceServers(userId: string): IceServers;
   ringMs: number;
+  /**
+   * Whether this node runs the periodic sweep (the cluster's leader; default: always). The node
+   * that started a call ends it when its ring runs out; the sweep catches the calls of nodes that
+   * died meanwhile, and one node doing that is enough.
+   */
+  sweepsHere?: () => boolean;
+  /** How often the sweep runs (default 5 s). */
+  sweepMs?: number;
   now?: () => number;
 }
 
@@ -124,8 +132,9 @@ export function createCallsService(d: CallsDeps): CallsService {
     return ended;
   };
   const sweeper = setInterval(() => {
+    if (d.sweepsHere && !d.sweepsHere()) return;
     sweep().catch((err: unknown) => d.log.error({ err }, 'call sweep failed'));
-  }, SWEEP_MS);
+  }, d.sweepMs ?? SWEEP_MS);
   sweeper.unref();
 
   return {

@@ -16,6 +16,8 @@ export function createCallsModule(
     conversations: ConversationsService;
     messages: MessagesService;
     blocks: { isBlocked(ownerId: string, otherId: string): Promise<boolean> };
+    /** Whether this node is the cluster's leader (runs the sweep of unanswered calls). */
+    leads?: () => boolean;
   },
 ): CallsService {
   const { platform, conversations } = deps;
@@ -36,6 +38,7 @@ export function createCallsModule(
       deps.messages.postSystem(conversationId, actorId, content),
     iceServers: (userId) => iceServersFor(platform.config.media, userId),
     ringMs: platform.config.calls.ringSeconds * 1000,
+    ...(deps.leads ? { sweepsHere: deps.leads } : {}),
   });
   registerCallsRoutes(deps.ops, calls);
   return calls;

@@ -2,7 +2,7 @@ import type { EventSink } from '../../platform/events.ts';
 import type { ModuleDeps } from '../deps.ts';
 import { StatsCalendar } from './stats.calendar.ts';
 import { countingUsers, StatsEventTap } from './stats.observers.ts';
-import { OnlineBoard, type LocalOnline } from './stats.online.ts';
+import { OnlineBoard, type ClusterOnline } from './stats.online.ts';
 import { StatsRecorder, type KindOf } from './stats.recorder.ts';
 import { StatsRepo } from './stats.repo.ts';
 import { registerStatsRoutes } from './stats.routes.ts';
@@ -23,15 +23,15 @@ export interface StatsModule {
   onLogin(userId: string, at: number): void;
   /** Where kinds of conversations come from (1:1 or group). */
   useKinds(kindOf: KindOf): void;
-  /** Start flushing and publishing online counts. */
+  /** Start flushing and sampling the online peak. */
   start(): void;
-  /** Stop, tell the cluster this node is going, and write what is still counted. */
+  /** Stop, and write what is still counted. */
   stop(): Promise<void>;
 }
 
 export interface StatsModuleDeps extends ModuleDeps {
-  /** What this node's gateway knows about who is connected. */
-  localOnline: () => LocalOnline;
+  /** What this node's gateway knows about who is connected, cluster-wide. */
+  online: ClusterOnline;
   now?: () => number;
 }
 
@@ -43,7 +43,7 @@ export function createStatsModule(deps: StatsModuleDeps): StatsModule {
   const calendar = new StatsCalendar(config.timeZone);
   const repo = new StatsRepo(platform.db, platform.dialect);
   const recorder = new StatsRecorder(repo, calendar);
-  const board = new OnlineBoard(platform.broker, platform.nodeId, deps.localOnline, {
+  const board = new OnlineBoard(deps.online, {
     intervalMs: config.onlineIntervalMs,
     now,
     onSample: (users, connections, at) => recorder.onlineSample(users, connections, at),

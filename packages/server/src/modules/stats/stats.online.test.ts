@@ -4,8 +4,8 @@ import { eventually } from '../../platform/broker/broker.contract.ts';
 import { buildTestApp, testDialects, testNatsUrl } from '../../testing/app.ts';
 import { connectDevice, type TestDevice } from '../../testing/devices.ts';
 import { loginUser, mustCall, registerUser, staffUser } from '../../testing/factories.ts';
+import { Subjects } from '../../gateway/subjects.ts';
 import { HOUR_MS } from './stats.calendar.ts';
-import { ONLINE_SUBJECT } from './stats.online.ts';
 
 const INTERVAL = 100;
 const natsUrl = testNatsUrl();
@@ -20,9 +20,12 @@ describe.each(testDialects())('online now across two nodes sharing NATS (%s)', (
   });
 
   it.runIf(natsUrl !== undefined)(
-    'sums live nodes, counts a user on two nodes once, and forgets a node that goes or falls silent',
+    'sums live nodes from their beats, counts a user on two nodes once, samples the peak on one node, and forgets a node that goes or falls silent',
     async () => {
-      const config = { stats: { onlineIntervalMs: INTERVAL, flushIntervalMs: 600_000 } };
+      const config = {
+        gateway: { nodeHeartbeatMs: INTERVAL },
+        stats: { onlineIntervalMs: INTERVAL, flushIntervalMs: 600_000 },
+      };
       const a = await buildTestApp({ dialect, nats: true, config });
       apps.push(a);
       const b = await buildTestApp({
@@ -54,9 +57,11 @@ describe.each(testDialects())('online now across two nodes sharing NATS (%s)', (
       const overview = await mustCall(a, 'stats.overview', {}, operator.accessToken);
       expect(overview.online).toMatchObject({ users: 3, connections: 4 });
 
-      // The hour's peak (sampled at every report) is kept in the rollups.
+      // Exactly one node leads (the smaller id) and samples the hour's peak into the rollups.
+      expect([a.gateway.leads(), b.gateway.leads()].sort()).toEqual([false, true]);
       await eventually(async () => {
         await a.services.stats.flush();
+        await b.services.stats.flush();
         const now = Date.now();
         const peaks = await mustCall(
           a,
@@ -72,19 +77,14 @@ describe.each(testDialects())('online now across two nodes sharing NATS (%s)', (
         expect(peaks.lines.map((l) => Math.max(...l.values))).toEqual([3, 4]);
       });
 
-      // A node that falls silent (no goodbye) is dropped after three missed reports.
-      a.platform.broker.publish(ONLINE_SUBJECT, {
-        nodeId: 'ghost',
-        users: 7,
-        connections: 9,
-        at: Date.now(),
-      });
+      // A node that falls silent (no goodbye) is dropped after three missed beats.
+      a.platform.broker.publish(Subjects.heartbeat, { nodeId: 'ghost', users: 0, connections: 9 });
       await eventually(() => expect(a.services.stats.online().connections).toBe(13));
       const seen = Date.now();
       await eventually(() => expect(a.services.stats.online().connections).toBe(4));
       expect(Date.now() - seen).toBeGreaterThanOrEqual(2 * INTERVAL);
 
-      // A node that closes takes its connections with it.
+      // A node that closes takes its connections with it, and the one left leads.
       await b.close();
       apps.splice(apps.indexOf(b), 1);
       await eventually(() => {
@@ -95,6 +95,7 @@ describe.each(testDialects())('online now across two nodes sharing NATS (%s)', (
           nodes: 1,
         });
       });
+      expect(a.gateway.leads()).toBe(true);
     },
   );
 });
