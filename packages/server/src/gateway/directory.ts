@@ -1,3 +1,5 @@
+import { UserNodeTable } from './user-nodes.ts';
+
 /** A user's presence flipped cluster-wide. */
 export interface PresenceChange {
   userId: string;
@@ -5,7 +7,10 @@ export interface PresenceChange {
 }
 
 interface NodeInfo {
-  /** `{nodeId}`, shared by every user connected on that node only. */
+  readonly nodeId: string;
+  /** The node's bit in the user table; freed (for another node) when the node is dropped. */
+  readonly index: number;
+  /** `{nodeId}`, what `nodesOf` returns for every user connected on that node only. */
   readonly single: ReadonlySet<string>;
   users: number;
   /** Open connections there, as its last beat said (0 until one does). */
@@ -30,49 +35,46 @@ export interface NodeSummary {
  */
 export class PresenceDirectory {
   /**
-   * A user on one node (nearly all of them) shares that node's one-element set; only a
-   * user on several nodes has a Set of their own. Every node holds every online user of the
-   * cluster here, so a Set each (about 150 bytes) would cost each worker that much per user.
+   * Every online user of the cluster, with a bit per node (UserNodeTable): every node holds all of
+   * them, so this is the directory's memory per user times the number of workers.
    */
-  private readonly nodesByUser = new Map<string, ReadonlySet<string>>();
+  private readonly users = new UserNodeTable();
   /**
-   * Per node, its shared one-element set and how many users it holds. A count, not the node's
-   * users: a set per node would hold every user of the cluster a second time in every worker
-   * (measured: 51-62 bytes per user for the directory with it, 37 without) and cost a Set insert
-   * per remote connect. Snapshots and drops, which need a node's users, are rare and scan
-   * `nodesByUser` instead (stopping once they have seen all of that node's users).
+   * Per node, its bit, its shared one-element set and how many users it holds. A count, not the
+   * node's users: snapshots and drops, which need a node's users, are rare and scan the table.
    */
   private readonly nodeInfo = new Map<string, NodeInfo>();
+  /** NodeInfo by bit, and the bits free for the next new node. */
+  private readonly byIndex: (NodeInfo | undefined)[] = [];
+  private readonly freeIndexes: number[] = [];
   private readonly lastSeen = new Map<string, number>();
+  private readonly scratch: number[] = [];
 
   /** Record that `userId` is (not) connected on `nodeId`; returns the cluster-wide change, if any. */
   set(nodeId: string, userId: string, online: boolean): PresenceChange | undefined {
-    const nodes = this.nodesByUser.get(userId);
     if (online) {
-      if (nodes?.has(nodeId)) return undefined;
       const info = this.info(nodeId);
+      const added = this.users.add(userId, info.index);
+      if (added === 'had') return undefined;
       info.users++;
-      if (!nodes) {
-        this.nodesByUser.set(userId, info.single);
-        return { userId, online: true };
-      }
-      this.nodesByUser.set(userId, new Set([...nodes, nodeId]));
-      return undefined;
+      return added === 'new' ? { userId, online: true } : undefined;
     }
-    if (!nodes?.has(nodeId)) return undefined;
-    this.info(nodeId).users--;
-    if (nodes.size === 1) {
-      this.nodesByUser.delete(userId);
-      return { userId, online: false };
-    }
-    const rest = [...nodes].filter((n) => n !== nodeId);
-    this.nodesByUser.set(userId, rest.length === 1 ? this.info(rest[0] as string).single : new Set(rest));
-    return undefined;
+    const info = this.nodeInfo.get(nodeId);
+    if (!info) return undefined;
+    const removed = this.users.remove(userId, info.index);
+    if (removed === 'absent') return undefined;
+    info.users--;
+    return removed === 'gone' ? { userId, online: false } : undefined;
   }
 
   private info(nodeId: string): NodeInfo {
     let info = this.nodeInfo.get(nodeId);
-    if (!info) this.nodeInfo.set(nodeId, (info = { single: new Set([nodeId]), users: 0, connections: 0 }));
+    if (!info) {
+      const index = this.freeIndexes.pop() ?? this.byIndex.length;
+      info = { nodeId, index, single: new Set([nodeId]), users: 0, connections: 0 };
+      this.nodeInfo.set(nodeId, info);
+      this.byIndex[index] = info;
+    }
     return info;
   }
 
@@ -80,38 +82,48 @@ export class PresenceDirectory {
   replaceNode(nodeId: string, users: Iterable<string>): PresenceChange[] {
     const next = new Set(users);
     const changes: PresenceChange[] = [];
-    let left = this.countOn(nodeId);
-    // Deleting and replacing entries while iterating a Map is safe: each is visited at most once.
-    for (const [userId, nodes] of this.nodesByUser) {
-      if (left === 0) break;
-      if (!nodes.has(nodeId)) continue;
-      left--;
-      if (next.has(userId)) continue;
-      const c = this.set(nodeId, userId, false);
-      if (c) changes.push(c);
+    const info = this.info(nodeId);
+    if (info.users > 0) {
+      for (const userId of this.users.usersOn(info.index)) {
+        if (next.has(userId)) continue;
+        const c = this.set(nodeId, userId, false);
+        if (c) changes.push(c);
+      }
     }
     for (const userId of next) {
       const c = this.set(nodeId, userId, true);
       if (c) changes.push(c);
     }
-    this.info(nodeId);
     return changes;
   }
 
   /** Forget a node (it left or went silent); returns the users that went offline cluster-wide. */
   dropNode(nodeId: string): PresenceChange[] {
     const changes = this.replaceNode(nodeId, []);
-    this.nodeInfo.delete(nodeId);
+    const info = this.nodeInfo.get(nodeId);
+    if (info) {
+      this.nodeInfo.delete(nodeId);
+      this.byIndex[info.index] = undefined;
+      this.freeIndexes.push(info.index);
+    }
     this.lastSeen.delete(nodeId);
     return changes;
   }
 
   nodesOf(userId: string): ReadonlySet<string> | undefined {
-    return this.nodesByUser.get(userId);
+    const n = this.users.nodesOf(userId, this.scratch);
+    if (n === 0) return undefined;
+    if (n === 1) return this.byIndex[this.scratch[0] ?? -1]?.single;
+    const nodes = new Set<string>();
+    for (let i = 0; i < n; i++) {
+      const info = this.byIndex[this.scratch[i] ?? -1];
+      if (info) nodes.add(info.nodeId);
+    }
+    return nodes;
   }
 
   isOnline(userId: string): boolean {
-    return this.nodesByUser.has(userId);
+    return this.users.has(userId);
   }
 
   /** Users this directory places on a node. */
@@ -171,6 +183,6 @@ export class PresenceDirectory {
   }
 
   get onlineUsers(): number {
-    return this.nodesByUser.size;
+    return this.users.size;
   }
 }
