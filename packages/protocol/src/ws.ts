@@ -127,11 +127,18 @@ export const ConversationChangedEvent = Type.Object({
 });
 export const SessionRevokedEvent = Type.Object({ sessionId: Id });
 /**
- * Catch up now (as after `hello`): an event for this user may have been routed while this
- * connection was still being announced to the cluster, and not pushed to it. Sent at most about a
- * second after `hello`; a client that ignores it learns of the event at its next sync or gap.
+ * Catch up (as after `hello`): an event for this user may have been routed while this connection
+ * was still being announced to the cluster (sent at most about a second after `hello`), or while
+ * the node lost its broker link (sent to every connection of the node, with `spreadMs`). A client
+ * that ignores it learns of the event at its next sync or gap.
  */
-export const SyncHintEvent = Type.Object({});
+export const SyncHintEvent = Type.Object({
+  /**
+   * Catch up at a random moment within this many ms, not at once: every device of a node got the
+   * hint together, and their catch-ups spread over this window instead of arriving in one burst.
+   */
+  spreadMs: Type.Optional(Type.Integer({ minimum: 0, maximum: 300_000 })),
+});
 
 /** Every server-pushed event, by versioned name. */
 export const Events = {

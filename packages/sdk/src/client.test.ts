@@ -127,6 +127,20 @@ describe('ZhixinClient', () => {
     expect(seqs()).toEqual([2]);
   });
 
+  it('catches up once within the window of a spread hint, however many hints came meanwhile', async () => {
+    server.addMessage('c1', { push: false });
+    const { seqs } = await connected();
+    const lists = () => server.count('conversations.list');
+    const before = lists();
+    server.addMessage('c1', { push: false });
+    server.push('sync.hint.v1', { spreadMs: 300 });
+    server.push('sync.hint.v1', { spreadMs: 300 });
+    await waitFor(() => seqs().length === 1, 2000, 'hinted message');
+    expect(seqs()).toEqual([2]);
+    await new Promise((r) => setTimeout(r, 400));
+    expect(lists() - before).toBe(1);
+  });
+
   it('emits live messages once and pulls a gap when one skips ahead', async () => {
     server.addMessage('c1', { push: false });
     const { created, seqs } = await connected();

@@ -24,7 +24,7 @@ import { SystemManager } from './managers/system-manager.ts';
 import { SettingsManager } from './managers/settings-manager.ts';
 import { StatsManager } from './managers/stats-manager.ts';
 import { UsersManager } from './managers/users-manager.ts';
-import { systemTimers, type Timers } from './platform/timers.ts';
+import { systemTimers, type TimerHandle, type Timers } from './platform/timers.ts';
 import type { WebSocketConstructor } from './platform/websocket.ts';
 import { RealtimeConnection, type ConnectionState } from './realtime/connection.ts';
 import { ExponentialBackoffPolicy, type ReconnectPolicy } from './realtime/reconnect-policy.ts';
@@ -111,10 +111,13 @@ export class ZhixinClient {
   private readonly routed: Call;
   /** auth.lost is reported once per session, whichever part noticed first. */
   private authLost = false;
+  private readonly timers: Timers;
+  /** A catch-up a spread `sync.hint` asked for, waiting for its moment. */
+  private hintedCatchUp: TimerHandle | undefined;
 
   constructor(options: ZhixinClientOptions) {
     const storage = options.storage ?? new MemoryStorage();
-    const timers = options.timers ?? systemTimers;
+    const timers = (this.timers = options.timers ?? systemTimers);
     const tokens = (this.tokens = new TokenStore(storage));
     const rest = (this.rest = new RestClient({
       baseUrl: options.baseUrl,
@@ -245,6 +248,7 @@ export class ZhixinClient {
    * await client.close();
    */
   async close(): Promise<void> {
+    this.cancelHintedCatchUp();
     this.realtime.close();
     await this.syncer.flush();
   }
@@ -301,11 +305,14 @@ export class ZhixinClient {
         return this.syncer.receiveCreated(frame.body as ServerEvents['message.created']);
       case 'message.updated.v1':
         return this.syncer.receiveUpdated(frame.body as ServerEvents['message.updated']);
-      case 'sync.hint.v1':
-        // Something may have been routed while this connection was being announced: catch up again
-        // (a sync already running is followed by one more).
-        this.syncer.sync().catch((err: unknown) => this.emitter.emit('sync.error', ZhixinError.from(err)));
-        return this.emitter.emit('sync.hint', frame.body as ServerEvents['sync.hint']);
+      case 'sync.hint.v1': {
+        // Something may have been routed while this connection was being announced, or while its
+        // node was cut off from the cluster: catch up again (a sync already running is followed by
+        // one more), at a random moment of `spreadMs` when the node told all its devices at once.
+        const body = frame.body as ServerEvents['sync.hint'];
+        this.catchUpWithin(body.spreadMs ?? 0);
+        return this.emitter.emit('sync.hint', body);
+      }
       case 'session.revoked.v1': {
         const body = frame.body as ServerEvents['session.revoked'];
         this.emitter.emit('session.revoked', body);
@@ -323,9 +330,34 @@ export class ZhixinClient {
     }
   }
 
+  private catchUpWithin(spreadMs: number): void {
+    const catchUp = () =>
+      this.syncer.sync().catch((err: unknown) => this.emitter.emit('sync.error', ZhixinError.from(err)));
+    if (spreadMs <= 0) {
+      void catchUp();
+      return;
+    }
+    // One waiting catch-up covers every hint until it runs.
+    if (this.hintedCatchUp !== undefined) return;
+    this.hintedCatchUp = this.timers.setTimeout(
+      () => {
+        this.hintedCatchUp = undefined;
+        void catchUp();
+      },
+      Math.floor(Math.random() * spreadMs),
+    );
+  }
+
+  private cancelHintedCatchUp(): void {
+    if (this.hintedCatchUp === undefined) return;
+    this.timers.clearTimeout(this.hintedCatchUp);
+    this.hintedCatchUp = undefined;
+  }
+
   private loseAuth(err: ZhixinError): void {
     if (this.authLost) return;
     this.authLost = true;
+    this.cancelHintedCatchUp();
     this.realtime.close();
     // Storage failures here must not hide the event; the next login overwrites the session anyway.
     this.tokens.clear().catch(() => undefined);

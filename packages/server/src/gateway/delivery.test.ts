@@ -1,5 +1,6 @@
 import { CloseCode } from '@zhixin/protocol';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { spreadSyncHintFrame } from './delivery.ts';
 import { startTestNode, TestClient, uid, type TestNode } from './testing.ts';
 
 let node: TestNode;
@@ -121,6 +122,20 @@ describe('presence on one node', () => {
     expect(await a.request('presence.query', { userIds: [] })).toMatchObject({
       ok: false,
       error: { code: 'VALIDATION_FAILED' },
+    });
+  });
+});
+
+describe('spreadSyncHintFrame', () => {
+  it("spreads a whole node's catch-ups at ~500 a second, within 1 to 60 s", () => {
+    const spread = (n: number) => (JSON.parse(spreadSyncHintFrame(n)) as { body: { spreadMs: number } }).body;
+    expect([0, 1, 500, 18_750, 30_000, 600_000].map((n) => spread(n).spreadMs)).toEqual([
+      1000, 1000, 1000, 37_500, 60_000, 60_000,
+    ]);
+    expect(JSON.parse(spreadSyncHintFrame(1))).toEqual({
+      type: 'event',
+      event: 'sync.hint.v1',
+      body: { spreadMs: 1000 },
     });
   });
 });

@@ -33,6 +33,23 @@ const SYNCED_EVENTS: ReadonlySet<EventName> = new Set<EventName>([
 export const SYNC_HINT_FRAME = JSON.stringify({ type: 'event', event: 'sync.hint.v1', body: {} });
 
 /**
+ * Catch-ups a node asks of its devices per second when it tells all of them at once (its broker
+ * link came back): each costs a `conversations.list` and the pulls it leads to, ~1-2 ms of a worker.
+ */
+const CATCH_UPS_PER_SECOND = 500;
+const MIN_SPREAD_MS = 1000;
+const MAX_SPREAD_MS = 60_000;
+
+/** The frame that asks every device of a node to catch up, spread over a window sized for `connections`. */
+export function spreadSyncHintFrame(connections: number): string {
+  const spreadMs = Math.min(
+    MAX_SPREAD_MS,
+    Math.max(MIN_SPREAD_MS, Math.ceil((connections / CATCH_UPS_PER_SECOND) * 1000)),
+  );
+  return JSON.stringify({ type: 'event', event: 'sync.hint.v1', body: { spreadMs } });
+}
+
+/**
  * Write a delivery to this node's connections; for session.revoked.v1, then close the revoked
  * session's connections (after the event, so the device learns why).
  */

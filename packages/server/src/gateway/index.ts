@@ -7,7 +7,7 @@ import type { Platform } from '../platform/platform.ts';
 import { ClusterLink } from './cluster.ts';
 import { CloseTally } from './close-tally.ts';
 import { Connection, type ConnectionHost } from './connection.ts';
-import { createEventSink, deliverLocally, SYNC_HINT_FRAME } from './delivery.ts';
+import { createEventSink, deliverLocally, spreadSyncHintFrame, SYNC_HINT_FRAME } from './delivery.ts';
 import { PresenceDirectory, type NodeSummary, type PresenceChange } from './directory.ts';
 import type { EveryoneOptions } from './everyone.ts';
 import { LocalHub } from './hub.ts';
@@ -139,12 +139,13 @@ export function createGateway(
 
   // Core NATS is at-most-once: while this node was cut off from the broker, deliveries and
   // presence meant for it were lost. Its clients catch up (sync.hint.v1, a slice of sockets at a
-  // time) and the directory is asked for again.
+  // time, each device at a random moment of a window that grows with their number) and the
+  // directory is asked for again.
   broker.onReconnect(() => {
     if (closing) return;
     cluster.rejoin();
     log.warn({ connections: live.size }, 'broker connection back: every connection told to catch up');
-    void hub.deliverToAll(SYNC_HINT_FRAME);
+    void hub.deliverToAll(spreadSyncHintFrame(live.size));
   });
 
   const closes = new CloseTally(log);
