@@ -200,7 +200,7 @@ export const ConfigSchema = Type.Object({
     timeZone: Str('Asia/Shanghai'),
     /** How often each node adds its counts to the rollups; a crash loses at most this much. */
     flushIntervalMs: Int(10_000, 50, 600_000),
-    /** How often each node publishes its online counts; one silent for 3 intervals is dropped. */
+    /** How often the cluster's leader samples online users and connections for the hour's peak. */
     onlineIntervalMs: Int(5_000, 50, 60_000),
   }),
   /** The web client's static files (`npm run build` makes them), served at `/`. */
