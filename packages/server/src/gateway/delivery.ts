@@ -80,10 +80,11 @@ export function createEventSink({ nodeId, hub, directory, cluster, recent }: Del
       const remote = new Map<string, string[]>();
       // Every recipient, placed or not: a new connection of any of them may be on its way.
       if (SYNCED_EVENTS.has(event)) recent.note(recipients, Date.now());
+      const where: string[] = [];
       for (const userId of new Set(recipients)) {
-        const nodes = directory.nodesOf(userId);
-        if (!nodes) continue;
-        for (const node of nodes) {
+        const count = directory.nodeIdsOf(userId, where);
+        for (let i = 0; i < count; i++) {
+          const node = where[i] ?? '';
           if (node === nodeId) local.push(userId);
           else {
             let list = remote.get(node);

@@ -84,6 +84,13 @@ describe('PresenceDirectory nodes', () => {
       { nodeId: 'n2', users: 1, connections: 0, seenAt: 1 },
       { nodeId: 'n3', users: 2, connections: 40, seenAt: 2 },
     ]);
+    // A user on two nodes: both, written into the caller's array (routing allocates nothing).
+    d.set('n2', 'b', true);
+    const out: string[] = [];
+    expect(out.slice(0, d.nodeIdsOf('b', out)).sort()).toEqual(['n2', 'n3']);
+    expect([...(d.nodesOf('b') ?? [])].sort()).toEqual(['n2', 'n3']);
+    expect(d.nodeIdsOf('nobody', out)).toBe(0);
+    d.set('n2', 'b', false);
     // The leader goes: the next smallest id leads, and the node's counts are gone with it.
     d.dropNode('n1');
     expect(d.leader()).toBe('n2');

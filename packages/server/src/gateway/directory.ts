@@ -49,6 +49,7 @@ export class PresenceDirectory {
   private readonly freeIndexes: number[] = [];
   private readonly lastSeen = new Map<string, number>();
   private readonly scratch: number[] = [];
+  private readonly names: string[] = [];
 
   /** Record that `userId` is (not) connected on `nodeId`; returns the cluster-wide change, if any. */
   set(nodeId: string, userId: string, online: boolean): PresenceChange | undefined {
@@ -110,16 +111,25 @@ export class PresenceDirectory {
     return changes;
   }
 
-  nodesOf(userId: string): ReadonlySet<string> | undefined {
+  /**
+   * The nodes where a user is connected, written into `out` from index 0; returns how many. The
+   * routing loop's form of `nodesOf`: nothing is allocated, whatever number of nodes a user is on.
+   */
+  nodeIdsOf(userId: string, out: string[]): number {
     const n = this.users.nodesOf(userId, this.scratch);
-    if (n === 0) return undefined;
-    if (n === 1) return this.byIndex[this.scratch[0] ?? -1]?.single;
-    const nodes = new Set<string>();
+    let found = 0;
     for (let i = 0; i < n; i++) {
       const info = this.byIndex[this.scratch[i] ?? -1];
-      if (info) nodes.add(info.nodeId);
+      if (info) out[found++] = info.nodeId;
     }
-    return nodes;
+    return found;
+  }
+
+  nodesOf(userId: string): ReadonlySet<string> | undefined {
+    const n = this.nodeIdsOf(userId, this.names);
+    if (n === 0) return undefined;
+    if (n === 1) return this.nodeInfo.get(this.names[0] ?? '')?.single;
+    return new Set(this.names.slice(0, n));
   }
 
   isOnline(userId: string): boolean {

@@ -11,7 +11,8 @@
  * worker) costs no more than a user on one. Ids of any other shape go to an ordinary map.
  */
 
-const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+import { ULID_ALPHABET as ALPHABET } from '../platform/ids.ts';
+
 const CHAR_VALUE = new Int8Array(128).fill(-1);
 for (let i = 0; i < ALPHABET.length; i++) CHAR_VALUE[ALPHABET.charCodeAt(i)] = i;
 

@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { randomBytesPooled } from './random.ts';
 
-const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+/** Crockford's base32, the characters of a ULID. */
+export const ULID_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+const ALPHABET = ULID_ALPHABET;
 let lastMs = 0;
 let lastRandom = new Uint8Array(10);
 
