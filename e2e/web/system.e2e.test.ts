@@ -59,6 +59,8 @@ describe.skipIf(browserUnavailable)(
         .toContain('内部资料');
       await page.getByTestId('system-recall-window').fill('300');
       await page.getByTestId('system-registration-open').click();
+      // A draft in the SMS card while the other card saves: it must survive that save.
+      await page.getByTestId('system-sms-authorization').fill('Bearer e2e-secret');
       await page.getByTestId('system-runtime-save').click();
       await expect
         .poll(async () => {
@@ -66,7 +68,11 @@ describe.skipIf(browserUnavailable)(
           return [s.watermarkTemplate, s.recallWindowSeconds, s.registrationOpen];
         })
         .toEqual(['{nickname} 内部资料\n{date}', 300, false]);
-      await page.getByTestId('system-sms-authorization').fill('Bearer e2e-secret');
+      // The runtime card has applied the server's answer (its toast) and the SMS draft is still there.
+      await page.getByText('已保存').first().waitFor({ timeout: UI_TIMEOUT });
+      await expect(page.getByTestId('system-sms-authorization').inputValue()).resolves.toBe(
+        'Bearer e2e-secret',
+      );
       await page.getByTestId('system-sms-save').click();
       await expect
         .poll(() => page.getByTestId('system-sms-secret-state').textContent(), { timeout: UI_TIMEOUT })

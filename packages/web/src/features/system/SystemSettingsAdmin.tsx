@@ -19,8 +19,9 @@ export default function SystemSettingsAdmin() {
   const errorText = useSystemErrorText();
   const canEdit = useSession((s) => s.me?.role === 'admin');
   const [settings, setSettings] = useState<SystemSettings | null>(null);
-  // Cards keep their own drafts; a new key after each save starts them from what the server has.
-  const [version, setVersion] = useState(0);
+  // Cards keep their own drafts; a new key after a card's save starts that card (only: the other
+  // card may hold a draft being typed) from what the server has.
+  const [versions, setVersions] = useState({ runtime: 0, sms: 0 });
 
   useEffect(() => {
     client.system
@@ -30,10 +31,10 @@ export default function SystemSettingsAdmin() {
   }, [message, errorText]);
 
   const save = useCallback(
-    async (patch: SystemSettingsPatch) => {
+    async (card: keyof typeof versions, patch: SystemSettingsPatch) => {
       try {
         setSettings(await client.system.updateSettings(patch));
-        setVersion((v) => v + 1);
+        setVersions((v) => ({ ...v, [card]: v[card] + 1 }));
         void message.success(t('settings.saved'));
         void refreshClientPolicy().catch(() => undefined);
         return true;
@@ -53,8 +54,18 @@ export default function SystemSettingsAdmin() {
       <ClientPagesCard canEdit={canEdit} />
       {settings ? (
         <>
-          <RuntimeCard key={`runtime-${version}`} settings={settings} canEdit={canEdit} save={save} />
-          <SmsCard key={`sms-${version}`} settings={settings} canEdit={canEdit} save={save} />
+          <RuntimeCard
+            key={`runtime-${versions.runtime}`}
+            settings={settings}
+            canEdit={canEdit}
+            save={(patch) => save('runtime', patch)}
+          />
+          <SmsCard
+            key={`sms-${versions.sms}`}
+            settings={settings}
+            canEdit={canEdit}
+            save={(patch) => save('sms', patch)}
+          />
         </>
       ) : (
         <Card loading size="small" />
