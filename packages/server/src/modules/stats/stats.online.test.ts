@@ -76,7 +76,11 @@ describe.each(testDialects())('online now across two nodes sharing NATS (%s)', (
           },
           operator.accessToken,
         );
-        expect(peaks.lines.map((l) => Math.max(...l.values))).toEqual([3, 4]);
+        // At least this node pair's figures: test files running beside this one share the NATS
+        // server, and their nodes' users may have been online in this cluster at a sample.
+        const [users = 0, connections = 0] = peaks.lines.map((l) => Math.max(...l.values));
+        expect(users).toBeGreaterThanOrEqual(3);
+        expect(connections).toBeGreaterThanOrEqual(4);
       });
 
       // A node that falls silent (no goodbye) is dropped after three missed beats.
