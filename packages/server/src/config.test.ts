@@ -43,6 +43,14 @@ describe('loadConfig', () => {
       /sms\.provider/,
     );
     expect(() => loadConfig({ env: { ZX_HTTP_TRUST_PROXY: 'maybe' }, file: '' })).toThrow(/http\.trustProxy/);
+    // A NATS subject prefix is plain tokens: no wildcard, no empty token.
+    for (const bad of ['staging.>', 'a..b', '.a', 'a b', '*'])
+      expect(() => loadConfig({ env: { ZX_NATS_SUBJECT_PREFIX: bad }, file: '' }), bad).toThrow(
+        /natsSubjectPrefix/,
+      );
+    expect(
+      loadConfig({ env: { ZX_NATS_SUBJECT_PREFIX: 'corp-1.staging_2' }, file: '' }).natsSubjectPrefix,
+    ).toBe('corp-1.staging_2');
   });
 
   it('masks secrets when the config is shown', () => {

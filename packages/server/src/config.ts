@@ -26,6 +26,11 @@ export const ConfigSchema = Type.Object({
   databaseUrl: Str(''),
   /** Empty: in-process broker (or the primary's relay with --workers). `nats://...`: NATS. */
   natsUrl: Str(''),
+  /**
+   * Prepended to every NATS subject (`<prefix>.zx.…`): installations sharing one NATS server (a
+   * staging beside production) stay apart. Dot-separated tokens of letters, digits, `_` and `-`.
+   */
+  natsSubjectPrefix: Type.String({ default: '', pattern: '^([A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*)?$' }),
   /** Stable id of this node in a cluster; random per start when empty. */
   nodeId: Str(''),
   workers: Int(1, 1, 64),

@@ -2,6 +2,7 @@ import { createConnection, createServer, type Server, type Socket } from 'node:n
 import { afterEach, describe, expect, it } from 'vitest';
 import { eventually } from '../platform/broker/broker.contract.ts';
 import { NatsBroker } from '../platform/broker/nats.ts';
+import { testSubjectPrefix } from '../platform/broker/testing.ts';
 import { startTestNode, TestClient, uid, type TestNode } from './testing.ts';
 
 const natsUrl = process.env.ZX_TEST_NATS_URL;
@@ -58,8 +59,9 @@ describe.skipIf(!natsUrl)('a gateway whose NATS connection is lost and comes bac
   it('tells its clients to catch up and asks the other nodes who is online again', async () => {
     const relay = await startRelay(new URL(natsUrl as string));
     cleanups.push(() => relay.close());
-    const cutBroker = await NatsBroker.connect(relay.url);
-    const otherBroker = await NatsBroker.connect(natsUrl as string);
+    const subjectPrefix = testSubjectPrefix();
+    const cutBroker = await NatsBroker.connect(relay.url, { subjectPrefix });
+    const otherBroker = await NatsBroker.connect(natsUrl as string, { subjectPrefix });
     cleanups.push(
       () => cutBroker.close(),
       () => otherBroker.close(),

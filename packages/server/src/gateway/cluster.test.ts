@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { eventually } from '../platform/broker/broker.contract.ts';
 import { MemoryBroker, type Broker } from '../platform/broker/index.ts';
 import { NatsBroker } from '../platform/broker/nats.ts';
+import { testSubjectPrefix } from '../platform/broker/testing.ts';
 import type { GatewayOptions } from './index.ts';
 import { startTestNode, TapBroker, TestClient, uid, type TestNode } from './testing.ts';
 
@@ -17,6 +18,8 @@ interface Backend {
 }
 
 const memoryBus = { shared: new MemoryBroker() };
+/** Each test's nodes on a NATS subject prefix of their own: other test files share the server. */
+const natsBus = { prefix: testSubjectPrefix() };
 const backends: Backend[] = [
   {
     name: 'memory broker',
@@ -24,7 +27,12 @@ const backends: Backend[] = [
     reset: () => (memoryBus.shared = new MemoryBroker()),
   },
 ];
-if (natsUrl) backends.push({ name: 'NATS', connect: () => NatsBroker.connect(natsUrl), reset: () => {} });
+if (natsUrl)
+  backends.push({
+    name: 'NATS',
+    connect: () => NatsBroker.connect(natsUrl, { subjectPrefix: natsBus.prefix }),
+    reset: () => (natsBus.prefix = testSubjectPrefix()),
+  });
 else if (ci) {
   it('runs the cluster suite against NATS in CI', () => {
     throw new Error('CI=true but ZX_TEST_NATS_URL is not set');

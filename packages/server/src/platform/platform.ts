@@ -91,7 +91,11 @@ export function databaseUrlOf(config: Config): string {
 async function openBroker(config: Config, nodeId: string, log: Logger): Promise<Broker> {
   if (config.natsUrl) {
     const { NatsBroker } = await import('./broker/nats.ts');
-    return NatsBroker.connect(config.natsUrl, { name: `zhixin-${nodeId}`, log });
+    return NatsBroker.connect(config.natsUrl, {
+      name: `zhixin-${nodeId}`,
+      subjectPrefix: config.natsSubjectPrefix,
+      log,
+    });
   }
   // A worker of `zhixin start --workers N` without NATS: the primary relays between workers.
   const { IPC_BROKER_ENV, IpcBroker } = await import('./broker/ipc.ts');

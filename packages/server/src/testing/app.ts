@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildApp, type App, type BuildOptions } from '../app.ts';
 import { loadConfig, type DeepPartial, type Config } from '../config.ts';
+import { testSubjectPrefix } from '../platform/broker/testing.ts';
 import { freshDatabaseUrl } from '../platform/db/testing.ts';
 
 export { testDialects } from '../platform/db/testing.ts';
@@ -43,6 +44,7 @@ export async function buildTestApp(opts: TestAppOptions = {}): Promise<App> {
       dataDir,
       databaseUrl,
       natsUrl: natsUrl ?? '',
+      natsSubjectPrefix: natsUrl ? testSubjectPrefix(databaseUrl) : '',
       logLevel: 'silent',
       // Shared test apps call the limited operations far more often than a person would.
       http: { rateLimitPerMinute: 100_000, callerLimitMultiplier: 1000 },

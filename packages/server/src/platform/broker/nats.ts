@@ -5,6 +5,11 @@ import type { Broker, Subscription } from './broker.ts';
 export interface NatsBrokerOptions {
   /** Shown on the NATS server's monitoring pages. */
   name?: string;
+  /**
+   * Prepended to every subject on the wire (`<prefix>.<subject>`), so installations sharing one
+   * NATS server never see each other's traffic. Handlers get the subject without it.
+   */
+  subjectPrefix?: string;
   log?: Logger;
 }
 
@@ -20,10 +25,16 @@ export class NatsBroker implements Broker {
   private closing: Promise<void> | undefined;
   private readonly reconnectListeners: Array<() => void> = [];
 
+  /** `<prefix>.`, or '' without a prefix. */
+  private readonly prefix: string;
+
   private constructor(
     private readonly nc: NatsConnection,
     private readonly log: Logger | undefined,
-  ) {}
+    subjectPrefix: string,
+  ) {
+    this.prefix = subjectPrefix ? `${subjectPrefix}.` : '';
+  }
 
   /** Connect to `url` (comma-separated for several servers); rejects when no server answers at boot. */
   static async connect(url: string, opts: NatsBrokerOptions = {}): Promise<NatsBroker> {
@@ -38,7 +49,7 @@ export class NatsBroker implements Broker {
       reconnectJitter: 500,
       pingInterval: 20_000,
     });
-    const broker = new NatsBroker(nc, opts.log);
+    const broker = new NatsBroker(nc, opts.log, opts.subjectPrefix ?? '');
     void broker.watchStatus();
     return broker;
   }
@@ -46,7 +57,7 @@ export class NatsBroker implements Broker {
   publish(subject: string, payload: unknown): void {
     if (this.closing) return;
     try {
-      this.nc.publish(subject, encoder.encode(JSON.stringify(payload)));
+      this.nc.publish(this.prefix + subject, encoder.encode(JSON.stringify(payload)));
     } catch (err) {
       // At-most-once: a publish on a connection that is closing is dropped, never thrown at the caller.
       this.log?.warn({ err, subject }, 'nats publish dropped');
@@ -54,7 +65,7 @@ export class NatsBroker implements Broker {
   }
 
   subscribe(subject: string, handler: (payload: unknown, subject: string) => void): Subscription {
-    const sub: NatsSubscription = this.nc.subscribe(subject, {
+    const sub: NatsSubscription = this.nc.subscribe(this.prefix + subject, {
       callback: (err, msg) => {
         if (err) {
           this.log?.warn({ err, subject }, 'nats subscription error');
@@ -72,7 +83,7 @@ export class NatsBroker implements Broker {
           return;
         }
         try {
-          handler(payload, msg.subject);
+          handler(payload, msg.subject.slice(this.prefix.length));
         } catch (handlerErr) {
           // One failing handler must not take the subscription (or the process) down.
           this.log?.error({ err: handlerErr, subject: msg.subject }, 'broker handler failed');

@@ -1,3 +1,4 @@
+import { createHash, randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { IpcBroker, type IpcChannel, type IpcToPrimary } from './ipc.ts';
 import { IpcRelay } from './ipc-relay.ts';
@@ -50,4 +51,13 @@ export function createIpcTestBus(workers: number): {
       relay.removePeer(`w${i}`);
     },
   };
+}
+
+/**
+ * A NATS subject prefix of its own for one test cluster: test files running at the same time share
+ * the NATS server, and without it a test's nodes would see another test's nodes. Nodes built with
+ * the same key (the shared database) join one cluster.
+ */
+export function testSubjectPrefix(key: string = randomUUID()): string {
+  return `zxtest-${createHash('sha256').update(key).digest('hex').slice(0, 16)}`;
 }
