@@ -25,6 +25,7 @@ describe.skipIf(browserUnavailable)('web client: operations account', () => {
   let adminPage: Page;
   let user: UiUser;
   const adminLogin = { phone: localPhone(), password: 'admin-pass-123' };
+  let broadcasts = 0;
 
   /** The 1:1 chat with the operations account, and its announcement channel (same name, both). */
   const officialChat = (page: Page) =>
@@ -92,10 +93,16 @@ describe.skipIf(browserUnavailable)('web client: operations account', () => {
 
     await officialChat(userPage).click();
     await messageWithText(userPage, '请检查手机号是否正确，稍后重试').waitFor({ timeout: UI_TIMEOUT });
+    // Read once in view (after a short debounce): the chats badge clears.
+    await userPage
+      .getByTestId('nav-chats')
+      .locator('.ant-badge-count')
+      .waitFor({ state: 'detached', timeout: UI_TIMEOUT });
   });
 
   it('broadcasts to everyone from /admin/broadcast after a confirmation; the user reads it in the channel', async () => {
-    const post = '系统将于今晚 22:00 升级维护';
+    // A text of its own per attempt: a retry must not meet the first attempt's broadcast.
+    const post = `系统将于今晚 22:00 升级维护（通知 ${++broadcasts}）`;
     await adminPage.getByTestId('admin-menu-broadcast').click();
     await adminPage.getByTestId('admin-broadcast-target-all').click();
     await adminPage.getByTestId('admin-broadcast-text').fill(post);
