@@ -35,9 +35,13 @@ async function until(check: () => boolean, ms = 5_000): Promise<void> {
   }
 }
 
-/** A fake Zhixin gateway: "good" tokens get hello, others an error frame and close 4002. */
+/**
+ * A fake Zhixin gateway: "good" tokens get hello, others an error frame and close 4002. With
+ * `drivesHeartbeat` it agrees to drive the heartbeat of a client that asks.
+ */
 function fakeGateway(
   onSocket: (ws: WebSocket) => void = () => {},
+  drivesHeartbeat = false,
 ): Promise<{ server: Server; port: number; frames: string[] }> {
   const server = createServer((_req, res) => res.writeHead(404).end());
   const wss = new WebSocketServer({ server, path: '/ws' });
@@ -46,10 +50,24 @@ function fakeGateway(
     ws.on('message', (data) => {
       const text = String(data);
       frames.push(text);
-      const frame = JSON.parse(text) as { type: string; accessToken?: string; id?: string };
+      const frame = JSON.parse(text) as {
+        type: string;
+        accessToken?: string;
+        id?: string;
+        heartbeat?: string;
+      };
       if (frame.type === 'auth') {
         if (frame.accessToken === 'good') {
-          ws.send(JSON.stringify({ type: 'hello', v: 1, heartbeatMs: 100, userId: 'u' }));
+          const drive = frame.heartbeat === 'server' && drivesHeartbeat;
+          ws.send(
+            JSON.stringify({
+              type: 'hello',
+              v: 1,
+              heartbeatMs: 100,
+              userId: 'u',
+              ...(drive ? { heartbeat: 'server' } : {}),
+            }),
+          );
           onSocket(ws);
         } else {
           ws.send(JSON.stringify({ type: 'error', error: { code: 'TOKEN_INVALID', message: 'no' } }));
@@ -192,6 +210,32 @@ describe('the connection pool', () => {
     await until(() => p.connecting === 0);
     expect(p.failures.authRejected).toBe(1);
     expect(p.failures.samples[0]).toMatch(/no hello after 300 ms/);
+  });
+
+  it('asks the server to drive the heartbeat: answers its text pings and sends none of its own', async () => {
+    let serverSide: WebSocket | undefined;
+    const gw = await fakeGateway((ws) => (serverSide = ws), true);
+    cleanup.push(() => gw.server.close());
+    const l = listener();
+    const p = pool(gw.port, l);
+    p.connect(p.add('good'));
+    await until(() => l.seen.opened.length === 1);
+    expect(JSON.parse(gw.frames[0]!)).toMatchObject({ type: 'auth', heartbeat: 'server' });
+    for (let i = 0; i < 3; i++) serverSide!.send('{"type":"ping"}');
+    await until(() => gw.frames.filter((f) => f === '{"type":"pong"}').length === 3);
+    // hello's heartbeatMs is 100: three beats pass without a ping from us.
+    await new Promise((r) => setTimeout(r, 350));
+    expect(gw.frames.filter((f) => f.includes('"ping"'))).toEqual([]);
+  });
+
+  it('pings itself in client mode even when the server offers to drive', async () => {
+    const gw = await fakeGateway(() => {}, true);
+    cleanup.push(() => gw.server.close());
+    const l = listener();
+    const p = pool(gw.port, l, { heartbeat: 'client' });
+    p.connect(p.add('good'));
+    await until(() => gw.frames.filter((f) => f === '{"type":"ping"}').length >= 2);
+    expect(JSON.parse(gw.frames[0]!)).not.toHaveProperty('heartbeat');
   });
 
   it('binds each connection to a port of its agent’s share, skipping one another process holds', async () => {

@@ -41,6 +41,12 @@ export interface PoolOptions {
   sourceAddresses: string[];
   /** Protocol pings per connection; default: the hello's heartbeatMs. */
   heartbeatMs?: number;
+  /**
+   * Who keeps the links alive, as the SDK's option: `server` (default; the server pings quiet
+   * links and we answer, no pings of ours) or `client` (we ping every heartbeatMs, the SDK before
+   * 2026-11-30 and every client that does not ask). Default from ZX_LOAD_HEARTBEAT.
+   */
+  heartbeat?: 'client' | 'server';
   /** An attempt without hello after this long fails (default 60 s). */
   connectTimeoutMs?: number;
   path?: string;
@@ -75,6 +81,11 @@ export class ConnPool implements ConnOwner {
   readonly upgradeBytes: Buffer;
   private readonly expectedAccept: string;
   private readonly pingFrame = encodeText('{"type":"ping"}');
+  private readonly pongFrame = encodeText('{"type":"pong"}');
+  /** What the auth frame asks for; a server that agrees says so in hello and our pings stop. */
+  private readonly heartbeatMode: 'client' | 'server';
+  /** The server drives the heartbeat (its hello said so): we only answer its pings. */
+  private serverBeats = false;
   private readonly tokens: string[] = [];
   private readonly sockets: Array<Conn | null> = [];
   /** performance.now() at the start of each slot's current attempt. */
@@ -106,6 +117,7 @@ export class ConnPool implements ConnOwner {
     this.expectedAccept = acceptFor(key);
     this.upgradeBytes = upgradeRequest(opts.host, opts.port, opts.path ?? '/ws', key);
     this.heartbeatMs = opts.heartbeatMs;
+    this.heartbeatMode = opts.heartbeat ?? (process.env.ZX_LOAD_HEARTBEAT === 'client' ? 'client' : 'server');
     if (opts.portShare) {
       this.localPorts = new LocalPorts(opts.sourceAddresses.length, agentPorts(opts.portShare));
     }
@@ -232,7 +244,12 @@ export class ConnPool implements ConnOwner {
         return;
       }
       conn.phase = AUTH;
-      conn.write(encodeText(`{"type":"auth","v":1,"accessToken":${JSON.stringify(this.tokens[conn.slot])}}`));
+      const heartbeat = this.heartbeatMode === 'server' ? ',"heartbeat":"server"' : '';
+      conn.write(
+        encodeText(
+          `{"type":"auth","v":1,"accessToken":${JSON.stringify(this.tokens[conn.slot])}${heartbeat}}`,
+        ),
+      );
       if (res.rest.length === 0) return;
       chunk = res.rest;
     }
@@ -279,7 +296,8 @@ export class ConnPool implements ConnOwner {
       this.answer(conn.slot, text);
       return;
     }
-    if (text.startsWith('{"type":"pong"')) this.listener.pong(conn.slot);
+    if (text === '{"type":"ping"}') conn.write(this.pongFrame);
+    else if (text.startsWith('{"type":"pong"')) this.listener.pong(conn.slot);
     else if (text.startsWith('{"type":"bye"') || text.startsWith('{"type":"error"')) {
       this.sample(`open: ${text.slice(0, 200)}`);
     }
@@ -314,6 +332,7 @@ export class ConnPool implements ConnOwner {
     this.open++;
     this.established++;
     this.connectLatency.record(performance.now() - this.startedAt[conn.slot]!);
+    if (this.heartbeatMode === 'server' && text.includes('"heartbeat":"server"')) this.serverBeats = true;
     if (this.heartbeatMs === undefined) {
       const ms = Number(/"heartbeatMs":(\d+)/.exec(text)?.[1]);
       if (ms > 0) this.heartbeatMs = ms;
@@ -381,7 +400,7 @@ export class ConnPool implements ConnOwner {
   private tick(): void {
     const now = performance.now();
     const n = this.sockets.length;
-    if (this.heartbeatMs !== undefined && n > 0) {
+    if (this.heartbeatMs !== undefined && !this.serverBeats && n > 0) {
       // Each tick pings its share of the slots, so every connection pings once per heartbeatMs.
       this.heartbeatCarry += (n * TICK_MS) / this.heartbeatMs;
       let visit = Math.floor(this.heartbeatCarry);

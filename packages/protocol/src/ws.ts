@@ -38,11 +38,21 @@ export const CloseCode = {
 
 // ---- client -> server ----
 
+/**
+ * Who keeps the link alive. `client` (the default): the client pings every `heartbeatMs`. `server`:
+ * the server pings a client it heard nothing from in a period and the client answers `pong`; the
+ * client pings no more and counts any frame as a sign of life. A server answers the mode it runs
+ * in `hello.heartbeat`; a server that does not say it runs `client`.
+ */
+export const HeartbeatMode = Type.Union([Type.Literal('client'), Type.Literal('server')]);
+export type HeartbeatMode = Static<typeof HeartbeatMode>;
+
 /** First frame on a connection: authenticate with an access token. */
 export const AuthFrame = Type.Object({
   type: Type.Literal('auth'),
   v: Type.Integer(),
   accessToken: Type.String({ minLength: 1, maxLength: 4096 }),
+  heartbeat: Type.Optional(HeartbeatMode),
 });
 export type AuthFrame = Static<typeof AuthFrame>;
 
@@ -55,10 +65,15 @@ export const RequestFrame = Type.Object({
 });
 export type RequestFrame = Static<typeof RequestFrame>;
 
+/** A heartbeat ping (either way): the other side answers a `pong` carrying the same `t`. */
 export const PingFrame = Type.Object({ type: Type.Literal('ping'), t: Type.Optional(Type.Number()) });
 export type PingFrame = Static<typeof PingFrame>;
 
-export const ClientFrame = Type.Union([AuthFrame, RequestFrame, PingFrame]);
+/** The answer to a `ping` (either way). */
+export const PongFrame = Type.Object({ type: Type.Literal('pong'), t: Type.Optional(Type.Number()) });
+export type PongFrame = Static<typeof PongFrame>;
+
+export const ClientFrame = Type.Union([AuthFrame, RequestFrame, PingFrame, PongFrame]);
 export type ClientFrame = Static<typeof ClientFrame>;
 
 // ---- server -> client ----
@@ -78,6 +93,8 @@ export const HelloFrame = Type.Object({
   sessionId: Id,
   nodeId: Type.String(),
   heartbeatMs: Type.Integer(),
+  /** `server` when the server drives the heartbeat on this connection (the client asked for it). */
+  heartbeat: Type.Optional(HeartbeatMode),
   serverTime: Timestamp,
 });
 export type HelloFrame = Static<typeof HelloFrame>;
@@ -95,8 +112,6 @@ export const ResponseErr = Type.Object({
   error: WsError,
 });
 export type ResponseFrame = Static<typeof ResponseOk> | Static<typeof ResponseErr>;
-
-export const PongFrame = Type.Object({ type: Type.Literal('pong'), t: Type.Optional(Type.Number()) });
 
 /** An error not tied to a request (e.g. an unparseable frame). */
 export const ErrorFrame = Type.Object({ type: Type.Literal('error'), error: WsError });
@@ -180,4 +195,4 @@ export interface EventFrame<E extends EventName = EventName> {
 }
 
 export type ServerFrame =
-  HelloFrame | ResponseFrame | EventFrame | Static<typeof PongFrame> | ErrorFrame | ByeFrame;
+  HelloFrame | ResponseFrame | EventFrame | PingFrame | PongFrame | ErrorFrame | ByeFrame;

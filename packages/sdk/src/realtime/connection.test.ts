@@ -154,6 +154,33 @@ describe('RealtimeConnection', () => {
     expect(server.authAttempts).toBe(2);
   });
 
+  it('asks the server to drive the heartbeat, answers its pings without pinging, and reconnects when they stop', async () => {
+    server.heartbeatMs = 40;
+    server.drivesHeartbeat = true;
+    const { rt, states } = connection();
+    const hello = await rt.connect();
+    expect(hello.heartbeat).toBe('server');
+    await waitFor(() => server.pongs >= 4, 2000, 'pongs');
+    expect(server.pings).toBe(0);
+    expect(rt.state).toBe('connected');
+    // A server that falls silent (a half-open link): dead after two beats and a grace.
+    server.sendPings = false;
+    await waitFor(() => states.includes('reconnecting'), 2000, 'heartbeat timeout');
+    server.sendPings = true;
+    await waitFor(() => rt.state === 'connected', 2000, 'reconnected');
+    expect(server.askedHeartbeat).toEqual(['server', 'server']);
+    expect(server.pings).toBe(0);
+  });
+
+  it('pings itself when the server does not offer to drive the heartbeat', async () => {
+    server.heartbeatMs = 40;
+    const { rt } = connection();
+    const hello = await rt.connect();
+    expect(hello.heartbeat).toBeUndefined();
+    await waitFor(() => server.pings >= 2, 2000, 'pings');
+    expect(server.askedHeartbeat).toEqual(['server']);
+  });
+
   it('stops for good when the session is revoked', async () => {
     const { rt, states, lost } = connection();
     await rt.connect();

@@ -69,6 +69,8 @@ export class RealtimeConnection {
   private refreshedSinceHello = false;
   private attempt = 0;
   private hello: HelloFrame | undefined;
+  /** The last `hello` said the server drives the heartbeat: it pings, we answer and watch. */
+  private serverBeats = false;
   private clockOffset = 0;
   private byeReason: string | undefined;
   private preHelloError: ZhixinError | undefined;
@@ -211,7 +213,13 @@ export class RealtimeConnection {
     socket.onerror = NOOP; // `ws` throws on an 'error' nobody listens to; the close that follows is what counts
     socket.onopen = () => {
       opened = true;
-      if (gen === this.generation) this.send({ type: 'auth', v: PROTOCOL_VERSION, accessToken });
+      if (gen === this.generation)
+        this.send({
+          type: 'auth',
+          v: PROTOCOL_VERSION,
+          accessToken,
+          heartbeat: this.opts.heartbeat ?? 'server',
+        });
     };
     socket.onmessage = (ev) => {
       if (gen === this.generation) this.onFrame(parseServerFrame(ev.data));
@@ -231,6 +239,7 @@ export class RealtimeConnection {
 
   private onFrame(frame: ServerFrame | undefined): void {
     if (!frame) return;
+    if (this.serverBeats) this.heartbeat.alive();
     switch (frame.type) {
       case 'hello':
         return this.onHello(frame);
@@ -243,6 +252,10 @@ export class RealtimeConnection {
         return;
       case 'pong':
         this.heartbeat.pong();
+        return;
+      case 'ping':
+        // The server drives the heartbeat: answer at once (the usual bytes, which it reads unparsed).
+        this.send(frame.t === undefined ? { type: 'pong' } : { type: 'pong', t: frame.t });
         return;
       case 'error': {
         if (this.current === 'connected') return;
@@ -267,7 +280,9 @@ export class RealtimeConnection {
     this.attempt = 0;
     this.everConnected = true;
     this.refreshedSinceHello = false;
-    this.heartbeat.start(frame.heartbeatMs);
+    this.serverBeats = frame.heartbeat === 'server';
+    if (this.serverBeats) this.heartbeat.watch(frame.heartbeatMs);
+    else this.heartbeat.start(frame.heartbeatMs);
     this.setState('connected', {});
     const waiters = this.waiters;
     this.waiters = [];

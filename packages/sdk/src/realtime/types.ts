@@ -1,4 +1,4 @@
-import type { EventFrame, HelloFrame } from '@zhixin/protocol';
+import type { EventFrame, HeartbeatMode, HelloFrame } from '@zhixin/protocol';
 import type { ZhixinError } from '../errors.ts';
 import type { Timers } from '../platform/timers.ts';
 import type { WebSocketConstructor } from '../platform/websocket.ts';
@@ -50,4 +50,10 @@ export interface RealtimeOptions {
   requestTimeoutMs?: number;
   /** From opening the socket to `hello`; default 15 s. */
   connectTimeoutMs?: number;
+  /**
+   * Who keeps the link alive (protocol `HeartbeatMode`); default `server`: the server pings when the
+   * link is quiet and this client answers, which costs a server far less than a ping from every
+   * client. A server that does not offer it answers `client` mode, and then this client pings.
+   */
+  heartbeat?: HeartbeatMode;
 }

@@ -81,6 +81,14 @@ export class FakeServer {
   /** Pings received. */
   pings = 0;
   answerPings = true;
+  /** Offer server-driven heartbeats to a client that asks (`auth.heartbeat: 'server'`). */
+  drivesHeartbeat = false;
+  /** While driving: send a ping every heartbeatMs (false: fall silent). */
+  sendPings = true;
+  /** `heartbeat` of every auth frame, in order. */
+  readonly askedHeartbeat: Array<string | undefined> = [];
+  /** Pongs received (answers to our pings). */
+  pongs = 0;
   userId = 'u_me';
   private tick = 1;
   private tokenCounter = 0;
@@ -319,10 +327,19 @@ export class FakeServer {
         op?: string;
         body?: Record<string, unknown>;
         accessToken?: string;
+        heartbeat?: string;
         t?: number;
       };
-      if (frame.type === 'auth') return this.onAuth(socket, String(frame.accessToken), (t) => (token = t));
+      if (frame.type === 'auth') {
+        this.askedHeartbeat.push(frame.heartbeat);
+        const drive = this.drivesHeartbeat && frame.heartbeat === 'server';
+        return this.onAuth(socket, String(frame.accessToken), drive, (t) => (token = t));
+      }
       if (!token) return;
+      if (frame.type === 'pong') {
+        this.pongs++;
+        return;
+      }
       if (frame.type === 'ping') {
         this.pings++;
         if (this.answerPings) socket.send(JSON.stringify({ type: 'pong', t: frame.t }));
@@ -353,7 +370,7 @@ export class FakeServer {
     });
   }
 
-  private onAuth(socket: WebSocket, accessToken: string, accept: (t: string) => void): void {
+  private onAuth(socket: WebSocket, accessToken: string, drive: boolean, accept: (t: string) => void): void {
     this.authAttempts++;
     const refuse = (code: string, reason: CloseReason): void => {
       socket.send(JSON.stringify({ type: 'error', error: { code, message: code } }));
@@ -373,8 +390,14 @@ export class FakeServer {
         sessionId: session,
         nodeId: 'fake',
         heartbeatMs: this.heartbeatMs,
+        ...(drive ? { heartbeat: 'server' } : {}),
         serverTime: Date.now(),
       }),
     );
+    if (!drive) return;
+    const timer = setInterval(() => {
+      if (this.sendPings && socket.readyState === socket.OPEN) socket.send('{"type":"ping"}');
+    }, this.heartbeatMs);
+    socket.on('close', () => clearInterval(timer));
   }
 }

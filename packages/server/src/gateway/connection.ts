@@ -13,7 +13,14 @@ import type { OperationRegistry } from '../http/operations.ts';
 import type { Authenticator, CallContext, Principal } from '../http/principal.ts';
 import type { Logger } from '../platform/logger.ts';
 import type { Metrics } from '../platform/metrics.ts';
-import { encodeFrame, parseClientFrame, toWsError, wsError, type ParsedFrame } from './frames.ts';
+import {
+  encodeFrame,
+  isPlainPong,
+  parseClientFrame,
+  toWsError,
+  wsError,
+  type ParsedFrame,
+} from './frames.ts';
 import { TokenBucket } from './rate-limit.ts';
 import { OPEN, type SocketAdapter } from './socket.ts';
 import type { TimerWheel, WheelEntry } from './timer-wheel.ts';
@@ -50,6 +57,8 @@ const MAX_IN_FLIGHT = 64;
 const ORDERED_OPS: ReadonlySet<string> = new Set(['messages.send', 'messages.forward']);
 /** Pings a peer may leave unanswered before it is considered gone. */
 const MAX_MISSED_PONGS = 2;
+/** The server's ping, one Buffer for every connection (framed once for a run of sockets: socket.ts). */
+const SERVER_PING = Buffer.from('{"type":"ping"}');
 
 type State = 'auth' | 'verifying' | 'open' | 'closed';
 
@@ -80,6 +89,13 @@ export class Connection implements WheelEntry {
    * ping (a client that pings us each period costs one frame each way, not two round trips).
    */
   private heard = false;
+  /**
+   * The client asked for server-driven heartbeats (`auth.heartbeat: 'server'`): a quiet client gets
+   * a `{"type":"ping"}` text frame each beat instead of a protocol ping, and pings no more itself.
+   * The beats of one wheel tick leave together and their pongs come back together, so a worker
+   * wakes once for many clients instead of once per client ping.
+   */
+  private serverPings = false;
   /** Wheel ticks: when the auth frame must have been answered, when the next ping is due. */
   private readonly authDeadline: number;
   private nextBeat: number;
@@ -110,17 +126,23 @@ export class Connection implements WheelEntry {
     if (this.state === 'closed') return;
     this.host.metrics.wsFramesIn.inc();
     this.missedPongs = 0;
-    this.heard = true;
+    // The answer to our own ping proves the link, but it is no sign of a client that is talking:
+    // were it counted as one, the next beat would skip its ping, and pings would come every other
+    // beat. The usual pong is recognised without parsing (one per client per beat).
+    const plainPong = !isBinary && typeof data !== 'string' && isPlainPong(data);
     if (!this.bucket.take()) {
+      this.heard = true;
       this.sendError(
         wsError('RATE_LIMITED', { retryAfterMs: this.bucket.retryAfterMs() }),
         this.requestIdOf(data, isBinary),
       );
       return;
     }
+    if (plainPong && this.state === 'open') return;
     const parsed: ParsedFrame = isBinary
       ? { kind: 'invalid', error: wsError('BAD_REQUEST', { reason: 'binary frames are not supported' }) }
       : parseClientFrame(typeof data === 'string' ? data : data.toString('utf8'));
+    if (parsed.kind !== 'pong') this.heard = true;
     if (this.state === 'verifying') {
       this.queued ??= [];
       if (this.queued.length < MAX_QUEUED_DURING_AUTH) this.queued.push(parsed);
@@ -223,6 +245,10 @@ export class Connection implements WheelEntry {
       return;
     }
     this.missedPongs++;
+    if (this.serverPings) {
+      this.sendText(SERVER_PING);
+      return;
+    }
     try {
       this.socket.ping();
     } catch {
@@ -241,6 +267,9 @@ export class Connection implements WheelEntry {
       return;
     }
     switch (parsed.kind) {
+      case 'pong':
+        // The answer to our ping (written some other way than the usual bytes): missedPongs is reset.
+        return;
       case 'auth':
         this.sendError(wsError('BAD_REQUEST', { reason: 'already authenticated' }));
         return;
@@ -299,6 +328,7 @@ export class Connection implements WheelEntry {
     if (this.isClosed) return;
     this.principal = principal;
     this.state = 'open';
+    this.serverPings = frame.heartbeat === 'server';
     // The auth deadline no longer applies: wake next for the heartbeat only.
     this.host.wheel.schedule(this, this.nextBeat - this.host.wheel.tick);
     this.send({
@@ -308,6 +338,7 @@ export class Connection implements WheelEntry {
       sessionId: principal.sessionId,
       nodeId: this.host.nodeId,
       heartbeatMs: this.host.settings.heartbeatSeconds * 1000,
+      ...(this.serverPings ? { heartbeat: 'server' as const } : {}),
       serverTime: Date.now(),
     });
     this.host.onAuthenticated(this);

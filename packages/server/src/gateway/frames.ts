@@ -1,6 +1,7 @@
 import {
   AuthFrame,
   PingFrame,
+  PongFrame,
   RequestFrame,
   type ErrorCode,
   type ServerFrame,
@@ -15,12 +16,22 @@ export type ParsedFrame =
   | { kind: 'auth'; frame: AuthFrame }
   | { kind: 'req'; frame: RequestFrame }
   | { kind: 'ping'; frame: PingFrame }
+  | { kind: 'pong' }
   /** `id` is set when the frame was recognisably a request, so the error can answer it. */
   | { kind: 'invalid'; error: WsError; id?: string };
 
 const checkAuth = Compile(AuthFrame);
 const checkReq = Compile(RequestFrame);
 const checkPing = Compile(PingFrame);
+const checkPong = Compile(PongFrame);
+
+/** The pong our own clients send, byte for byte: recognised without parsing (one per client per heartbeat). */
+const PONG_BYTES = Buffer.from('{"type":"pong"}');
+
+/** Whether a frame is exactly the usual pong (anything else takes the full parse). */
+export function isPlainPong(data: Buffer): boolean {
+  return data.length === PONG_BYTES.length && data.equals(PONG_BYTES);
+}
 
 interface Checker {
   Check(value: unknown): boolean;
@@ -72,10 +83,15 @@ export function parseClientFrame(text: string): ParsedFrame {
       return checkPing.Check(obj)
         ? { kind: 'ping', frame: obj as PingFrame }
         : invalid(checkPing as Checker, obj);
+    case 'pong':
+      return checkPong.Check(obj) ? { kind: 'pong' } : invalid(checkPong as Checker, obj);
     default:
       return {
         kind: 'invalid',
-        error: wsError('VALIDATION_FAILED', { reason: 'unknown frame type', types: ['auth', 'req', 'ping'] }),
+        error: wsError('VALIDATION_FAILED', {
+          reason: 'unknown frame type',
+          types: ['auth', 'req', 'ping', 'pong'],
+        }),
       };
   }
 }

@@ -124,6 +124,65 @@ describe('gateway heartbeats', () => {
     expect(await closedByServer(node)).toEqual({ heartbeat_timeout: 1 });
   });
 
+  it('drives the heartbeat for a client that asks: a text ping each quiet beat, answered by a pong that does not count as talk', async () => {
+    node = await startTestNode({ config: { gateway: { heartbeatSeconds: 1 } } });
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'] });
+    const user = uid();
+    const fake = new FakeSocket();
+    const conn = node.gateway.accept(fake, '10.0.0.1');
+    conn.handleMessage(
+      JSON.stringify({ type: 'auth', v: PROTOCOL_VERSION, accessToken: tokenFor(user), heartbeat: 'server' }),
+      false,
+    );
+    await flush();
+    expect(JSON.parse(fake.sent[0] ?? '{}')).toMatchObject({
+      type: 'hello',
+      heartbeatMs: 1000,
+      heartbeat: 'server',
+    });
+    const pings = () => fake.sent.filter((t) => String(t) === '{"type":"ping"}').length;
+    // The auth frame was heard in the first period: no ping.
+    vi.advanceTimersByTime(1000);
+    expect(pings()).toBe(0);
+    // Quiet: a text ping each beat (never a protocol ping), and each pong keeps it, beat after beat.
+    for (let beat = 1; beat <= 3; beat++) {
+      vi.advanceTimersByTime(1000);
+      expect(pings()).toBe(beat);
+      conn.handleMessage(Buffer.from('{"type":"pong"}'), false);
+    }
+    // A pong written another way is read in full, and it is just as good.
+    vi.advanceTimersByTime(1000);
+    expect(pings()).toBe(4);
+    conn.handleMessage(Buffer.from('{ "type": "pong" }'), false);
+    vi.advanceTimersByTime(1000);
+    expect(pings()).toBe(5);
+    expect(fake.pings).toBe(0);
+    expect(fake.sent.filter((t) => String(t).includes('"error"'))).toEqual([]);
+    expect(fake.closedWith).toBeUndefined();
+    // A request is talk: the beat after it sends no ping.
+    conn.handleMessage(Buffer.from('{"type":"pong"}'), false);
+    conn.handleMessage(JSON.stringify({ type: 'req', id: 'r1', op: 'no.such.op', body: {} }), false);
+    vi.advanceTimersByTime(1000);
+    expect(pings()).toBe(5);
+    // Then silence: two unanswered pings end it.
+    vi.advanceTimersByTime(1000);
+    vi.advanceTimersByTime(1000);
+    expect(pings()).toBe(7);
+    expect(fake.closedWith).toBeUndefined();
+    vi.advanceTimersByTime(1000);
+    expect(fake.closedWith).toEqual({ code: CloseCode.heartbeat_timeout, reason: 'heartbeat_timeout' });
+    expect(node.gateway.isOnline(user)).toBe(false);
+  });
+
+  it('does not take a pong for the auth frame', async () => {
+    node = await startTestNode();
+    const c = await TestClient.connect(node.url);
+    c.ws.send('{"type":"pong"}');
+    const err = await c.next((f) => f.type === 'error');
+    expect(err).toMatchObject({ error: { code: 'UNAUTHENTICATED' } });
+    c.close();
+  });
+
   it('keeps a peer that answers pings and drops one that does not (real sockets)', async () => {
     node = await startTestNode({ config: { gateway: { heartbeatSeconds: 1 } } });
     const alive = await TestClient.login(node.url, uid());
