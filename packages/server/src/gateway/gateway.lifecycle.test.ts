@@ -91,17 +91,24 @@ describe('gateway back-pressure', () => {
 });
 
 describe('gateway heartbeats', () => {
-  it('pings a silent peer every heartbeat, not one heard from in the period, and terminates one that missed two pongs', async () => {
-    node = await startTestNode({ config: { gateway: { heartbeatSeconds: 1 } } });
+  /** A node with 1-s beats under fake timers, and one authenticated connection on a fake socket. */
+  async function beatingConnection(auth: { heartbeat?: 'server' } = {}) {
+    const started = await startTestNode({ config: { gateway: { heartbeatSeconds: 1 } } });
+    node = started;
     vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'] });
     const user = uid();
     const fake = new FakeSocket();
-    const conn = node.gateway.accept(fake, '10.0.0.1');
+    const conn = started.gateway.accept(fake, '10.0.0.1');
     conn.handleMessage(
-      JSON.stringify({ type: 'auth', v: PROTOCOL_VERSION, accessToken: tokenFor(user) }),
+      JSON.stringify({ type: 'auth', v: PROTOCOL_VERSION, accessToken: tokenFor(user), ...auth }),
       false,
     );
     await flush();
+    return { user, fake, conn, started };
+  }
+
+  it('pings a silent peer every heartbeat, not one heard from in the period, and terminates one that missed two pongs', async () => {
+    const { user, fake, conn, started } = await beatingConnection();
     // The auth frame was heard in the first period: no ping.
     vi.advanceTimersByTime(1000);
     expect(fake.pings).toBe(0);
@@ -120,21 +127,12 @@ describe('gateway heartbeats', () => {
     expect(fake.closedWith).toEqual({ code: CloseCode.heartbeat_timeout, reason: 'heartbeat_timeout' });
     vi.advanceTimersByTime(1);
     expect(fake.terminated).toBe(true);
-    expect(node.gateway.isOnline(user)).toBe(false);
-    expect(await closedByServer(node)).toEqual({ heartbeat_timeout: 1 });
+    expect(started.gateway.isOnline(user)).toBe(false);
+    expect(await closedByServer(started)).toEqual({ heartbeat_timeout: 1 });
   });
 
   it('drives the heartbeat for a client that asks: a text ping each quiet beat, answered by a pong that does not count as talk', async () => {
-    node = await startTestNode({ config: { gateway: { heartbeatSeconds: 1 } } });
-    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'] });
-    const user = uid();
-    const fake = new FakeSocket();
-    const conn = node.gateway.accept(fake, '10.0.0.1');
-    conn.handleMessage(
-      JSON.stringify({ type: 'auth', v: PROTOCOL_VERSION, accessToken: tokenFor(user), heartbeat: 'server' }),
-      false,
-    );
-    await flush();
+    const { user, fake, conn, started } = await beatingConnection({ heartbeat: 'server' });
     expect(JSON.parse(fake.sent[0] ?? '{}')).toMatchObject({
       type: 'hello',
       heartbeatMs: 1000,
@@ -171,7 +169,7 @@ describe('gateway heartbeats', () => {
     expect(fake.closedWith).toBeUndefined();
     vi.advanceTimersByTime(1000);
     expect(fake.closedWith).toEqual({ code: CloseCode.heartbeat_timeout, reason: 'heartbeat_timeout' });
-    expect(node.gateway.isOnline(user)).toBe(false);
+    expect(started.gateway.isOnline(user)).toBe(false);
   });
 
   it('does not take a pong for the auth frame', async () => {
