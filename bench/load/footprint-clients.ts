@@ -1,8 +1,9 @@
 /**
  * The client side of `footprint.ts`, forked as its own process so its sockets and memory stay out of
  * the server's figures: it opens one `ws` connection per credential, authenticates, and then idles
- * like the SDK does (a protocol `ping` frame every hello.heartbeatMs; `ws` answers the server's
- * pings itself). The parent talks to it over IPC.
+ * in the `client` heartbeat mode (a protocol `ping` frame every hello.heartbeatMs, as the SDK did
+ * before it asked the server to drive the beats; `ws` answers the server's pings itself). Memory is
+ * what this measures, and the mode does not change it. The parent talks to it over IPC.
  */
 import WebSocket from 'ws';
 import { PROTOCOL_VERSION } from '@zhixin/protocol';
