@@ -83,6 +83,9 @@ describe.skipIf(browserUnavailable)('web client: cached start', () => {
       undefined,
       { timeout: UI_TIMEOUT },
     );
+    // The cache is written in batches 250 ms apart: a reload before the chat's batch lands starts
+    // with nothing cached (CI once saw 0 conversations and 0 messages in IndexedDB here).
+    await waitForCachedMessages(page, 1);
 
     await context.setOffline(true);
     const shell = await page.reload();
