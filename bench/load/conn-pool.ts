@@ -22,6 +22,7 @@ import {
   Conn,
   CONNECTING,
   DONE,
+  failureOfPhase,
   OPEN,
   UPGRADING,
   onClose,
@@ -32,6 +33,7 @@ import {
 } from './conn.ts';
 import { addSample, emptyFailures, errorKind, type FailureKind } from './failures.ts';
 import { Histogram } from './histogram.ts';
+import { helloHeartbeat, responseHead, serverTextKind } from './server-text.ts';
 import { agentPorts, LocalPorts, type PortShare } from './local-ports.ts';
 import type { FailureCounts } from './types.ts';
 
@@ -73,9 +75,6 @@ const TICK_MS = 200;
 const CLOSE_LINGER_MS = 5_000;
 /** Ports of our share found taken by another process, tried in a row before counting a failure. */
 const PORT_RETRIES = 20;
-
-const RES_HEAD = /^\{"type":"res","id":"([^"]*)","ok":(true|false)/;
-const ERROR_CODE = /"error":\{"code":"([^"]*)"/;
 
 export class ConnPool implements ConnOwner {
   readonly upgradeBytes: Buffer;
@@ -280,49 +279,34 @@ export class ConnPool implements ConnOwner {
     }
     if (opcode !== Opcode.Text) return;
     const text = payload.toString('utf8');
+    const kind = serverTextKind(text);
     if (conn.phase === AUTH) {
-      if (text.startsWith('{"type":"hello"')) this.hello(conn, text);
-      else if (text.startsWith('{"type":"error"') || text.startsWith('{"type":"bye"')) {
+      if (kind === 'hello') this.hello(conn, text);
+      else if (kind === 'error' || kind === 'bye')
         this.fail(conn, 'authRejected', `auth: ${text.slice(0, 200)}`);
-      }
       return;
     }
     if (conn.phase !== OPEN) return;
-    if (text.startsWith('{"type":"event"')) {
-      this.listener.event(conn.slot, text);
-      return;
-    }
-    if (text.startsWith('{"type":"res"') || text.includes('"type":"res"')) {
-      this.answer(conn.slot, text);
-      return;
-    }
-    if (text === '{"type":"ping"}') conn.write(this.pongFrame);
-    else if (text.startsWith('{"type":"pong"')) this.listener.pong(conn.slot);
-    else if (text.startsWith('{"type":"bye"') || text.startsWith('{"type":"error"')) {
-      this.sample(`open: ${text.slice(0, 200)}`);
-    }
-  }
-
-  /** A `res` frame: a regex on the server's key order, JSON.parse if that ever changes. */
-  private answer(slot: number, text: string): void {
-    const res = RES_HEAD.exec(text);
-    if (res) {
-      const ok = res[2] === 'true';
-      this.listener.response(slot, res[1]!, ok, ok ? undefined : ERROR_CODE.exec(text)?.[1], text);
-      return;
-    }
-    try {
-      const frame = JSON.parse(text) as { id?: unknown; ok?: unknown; error?: { code?: unknown } };
-      const code = typeof frame.error?.code === 'string' ? frame.error.code : undefined;
-      this.listener.response(
-        slot,
-        String(frame.id),
-        frame.ok === true,
-        frame.ok === true ? undefined : code,
-        text,
-      );
-    } catch {
-      this.sample(`unparseable res: ${text.slice(0, 200)}`);
+    switch (kind) {
+      case 'event':
+        this.listener.event(conn.slot, text);
+        return;
+      case 'res': {
+        const res = responseHead(text);
+        if (res) this.listener.response(conn.slot, res.id, res.ok, res.code, text);
+        else this.sample(`unparseable res: ${text.slice(0, 200)}`);
+        return;
+      }
+      case 'ping':
+        conn.write(this.pongFrame);
+        return;
+      case 'pong':
+        this.listener.pong(conn.slot);
+        return;
+      case 'bye':
+      case 'error':
+        this.sample(`open: ${text.slice(0, 200)}`);
+        return;
     }
   }
 
@@ -332,11 +316,9 @@ export class ConnPool implements ConnOwner {
     this.open++;
     this.established++;
     this.connectLatency.record(performance.now() - this.startedAt[conn.slot]!);
-    if (this.heartbeatMode === 'server' && text.includes('"heartbeat":"server"')) this.serverBeats = true;
-    if (this.heartbeatMs === undefined) {
-      const ms = Number(/"heartbeatMs":(\d+)/.exec(text)?.[1]);
-      if (ms > 0) this.heartbeatMs = ms;
-    }
+    const beat = helloHeartbeat(text);
+    if (this.heartbeatMode === 'server' && beat.serverDriven) this.serverBeats = true;
+    this.heartbeatMs ??= beat.ms;
     this.listener.opened(conn.slot);
   }
 
@@ -360,17 +342,8 @@ export class ConnPool implements ConnOwner {
 
   closed(conn: Conn): void {
     this.closing.delete(conn);
-    if (conn.phase < CLOSING) {
-      const kind: FailureKind =
-        conn.phase === OPEN
-          ? 'dropped'
-          : conn.phase === AUTH
-            ? 'authRejected'
-            : conn.phase === UPGRADING
-              ? 'upgradeRejected'
-              : 'refused';
-      this.fail(conn, kind, `closed by the server in phase ${conn.phase}`);
-    }
+    if (conn.phase < CLOSING)
+      this.fail(conn, failureOfPhase(conn.phase), `closed by the server in phase ${conn.phase}`);
     conn.phase = DONE;
     conn.rest = null;
     conn.fragments = null;
@@ -419,9 +392,7 @@ export class ConnPool implements ConnOwner {
         this.pending.delete(slot);
         continue;
       }
-      const kind: FailureKind =
-        conn.phase === CONNECTING ? 'refused' : conn.phase === UPGRADING ? 'upgradeRejected' : 'authRejected';
-      this.fail(conn, kind, `no hello after ${timeout} ms (phase ${conn.phase})`);
+      this.fail(conn, failureOfPhase(conn.phase), `no hello after ${timeout} ms (phase ${conn.phase})`);
     }
     for (const [conn, since] of this.closing) {
       if (now - since > CLOSE_LINGER_MS) {

@@ -3,6 +3,7 @@
  * parser and local port need, and the shared event handlers (no closure per connection).
  */
 import { Socket } from 'node:net';
+import type { FailureKind } from './failures.ts';
 import type { ParserState } from './frames.ts';
 
 /** Where a connection's socket events go (the pool). */
@@ -21,6 +22,13 @@ export const OPEN = 3;
 export const CLOSING = 4;
 /** Accounted for (failed, dropped or closed); the socket may still be emitting its last events. */
 export const DONE = 5;
+
+/** The failure a connection lost in this phase (before CLOSING) counts as. */
+export function failureOfPhase(phase: number): FailureKind {
+  if (phase === OPEN) return 'dropped';
+  if (phase === AUTH) return 'authRejected';
+  return phase === UPGRADING ? 'upgradeRejected' : 'refused';
+}
 
 /** One connection: the socket plus the little state the parser and the handshake need. */
 export class Conn extends Socket implements ParserState {

@@ -261,10 +261,15 @@ export async function runConnectionsBench(args: BenchArgs) {
       stoppedBy: limit,
       server: {
         rssMiB: round(holdEnd.rssBytes / 1024 ** 2),
+        /** RSS counts the pages every worker shares (node binary, libraries) once per process; PSS once. */
+        pssMiB: round(holdEnd.pssBytes / 1024 ** 2),
         baselineRssMiB: round(sampler.baseServer.rssBytes / 1024 ** 2),
+        baselinePssMiB: round(sampler.baseServer.pssBytes / 1024 ** 2),
         kernelSocketMiB: round(kernelShare.bytes / 1024 ** 2),
         kibPerConnectionAllIn:
           open === 0 ? null : round((holdEnd.rssBytes + kernelShare.bytes) / open / KiB, 2),
+        kibPerConnectionAllInPss:
+          open === 0 ? null : round((holdEnd.pssBytes + kernelShare.bytes) / open / KiB, 2),
         kibPerConnectionAboveBaseline:
           open === 0
             ? null
@@ -285,7 +290,8 @@ export async function runConnectionsBench(args: BenchArgs) {
     };
     log(
       `connections: ${open}/${upAfterRamp} still up (${result.stillUpPercent}%) after ${result.holdSeconds} s; server ` +
-        `${result.server.kibPerConnectionAllIn} KiB/conn all-in (${result.server.kibPerConnectionAboveBaseline} above ` +
+        `${result.server.kibPerConnectionAllIn} KiB/conn all-in by RSS (${result.server.kibPerConnectionAllInPss} by ` +
+        `PSS, ${result.server.kibPerConnectionAboveBaseline} above ` +
         `baseline), idle ${result.server.idleCores} cores; connect p50 ${end.connectLatency.p50} ms p99 ` +
         `${end.connectLatency.p99} ms; ${limit ? `stopped by ${limit.kind}: ${limit.detail}` : 'no limit hit'}`,
     );

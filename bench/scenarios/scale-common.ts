@@ -90,6 +90,7 @@ export interface ScaleSample {
   /** Server CPU since the previous sample, in cores (1 = one core busy). */
   serverCores: number;
   serverRssMiB: number;
+  serverPssMiB: number;
   serverFds: number;
   /** The server's share of the kernel socket memory grown since the baseline. */
   serverKernelMiB: number;
@@ -146,6 +147,7 @@ export class ScaleSampler {
       open: stats.open,
       serverCores: Number(diffServer(this.last, server).cores.toFixed(3)),
       serverRssMiB: mib(server.rssBytes),
+      serverPssMiB: mib(server.pssBytes),
       serverFds: server.fds,
       serverKernelMiB: mib(kernel.bytes),
       agentsRssMiB: mib(stats.agents.reduce((sum, a) => sum + a.rssBytes, 0)),
@@ -154,7 +156,7 @@ export class ScaleSampler {
     this.last = server;
     this.samples.push(s);
     this.log(
-      `[${s.t}s ${s.phase}] open ${s.open}; server ${s.serverCores} cores, RSS ${s.serverRssMiB} MiB, ` +
+      `[${s.t}s ${s.phase}] open ${s.open}; server ${s.serverCores} cores, RSS ${s.serverRssMiB} MiB (PSS ${s.serverPssMiB}), ` +
         `kernel ${s.serverKernelMiB} MiB, ${s.serverFds} fds; agents ${s.agentsRssMiB} MiB; ` +
         `MemAvailable ${s.memAvailableMiB} MiB`,
     );

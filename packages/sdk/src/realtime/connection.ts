@@ -20,6 +20,7 @@ import {
 } from '../platform/websocket.ts';
 import { closeReasonOf, parseServerFrame } from './frames.ts';
 import { Heartbeat } from './heartbeat.ts';
+import { afterLoss, type Loss } from './loss.ts';
 import { PendingRequests } from './pending-requests.ts';
 import { ExponentialBackoffPolicy, type ReconnectPolicy } from './reconnect-policy.ts';
 import type { ConnectionState, ConnectionStateChange, RealtimeEvents, RealtimeOptions } from './types.ts';
@@ -31,11 +32,6 @@ export type {
   RealtimeEvents,
   RealtimeOptions,
 } from './types.ts';
-
-interface Loss {
-  reason?: string;
-  error: ZhixinError;
-}
 
 const NOOP = (): void => {};
 
@@ -302,30 +298,18 @@ export class RealtimeConnection {
     this.handleLoss({ reason, error });
   }
 
-  private handleLoss({ reason, error }: Loss): void {
+  private handleLoss(loss: Loss): void {
     if (!this.wanted) return;
-    if (reason === CloseReason.SessionRevoked || error.code === 'SESSION_REVOKED') {
-      return this.fail(
-        new ZhixinError('SESSION_REVOKED', 'this device has been logged out', { status: 401 }),
-        true,
-      );
+    const next = afterLoss(loss, this.everConnected);
+    switch (next.kind) {
+      case 'fail':
+        return this.fail(next.error, next.authLost);
+      case 'refresh':
+        void this.recoverAuth(next.error);
+        return;
+      case 'reconnect':
+        return this.scheduleReconnect(next.error, next.reason);
     }
-    if (reason === CloseReason.ClientTooOld || error.code === 'UNSUPPORTED_PROTOCOL') {
-      return this.fail(
-        new ZhixinError('UNSUPPORTED_PROTOCOL', 'the server no longer supports this SDK version', {
-          status: 400,
-        }),
-        false,
-      );
-    }
-    if (reason === CloseReason.Unauthenticated || error.isAuthError()) {
-      void this.recoverAuth(
-        error.isAuthError() ? error : new ZhixinError('UNAUTHENTICATED', 'authentication refused'),
-      );
-      return;
-    }
-    if (!this.everConnected) return this.fail(error, false);
-    this.scheduleReconnect(error, reason);
   }
 
   /** Refresh the token once and retry at once; a second refusal, or a refused refresh, loses the session. */

@@ -17,10 +17,13 @@ import {
   encodeFrame,
   isPlainPong,
   parseClientFrame,
+  idOfParsed,
+  refusedRequestId,
   toWsError,
   wsError,
   type ParsedFrame,
 } from './frames.ts';
+import { beatStep, SERVER_PING } from './heartbeat.ts';
 import { TokenBucket } from './rate-limit.ts';
 import { OPEN, type SocketAdapter } from './socket.ts';
 import type { TimerWheel, WheelEntry } from './timer-wheel.ts';
@@ -55,10 +58,6 @@ const MAX_QUEUED_DURING_AUTH = 32;
 const MAX_IN_FLIGHT = 64;
 /** Ops one connection runs in arrival order: they append to conversations. */
 const ORDERED_OPS: ReadonlySet<string> = new Set(['messages.send', 'messages.forward']);
-/** Pings a peer may leave unanswered before it is considered gone. */
-const MAX_MISSED_PONGS = 2;
-/** The server's ping, one Buffer for every connection (framed once for a run of sockets: socket.ts). */
-const SERVER_PING = Buffer.from('{"type":"ping"}');
 
 type State = 'auth' | 'verifying' | 'open' | 'closed';
 
@@ -134,7 +133,7 @@ export class Connection implements WheelEntry {
       this.heard = true;
       this.sendError(
         wsError('RATE_LIMITED', { retryAfterMs: this.bucket.retryAfterMs() }),
-        this.requestIdOf(data, isBinary),
+        refusedRequestId(data, isBinary),
       );
       return;
     }
@@ -236,11 +235,10 @@ export class Connection implements WheelEntry {
   }
 
   private heartbeat(): void {
-    if (this.heard) {
-      this.heard = false;
-      return;
-    }
-    if (this.missedPongs >= MAX_MISSED_PONGS) {
+    const step = beatStep(this.heard, this.missedPongs);
+    this.heard = false;
+    if (step === 'heard') return;
+    if (step === 'timeout') {
       this.close(CloseReason.HeartbeatTimeout);
       return;
     }
@@ -283,20 +281,12 @@ export class Connection implements WheelEntry {
   }
 
   private answerInvalid(parsed: ParsedFrame, error: ReturnType<typeof wsError>): void {
-    const id = parsed.kind === 'req' ? parsed.frame.id : parsed.kind === 'invalid' ? parsed.id : undefined;
-    this.sendError(parsed.kind === 'invalid' ? parsed.error : error, id);
+    this.sendError(parsed.kind === 'invalid' ? parsed.error : error, idOfParsed(parsed));
   }
 
   private sendError(error: ReturnType<typeof wsError>, id?: string): void {
     if (id === undefined) this.send({ type: 'error', error });
     else this.send({ type: 'res', id, ok: false, error });
-  }
-
-  /** Best effort: the id of a request we refuse before parsing it fully (rate limit). */
-  private requestIdOf(data: Buffer | string, isBinary: boolean): string | undefined {
-    if (isBinary) return undefined;
-    const parsed = parseClientFrame(typeof data === 'string' ? data : data.toString('utf8'));
-    return parsed.kind === 'req' ? parsed.frame.id : parsed.kind === 'invalid' ? parsed.id : undefined;
   }
 
   private async authenticate(frame: AuthFrame): Promise<void> {

@@ -96,6 +96,17 @@ export function parseClientFrame(text: string): ParsedFrame {
   }
 }
 
+/** The request id a parsed frame carries, if any: an answer to it can name the request. */
+export function idOfParsed(parsed: ParsedFrame): string | undefined {
+  return parsed.kind === 'req' ? parsed.frame.id : parsed.kind === 'invalid' ? parsed.id : undefined;
+}
+
+/** Best effort: the id of a request refused before it is otherwise looked at (rate limit). */
+export function refusedRequestId(data: Buffer | string, isBinary: boolean): string | undefined {
+  if (isBinary) return undefined;
+  return idOfParsed(parseClientFrame(typeof data === 'string' ? data : data.toString('utf8')));
+}
+
 /** A WS error body with the catalog message. */
 export function wsError(code: ErrorCode, details?: unknown): WsError {
   return new AppError(code, details).toBody().error;
