@@ -46,7 +46,7 @@ const MIN_SLICE = 16;
  * after `hello` reads the store, where the post already is), one that leaves is skipped.
  *
  * The size of a slice adapts: after each one, a tick queued behind the sockets' uncork (see
- * WsSocketAdapter) measures its wall time, writes included, and sets the next slice's count.
+ * GatewaySocket) measures its wall time, writes included, and sets the next slice's count.
  */
 export class EveryoneQueue<C extends HubConnection> {
   private readonly jobs: Array<Job<C>> = [];

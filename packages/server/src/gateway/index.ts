@@ -13,12 +13,7 @@ import type { EveryoneOptions } from './everyone.ts';
 import { LocalHub } from './hub.ts';
 import { notifyWatchers, registerPresenceQuery } from './presence.ts';
 import { RecentRecipients } from './recent.ts';
-import {
-  WsSocketAdapter,
-  type GatewayWebSocket,
-  type SocketAdapter,
-  type SocketListeners,
-} from './socket.ts';
+import type { GatewaySocket, SocketAdapter, SocketListeners } from './socket.ts';
 import { TimerWheel } from './timer-wheel.ts';
 import { createUpgradeHandler, type UpgradeRoute } from './upgrade.ts';
 
@@ -105,7 +100,7 @@ export function createGateway(
   const directory = new PresenceDirectory();
   const recent = new RecentRecipients();
   const live = new Set<Connection>();
-  const sockets = new Set<GatewayWebSocket>();
+  const sockets = new Set<GatewaySocket>();
   const callers = new WeakMap<CallContext, Connection>();
   let closing = false;
   let attachedTo: Server | undefined;
@@ -205,16 +200,18 @@ export function createGateway(
     error: (ws, err) => log.debug({ err, conn: (ws.peer as Connection | null)?.id }, 'websocket error'),
   };
   const routes = new Map<string, UpgradeRoute>();
-  const { wss, listener } = createUpgradeHandler({
+  const listener = createUpgradeHandler({
     routes,
     maxPayload: config.gateway.maxFrameBytes,
     trustProxy: config.http.trustProxy,
     isClosing: () => closing,
-    onSocket(ws, ip, raw) {
-      const conn = accept(new WsSocketAdapter(ws, raw), ip);
+    listeners: socketListeners,
+    onSocket(ws, ip) {
+      const conn = accept(ws, ip);
       sockets.add(ws);
-      ws.bind(conn, socketListeners);
+      // Closed before its first frame is read; the frames that came with the upgrade are then ignored.
       if (closing) conn.close(CloseReason.ServerShutdown);
+      return conn;
     },
   });
   let closed: Promise<void> | undefined;
@@ -259,7 +256,6 @@ export function createGateway(
         for (const ws of sockets) ws.terminate();
         await cluster.stop();
         closes.stop();
-        await new Promise<void>((resolve) => wss.close(() => resolve()));
       })();
       return closed;
     },

@@ -1,12 +1,25 @@
+import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { WebSocket } from 'ws';
+import {
+  closeFrame,
+  controlFrame,
+  Opcode,
+  PING_FRAME,
+  readClientFrames,
+  textFrame,
+  textFrameOf,
+  type FrameReader,
+  type FrameTarget,
+} from './websocket-frames.ts';
 
-/** `readyState` of an open socket (the WebSocket standard's OPEN). */
+/** `readyState` values, as the WebSocket standard numbers them. */
 export const OPEN = 1;
+export const CLOSING = 2;
+export const CLOSED = 3;
 
 /**
  * The little the gateway needs of a socket, so tests can drive a connection with a fake
- * (tldraw's ServerSocketAdapter). Inbound traffic is pushed into the Connection by the binding.
+ * (tldraw's ServerSocketAdapter). Inbound traffic is pushed into the Connection by the socket.
  */
 export interface SocketAdapter {
   readonly readyState: number;
@@ -28,29 +41,50 @@ export interface SocketPeer {
   handleClosed(): void;
 }
 
-const TEXT = { binary: false } as const;
-
-function uncork(adapter: WsSocketAdapter): void {
-  adapter.corked = false;
-  adapter.raw?.uncork();
+export interface SocketListeners {
+  /** A socket is gone (closed by either side, after its peer heard of it, or dropped). */
+  closed(socket: GatewaySocket): void;
+  /** The peer broke the protocol; the socket is being closed with the fault's code. */
+  error(socket: GatewaySocket, err: Error): void;
 }
 
-/** A server's text frame (FIN, opcode 1, unmasked; RFC 6455 section 5.2) carrying `payload`. */
-export function textFrame(payload: Buffer): Buffer {
-  const n = payload.length;
-  const head = n < 126 ? 2 : n < 65536 ? 4 : 10;
-  const frame = Buffer.allocUnsafe(head + n);
-  frame[0] = 0x81;
-  if (n < 126) frame[1] = n;
-  else if (n < 65536) {
-    frame[1] = 126;
-    frame.writeUInt16BE(n, 2);
-  } else {
-    frame[1] = 127;
-    frame.writeBigUInt64BE(BigInt(n), 2);
-  }
-  payload.copy(frame, head);
-  return frame;
+/** What every socket of one gateway shares. */
+export interface SocketSettings {
+  /** The largest message a client may send, in bytes (larger: close 1009). */
+  readonly maxPayload: number;
+  readonly listeners: SocketListeners;
+}
+
+/** The raw TCP socket, which points back at its GatewaySocket for the shared event handlers. */
+type RawSocket = Duplex & { zxSocket?: GatewaySocket };
+
+/**
+ * How long a socket whose closing handshake is done (or that broke the protocol) waits for the
+ * peer's FIN before it is dropped: a peer that never ends its side does not keep a file open.
+ */
+const CLOSE_LINGER_MS = 5_000;
+
+// Shared event handlers (no closure per connection): `this` is the raw socket.
+function onRawData(this: RawSocket, chunk: Buffer): void {
+  this.zxSocket?.received(chunk);
+}
+function onRawEnd(this: RawSocket): void {
+  this.zxSocket?.peerEnded();
+}
+function onRawClose(this: RawSocket): void {
+  this.zxSocket?.gone();
+}
+function onRawError(this: RawSocket): void {
+  // A reset or broken pipe: the 'close' that follows finishes the socket.
+  this.destroy();
+}
+function destroyRaw(raw: Duplex): void {
+  raw.destroy();
+}
+
+function uncork(socket: GatewaySocket): void {
+  socket.corked = false;
+  socket.raw.uncork();
 }
 
 /**
@@ -61,124 +95,165 @@ let framedPayload: Buffer | null = null;
 let framed: Buffer = Buffer.alloc(0);
 
 /**
- * The adapter over a `ws` WebSocket. Writes to the raw socket are corked until the end of the
- * current tick: a group commit delivers many frames to one socket at once, and they then leave
- * in one writev instead of one system call each.
+ * A server-side WebSocket (RFC 6455) over the raw TCP socket of an accepted upgrade
+ * (websocket-handshake.ts): frames are read straight from the socket's chunks
+ * (websocket-frames.ts) and written as whole frames, with no stream objects between.
  *
- * A class, not an object of arrow functions: one of these exists per connection, and closures
- * cost a function and a context each (and under tsx's keepNames a property dictionary too, about
- * 300 bytes per closure), where the class's methods are shared by every instance.
+ * Lean on purpose: one exists per connection. Against the `ws` library's WebSocket, Receiver
+ * (a Writable stream) and Sender per connection (~1.3 KiB of heap with their emitters), this is one
+ * object of a dozen fields; its event handlers are shared functions that find it through the raw
+ * socket, and its settings one object per gateway.
+ *
+ * Writes are corked until the end of the current tick: a group commit delivers many frames to one
+ * socket at once, and they then leave in one writev instead of one system call each.
  */
-export class WsSocketAdapter implements SocketAdapter {
+export class GatewaySocket implements SocketAdapter, FrameReader, FrameTarget {
+  readyState = OPEN;
   corked = false;
-  /**
-   * Shared Buffers go to the raw socket as whole frames, past ws's Sender (a tenth of a channel
-   * post's CPU was its framing, socket by socket). Safe only without extensions: ws's Sender holds
-   * frames back (its queue) only while it compresses (permessage-deflate, which the gateway does not
-   * offer) or reads a Blob (never sent here); otherwise it writes each frame, pings and close
-   * included, to this same socket at once, so the order on the wire stays the order of the calls.
-   */
-  private readonly direct: boolean;
+  peer: SocketPeer | null = null;
+  rest: Buffer | null = null;
+  fragments: Buffer[] | null = null;
+  fragmentOpcode = 0;
+  fragmentBytes = 0;
+  /** Our close frame went out (nothing more may follow it). */
+  private closeSent = false;
 
   constructor(
-    readonly ws: WebSocket,
-    readonly raw?: Duplex,
-  ) {
-    // Fixed by the handshake, which is over when the gateway gets the socket.
-    this.direct = raw !== undefined && ws.extensions === '';
-  }
+    readonly raw: Duplex,
+    private readonly settings: SocketSettings,
+  ) {}
 
-  get readyState(): number {
-    return this.ws.readyState;
+  /** Route this socket's traffic to `peer`, read what came with the upgrade (`head`), then the socket. */
+  start(peer: SocketPeer, head: Buffer): void {
+    this.peer = peer;
+    const raw = this.raw as RawSocket;
+    raw.zxSocket = this;
+    (raw as Partial<Pick<Socket, 'setNoDelay'>>).setNoDelay?.(true);
+    raw.on('data', onRawData);
+    raw.on('end', onRawEnd);
+    raw.on('close', onRawClose);
+    raw.on('error', onRawError);
+    if (head.length > 0) this.received(head);
   }
 
   get bufferedAmount(): number {
-    return this.ws.bufferedAmount;
+    return this.raw.writableLength;
   }
 
   send(text: string | Buffer): void {
-    if (this.raw && !this.corked) {
-      this.corked = true;
-      this.raw.cork();
-      process.nextTick(uncork, this);
-    }
-    // Not OPEN: ws says why (and never writes after its close frame).
-    if (!this.direct || typeof text === 'string' || this.ws.readyState !== OPEN) {
-      this.ws.send(text, TEXT);
+    if (this.readyState !== OPEN) return;
+    this.cork();
+    if (typeof text === 'string') {
+      this.raw.write(textFrameOf(text));
       return;
     }
     if (text !== framedPayload) {
       framed = textFrame(text);
       framedPayload = text;
     }
-    this.raw!.write(framed);
-  }
-
-  close(code: number, reason: string): void {
-    this.ws.close(code, reason);
+    this.raw.write(framed);
   }
 
   ping(): void {
-    this.ws.ping();
+    if (this.readyState !== OPEN) return;
+    this.cork();
+    this.raw.write(PING_FRAME);
+  }
+
+  /** Start the closing handshake: our close frame now, the TCP end when the peer's close comes back. */
+  close(code: number, reason: string): void {
+    if (this.readyState !== OPEN) return;
+    this.readyState = CLOSING;
+    this.closeSent = true;
+    this.raw.write(closeFrame(code, reason));
   }
 
   terminate(): void {
-    this.ws.terminate();
-  }
-}
-
-export interface SocketListeners {
-  /** A socket finished closing (after its peer heard of it). */
-  closed(ws: GatewayWebSocket): void;
-  error(ws: GatewayWebSocket, err: Error): void;
-}
-
-type WsData = Buffer | ArrayBuffer | Buffer[];
-
-function toBuffer(data: WsData): Buffer {
-  if (Buffer.isBuffer(data)) return data;
-  return Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
-}
-
-/**
- * The gateway's WebSocket class (ws's `WebSocket` option). Its events go straight to its peer
- * and to the gateway's shared listeners from `emit`, instead of through four listeners registered
- * per socket: those grow the emitter's property dictionary by about 250 bytes per connection.
- * Events it does not route (before `bind`, or others ws emits) take EventEmitter's usual path.
- */
-export class GatewayWebSocket extends WebSocket {
-  peer: SocketPeer | null = null;
-  hooks: SocketListeners | null = null;
-
-  /** Route this socket's events to `peer` and the gateway's `listeners`. */
-  bind(peer: SocketPeer, listeners: SocketListeners): void {
-    this.peer = peer;
-    this.hooks = listeners;
+    if (this.readyState === CLOSED) return;
+    this.readyState = CLOSING;
+    this.raw.destroy();
   }
 
-  override emit(event: string | symbol, ...args: unknown[]): boolean {
-    const { peer, hooks } = this;
-    if (peer === null || hooks === null) return super.emit(event, ...args);
-    switch (event) {
-      case 'message':
-        peer.handleMessage(toBuffer(args[0] as WsData), args[1] === true);
-        break;
-      case 'pong':
-        peer.handlePong();
-        break;
-      case 'close':
-        peer.handleClosed();
-        hooks.closed(this);
-        break;
-      case 'error':
-        // Protocol errors (oversized or invalid frames) close the socket; ws reports them here first.
-        hooks.error(this, args[0] as Error);
-        break;
-      default:
-        return super.emit(event, ...args);
+  /** Bytes from the peer. */
+  received(chunk: Buffer): void {
+    if (this.readyState === CLOSED) return;
+    const fault = readClientFrames(this, chunk, this.settings.maxPayload, this);
+    if (fault === null) return;
+    this.settings.listeners.error(this, new Error(`websocket protocol: ${fault.reason} (${fault.code})`));
+    this.rest = this.fragments = null;
+    if (!this.closeSent) {
+      this.closeSent = true;
+      this.raw.write(closeFrame(fault.code, fault.reason));
     }
-    // Listeners added by other code still hear routed events (none are, on the gateway's path).
-    if (this.listenerCount(event) > 0) super.emit(event, ...args);
-    return true;
+    this.endTcp();
+    // Nothing the peer sends after the fault is read.
+    this.raw.removeListener('data', onRawData);
+  }
+
+  /** A whole message or control frame from the reader. */
+  frame(opcode: number, payload: Buffer): void {
+    switch (opcode) {
+      case Opcode.Text:
+        this.peer?.handleMessage(payload, false);
+        return;
+      case Opcode.Binary:
+        this.peer?.handleMessage(payload, true);
+        return;
+      case Opcode.Ping:
+        if (this.readyState === OPEN) {
+          this.cork();
+          this.raw.write(controlFrame(Opcode.Pong, payload));
+        }
+        return;
+      case Opcode.Pong:
+        this.peer?.handlePong();
+        return;
+      case Opcode.Close:
+        this.peerClosed(payload);
+        return;
+    }
+  }
+
+  /** The peer's close frame: answer it (the same code) unless ours went first, then end the TCP side. */
+  private peerClosed(payload: Buffer): void {
+    if (!this.closeSent) {
+      this.closeSent = true;
+      this.raw.write(
+        payload.length >= 2 ? closeFrame(payload.readUInt16BE(0)) : controlFrame(Opcode.Close, payload),
+      );
+    }
+    this.endTcp();
+    // Nothing may follow a close frame; whatever does is not read.
+    this.raw.removeListener('data', onRawData);
+  }
+
+  /** End our side of the TCP connection, and drop it if the peer does not end its side soon. */
+  private endTcp(): void {
+    this.readyState = CLOSING;
+    this.raw.end();
+    setTimeout(destroyRaw, CLOSE_LINGER_MS, this.raw).unref();
+  }
+
+  /** The peer ended its side of the TCP connection. */
+  peerEnded(): void {
+    if (this.readyState === CLOSED) return;
+    this.readyState = CLOSING;
+    this.raw.end();
+  }
+
+  /** The TCP connection is closed. */
+  gone(): void {
+    if (this.readyState === CLOSED) return;
+    this.readyState = CLOSED;
+    this.rest = this.fragments = null;
+    this.peer?.handleClosed();
+    this.settings.listeners.closed(this);
+  }
+
+  private cork(): void {
+    if (this.corked) return;
+    this.corked = true;
+    this.raw.cork();
+    process.nextTick(uncork, this);
   }
 }

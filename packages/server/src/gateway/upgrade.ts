@@ -1,7 +1,8 @@
 import type { IncomingMessage } from 'node:http';
+import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer, type Server as WsServer } from 'ws';
-import { GatewayWebSocket } from './socket.ts';
+import { GatewaySocket, type SocketListeners, type SocketPeer, type SocketSettings } from './socket.ts';
+import { checkUpgrade, switchingProtocols } from './websocket-handshake.ts';
 
 export const WS_PATH = '/ws';
 
@@ -10,7 +11,10 @@ export interface UpgradeOptions {
   trustProxy: boolean;
   /** While shutting down, new upgrades are refused with 503. */
   isClosing(): boolean;
-  onSocket(ws: GatewayWebSocket, ip: string, raw: Duplex): void;
+  /** Where every socket's close and protocol faults are reported. */
+  listeners: SocketListeners;
+  /** A socket is open: the returned peer receives its traffic from the first frame on. */
+  onSocket(socket: GatewaySocket, ip: string): SocketPeer;
   /** Other paths served by WebSocket upgrades (e.g. the media proxy `/janus`), by path. */
   routes?: ReadonlyMap<string, UpgradeRoute>;
 }
@@ -39,8 +43,8 @@ function releaseClearedTimeout(socket: Duplex): void {
   if (holder[timeoutSymbol]?._onTimeout === null) holder[timeoutSymbol] = null;
 }
 
-function refuse(socket: Duplex, status: string): void {
-  socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+function refuse(socket: Duplex, status: string, headers = ''): void {
+  socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\n${headers}Content-Length: 0\r\n\r\n`);
   socket.destroy();
 }
 
@@ -56,18 +60,11 @@ export function clientIp(req: IncomingMessage, trustProxy: boolean): string {
  * up to maxPayload). Authentication happens in the first frame, not with cookies, so a page on
  * another origin gains nothing by opening a socket here; there is no Origin check to get wrong.
  */
-export function createUpgradeHandler(opts: UpgradeOptions): {
-  wss: WsServer<typeof GatewayWebSocket>;
-  listener: (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
-} {
-  const wss = new WebSocketServer<typeof GatewayWebSocket>({
-    WebSocket: GatewayWebSocket,
-    noServer: true,
-    perMessageDeflate: false,
-    maxPayload: opts.maxPayload,
-    clientTracking: false,
-  });
-  const listener = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+export function createUpgradeHandler(
+  opts: UpgradeOptions,
+): (req: IncomingMessage, socket: Duplex, head: Buffer) => void {
+  const settings: SocketSettings = { maxPayload: opts.maxPayload, listeners: opts.listeners };
+  return (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', destroyOnError);
     // A client asks for `/ws` itself nearly always: a URL parse per connect only for anything else.
     let path: string = WS_PATH;
@@ -82,11 +79,16 @@ export function createUpgradeHandler(opts: UpgradeOptions): {
     if (route && !opts.isClosing()) return route(req, socket, head);
     if (path !== WS_PATH) return refuse(socket, '404 Not Found');
     if (opts.isClosing()) return refuse(socket, '503 Service Unavailable');
-    const ip = clientIp(req, opts.trustProxy);
-    wss.handleUpgrade(req, socket, head, (ws) => {
-      releaseClearedTimeout(socket);
-      opts.onSocket(ws, ip, socket);
-    });
+    const handshake = checkUpgrade(req);
+    if (!handshake.ok) return refuse(socket, handshake.status, handshake.headers);
+    // Gone while the request was parsed.
+    if (!socket.readable || !socket.writable) return socket.destroy();
+    socket.write(switchingProtocols(handshake.accept, handshake.protocol));
+    (socket as Partial<Pick<Socket, 'setTimeout'>>).setTimeout?.(0);
+    releaseClearedTimeout(socket);
+    // The socket's own error handler takes over (GatewaySocket.start).
+    socket.removeListener('error', destroyOnError);
+    const ws = new GatewaySocket(socket, settings);
+    ws.start(opts.onSocket(ws, clientIp(req, opts.trustProxy)), head);
   };
-  return { wss, listener };
 }
