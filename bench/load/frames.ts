@@ -3,30 +3,19 @@
  * masked client frames, and an incremental parser for the server's unmasked frames. No `ws`: a
  * full client object per connection is what the generator cannot afford at 600,000 connections.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { Opcode } from '../../packages/server/src/gateway/websocket-frames.ts';
+import { acceptKey } from '../../packages/server/src/gateway/websocket-handshake.ts';
 
-export const Opcode = {
-  Continuation: 0x0,
-  Text: 0x1,
-  Binary: 0x2,
-  Close: 0x8,
-  Ping: 0x9,
-  Pong: 0xa,
-} as const;
-
-const WS_GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
+export { Opcode };
 
 /** A random Sec-WebSocket-Key (base64 of 16 bytes). */
 export function newWebSocketKey(): string {
   return randomBytes(16).toString('base64');
 }
 
-/** The Sec-WebSocket-Accept the server must answer for `key`. */
-export function acceptFor(key: string): string {
-  return createHash('sha1')
-    .update(key + WS_GUID)
-    .digest('base64');
-}
+/** The Sec-WebSocket-Accept the server must answer for `key` (the server's own function). */
+export const acceptFor = acceptKey;
 
 /**
  * The HTTP upgrade request. One agent sends the same bytes on every connection (one key per agent):

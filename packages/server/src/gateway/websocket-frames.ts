@@ -68,8 +68,10 @@ function unmask(buf: Buffer, maskAt: number, start: number, end: number): void {
     buf[i + 2] = buf[i + 2]! ^ m2;
     buf[i + 3] = buf[i + 3]! ^ m3;
   }
-  const mask = [m0, m1, m2, m3];
-  for (let k = 0; i < end; i++, k++) buf[i] = buf[i]! ^ mask[k]!;
+  // The last 1–3 bytes take the key's first bytes.
+  if (i < end) buf[i] = buf[i]! ^ m0;
+  if (i + 1 < end) buf[i + 1] = buf[i + 1]! ^ m1;
+  if (i + 2 < end) buf[i + 2] = buf[i + 2]! ^ m2;
 }
 
 /**
