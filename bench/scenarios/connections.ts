@@ -1,4 +1,5 @@
 import type { BenchArgs } from '../lib/args.ts';
+import { WORKER_FILE_RESERVE } from '../../packages/server/src/cli/accept-balance.ts';
 import { checkKernel, FILE_LIMIT, startClusterServer, type ClusterServer } from '../load/cluster-server.ts';
 import { localPortsPerAddress, openFleet } from '../load/fleet.ts';
 import { mintLogins, targetFor } from '../load/mint.ts';
@@ -51,11 +52,13 @@ export function plannedLimits(n: number, workers: number, agents: number, source
       kind: 'agentFiles',
       detail: `${perAgent} connections per load agent > ${FILE_LIMIT - FD_RESERVE} open files a process may hold: use --agents ${Math.ceil(n / (FILE_LIMIT - FD_RESERVE))}`,
     });
+  // A worker stops accepting this far below its open-file limit (shared accept).
   const perWorker = Math.ceil(n / workers);
-  if (perWorker > FILE_LIMIT - FD_RESERVE)
+  const workerMax = FILE_LIMIT - WORKER_FILE_RESERVE;
+  if (perWorker > workerMax)
     limits.push({
       kind: 'serverFiles',
-      detail: `${perWorker} connections per server worker > ${FILE_LIMIT - FD_RESERVE} open files a process may hold: use --workers ${Math.ceil(n / (FILE_LIMIT - FD_RESERVE))}`,
+      detail: `${perWorker} connections per server worker > the ${workerMax} a worker holds (${FILE_LIMIT} open files less its reserve): use --workers ${Math.ceil(n / workerMax)}`,
     });
   const ports = localPortsPerAddress();
   const perSource = Math.ceil(n / sources);

@@ -34,6 +34,13 @@ export const ConfigSchema = Type.Object({
   /** Stable id of this node in a cluster; random per start when empty. */
   nodeId: Str(''),
   workers: Int(1, 1, 64),
+  /**
+   * How `--workers N` share the port. `shared`: every worker accepts from the one listening socket
+   * (the kernel hands a connection to a worker that is free) and stops accepting while it holds
+   * more than its share or nears its open-file limit. `round-robin`: the primary accepts every
+   * connection and passes it to the next worker over IPC (even spread, more CPU per connect).
+   */
+  workerAccept: Type.Union([Type.Literal('shared'), Type.Literal('round-robin')], { default: 'shared' }),
   logLevel: Type.Union(
     [
       Type.Literal('fatal'),

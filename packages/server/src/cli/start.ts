@@ -5,8 +5,9 @@ import { ensureFirstAdmin } from '../modules/auth/index.ts';
 import type { Kek } from '../platform/crypto/index.ts';
 import { createLogger, type Logger } from '../platform/logger.ts';
 import { configuredCustodians } from '../platform/platform.ts';
+import { gateAccepts, WORKER_FILE_RESERVE } from './accept-balance.ts';
 import { listenForUnseal, serveSealed } from './sealed.ts';
-import { runWorkers } from './workers.ts';
+import { openFileLimit, runWorkers } from './workers.ts';
 
 /** Set by a primary that was unsealed by `zhixin unseal`: its workers ask it for the KEK over IPC. */
 export const KEK_FROM_PRIMARY_ENV = 'ZX_KEK_FROM_PRIMARY';
@@ -102,6 +103,11 @@ export async function runStart(config: Config): Promise<number> {
   // One process creates the first administrator: the only one, or the first worker.
   if (cluster.isPrimary || cluster.worker?.id === 1) await ensureFirstAdmin(app.services, app.platform.log);
   const port = await app.listen();
+  if (cluster.isWorker && config.workerAccept === 'shared') {
+    const files = openFileLimit();
+    const hardLimit = files === undefined ? Infinity : files - WORKER_FILE_RESERVE;
+    gateAccepts(app.http.server, { hardLimit, log: app.platform.log });
+  }
   app.platform.log.info({ port }, `Zhixin listening on http://localhost:${port}`);
   const stop = (signal: string) => {
     app.platform.log.info({ signal }, 'shutting down');

@@ -37,7 +37,8 @@ describe('cluster primary (zhixin start --workers N)', () => {
   });
 
   it('runs workers on one port, relays events and presence between them, restarts a crashed one', async () => {
-    const config = testGatewayConfig({ workers: 2, nodeId: 'test' });
+    // Round-robin: loginOn reaches each worker in turn (shared accept is accept-balance.process.test.ts).
+    const config = testGatewayConfig({ workers: 2, nodeId: 'test', workerAccept: 'round-robin' });
     primary = startPrimary(config, {
       log: createLogger('silent'),
       exec: fixture,
@@ -134,7 +135,8 @@ describe('zhixin start --workers 2 (the real command)', () => {
         /"port":(\d+)/.exec(out.split('\n').find((l) => l.includes('with 2 workers'))!)![1],
       );
       const nodes = new Set<string>();
-      for (let i = 0; i < 10 && nodes.size < 2; i++) nodes.add((await healthz(port)).node);
+      // Shared accept: the kernel picks the worker, so ask until both answered.
+      for (let i = 0; i < 50 && nodes.size < 2; i++) nodes.add((await healthz(port)).node);
       expect([...nodes].sort()).toEqual(['cli-w0', 'cli-w1']);
     } finally {
       child.kill('SIGTERM');

@@ -6,6 +6,7 @@ import { Subjects } from '../gateway/subjects.ts';
 import { MemoryBroker } from '../platform/broker/index.ts';
 import { IPC_BROKER_ENV } from '../platform/broker/ipc.ts';
 import { IpcRelay } from '../platform/broker/ipc-relay.ts';
+import { AcceptBalancer, isAcceptReport } from './accept-balance.ts';
 import { newId } from '../platform/ids.ts';
 import {
   embeddedJanusBinary,
@@ -75,9 +76,11 @@ export function openFileLimit(): number | undefined {
 }
 
 /**
- * Fork `config.workers` workers sharing the port (round-robin), each a full app with its own node id
- * `<base>-w<i>` (stable across restarts, so a restarted worker's first heartbeat re-syncs presence).
- * With `natsUrl` the workers use NATS; otherwise the primary relays their IpcBroker traffic.
+ * Fork `config.workers` workers sharing the port, each a full app with its own node id `<base>-w<i>`
+ * (stable across restarts, so a restarted worker's first heartbeat re-syncs presence). With
+ * `natsUrl` the workers use NATS; otherwise the primary relays their IpcBroker traffic. How they
+ * share the port is `config.workerAccept` (accept-balance.ts); Node fixes it at the first fork of
+ * the process, so a second primary in one process keeps the first one's.
  */
 export function startPrimary(config: Config, opts: PrimaryOptions): Primary {
   if (!cluster.isPrimary) throw new Error('startPrimary runs in the cluster primary only');
@@ -90,8 +93,16 @@ export function startPrimary(config: Config, opts: PrimaryOptions): Primary {
   let startFailures = 0;
   let resolvePort: (port: number) => void = () => {};
   const listening = new Promise<number>((r) => (resolvePort = r));
+  const shared = config.workerAccept === 'shared';
+  // Shared accept: tell every worker the connections it may hold before it stops accepting.
+  const balancer = shared
+    ? new AcceptBalancer((m) => {
+        for (const { worker } of bySlot.values())
+          if (worker.isConnected()) worker.send(m, undefined, () => {});
+      })
+    : undefined;
 
-  cluster.schedulingPolicy = cluster.SCHED_RR;
+  cluster.schedulingPolicy = shared ? cluster.SCHED_NONE : cluster.SCHED_RR;
   cluster.setupPrimary({
     ...(opts.exec ? { exec: opts.exec } : {}),
     ...(opts.args ? { args: opts.args } : {}),
@@ -116,7 +127,10 @@ export function startPrimary(config: Config, opts: PrimaryOptions): Primary {
         if (worker.isConnected()) worker.send(m, undefined, () => {});
       },
     });
-    worker.on('message', (m: unknown) => relay?.handle(id, m));
+    worker.on('message', (m: unknown) => {
+      if (isAcceptReport(m)) balancer?.report(id, m.open);
+      else relay?.handle(id, m);
+    });
     worker.process.on('error', (err) => log.warn({ err, worker: slot }, 'worker channel error'));
     worker.on('listening', (address: AddressInfo) => {
       const entry = bySlot.get(slot);
@@ -130,6 +144,7 @@ export function startPrimary(config: Config, opts: PrimaryOptions): Primary {
 
   function onExit(slot: number, worker: Worker, code: number | null, signal: string | null): void {
     relay?.removePeer(String(worker.id));
+    balancer?.remove(String(worker.id));
     const entry = bySlot.get(slot);
     if (entry?.worker !== worker) return;
     bySlot.delete(slot);
