@@ -17,7 +17,7 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-/** Distinct node ids answering /readyz within `ms` (new connections, so round-robin reaches each worker). */
+/** Distinct node ids answering /readyz within `ms` (new connections, asked until each worker has answered). */
 async function readyNodes(port: number, want: number, ms: number): Promise<Set<string>> {
   const nodes = new Set<string>();
   const end = Date.now() + ms;

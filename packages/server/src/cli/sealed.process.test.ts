@@ -39,7 +39,7 @@ async function unseal(env: Record<string, string>, custodian: string, password: 
   return { code, out };
 }
 
-/** GET /healthz on a new connection each time (no keep-alive), so round-robin spreads them over workers. */
+/** GET /healthz on a new connection each time (no keep-alive), so the requests reach every worker. */
 function healthz(port: number): Promise<{ status: number; node?: string }> {
   return new Promise((resolve) => {
     get({ host: '127.0.0.1', port, path: '/healthz', agent: false }, (res) => {
@@ -93,7 +93,7 @@ describe('zhixin start --workers 2, sealed (real processes)', () => {
     expect(await unseal(env, '1', P1)).toMatchObject({ code: 0, out: expect.stringContaining('1 of 2') });
     // The second custodian through the same socket protocol in-process (one CLI process is enough here).
     expect(await sendUnseal(join(dataDir, 'unseal.sock'), 2, P2)).toMatchObject({ ok: true, unsealed: true });
-    // Both workers got the KEK: each answers /healthz under its own node id (round-robin reaches both).
+    // Both workers got the KEK: each answers /healthz under its own node id (asked until both have).
     const nodes = new Set<string>();
     await until(async () => {
       // Refused for a moment: the primary closes its SEALED listener before the workers take the port.
