@@ -117,4 +117,18 @@ describe('AcceptGate (a worker)', () => {
     expect(t.reports).toHaveLength(1);
     expect(vi.getTimerCount()).toBe(0);
   });
+
+  it('does nothing once stopped (the server closed), even for a count already on its way', () => {
+    const t = gate(5);
+    t.set(5);
+    t.g.accepted();
+    expect(t.g.accepting).toBe(false);
+    t.g.stop();
+    t.set(0);
+    t.g.setCeiling(100);
+    vi.advanceTimersByTime(1000);
+    expect(t.g.accepting).toBe(false);
+    expect(t.calls).toEqual(['stop']);
+    expect(vi.getTimerCount()).toBe(0);
+  });
 });

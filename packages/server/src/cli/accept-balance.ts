@@ -116,6 +116,8 @@ export class AcceptGate {
   private timer: NodeJS.Timeout | undefined;
   /** Warned once per episode of being at the hard limit. */
   private full = false;
+  /** The server closed: a count still on its way changes nothing. */
+  private stopped = false;
 
   constructor(
     private readonly handle: ListenHandle,
@@ -138,11 +140,13 @@ export class AcceptGate {
   }
 
   stop(): void {
+    this.stopped = true;
     clearTimeout(this.timer);
     this.timer = undefined;
   }
 
   private apply(open: number): void {
+    if (this.stopped) return;
     const limit = Math.min(this.o.hardLimit, this.ceiling);
     if (!this.paused && open >= limit) {
       this.paused = true;
@@ -171,10 +175,11 @@ export class AcceptGate {
 
   /** While the count moves or the worker is paused: report and recheck every REPORT_MS. */
   private arm(): void {
-    if (this.timer) return;
+    if (this.timer || this.stopped) return;
     this.timer = setTimeout(() => {
       this.timer = undefined;
       this.o.count((open) => {
+        if (this.stopped) return;
         const moved = open !== this.reported;
         this.send(open);
         this.apply(open);
@@ -195,15 +200,14 @@ export function gateAccepts(server: Server, opts: { hardLimit: number; log: Logg
   // libuv stream: uv_read_stop stops polling its fd, uv_read_start polls it again (and the kernel
   // queues what arrives meanwhile for the other workers to take).
   const handle = (server as unknown as { _handle?: Partial<ListenHandle> | null })._handle;
-  if (typeof handle?.readStart !== 'function' || typeof handle.readStop !== 'function') {
-    opts.log.warn('shared accept: the listening handle cannot pause; accepting without a share limit');
-    return null;
-  }
-  // Marks the stream as reading, so that readStop will stop polling it (it is polled already).
-  const started = handle.readStart();
+  // readStart marks the stream as reading, so that readStop will stop polling it (it is polled already).
+  const started =
+    typeof handle?.readStart === 'function' && typeof handle.readStop === 'function'
+      ? handle.readStart()
+      : null;
   if (started !== 0) {
     opts.log.warn(
-      { code: started },
+      { code: started ?? 'no readStart/readStop' },
       'shared accept: the listening handle cannot pause; accepting without a share limit',
     );
     return null;
