@@ -120,7 +120,7 @@ export async function viewOf(
   userId: string,
   conversationId: string,
 ): Promise<Conversation> {
-  const [view] = await ctx.conversations.views(userId, { conversationId });
+  const view = await ctx.conversations.view(userId, conversationId);
   if (!view) {
     if (!(await ctx.conversations.byId(conversationId))) throw AppError.notFound('conversation');
     throw new AppError('NOT_MEMBER');

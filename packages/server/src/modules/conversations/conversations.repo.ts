@@ -1,6 +1,6 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type InferResult, type Kysely } from 'kysely';
 import type { Keyring } from '../../platform/crypto/index.ts';
-import { SizedQueryTemplates } from '../../platform/db/compiled-query.ts';
+import { queryTemplate, SizedQueryTemplates } from '../../platform/db/compiled-query.ts';
 import { MAX_PADDED, padded, type DB } from '../../platform/db/index.ts';
 import {
   chunks,
@@ -20,6 +20,38 @@ interface ReserveParams {
   counts: number[];
   now: number;
 }
+
+/** A user's member rows joined to their conversations: the columns of a MemberView. */
+function memberViewsOf(db: Kysely<DB>, userId: string) {
+  return db
+    .selectFrom('members as m')
+    .innerJoin('conversations as c', 'c.id', 'm.conversation_id')
+    .select([
+      'c.id',
+      'c.kind',
+      'c.title',
+      'c.direct_key',
+      'c.owner_id',
+      'c.last_seq',
+      'c.member_count',
+      'c.created_at',
+      'c.updated_at',
+      'm.conversation_id',
+      'm.user_id',
+      'm.role',
+      'm.joined_at',
+      'm.read_seq',
+      'm.pinned',
+      'm.muted',
+      'm.hidden',
+      'm.draft_enc',
+      'm.draft_updated_at',
+      'm.updated_at as member_updated_at',
+    ])
+    .where('m.user_id', '=', userId);
+}
+
+type ViewRow = InferResult<ReturnType<typeof memberViewsOf>>[number];
 
 /** SQL over the conversations table, and the conversation-plus-my-member-row views. */
 export class ConversationsRepo {
@@ -45,6 +77,20 @@ export class ConversationsRepo {
       .where('conversation_id', 'in', list('ids', size))
       .where('hidden', '=', sql.lit(1))
       .compile(),
+  );
+  // Every reconnect lists what changed since its cursor: built and compiled once, not per call
+  // (the builder and compiler cost more than SQLite's indexed join).
+  private readonly allViews = queryTemplate((p: { userId: string }) =>
+    memberViewsOf(this.db, p.userId).orderBy('c.updated_at', 'desc').compile(),
+  );
+  private readonly viewsSince = queryTemplate((p: { userId: string; since: number }) =>
+    memberViewsOf(this.db, p.userId)
+      .where((eb) => eb.or([eb('m.updated_at', '>', p.since), eb('c.updated_at', '>', p.since)]))
+      .orderBy('c.updated_at', 'desc')
+      .compile(),
+  );
+  private readonly oneView = queryTemplate((p: { userId: string; conversationId: string }) =>
+    memberViewsOf(this.db, p.userId).where('m.conversation_id', '=', p.conversationId).compile(),
   );
 
   constructor(
@@ -73,45 +119,22 @@ export class ConversationsRepo {
   }
 
   /**
-   * The conversations of a user with their member row; with `since`, only those whose conversation
-   * row or member row changed after it; with `conversationId`, only that one.
+   * The conversations of a user with their member row, newest first; with `since`, only those whose
+   * conversation row or member row changed after it.
    */
-  async views(userId: string, opts: { since?: number; conversationId?: string } = {}): Promise<MemberView[]> {
-    const { since, conversationId } = opts;
-    const rows = await this.db
-      .selectFrom('members as m')
-      .innerJoin('conversations as c', 'c.id', 'm.conversation_id')
-      .select([
-        'c.id',
-        'c.kind',
-        'c.title',
-        'c.direct_key',
-        'c.owner_id',
-        'c.last_seq',
-        'c.member_count',
-        'c.created_at',
-        'c.updated_at',
-        'm.conversation_id',
-        'm.user_id',
-        'm.role',
-        'm.joined_at',
-        'm.read_seq',
-        'm.pinned',
-        'm.muted',
-        'm.hidden',
-        'm.draft_enc',
-        'm.draft_updated_at',
-        'm.updated_at as member_updated_at',
-      ])
-      .where('m.user_id', '=', userId)
-      .$if(conversationId !== undefined, (qb) => qb.where('m.conversation_id', '=', conversationId as string))
-      .$if(since !== undefined, (qb) =>
-        qb.where((eb) =>
-          eb.or([eb('m.updated_at', '>', since as number), eb('c.updated_at', '>', since as number)]),
-        ),
-      )
-      .orderBy('c.updated_at', 'desc')
-      .execute();
+  async views(userId: string, since?: number): Promise<MemberView[]> {
+    const query =
+      since === undefined ? this.allViews.bind({ userId }) : this.viewsSince.bind({ userId, since });
+    return this.toViews((await this.db.executeQuery(query)).rows);
+  }
+
+  /** One conversation of a user with their member row, or null when they are not a member. */
+  async view(userId: string, conversationId: string): Promise<MemberView | null> {
+    const { rows } = await this.db.executeQuery(this.oneView.bind({ userId, conversationId }));
+    return this.toViews(rows)[0] ?? null;
+  }
+
+  private toViews(rows: readonly ViewRow[]): MemberView[] {
     return rows.map((r) => ({
       conversation: toConversationRecord(r),
       me: toMemberRecord({ ...r, updated_at: r.member_updated_at }, this.keyring),

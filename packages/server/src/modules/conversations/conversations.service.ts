@@ -35,7 +35,7 @@ export class ConversationsCore {
 
   async list(caller: Caller, since?: number): Promise<ConversationList> {
     const now = this.ctx.now();
-    const views = await this.ctx.conversations.views(caller.userId, since === undefined ? {} : { since });
+    const views = await this.ctx.conversations.views(caller.userId, since);
     const conversations = await presentViews(this.ctx, caller.userId, views);
     return { conversations, cursor: Math.max(0, now - SYNC_OVERLAP_MS) };
   }
