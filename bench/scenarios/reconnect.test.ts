@@ -27,5 +27,8 @@ describe('the reconnect benchmark (smoke)', () => {
     expect(result.failures).toMatchObject({ refused: 0, authRejected: 0, dropped: 0, other: 0 });
     expect(result.away).toEqual({ sent: 8, acked: 8, sendErrors: 0, fetched: 8, lost: 0, lostBy: {} });
     expect(result.connectsPerSecond).toBeGreaterThan(0);
+    // The CPU split that tells a saturated machine from a slow server.
+    expect(result.machineCores).toBeGreaterThan(0);
+    expect(result.agentCores).toBeGreaterThanOrEqual(0);
   }, 900_000);
 });

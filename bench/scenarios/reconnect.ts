@@ -5,8 +5,9 @@ import { checkKernel, startClusterServer, type ClusterServer } from '../load/clu
 import { openFleet } from '../load/fleet.ts';
 import { mintLogins, targetFor } from '../load/mint.ts';
 import { openSeedApp, seedDirectPairs } from '../load/seed-conversations.ts';
-import { diffServer, sampleServer } from '../load/server-probe.ts';
-import type { Credential, Fleet } from '../load/types.ts';
+import { diffServer, sampleServer, type ServerSample } from '../load/server-probe.ts';
+import { diffServices, sampleServices, type ServiceSample } from '../lib/service-cpu.ts';
+import type { Credential, Fleet, FleetStats } from '../load/types.ts';
 import { quietCheck, reportServerLog, scaleFlags, sourceAddresses } from './scale-common.ts';
 
 /** What the SDK asks first after a reconnect (sdk/src/sync/sync-manager.ts runSync): what changed since its cursor. */
@@ -16,6 +17,9 @@ const CURSOR_MARGIN_MS = 5_000;
 const IN_FLIGHT = 32;
 
 const round = (x: number, digits = 1) => Number(x.toFixed(digits));
+
+/** CPU seconds of all load agents so far. */
+const agentCpuSeconds = (stats: FleetStats) => stats.agents.reduce((sum, a) => sum + a.cpuSeconds, 0);
 
 /** Run `task` over `items`, `limit` at a time. */
 async function lanes<T>(items: readonly T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
@@ -91,7 +95,16 @@ export async function runReconnectBench(args: BenchArgs) {
     const connected = await fleet.connect(clients, { ratePerSec: connectRate });
     log(`reconnect: ${connected.open}/${f.n} connected; storm of ${connected.open} at ${f.rate}/s`);
     const since = Date.now() - CURSOR_MARGIN_MS;
+    const agentsBefore = agentCpuSeconds(await fleet.stats());
     const before = sampleServer(server.pid);
+    const machineBefore = sampleServices();
+    // The offered window (all drops issued at --rate) apart from the tail of clients that wait out
+    // their timeouts: whether the machine's CPUs were all busy while the storm was offered.
+    const offeredSeconds = connected.open / f.rate;
+    let offeredEnd: { server: ServerSample; machine: ServiceSample } | undefined;
+    const offeredTimer = setTimeout(() => {
+      offeredEnd = { server: sampleServer(server!.pid), machine: sampleServices() };
+    }, offeredSeconds * 1000);
     const storm = fleet.reconnect({
       count: connected.open,
       ratePerSec: f.rate,
@@ -124,8 +137,11 @@ export async function runReconnectBench(args: BenchArgs) {
       }
     });
     const result = await storm;
+    clearTimeout(offeredTimer);
     const after = sampleServer(server.pid);
     const cpu = diffServer(before, after);
+    const machine = diffServices(machineBefore, sampleServices());
+    const agentCores = (agentCpuSeconds(result.stats) - agentsBefore) / Math.max(1e-9, result.elapsedSec);
     const outcomes: AwayOutcome[] = [];
     await lanes(away, IN_FLIGHT, async (m) => {
       if (m.seq === null) return;
@@ -154,6 +170,13 @@ export async function runReconnectBench(args: BenchArgs) {
       connectsPerSecond: Math.round(result.rate),
       connectsPerServerCpuSecond: cpu.cpuSeconds > 0 ? Math.round(reconnected / cpu.cpuSeconds) : null,
       serverCores: round(cpu.cores, 2),
+      agentCores: round(agentCores, 2),
+      machineCores: round(machine.machineCores, 2),
+      offeredWindow: offeredEnd && {
+        seconds: round(offeredSeconds, 1),
+        serverCores: round(diffServer(before, offeredEnd.server).cores, 2),
+        machineCores: round(diffServices(machineBefore, offeredEnd.machine).machineCores, 2),
+      },
       syncOp: SYNC_OP,
       firstAnswerMs: result.firstAnswer,
       connectLatencyMs: result.stats.connectLatency,
@@ -161,6 +184,11 @@ export async function runReconnectBench(args: BenchArgs) {
       away: { sent: away.length, acked, sendErrors, fetched, lost: acked - fetched, lostBy },
       serverLog: reportServerLog(server.logPath, result.stats.failures, log),
     };
+    if (out.offeredWindow)
+      log(
+        `reconnect: while offered (${out.offeredWindow.seconds} s) the server used ` +
+          `${out.offeredWindow.serverCores} cores and the machine ${out.offeredWindow.machineCores}`,
+      );
     log(
       `reconnect: ${reconnected} reconnected in ${out.elapsedSeconds} s (${out.connectsPerSecond}/s, ` +
         `${out.connectsPerServerCpuSecond} per server CPU-second); connect → first answer p50 ` +
