@@ -151,6 +151,11 @@ export class Connection implements WheelEntry {
     this.dispatch(parsed);
   }
 
+  /** A protocol ping from the client: answered within the same request rate as its frames. */
+  handlePing(): boolean {
+    return this.state !== 'closed' && this.bucket.take();
+  }
+
   /** The peer answered a protocol ping. */
   handlePong(): void {
     this.missedPongs = 0;

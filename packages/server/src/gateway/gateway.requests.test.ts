@@ -130,6 +130,16 @@ describe('gateway requests', () => {
     expect(await c.next((f) => f.type === 'pong')).toEqual({ type: 'pong', t: 1234 });
   });
 
+  it('answers protocol pings within the same rate: a ping flood gets no pong past it', async () => {
+    let pongs = 0;
+    c.ws.on('pong', () => pongs++);
+    for (let i = 0; i < 80; i++) c.ws.ping();
+    await new Promise((r) => setTimeout(r, 300));
+    // The bucket holds one second's worth (50), less the auth frame.
+    expect(pongs).toBeGreaterThanOrEqual(45);
+    expect(pongs).toBeLessThan(60);
+  });
+
   it('limits the request rate of one connection, with a retry hint, without affecting others', async () => {
     const other = await TestClient.login(node.url, uid());
     for (let i = 0; i < 80; i++) c.send({ type: 'req', id: `q${i}`, op: 'users.me', body: {} });

@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import { connect, type AddressInfo, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import type { GatewaySocket, SocketPeer } from './socket.ts';
+import { MAX_UNSENT_FOR_PONG, type GatewaySocket, type SocketPeer } from './socket.ts';
 import { createUpgradeHandler } from './upgrade.ts';
 
 const servers: Server[] = [];
@@ -17,8 +17,15 @@ afterEach(async () => {
 /** What a peer heard, in order. */
 class RecordingPeer implements SocketPeer {
   readonly heard: string[] = [];
+  /** Protocol pings the socket asked about, and whether the peer lets it answer them. */
+  pings = 0;
+  answerPings = true;
   handleMessage(data: Buffer, isBinary: boolean): void {
     this.heard.push(isBinary ? `binary:${data.toString('hex')}` : `text:${data.toString()}`);
+  }
+  handlePing(): boolean {
+    this.pings++;
+    return this.answerPings;
   }
   handlePong(): void {
     this.heard.push('pong');
@@ -145,6 +152,41 @@ describe('GatewaySocket', () => {
       `text:${'x'.repeat(100_000)}`,
     ]);
     ws.close();
+  });
+
+  it('leaves a ping unanswered when the peer refuses it (over its request rate)', async () => {
+    const srv = await gatewayServer();
+    const { ws } = await client(srv.url);
+    const { peer } = srv.sockets[0]!;
+    const pongs: string[] = [];
+    ws.on('pong', (data: Buffer) => pongs.push(data.toString()));
+    peer.answerPings = false;
+    ws.ping('refused');
+    ws.send('after');
+    await until(() => peer.heard.includes('text:after'));
+    peer.answerPings = true;
+    ws.ping('answered');
+    await until(() => pongs.length > 0);
+    expect(pongs).toEqual(['answered']);
+    expect(peer.pings).toBe(2);
+    ws.close();
+  });
+
+  it('answers no more pings while a client that pings does not read (its pongs would pile up here)', async () => {
+    const srv = await gatewayServer();
+    const raw = await rawClient(srv.port, UPGRADE);
+    await until(() => srv.sockets.length === 1);
+    raw.socket.pause();
+    // 100,000 pings ask for 12.7 MB of pongs: more than the kernel's buffers on both ends hold.
+    const ping = masked(0x9, 'p'.repeat(125));
+    const flood = Buffer.concat(Array.from({ length: 100_000 }, () => ping));
+    raw.socket.write(Buffer.concat([flood, masked(0x1, 'done')]));
+    const { socket, peer } = srv.sockets[0]!;
+    await until(() => peer.heard.includes('text:done'));
+    expect(peer.heard).toEqual(['text:done']);
+    expect(socket.bufferedAmount).toBeLessThan(MAX_UNSENT_FOR_PONG + ping.length);
+    expect(peer.pings).toBeLessThan(100_000);
+    raw.socket.destroy();
   });
 
   it('closes with a code and reason the client hears, then reports the socket gone once', async () => {

@@ -37,6 +37,8 @@ export interface SocketAdapter {
 /** What receives a socket's traffic (the gateway's Connection). */
 export interface SocketPeer {
   handleMessage(data: Buffer, isBinary: boolean): void;
+  /** The client sent a protocol ping: whether to answer it (false: it is over its request rate). */
+  handlePing(): boolean;
   handlePong(): void;
   handleClosed(): void;
 }
@@ -63,6 +65,12 @@ type RawSocket = Duplex & { zxSocket?: GatewaySocket };
  * peer's FIN before it is dropped: a peer that never ends its side does not keep a file open.
  */
 const CLOSE_LINGER_MS = 5_000;
+
+/**
+ * Pings go unanswered while this much is still unsent to the client: one that pings and never
+ * reads cannot grow our write buffer (RFC 6455 5.5.3 lets a pong answer only the latest ping).
+ */
+export const MAX_UNSENT_FOR_PONG = 16 * 1024;
 
 // Shared event handlers (no closure per connection): `this` is the raw socket.
 function onRawData(this: RawSocket, chunk: Buffer): void {
@@ -200,7 +208,12 @@ export class GatewaySocket implements SocketAdapter, FrameReader, FrameTarget {
         this.peer?.handleMessage(payload, true);
         return;
       case Opcode.Ping:
-        if (this.readyState === OPEN) {
+        // A ping flood is a request flood: each pong takes a token of the peer's request rate.
+        if (
+          this.readyState === OPEN &&
+          this.raw.writableLength < MAX_UNSENT_FOR_PONG &&
+          (this.peer?.handlePing() ?? true)
+        ) {
           this.cork();
           this.raw.write(controlFrame(Opcode.Pong, payload));
         }
