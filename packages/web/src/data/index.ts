@@ -2,7 +2,7 @@ import type { Unsubscribe } from '@zhixin/sdk';
 import { client } from '../app/client.ts';
 import { closeCache, openCache } from './cache.ts';
 import { loadConversationsWithCursor } from './cache-store.ts';
-import { cacheWriter } from './cache-writer.ts';
+import { cacheWriter, flushWhenHidden } from './cache-writer.ts';
 import { resetChatState } from './chat-state.ts';
 import { resetConversations, useConversations } from './conversations.ts';
 import { onCreated, onSettings, onUpdated, wireEvents } from './live.ts';
@@ -38,6 +38,7 @@ export async function startDataLayer(userId: string): Promise<void> {
   setListCursor(cursor);
   stops.forEach((stop) => stop());
   stops = [
+    flushWhenHidden(),
     wireEvents(),
     startPeopleSync(),
     askPermissionOnFirstGesture(),
