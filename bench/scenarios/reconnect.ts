@@ -105,6 +105,7 @@ export async function runReconnectBench(args: BenchArgs) {
     const offeredTimer = setTimeout(() => {
       offeredEnd = { server: sampleServer(server!.pid), machine: sampleServices() };
     }, offeredSeconds * 1000);
+    offeredTimer.unref();
     const storm = fleet.reconnect({
       count: connected.open,
       ratePerSec: f.rate,
