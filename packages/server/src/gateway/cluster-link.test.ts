@@ -2,10 +2,17 @@ import { describe, expect, it, vi } from 'vitest';
 import { eventually } from '../platform/broker/broker.contract.ts';
 import { MemoryBroker } from '../platform/broker/index.ts';
 import { createLogger } from '../platform/logger.ts';
-import { ClusterLink, DELIVERY_CHUNK, presenceBatchMs, type ClusterHooks } from './cluster.ts';
+import {
+  answerWindowMs,
+  ClusterLink,
+  DELIVERY_CHUNK,
+  presenceBatchMs,
+  type ClusterHooks,
+} from './cluster.ts';
 import { PresenceDirectory, type PresenceChange } from './directory.ts';
 import { Subjects, type DeliverMessage } from './subjects.ts';
 import { TapBroker } from './testing.ts';
+import { digestOf } from './user-set-digest.ts';
 
 function link(broker: MemoryBroker, self: string, users: string[], heartbeatMs = 60_000, connections = 0) {
   const directory = new PresenceDirectory();
@@ -61,6 +68,12 @@ describe('ClusterLink', () => {
     await Promise.all([a.link.stop(), b.link.stop()]);
   });
 
+  it('widens the window of snapshot answers with the cluster, within a fifth of a beat and 1 s', () => {
+    expect([1, 2, 32, 64].map((nodes) => answerWindowMs(5000, nodes))).toEqual([25, 50, 800, 1000]);
+    expect(answerWindowMs(1000, 32)).toBe(200);
+    expect(answerWindowMs(20, 32)).toBe(4);
+  });
+
   it('widens the presence batch window with the cluster, so a node reads a bounded number of batches', () => {
     expect([1, 8, 9, 16, 17, 32, 33, 64, 65, 500].map(presenceBatchMs)).toEqual([
       50, 50, 100, 100, 150, 200, 250, 400, 400, 400,
@@ -106,7 +119,12 @@ describe('ClusterLink', () => {
       expect(later.map((x) => x.at)).toEqual([
         1_800_000_001_000, 1_800_000_001_000, 1_800_000_002_000, 1_800_000_002_000,
       ]);
-      expect(beats[0]?.msg).toEqual({ nodeId: 'a', users: 2, connections: 5 });
+      expect(beats[0]?.msg).toEqual({
+        nodeId: 'a',
+        users: 2,
+        connections: 5,
+        digest: digestOf(['u1', 'u2']),
+      });
       // b learns a's counts from its beats.
       expect(b.directory.summaries().find((n) => n.nodeId === 'a')).toMatchObject({
         users: 2,
@@ -146,6 +164,68 @@ describe('ClusterLink', () => {
     await eventually(() => expect(a.directory.isOnline('c')).toBe(true));
     expect(a.tap.published.filter((s) => s === Subjects.snapshotRequest).length).toBeLessThanOrEqual(3);
     await Promise.all([a.link.stop(), b.link.stop()]);
+  });
+
+  it('asks a node whose beat counts as many users as the directory but other ones (digest)', async () => {
+    const broker = new MemoryBroker();
+    const users = ['a', 'b'];
+    const b = link(broker, 'b', users, 20);
+    const a = link(broker, 'a', [], 20);
+    b.link.start();
+    a.link.start();
+    await eventually(() => expect(a.directory.countOn('b')).toBe(2));
+    // Lost in an outage: `a` went offline on b and `c` came online, the same count.
+    users.splice(0, 1, 'c');
+    b.directory.set('b', 'a', false);
+    b.directory.set('b', 'c', true);
+    await eventually(() => expect(a.directory.isOnline('c')).toBe(true));
+    expect(a.directory.isOnline('a')).toBe(false);
+    expect(a.directory.digestOn('b')).toBe(b.directory.digestOn('b'));
+    await Promise.all([a.link.stop(), b.link.stop()]);
+  });
+
+  it('sends a rejoining node only the lists whose digest it holds wrong', async () => {
+    const broker = new MemoryBroker();
+    const onC = ['c1', 'c2'];
+    const a = link(broker, 'a', ['a1']);
+    const b = link(broker, 'b', ['b1', 'b2', 'b3']);
+    const c = link(broker, 'c', onC);
+    // a starts last: its request at start gets the lists of both.
+    for (const n of [b, c, a]) n.link.start();
+    await eventually(() => expect(a.directory.onlineUsers).toBe(6));
+    const answeredBy = (n: { tap: TapBroker }) => n.tap.count(Subjects.node('a'));
+    const before = [answeredBy(b), answeredBy(c)];
+    // c3 came online on c while a was cut off from the broker: a's list of c is stale.
+    onC.push('c3');
+    c.directory.set('c', 'c3', true);
+    a.link.rejoin();
+    await eventually(() => expect(a.directory.isOnline('c3')).toBe(true));
+    await new Promise((r) => setTimeout(r, 2 * answerWindowMs(60_000, 3)));
+    expect([answeredBy(b) - before[0]!, answeredBy(c) - before[1]!]).toEqual([0, 1]);
+    await Promise.all([a, b, c].map((n) => n.link.stop()));
+  });
+
+  it('answers requests that come together with one publish for all, but a node of an older version alone', async () => {
+    const broker = new MemoryBroker();
+    const a = link(broker, 'a', ['a1', 'a2']);
+    a.link.start();
+    await broker.flush();
+    const before = a.tap.count(Subjects.snapshots);
+    // Three nodes start (or come back) together and ask for every list: a publishes its list once.
+    const askers = ['b', 'c', 'd'].map((id) => link(broker, id, []));
+    for (const n of askers) n.link.start();
+    await eventually(() => {
+      for (const n of askers) expect(n.directory.countOn('a')).toBe(2);
+    });
+    expect(a.tap.count(Subjects.snapshots) - before).toBe(1);
+    expect(['b', 'c', 'd'].map((id) => a.tap.count(Subjects.node(id)))).toEqual([0, 0, 0]);
+    // An asker without `shared` (an older version) is answered on its own subject, and so then
+    // is every asker of that round.
+    broker.publish(Subjects.snapshotRequest, { nodeId: 'b', target: 'a' });
+    broker.publish(Subjects.snapshotRequest, { nodeId: 'c', target: 'a', shared: true });
+    await eventually(() => expect(['b', 'c'].map((id) => a.tap.count(Subjects.node(id)))).toEqual([1, 1]));
+    expect(a.tap.count(Subjects.snapshots) - before).toBe(1);
+    await Promise.all([a, ...askers].map((n) => n.link.stop()));
   });
 
   it('drops malformed cluster messages without failing', async () => {

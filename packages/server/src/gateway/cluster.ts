@@ -7,6 +7,7 @@ import {
   isLeave,
   isNodeMessage,
   isPresenceMessage,
+  isSnapshotMessage,
   isSnapshotRequest,
   Subjects,
   type DeliverMessage,
@@ -14,6 +15,7 @@ import {
   type HeartbeatMessage,
   type NodeMessage,
   type PresenceMessage,
+  type SnapshotMessage,
   type SnapshotRequest,
 } from './subjects.ts';
 
@@ -78,12 +80,34 @@ export function presenceBatchMs(nodes: number): number {
 const PRESENCE_BATCH_MAX = 2000;
 
 /**
+ * A node answers snapshot requests between half of this window and all of it after the first one
+ * came, all those that came meanwhile together:
+ * - the requests of every node that dropped a silent node come when its next beat does, about the
+ *   same instant on all of them, and are answered with one publish on `zx.nodes.snapshot` instead
+ *   of one whole list per asker (31 of ~0.5 MB each from a worker of 32 holding 600,000 users);
+ * - the answers to a node that asks every node (it starts, or comes back having dropped them all)
+ *   arrive spread over the window, not all in one instant.
+ * 25 ms per node of the cluster, at least 10 ms, at most a fifth of the beat period and 1 s: 800 ms
+ * for 32 workers with 5-s beats.
+ */
+export function answerWindowMs(heartbeatMs: number, nodes: number): number {
+  return Math.min(1000, heartbeatMs / 5, Math.max(10, 25 * nodes));
+}
+
+/**
  * Keeps this node's PresenceDirectory in step with the others over the broker (presence deltas,
  * heartbeats, snapshots, leave) and carries deliveries to other nodes, one publish per node.
  */
 export class ClusterLink {
   private readonly subs: Subscription[] = [];
+  /** Parts of snapshots on their way, by sender: those for this node alone, and the shared ones. */
   private readonly pendingSnapshots = new Map<string, string[]>();
+  private readonly pendingShared = new Map<string, string[]>();
+  /** Nodes waiting for this node's user list, answered together (answerWindowMs). */
+  private readonly askers = new Set<string>();
+  /** Whether every waiting asker reads the shared subject (nodes of older versions do not). */
+  private askersShared = true;
+  private answerTimer: NodeJS.Timeout | undefined;
   private readonly lastAsked = new Map<string, number>();
   private askedAllAt = 0;
   private timer: NodeJS.Timeout | undefined;
@@ -119,6 +143,9 @@ export class ClusterLink {
         }),
       );
     on(Subjects.node(this.self), isNodeMessage, (m) => this.onNodeMessage(m));
+    on(Subjects.snapshots, isSnapshotMessage, (m) => {
+      if (m.nodeId !== this.self) this.onSnapshotPart(m, this.pendingShared);
+    });
     on(Subjects.presence, isPresenceMessage, (m) => this.onPresence(m));
     on(Subjects.snapshotRequest, isSnapshotRequest, (m) => this.onSnapshotRequest(m));
     on(Subjects.heartbeat, isHeartbeat, (m) => this.onHeartbeat(m));
@@ -148,11 +175,21 @@ export class ClusterLink {
   /**
    * Ask every running node who is connected to it, and beat now: at start, and when the broker
    * connection came back (the presence deltas sent meanwhile were lost, here and to the others).
+   * The request lists the digest held of each node: only those whose users changed unheard answer,
+   * so a worker cut off for a moment is not sent every other worker's whole list at once. The
+   * others compare its beat with what they hold of it and ask for its list if they lost some.
    */
   rejoin(): void {
     if (this.stopped) return;
     this.askedAllAt = Date.now();
-    this.broker.publish(Subjects.snapshotRequest, { nodeId: this.self } satisfies SnapshotRequest);
+    const known: Record<string, number> = {};
+    for (const node of this.directory.nodes())
+      if (node !== this.self) known[node] = this.directory.digestOn(node);
+    this.broker.publish(Subjects.snapshotRequest, {
+      nodeId: this.self,
+      known,
+      shared: true,
+    } satisfies SnapshotRequest);
     this.beat();
   }
 
@@ -211,6 +248,7 @@ export class ClusterLink {
     if (this.stopped) return;
     this.stopped = true;
     clearTimeout(this.timer);
+    clearTimeout(this.answerTimer);
     // The leave below takes all of this node's users offline elsewhere: pending changes are moot.
     clearTimeout(this.presenceTimer);
     this.pendingPresence.clear();
@@ -236,6 +274,7 @@ export class ClusterLink {
       nodeId: this.self,
       users: this.hooks.localUserCount(),
       connections,
+      digest: this.directory.digestOn(this.self),
     } satisfies HeartbeatMessage);
     const deadline = now - this.timing.missedBeats * this.timing.heartbeatMs;
     for (const node of this.directory.silentSince(deadline, this.self)) this.drop(node, 'silent');
@@ -244,6 +283,8 @@ export class ClusterLink {
   private drop(nodeId: string, why: 'left' | 'silent'): void {
     if (nodeId === this.self) return;
     this.pendingSnapshots.delete(nodeId);
+    this.pendingShared.delete(nodeId);
+    this.askers.delete(nodeId);
     this.lastAsked.delete(nodeId);
     const changes = this.directory.dropNode(nodeId);
     this.log.info({ peer: nodeId, why, users: changes.length }, 'node dropped from the presence directory');
@@ -255,14 +296,18 @@ export class ClusterLink {
       this.hooks.deliver(m);
       return;
     }
-    // Parts of one snapshot arrive together and in order; apply them at once so nobody flickers.
-    const acc = m.part === 0 ? [] : (this.pendingSnapshots.get(m.nodeId) ?? []);
+    this.onSnapshotPart(m, this.pendingSnapshots);
+  }
+
+  /** Parts of one snapshot arrive together and in order; apply them at once so nobody flickers. */
+  private onSnapshotPart(m: SnapshotMessage, pending: Map<string, string[]>): void {
+    const acc = m.part === 0 ? [] : (pending.get(m.nodeId) ?? []);
     acc.push(...m.users);
     if (!m.last) {
-      this.pendingSnapshots.set(m.nodeId, acc);
+      pending.set(m.nodeId, acc);
       return;
     }
-    this.pendingSnapshots.delete(m.nodeId);
+    pending.delete(m.nodeId);
     this.directory.touch(m.nodeId, Date.now());
     const changes = this.directory.replaceNode(m.nodeId, acc);
     if (changes.length) this.hooks.changed(changes);
@@ -294,27 +339,50 @@ export class ClusterLink {
   private onSnapshotRequest(m: SnapshotRequest): void {
     if (m.nodeId === this.self || (m.target !== undefined && m.target !== this.self)) return;
     this.directory.touch(m.nodeId, Date.now());
+    // The asker holds this node's users already (it was cut off and nothing changed here unheard).
+    if (m.known?.[this.self] === this.directory.digestOn(this.self)) return;
+    this.askers.add(m.nodeId);
+    if (m.shared !== true) this.askersShared = false;
+    if (this.answerTimer) return;
+    const window = answerWindowMs(this.timing.heartbeatMs, this.directory.nodeCount);
+    this.answerTimer = setTimeout(() => this.answer(), window / 2 + (Math.random() * window) / 2);
+    this.answerTimer.unref();
+  }
+
+  /** Send this node's user list to the nodes that asked: to each alone, or one publish for all. */
+  private answer(): void {
+    this.answerTimer = undefined;
+    if (this.stopped || this.askers.size === 0) return;
+    const subjects =
+      this.askers.size > 1 && this.askersShared ? [Subjects.snapshots] : [...this.askers].map(Subjects.node);
+    this.askers.clear();
+    this.askersShared = true;
     const users = [...this.hooks.localUsers()];
-    const to = Subjects.node(m.nodeId);
-    let part = 0;
-    for (let i = 0; i === 0 || i < users.length; i += SNAPSHOT_PART) {
-      const chunk = users.slice(i, i + SNAPSHOT_PART);
-      this.broker.publish(to, {
-        t: 'snapshot',
-        nodeId: this.self,
-        users: chunk,
-        part: part++,
-        last: i + SNAPSHOT_PART >= users.length,
-      });
+    for (const to of subjects) {
+      let part = 0;
+      for (let i = 0; i === 0 || i < users.length; i += SNAPSHOT_PART) {
+        this.broker.publish(to, {
+          t: 'snapshot',
+          nodeId: this.self,
+          users: users.slice(i, i + SNAPSHOT_PART),
+          part: part++,
+          last: i + SNAPSHOT_PART >= users.length,
+        } satisfies SnapshotMessage);
+      }
     }
   }
 
   private onHeartbeat(m: HeartbeatMessage): void {
     if (m.nodeId === this.self) return;
     this.directory.beat(m.nodeId, m.connections ?? 0, Date.now());
-    // Deltas and beats of one node arrive in its order, so a different count means a lost delta
-    // (e.g. during a broker outage): ask that node for the whole list, not more than once a while.
-    if (m.users === this.directory.countOn(m.nodeId)) return;
+    // Deltas and beats of one node arrive in its order, so a different count or digest means a lost
+    // delta (e.g. during a broker outage): ask that node for the whole list, not more than once a
+    // while. (Nodes of older versions send no digest: their count alone is compared.)
+    if (
+      m.users === this.directory.countOn(m.nodeId) &&
+      (m.digest === undefined || m.digest === this.directory.digestOn(m.nodeId))
+    )
+      return;
     const now = Date.now();
     const quiet = 2 * this.timing.heartbeatMs;
     if (now - this.askedAllAt < quiet || now - (this.lastAsked.get(m.nodeId) ?? 0) < quiet) return;
@@ -322,6 +390,7 @@ export class ClusterLink {
     this.broker.publish(Subjects.snapshotRequest, {
       nodeId: this.self,
       target: m.nodeId,
+      shared: true,
     } satisfies SnapshotRequest);
   }
 }

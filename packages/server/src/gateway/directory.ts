@@ -1,4 +1,5 @@
 import { UserNodeTable } from './user-nodes.ts';
+import { digestWith, digestWithout } from './user-set-digest.ts';
 
 /** A user's presence flipped cluster-wide. */
 export interface PresenceChange {
@@ -13,6 +14,8 @@ interface NodeInfo {
   /** `{nodeId}`, what `nodesOf` returns for every user connected on that node only. */
   readonly single: ReadonlySet<string>;
   users: number;
+  /** The digest of the users it holds (user-set-digest.ts): what nodes compare instead of lists. */
+  digest: number;
   /** Open connections there, as its last beat said (0 until one does). */
   connections: number;
 }
@@ -58,6 +61,7 @@ export class PresenceDirectory {
       const added = this.users.add(userId, info.index);
       if (added === 'had') return undefined;
       info.users++;
+      info.digest = digestWith(info.digest, userId);
       return added === 'new' ? { userId, online: true } : undefined;
     }
     const info = this.nodeInfo.get(nodeId);
@@ -65,6 +69,7 @@ export class PresenceDirectory {
     const removed = this.users.remove(userId, info.index);
     if (removed === 'absent') return undefined;
     info.users--;
+    info.digest = digestWithout(info.digest, userId);
     return removed === 'gone' ? { userId, online: false } : undefined;
   }
 
@@ -72,7 +77,7 @@ export class PresenceDirectory {
     let info = this.nodeInfo.get(nodeId);
     if (!info) {
       const index = this.freeIndexes.pop() ?? this.byIndex.length;
-      info = { nodeId, index, single: new Set([nodeId]), users: 0, connections: 0 };
+      info = { nodeId, index, single: new Set([nodeId]), users: 0, digest: 0, connections: 0 };
       this.nodeInfo.set(nodeId, info);
       this.byIndex[index] = info;
     }
@@ -139,6 +144,11 @@ export class PresenceDirectory {
   /** Users this directory places on a node. */
   countOn(nodeId: string): number {
     return this.nodeInfo.get(nodeId)?.users ?? 0;
+  }
+
+  /** The digest of the users this directory places on a node (0 for none). */
+  digestOn(nodeId: string): number {
+    return this.nodeInfo.get(nodeId)?.digest ?? 0;
   }
 
   knowsNode(nodeId: string): boolean {

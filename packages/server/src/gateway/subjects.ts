@@ -1,3 +1,5 @@
+import { isDigest } from './user-set-digest.ts';
+
 /**
  * The gateway's subjects on the broker and their payloads. Only gateways speak them; payloads come
  * from other nodes of the same cluster, and are still checked before use (a bad one is dropped).
@@ -9,6 +11,8 @@ export const Subjects = {
   presence: 'zx.presence',
   /** A node asks the others (or one `target`) for the users connected to them. */
   snapshotRequest: 'zx.presence.snapshot',
+  /** A node's whole user list for every node: one answer to several requests that came together. */
+  snapshots: 'zx.nodes.snapshot',
   /** Liveness of every node, every few seconds. */
   heartbeat: 'zx.nodes.hb',
   /** A node is shutting down: all its users are offline there. */
@@ -36,7 +40,10 @@ export interface DeliverMessage {
   revoke?: string;
 }
 
-/** `zx.node.<requester>`: one part of a node's user list; applied as a whole once `last` arrives. */
+/**
+ * `zx.node.<requester>` (one asker) or `zx.nodes.snapshot` (several at once): one part of a node's
+ * user list; applied as a whole once `last` arrives.
+ */
 export interface SnapshotMessage {
   t: 'snapshot';
   nodeId: string;
@@ -58,7 +65,15 @@ export type PresenceMessage =
 
 export interface SnapshotRequest {
   nodeId: string;
+  /** Only this node is asked (the asker's count of it disagrees with its heartbeat). */
   target?: string;
+  /**
+   * The digest the asker holds of each node it knows (user-set-digest.ts): a node whose own digest
+   * is the one listed there has nothing to send. Absent from nodes of older versions: all answer.
+   */
+  known?: Record<string, number>;
+  /** The asker reads `zx.nodes.snapshot`; absent from nodes of older versions (answer them alone). */
+  shared?: boolean;
 }
 
 export interface HeartbeatMessage {
@@ -67,6 +82,8 @@ export interface HeartbeatMessage {
   users: number;
   /** Its open connections (the cluster's online-now figures); absent from nodes of older versions. */
   connections?: number;
+  /** The digest of its users (user-set-digest.ts); absent from nodes of older versions. */
+  digest?: number;
 }
 
 export interface LeaveMessage {
@@ -88,7 +105,12 @@ export function isNodeMessage(v: unknown): v is NodeMessage {
       (v.revoke === undefined || isStr(v.revoke))
     );
   }
+  return isSnapshotMessage(v);
+}
+
+export function isSnapshotMessage(v: unknown): v is SnapshotMessage {
   return (
+    isObj(v) &&
     v.t === 'snapshot' &&
     isStr(v.nodeId) &&
     isStrList(v.users) &&
@@ -104,7 +126,13 @@ export function isPresenceMessage(v: unknown): v is PresenceMessage {
 }
 
 export function isSnapshotRequest(v: unknown): v is SnapshotRequest {
-  return isObj(v) && isStr(v.nodeId) && (v.target === undefined || isStr(v.target));
+  return (
+    isObj(v) &&
+    isStr(v.nodeId) &&
+    (v.target === undefined || isStr(v.target)) &&
+    (v.known === undefined || (isObj(v.known) && Object.values(v.known).every(isDigest))) &&
+    (v.shared === undefined || typeof v.shared === 'boolean')
+  );
 }
 
 export function isHeartbeat(v: unknown): v is HeartbeatMessage {
@@ -112,7 +140,8 @@ export function isHeartbeat(v: unknown): v is HeartbeatMessage {
     isObj(v) &&
     isStr(v.nodeId) &&
     Number.isInteger(v.users) &&
-    (v.connections === undefined || Number.isSafeInteger(v.connections))
+    (v.connections === undefined || Number.isSafeInteger(v.connections)) &&
+    (v.digest === undefined || isDigest(v.digest))
   );
 }
 
