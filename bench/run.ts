@@ -18,6 +18,7 @@ import { runMediaBench } from './scenarios/media.ts';
 import { runVideoLatencyBench } from './scenarios/video-latency.ts';
 import { runConnectionsBench } from './scenarios/connections.ts';
 import { runReconnectBench } from './scenarios/reconnect.ts';
+import { runRejoinBench } from './scenarios/rejoin.ts';
 import { runChannelPushBench } from './scenarios/channel-push.ts';
 
 /**
@@ -61,6 +62,7 @@ const scenarios: Record<string, (args: BenchArgs) => Promise<unknown>> = {
   ejabberd: runEjabberdBench,
   connections: runConnectionsBench,
   reconnect: runReconnectBench,
+  rejoin: runRejoinBench,
   'channel-push': runChannelPushBench,
 };
 

@@ -56,6 +56,8 @@ describe('ClusterLink', () => {
     const b = link(broker, 'b', []);
     a.link.start();
     b.link.start();
+    // a's answer to b's start request (its hooks' empty list) is out of the way first.
+    await eventually(() => expect(a.tap.count(Subjects.node('b'))).toBe(1));
     for (let i = 0; i < 500; i++) a.link.announce(`u${i}`, true);
     a.link.announce('u0', false);
     await eventually(() => expect(b.directory.countOn('a')).toBe(499));
@@ -133,6 +135,26 @@ describe('ClusterLink', () => {
     } finally {
       vi.useRealTimers();
       await Promise.all([a.link.stop(), b.link.stop()]);
+    }
+  });
+
+  it('does not drop the other nodes on the first beat after this node was stalled, but on the next', async () => {
+    vi.useFakeTimers({ now: 1_800_000_000_000 });
+    const a = link(new MemoryBroker(), 'a', [], 1000);
+    try {
+      a.directory.touch('b', Date.now());
+      a.directory.set('b', 'u1', true);
+      a.link.start();
+      // a's event loop was blocked for 20 s: b's beats wait unread while a's beat timer runs.
+      vi.setSystemTime(Date.now() + 20_000);
+      await vi.advanceTimersToNextTimerAsync();
+      expect(a.directory.isOnline('u1')).toBe(true);
+      // b really is silent: the next beat, on time, drops it.
+      await vi.advanceTimersByTimeAsync(1000);
+      expect(a.directory.isOnline('u1')).toBe(false);
+    } finally {
+      vi.useRealTimers();
+      await a.link.stop();
     }
   });
 

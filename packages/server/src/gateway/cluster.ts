@@ -110,6 +110,9 @@ export class ClusterLink {
   private answerTimer: NodeJS.Timeout | undefined;
   private readonly lastAsked = new Map<string, number>();
   private askedAllAt = 0;
+  /** When this node last beat (0 before its first beat), and whether that beat skipped the silence check. */
+  private lastBeatAt = 0;
+  private skippedSilence = false;
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
   /** Presence changes not published yet, by user: the last state wins. */
@@ -263,9 +266,20 @@ export class ClusterLink {
     clearTimeout(timer);
   }
 
-  /** Beat, and forget the nodes that stopped beating. */
+  /**
+   * Beat, and forget the nodes that stopped beating, except on a beat half a period late or more:
+   * this node itself was stalled then, and the timer runs before the others' beats that wait unread
+   * in its socket, so they would all look silent. Dropping them all (busy workers of the 600,000 hold
+   * did) costs every other node's whole list to take them back. The next beat checks (a node that
+   * is late every time still drops on every other beat).
+   */
   private beat(): void {
     const now = Date.now();
+    const sinceLastBeat = now - this.lastBeatAt;
+    const stalled =
+      this.lastBeatAt > 0 && sinceLastBeat > 1.5 * this.timing.heartbeatMs && !this.skippedSilence;
+    this.lastBeatAt = now;
+    this.skippedSilence = stalled;
     const connections = this.hooks.localConnectionCount();
     this.directory.beat(this.self, connections, now);
     // Deltas first: the beat's user count includes them, and the others compare the two.
@@ -276,6 +290,13 @@ export class ClusterLink {
       connections,
       digest: this.directory.digestOn(this.self),
     } satisfies HeartbeatMessage);
+    if (stalled) {
+      this.log.warn(
+        { sinceLastBeatMs: sinceLastBeat },
+        'this node was stalled: the silence check waits a beat',
+      );
+      return;
+    }
     const deadline = now - this.timing.missedBeats * this.timing.heartbeatMs;
     for (const node of this.directory.silentSince(deadline, this.self)) this.drop(node, 'silent');
   }
