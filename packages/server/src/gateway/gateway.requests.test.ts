@@ -142,11 +142,16 @@ describe('gateway requests', () => {
 
   it('limits the request rate of one connection, with a retry hint, without affecting others', async () => {
     const other = await TestClient.login(node.url, uid());
-    for (let i = 0; i < 80; i++) c.send({ type: 'req', id: `q${i}`, op: 'users.me', body: {} });
+    const sent = 200;
+    const start = performance.now();
+    for (let i = 0; i < sent; i++) c.send({ type: 'req', id: `q${i}`, op: 'users.me', body: {} });
     const answered = () => c.frames.filter((f) => f.type === 'res').length;
-    while (answered() < 80) await c.next(() => answered() >= 80);
+    while (answered() < sent) await c.next(() => answered() >= sent);
+    const seconds = (performance.now() - start) / 1000;
     const limited = c.frames.filter((f) => f.type === 'res' && f.ok === false);
-    expect(limited.length).toBeGreaterThanOrEqual(25);
+    // At most the bucket (50) plus what refilled (50/s) while the requests came in were allowed,
+    // however slowly a loaded machine delivered them.
+    expect(limited.length).toBeGreaterThanOrEqual(Math.max(1, sent - 50 - Math.ceil(50 * seconds)));
     expect(limited[0]).toMatchObject({
       error: { code: 'RATE_LIMITED', details: { retryAfterMs: expect.any(Number) } },
     });
