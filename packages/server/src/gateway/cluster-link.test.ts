@@ -2,14 +2,9 @@ import { describe, expect, it, vi } from 'vitest';
 import { eventually } from '../platform/broker/broker.contract.ts';
 import { MemoryBroker } from '../platform/broker/index.ts';
 import { createLogger } from '../platform/logger.ts';
-import {
-  answerWindowMs,
-  ClusterLink,
-  DELIVERY_CHUNK,
-  presenceBatchMs,
-  type ClusterHooks,
-} from './cluster.ts';
+import { ClusterLink, DELIVERY_CHUNK, presenceBatchMs, type ClusterHooks } from './cluster.ts';
 import { PresenceDirectory, type PresenceChange } from './directory.ts';
+import { answerWindowMs } from './snapshots.ts';
 import { Subjects, type DeliverMessage } from './subjects.ts';
 import { TapBroker } from './testing.ts';
 import { digestOf } from './user-set-digest.ts';

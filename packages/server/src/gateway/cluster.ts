@@ -18,6 +18,7 @@ import {
   type SnapshotMessage,
   type SnapshotRequest,
 } from './subjects.ts';
+import { answerWindowMs, SnapshotAnswers, SnapshotParts } from './snapshots.ts';
 
 /** What the link reports to (and asks of) its gateway. */
 export interface ClusterHooks {
@@ -50,8 +51,7 @@ export interface ClusterTiming {
   missedBeats: number;
 }
 
-/** Users per snapshot part and recipients per delivery: well below NATS's 1 MB default max payload. */
-const SNAPSHOT_PART = 5000;
+/** Recipients per delivery: well below NATS's 1 MB default max payload. */
 export const DELIVERY_CHUNK = 10_000;
 /** How long stop() waits for the `leave` announcement to reach the broker. */
 const STOP_FLUSH_MS = 2000;
@@ -80,37 +80,18 @@ export function presenceBatchMs(nodes: number): number {
 const PRESENCE_BATCH_MAX = 2000;
 
 /**
- * A node answers snapshot requests between half of this window and all of it after the first one
- * came, all those that came meanwhile together:
- * - the requests of every node that dropped a silent node come when its next beat does, about the
- *   same instant on all of them, and are answered with one publish on `zx.nodes.snapshot` instead
- *   of one whole list per asker (31 of ~0.5 MB each from a worker of 32 holding 600,000 users);
- * - the answers to a node that asks every node (it starts, or comes back having dropped them all)
- *   arrive spread over the window, not all in one instant.
- * 25 ms per node of the cluster, at least 10 ms, at most a fifth of the beat period and 1 s: 800 ms
- * for 32 workers with 5-s beats.
- */
-export function answerWindowMs(heartbeatMs: number, nodes: number): number {
-  return Math.min(1000, heartbeatMs / 5, Math.max(10, 25 * nodes));
-}
-
-/**
  * Keeps this node's PresenceDirectory in step with the others over the broker (presence deltas,
  * heartbeats, snapshots, leave) and carries deliveries to other nodes, one publish per node.
  */
 export class ClusterLink {
   private readonly subs: Subscription[] = [];
-  /** Parts of snapshots on their way, by sender: those for this node alone, and the shared ones. */
-  private readonly pendingSnapshots = new Map<string, string[]>();
-  private readonly pendingShared = new Map<string, string[]>();
-  /** Nodes waiting for this node's user list, answered together (answerWindowMs). */
-  private readonly askers = new Set<string>();
-  /** Whether every waiting asker reads the shared subject (nodes of older versions do not). */
-  private askersShared = true;
-  private answerTimer: NodeJS.Timeout | undefined;
+  /** Parts of snapshots on their way: those for this node alone, and the shared ones. */
+  private readonly ownParts = new SnapshotParts();
+  private readonly sharedParts = new SnapshotParts();
+  private readonly answers: SnapshotAnswers;
   private readonly lastAsked = new Map<string, number>();
   private askedAllAt = 0;
-  /** When this node last beat (0 before its first beat), and whether that beat skipped the silence check. */
+  /** When this node last beat (0 before its first beat), and whether that beat kept silent nodes. */
   private lastBeatAt = 0;
   private skippedSilence = false;
   private timer: NodeJS.Timeout | undefined;
@@ -126,7 +107,14 @@ export class ClusterLink {
     private readonly hooks: ClusterHooks,
     private readonly log: Logger,
     private readonly timing: ClusterTiming,
-  ) {}
+  ) {
+    this.answers = new SnapshotAnswers(
+      broker,
+      self,
+      () => hooks.localUsers(),
+      () => answerWindowMs(timing.heartbeatMs, directory.nodeCount),
+    );
+  }
 
   /** Subscribe, ask the running nodes who is connected to them, and start beating. */
   start(): void {
@@ -147,7 +135,7 @@ export class ClusterLink {
       );
     on(Subjects.node(this.self), isNodeMessage, (m) => this.onNodeMessage(m));
     on(Subjects.snapshots, isSnapshotMessage, (m) => {
-      if (m.nodeId !== this.self) this.onSnapshotPart(m, this.pendingShared);
+      if (m.nodeId !== this.self) this.onSnapshotPart(m, this.sharedParts);
     });
     on(Subjects.presence, isPresenceMessage, (m) => this.onPresence(m));
     on(Subjects.snapshotRequest, isSnapshotRequest, (m) => this.onSnapshotRequest(m));
@@ -251,7 +239,7 @@ export class ClusterLink {
     if (this.stopped) return;
     this.stopped = true;
     clearTimeout(this.timer);
-    clearTimeout(this.answerTimer);
+    this.answers.stop();
     // The leave below takes all of this node's users offline elsewhere: pending changes are moot.
     clearTimeout(this.presenceTimer);
     this.pendingPresence.clear();
@@ -269,17 +257,15 @@ export class ClusterLink {
   /**
    * Beat, and forget the nodes that stopped beating, except on a beat half a period late or more:
    * this node itself was stalled then, and the timer runs before the others' beats that wait unread
-   * in its socket, so they would all look silent. Dropping them all (busy workers of the 600,000 hold
-   * did) costs every other node's whole list to take them back. The next beat checks (a node that
-   * is late every time still drops on every other beat).
+   * in its socket, so they would all look silent. Dropping them all (workers of a 300,000 ramp were
+   * stalled up to 16 s, all at once) costs every other node's whole list to take them back. The
+   * next beat checks them (a node that is late every time still drops on every other beat).
    */
   private beat(): void {
     const now = Date.now();
     const sinceLastBeat = now - this.lastBeatAt;
-    const stalled =
-      this.lastBeatAt > 0 && sinceLastBeat > 1.5 * this.timing.heartbeatMs && !this.skippedSilence;
+    const late = this.lastBeatAt > 0 && sinceLastBeat > 1.5 * this.timing.heartbeatMs;
     this.lastBeatAt = now;
-    this.skippedSilence = stalled;
     const connections = this.hooks.localConnectionCount();
     this.directory.beat(this.self, connections, now);
     // Deltas first: the beat's user count includes them, and the others compare the two.
@@ -290,22 +276,27 @@ export class ClusterLink {
       connections,
       digest: this.directory.digestOn(this.self),
     } satisfies HeartbeatMessage);
-    if (stalled) {
+    const silent = this.directory.silentSince(
+      now - this.timing.missedBeats * this.timing.heartbeatMs,
+      this.self,
+    );
+    const skip = late && silent.length > 0 && !this.skippedSilence;
+    this.skippedSilence = skip;
+    if (skip) {
       this.log.warn(
-        { sinceLastBeatMs: sinceLastBeat },
-        'this node was stalled: the silence check waits a beat',
+        { sinceLastBeatMs: sinceLastBeat, silentNodes: silent.length },
+        'this node was stalled: nodes that look silent are checked again at the next beat',
       );
       return;
     }
-    const deadline = now - this.timing.missedBeats * this.timing.heartbeatMs;
-    for (const node of this.directory.silentSince(deadline, this.self)) this.drop(node, 'silent');
+    for (const node of silent) this.drop(node, 'silent');
   }
 
   private drop(nodeId: string, why: 'left' | 'silent'): void {
     if (nodeId === this.self) return;
-    this.pendingSnapshots.delete(nodeId);
-    this.pendingShared.delete(nodeId);
-    this.askers.delete(nodeId);
+    this.ownParts.forget(nodeId);
+    this.sharedParts.forget(nodeId);
+    this.answers.forget(nodeId);
     this.lastAsked.delete(nodeId);
     const changes = this.directory.dropNode(nodeId);
     this.log.info({ peer: nodeId, why, users: changes.length }, 'node dropped from the presence directory');
@@ -317,20 +308,15 @@ export class ClusterLink {
       this.hooks.deliver(m);
       return;
     }
-    this.onSnapshotPart(m, this.pendingSnapshots);
+    this.onSnapshotPart(m, this.ownParts);
   }
 
-  /** Parts of one snapshot arrive together and in order; apply them at once so nobody flickers. */
-  private onSnapshotPart(m: SnapshotMessage, pending: Map<string, string[]>): void {
-    const acc = m.part === 0 ? [] : (pending.get(m.nodeId) ?? []);
-    acc.push(...m.users);
-    if (!m.last) {
-      pending.set(m.nodeId, acc);
-      return;
-    }
-    pending.delete(m.nodeId);
+  /** A whole snapshot is applied at once, so nobody flickers. */
+  private onSnapshotPart(m: SnapshotMessage, parts: SnapshotParts): void {
+    const users = parts.add(m);
+    if (!users) return;
     this.directory.touch(m.nodeId, Date.now());
-    const changes = this.directory.replaceNode(m.nodeId, acc);
+    const changes = this.directory.replaceNode(m.nodeId, users);
     if (changes.length) this.hooks.changed(changes);
   }
 
@@ -362,35 +348,7 @@ export class ClusterLink {
     this.directory.touch(m.nodeId, Date.now());
     // The asker holds this node's users already (it was cut off and nothing changed here unheard).
     if (m.known?.[this.self] === this.directory.digestOn(this.self)) return;
-    this.askers.add(m.nodeId);
-    if (m.shared !== true) this.askersShared = false;
-    if (this.answerTimer) return;
-    const window = answerWindowMs(this.timing.heartbeatMs, this.directory.nodeCount);
-    this.answerTimer = setTimeout(() => this.answer(), window / 2 + (Math.random() * window) / 2);
-    this.answerTimer.unref();
-  }
-
-  /** Send this node's user list to the nodes that asked: to each alone, or one publish for all. */
-  private answer(): void {
-    this.answerTimer = undefined;
-    if (this.stopped || this.askers.size === 0) return;
-    const subjects =
-      this.askers.size > 1 && this.askersShared ? [Subjects.snapshots] : [...this.askers].map(Subjects.node);
-    this.askers.clear();
-    this.askersShared = true;
-    const users = [...this.hooks.localUsers()];
-    for (const to of subjects) {
-      let part = 0;
-      for (let i = 0; i === 0 || i < users.length; i += SNAPSHOT_PART) {
-        this.broker.publish(to, {
-          t: 'snapshot',
-          nodeId: this.self,
-          users: users.slice(i, i + SNAPSHOT_PART),
-          part: part++,
-          last: i + SNAPSHOT_PART >= users.length,
-        } satisfies SnapshotMessage);
-      }
-    }
+    this.answers.ask(m.nodeId, m.shared === true);
   }
 
   private onHeartbeat(m: HeartbeatMessage): void {
