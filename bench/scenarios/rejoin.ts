@@ -49,6 +49,9 @@ class CountingBroker implements Broker {
   constructor(private readonly inner: Broker) {
     this.kind = inner.kind;
   }
+  get connected(): boolean {
+    return this.inner.connected;
+  }
   publish(subject: string, payload: unknown): void {
     const bytes = snapshotBytes(payload);
     if (bytes > 0) {

@@ -80,6 +80,9 @@ describe.skipIf(!natsUrl)('a gateway whose NATS connection is lost and comes bac
     expect(alice.events('sync.hint.v1')).toEqual([]);
 
     relay.down();
+    // The broker knows its link is down: the cluster link then takes nobody's silence for death.
+    await eventually(() => expect(cutBroker.connected).toBe(false));
+    expect(otherBroker.connected).toBe(true);
     // Bob comes online while the cut node cannot hear it.
     const bobId = uid();
     const bob = await TestClient.login(otherNode.url, bobId);
@@ -94,6 +97,7 @@ describe.skipIf(!natsUrl)('a gateway whose NATS connection is lost and comes bac
     const hint = await alice.next((f) => f.type === 'event' && f.event === 'sync.hint.v1', 10_000);
     // Every device of the node is told at once: each catches up within a window (1 s for a few).
     expect(hint).toMatchObject({ body: { spreadMs: 1000 } });
+    expect(cutBroker.connected).toBe(true);
     await eventually(() => expect(cutNode.gateway.isOnline(bobId)).toBe(true), 10_000);
     expect(bob.events('sync.hint.v1')).toEqual([]);
   }, 30_000);

@@ -153,6 +153,30 @@ describe('ClusterLink', () => {
     }
   });
 
+  it('drops no node while its own broker link is down, and gives them all a new grace period when it is back', async () => {
+    vi.useFakeTimers({ now: 1_800_000_000_000 });
+    const a = link(new MemoryBroker(), 'a', [], 1000);
+    try {
+      a.directory.touch('b', Date.now());
+      a.directory.set('b', 'u1', true);
+      a.link.start();
+      a.tap.linkDown = true;
+      // 20 beats deaf: b's silence is a's.
+      await vi.advanceTimersByTimeAsync(20_000);
+      expect(a.directory.isOnline('u1')).toBe(true);
+      a.tap.linkDown = false;
+      a.link.rejoin();
+      await vi.advanceTimersByTimeAsync(2500);
+      expect(a.directory.isOnline('u1')).toBe(true);
+      // b stays silent through the new grace period (more than 3 beats): now it is dropped.
+      await vi.advanceTimersByTimeAsync(1500);
+      expect(a.directory.isOnline('u1')).toBe(false);
+    } finally {
+      vi.useRealTimers();
+      await a.link.stop();
+    }
+  });
+
   it('splits only a huge delivery into several publishes', () => {
     const broker = new MemoryBroker();
     const a = link(broker, 'a', []);

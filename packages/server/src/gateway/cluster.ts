@@ -172,10 +172,16 @@ export class ClusterLink {
    */
   rejoin(): void {
     if (this.stopped) return;
-    this.askedAllAt = Date.now();
+    const now = Date.now();
+    this.askedAllAt = now;
     const known: Record<string, number> = {};
-    for (const node of this.directory.nodes())
-      if (node !== this.self) known[node] = this.directory.digestOn(node);
+    for (const node of this.directory.nodes()) {
+      if (node === this.self) continue;
+      known[node] = this.directory.digestOn(node);
+      // Their silence while this node's link was down was this node's deafness: each gets a new
+      // grace period from now, and is dropped only if it stays silent through it.
+      this.directory.touch(node, now);
+    }
     this.broker.publish(Subjects.snapshotRequest, {
       nodeId: this.self,
       known,
@@ -259,7 +265,10 @@ export class ClusterLink {
    * this node itself was stalled then, and the timer runs before the others' beats that wait unread
    * in its socket, so they would all look silent. Dropping them all (workers of a 300,000 ramp were
    * stalled up to 16 s, all at once) costs every other node's whole list to take them back. The
-   * next beat checks them (a node that is late every time still drops on every other beat).
+   * next beat checks them (a node that is late every time still drops on every other beat). Nor
+   * while the link to the broker is down: then nobody can be heard (rejoin() gives them all a new
+   * grace period when it is back), and a NATS outage longer than the limit would otherwise have every
+   * worker drop every other, then ask for all their lists at once.
    */
   private beat(): void {
     const now = Date.now();
@@ -280,6 +289,8 @@ export class ClusterLink {
       now - this.timing.missedBeats * this.timing.heartbeatMs,
       this.self,
     );
+    // While the link to the broker is down, nobody can be heard: the silence is this node's.
+    if (!this.broker.connected) return;
     const skip = late && silent.length > 0 && !this.skippedSilence;
     this.skippedSilence = skip;
     if (skip) {

@@ -194,6 +194,8 @@ export class TestClient {
  */
 export class TapBroker implements Broker {
   readonly kind: Broker['kind'];
+  /** The link to the broker is down, as far as this node can tell (see Broker.connected). */
+  linkDown = false;
   readonly published: string[] = [];
   cut = false;
   /** Publishes held back by hold(), in order. */
@@ -202,6 +204,10 @@ export class TapBroker implements Broker {
 
   constructor(private readonly inner: Broker) {
     this.kind = inner.kind;
+  }
+
+  get connected(): boolean {
+    return !this.linkDown && this.inner.connected;
   }
 
   publish(subject: string, payload: unknown): void {

@@ -5,6 +5,11 @@
  */
 export interface Broker {
   readonly kind: 'memory' | 'nats' | 'ipc';
+  /**
+   * False while the link to the broker is down: nothing published reaches the others and nothing
+   * of theirs arrives, so their silence then says nothing about them.
+   */
+  readonly connected: boolean;
   publish(subject: string, payload: unknown): void;
   subscribe(subject: string, handler: (payload: unknown, subject: string) => void): Subscription;
   /** Resolves once everything published so far has reached the broker. */

@@ -47,6 +47,8 @@ const FLUSH_ON_CLOSE_MS = 2000;
  */
 export class IpcBroker implements Broker {
   readonly kind = 'ipc' as const;
+  /** The relay is the primary process: a worker cut off from it has no life of its own. */
+  readonly connected = true;
   private readonly byPattern = new Map<string, Set<Entry>>();
   private readonly pendingFlushes = new Map<number, () => void>();
   private nextFlushId = 1;

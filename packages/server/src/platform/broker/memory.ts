@@ -11,6 +11,7 @@ interface Entry {
  */
 export class MemoryBroker implements Broker {
   readonly kind = 'memory' as const;
+  readonly connected = true;
   private readonly exact = new Map<string, Set<Entry>>();
   private readonly wild = new Set<Entry>();
   private closed = false;

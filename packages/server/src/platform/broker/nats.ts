@@ -22,6 +22,8 @@ const encoder = new TextEncoder();
  */
 export class NatsBroker implements Broker {
   readonly kind = 'nats' as const;
+  /** Set by the connection's status events (watchStatus). */
+  connected = true;
   private closing: Promise<void> | undefined;
   private readonly reconnectListeners: Array<() => void> = [];
 
@@ -123,6 +125,8 @@ export class NatsBroker implements Broker {
       if (s.type === Events.Disconnect || s.type === Events.Reconnect || s.type === Events.Error) {
         this.log?.warn({ nats: s.type, data: String(s.data) }, `nats ${s.type}`);
       }
+      if (s.type === Events.Disconnect) this.connected = false;
+      if (s.type === Events.Reconnect) this.connected = true;
       if (s.type === Events.Reconnect && !this.closing) {
         for (const listener of this.reconnectListeners) {
           try {
