@@ -1,11 +1,9 @@
 import { performance } from 'node:perf_hooks';
 import { ClusterLink, type ClusterHooks } from '../../packages/server/src/gateway/cluster.ts';
 import { PresenceDirectory } from '../../packages/server/src/gateway/directory.ts';
-import {
-  MemoryBroker,
-  type Broker,
-  type Subscription,
-} from '../../packages/server/src/platform/broker/index.ts';
+import { Subjects } from '../../packages/server/src/gateway/subjects.ts';
+import { TapBroker } from '../../packages/server/src/gateway/testing.ts';
+import { MemoryBroker, type Subscription } from '../../packages/server/src/platform/broker/index.ts';
 import { NatsBroker } from '../../packages/server/src/platform/broker/nats.ts';
 import { newId } from '../../packages/server/src/platform/ids.ts';
 import { createLogger } from '../../packages/server/src/platform/logger.ts';
@@ -41,42 +39,26 @@ interface Traffic {
 }
 
 /** A broker that counts the snapshot traffic of one node. */
-class CountingBroker implements Broker {
-  readonly kind: Broker['kind'];
+class CountingBroker extends TapBroker {
   t: Traffic = emptyTraffic();
   /** Snapshot requests are not sent (while the cluster is set up). */
   muted = false;
-  constructor(private readonly inner: Broker) {
-    this.kind = inner.kind;
-  }
-  get connected(): boolean {
-    return this.inner.connected;
-  }
-  publish(subject: string, payload: unknown): void {
+  override publish(subject: string, payload: unknown): void {
     const bytes = snapshotBytes(payload);
     if (bytes > 0) {
       this.t.snapshotsPublished++;
       this.t.snapshotBytesPublished += bytes;
-    } else if (subject === 'zx.presence.snapshot') {
+    } else if (subject === Subjects.snapshotRequest) {
       if (this.muted) return;
       this.t.requests++;
     }
-    this.inner.publish(subject, payload);
+    super.publish(subject, payload);
   }
-  subscribe(subject: string, handler: (payload: unknown, subject: string) => void): Subscription {
-    return this.inner.subscribe(subject, (payload, s) => {
+  override subscribe(subject: string, handler: (payload: unknown, subject: string) => void): Subscription {
+    return super.subscribe(subject, (payload, s) => {
       this.t.snapshotBytesReceived += snapshotBytes(payload);
       handler(payload, s);
     });
-  }
-  flush(): Promise<void> {
-    return this.inner.flush();
-  }
-  onReconnect(listener: () => void): void {
-    this.inner.onReconnect(listener);
-  }
-  close(): Promise<void> {
-    return this.inner.close();
   }
 }
 

@@ -133,13 +133,23 @@ describe('ClusterLink', () => {
     }
   });
 
-  it('does not drop the other nodes on the first beat after this node was stalled, but on the next', async () => {
+  /** On a fake clock, `a` (1-s beats) knows of `b` holding `u1`; `b` never beats again. */
+  async function withSilentPeer(run: (a: ReturnType<typeof link>) => Promise<void>) {
     vi.useFakeTimers({ now: 1_800_000_000_000 });
     const a = link(new MemoryBroker(), 'a', [], 1000);
     try {
       a.directory.touch('b', Date.now());
       a.directory.set('b', 'u1', true);
       a.link.start();
+      await run(a);
+    } finally {
+      vi.useRealTimers();
+      await a.link.stop();
+    }
+  }
+
+  it('does not drop the other nodes on the first beat after this node was stalled, but on the next', () =>
+    withSilentPeer(async (a) => {
       // a's event loop was blocked for 20 s: b's beats wait unread while a's beat timer runs.
       vi.setSystemTime(Date.now() + 20_000);
       await vi.advanceTimersToNextTimerAsync();
@@ -147,19 +157,10 @@ describe('ClusterLink', () => {
       // b really is silent: the next beat, on time, drops it.
       await vi.advanceTimersByTimeAsync(1000);
       expect(a.directory.isOnline('u1')).toBe(false);
-    } finally {
-      vi.useRealTimers();
-      await a.link.stop();
-    }
-  });
+    }));
 
-  it('drops no node while its own broker link is down, and gives them all a new grace period when it is back', async () => {
-    vi.useFakeTimers({ now: 1_800_000_000_000 });
-    const a = link(new MemoryBroker(), 'a', [], 1000);
-    try {
-      a.directory.touch('b', Date.now());
-      a.directory.set('b', 'u1', true);
-      a.link.start();
+  it('drops no node while its own broker link is down, and gives them all a new grace period when it is back', () =>
+    withSilentPeer(async (a) => {
       a.tap.linkDown = true;
       // 20 beats deaf: b's silence is a's.
       await vi.advanceTimersByTimeAsync(20_000);
@@ -171,11 +172,7 @@ describe('ClusterLink', () => {
       // b stays silent through the new grace period (more than 3 beats): now it is dropped.
       await vi.advanceTimersByTimeAsync(1500);
       expect(a.directory.isOnline('u1')).toBe(false);
-    } finally {
-      vi.useRealTimers();
-      await a.link.stop();
-    }
-  });
+    }));
 
   it('splits only a huge delivery into several publishes', () => {
     const broker = new MemoryBroker();
@@ -190,14 +187,20 @@ describe('ClusterLink', () => {
     ).toBe(2);
   });
 
-  it('asks a node for a snapshot when its heartbeat counts other users than the directory', async () => {
+  /** `b` holds `users` and `a` has learned them; both beat every 20 ms. */
+  async function pairInStep(users: string[]) {
     const broker = new MemoryBroker();
-    const users = ['a', 'b'];
     const b = link(broker, 'b', users, 20);
     const a = link(broker, 'a', [], 20);
     b.link.start();
     a.link.start();
-    await eventually(() => expect(a.directory.countOn('b')).toBe(2));
+    await eventually(() => expect(a.directory.countOn('b')).toBe(users.length));
+    return { a, b };
+  }
+
+  it('asks a node for a snapshot when its heartbeat counts other users than the directory', async () => {
+    const users = ['a', 'b'];
+    const { a, b } = await pairInStep(users);
     // A presence message lost in a broker outage: `b` has `c`, the directory of `a` does not.
     users.push('c');
     b.directory.set('b', 'c', true);
@@ -208,13 +211,8 @@ describe('ClusterLink', () => {
   });
 
   it('asks a node whose beat counts as many users as the directory but other ones (digest)', async () => {
-    const broker = new MemoryBroker();
     const users = ['a', 'b'];
-    const b = link(broker, 'b', users, 20);
-    const a = link(broker, 'a', [], 20);
-    b.link.start();
-    a.link.start();
-    await eventually(() => expect(a.directory.countOn('b')).toBe(2));
+    const { a, b } = await pairInStep(users);
     // Lost in an outage: `a` went offline on b and `c` came online, the same count.
     users.splice(0, 1, 'c');
     b.directory.set('b', 'a', false);
