@@ -285,12 +285,12 @@ export class ClusterLink {
       connections,
       digest: this.directory.digestOn(this.self),
     } satisfies HeartbeatMessage);
+    // While the link to the broker is down, nobody can be heard: the silence is this node's.
+    if (!this.broker.connected) return;
     const silent = this.directory.silentSince(
       now - this.timing.missedBeats * this.timing.heartbeatMs,
       this.self,
     );
-    // While the link to the broker is down, nobody can be heard: the silence is this node's.
-    if (!this.broker.connected) return;
     const skip = late && silent.length > 0 && !this.skippedSilence;
     this.skippedSilence = skip;
     if (skip) {
