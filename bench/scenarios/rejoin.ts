@@ -130,6 +130,7 @@ export async function runRejoinBench(args: BenchArgs) {
       localUsers: () => node.users,
       localUserCount: () => node.users.length,
       localConnectionCount: () => node.users.length,
+      missed: () => {},
     };
     node.link = new ClusterLink(node.broker, id, node.directory, hooks, log, {
       heartbeatMs,

@@ -56,7 +56,7 @@ describe.skipIf(!natsUrl)('a gateway whose NATS connection is lost and comes bac
     for (const c of cleanups.splice(0).reverse()) await c();
   });
 
-  it('tells its clients to catch up and asks the other nodes who is online again', async () => {
+  it('tells the clients whose deliveries were lost to catch up, and asks the other nodes who is online again', async () => {
     const relay = await startRelay(new URL(natsUrl as string));
     cleanups.push(() => relay.close());
     const subjectPrefix = testSubjectPrefix();
@@ -75,31 +75,50 @@ describe.skipIf(!natsUrl)('a gateway whose NATS connection is lost and comes bac
       () => otherNode.close(),
     );
 
-    const alice = await TestClient.login(cutNode.url, uid());
-    cleanups.push(() => alice.close());
-    expect(alice.events('sync.hint.v1')).toEqual([]);
+    const [aliceId, carolId] = [uid(), uid()];
+    const alice = await TestClient.login(cutNode.url, aliceId);
+    const carol = await TestClient.login(cutNode.url, carolId);
+    cleanups.push(
+      () => alice.close(),
+      () => carol.close(),
+    );
+    await eventually(() => expect(otherNode.gateway.isOnline(carolId)).toBe(true));
+    otherNode.gateway.events.emit([aliceId, carolId], 'conversation.changed.v1', {
+      conversationId: 'before',
+      reason: 'title',
+    });
+    await alice.next((f) => f.type === 'event' && f.event === 'conversation.changed.v1');
+    await carol.next((f) => f.type === 'event' && f.event === 'conversation.changed.v1');
 
     relay.down();
     // The broker knows its link is down: the cluster link then takes nobody's silence for death.
     await eventually(() => expect(cutBroker.connected).toBe(false));
     expect(otherBroker.connected).toBe(true);
-    // Bob comes online while the cut node cannot hear it.
+    // Bob comes online while the cut node cannot hear it, and alice is sent an event it never gets.
     const bobId = uid();
     const bob = await TestClient.login(otherNode.url, bobId);
     cleanups.push(() => bob.close());
     await eventually(() => expect(otherNode.gateway.isOnline(bobId)).toBe(true));
+    otherNode.gateway.events.emit([aliceId], 'conversation.changed.v1', {
+      conversationId: 'lost',
+      reason: 'title',
+    });
     await new Promise((r) => setTimeout(r, 200)); // bob's presence batch (50 ms) is sent and lost
     expect(cutNode.gateway.isOnline(bobId)).toBe(false);
     expect(alice.events('sync.hint.v1')).toEqual([]);
 
     relay.up();
-    // nats.js retries every 1-1.5 s; once back, alice is hinted and the directory learns of bob.
+    // nats.js retries every 1-1.5 s; once back, the other node says what it sent: alice, whose
+    // event was lost, is told to catch up at once, and the directory learns of bob.
     const hint = await alice.next((f) => f.type === 'event' && f.event === 'sync.hint.v1', 10_000);
-    // Every device of the node is told at once: each catches up within a window (1 s for a few).
-    expect(hint).toMatchObject({ body: { spreadMs: 1000 } });
+    expect(hint).toMatchObject({ body: {} });
     expect(cutBroker.connected).toBe(true);
     await eventually(() => expect(cutNode.gateway.isOnline(bobId)).toBe(true), 10_000);
+    // Carol lost nothing: her device is left alone.
+    await new Promise((r) => setTimeout(r, 300));
+    expect(carol.events('sync.hint.v1')).toEqual([]);
     expect(bob.events('sync.hint.v1')).toEqual([]);
+    expect(alice.events('conversation.changed.v1')).toHaveLength(1);
   }, 30_000);
 });
 

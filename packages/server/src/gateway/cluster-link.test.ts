@@ -2,7 +2,8 @@ import { describe, expect, it, vi } from 'vitest';
 import { eventually } from '../platform/broker/broker.contract.ts';
 import { MemoryBroker } from '../platform/broker/index.ts';
 import { createLogger } from '../platform/logger.ts';
-import { ClusterLink, DELIVERY_CHUNK, presenceBatchMs, type ClusterHooks } from './cluster.ts';
+import { ClusterLink, DELIVERY_CHUNK, type ClusterHooks } from './cluster.ts';
+import { presenceBatchMs } from './presence-batch.ts';
 import { PresenceDirectory, type PresenceChange } from './directory.ts';
 import { answerWindowMs } from './snapshots.ts';
 import { Subjects, type DeliverMessage } from './subjects.ts';
@@ -21,6 +22,7 @@ function link(broker: MemoryBroker, self: string, users: string[], heartbeatMs =
     localUsers: () => users,
     localUserCount: () => users.length,
     localConnectionCount: () => connections,
+    missed: () => {},
   };
   for (const u of users) directory.set(self, u, true);
   const tap = new TapBroker(broker);
@@ -40,7 +42,7 @@ describe('ClusterLink', () => {
     const late = link(broker, 'late', []);
     late.link.start();
     await eventually(() => expect(late.directory.countOn('big')).toBe(many.length));
-    expect(big.tap.count(Subjects.node('late'))).toBe(3);
+    expect(big.tap.count(Subjects.node('late'), 'snapshot')).toBe(3);
     expect(late.changes).toHaveLength(many.length);
     await Promise.all([big.link.stop(), late.link.stop()]);
   });
@@ -52,7 +54,7 @@ describe('ClusterLink', () => {
     a.link.start();
     b.link.start();
     // a's answer to b's start request (its hooks' empty list) is out of the way first.
-    await eventually(() => expect(a.tap.count(Subjects.node('b'))).toBe(1));
+    await eventually(() => expect(a.tap.count(Subjects.node('b'), 'snapshot')).toBe(1));
     for (let i = 0; i < 500; i++) a.link.announce(`u${i}`, true);
     a.link.announce('u0', false);
     await eventually(() => expect(b.directory.countOn('a')).toBe(499));
@@ -121,6 +123,8 @@ describe('ClusterLink', () => {
         users: 2,
         connections: 5,
         digest: digestOf(['u1', 'u2']),
+        sent: {},
+        everyone: 0,
       });
       // b learns a's counts from its beats.
       expect(b.directory.summaries().find((n) => n.nodeId === 'a')).toMatchObject({
@@ -232,7 +236,7 @@ describe('ClusterLink', () => {
     // a starts last: its request at start gets the lists of both.
     for (const n of [b, c, a]) n.link.start();
     await eventually(() => expect(a.directory.onlineUsers).toBe(6));
-    const answeredBy = (n: { tap: TapBroker }) => n.tap.count(Subjects.node('a'));
+    const answeredBy = (n: { tap: TapBroker }) => n.tap.count(Subjects.node('a'), 'snapshot');
     const before = [answeredBy(b), answeredBy(c)];
     // c3 came online on c while a was cut off from the broker: a's list of c is stale.
     onC.push('c3');
@@ -257,12 +261,14 @@ describe('ClusterLink', () => {
       for (const n of askers) expect(n.directory.countOn('a')).toBe(2);
     });
     expect(a.tap.count(Subjects.snapshots) - before).toBe(1);
-    expect(['b', 'c', 'd'].map((id) => a.tap.count(Subjects.node(id)))).toEqual([0, 0, 0]);
+    expect(['b', 'c', 'd'].map((id) => a.tap.count(Subjects.node(id), 'snapshot'))).toEqual([0, 0, 0]);
     // An asker without `shared` (an older version) is answered on its own subject, and so then
     // is every asker of that round.
     broker.publish(Subjects.snapshotRequest, { nodeId: 'b', target: 'a' });
     broker.publish(Subjects.snapshotRequest, { nodeId: 'c', target: 'a', shared: true });
-    await eventually(() => expect(['b', 'c'].map((id) => a.tap.count(Subjects.node(id)))).toEqual([1, 1]));
+    await eventually(() =>
+      expect(['b', 'c'].map((id) => a.tap.count(Subjects.node(id), 'snapshot'))).toEqual([1, 1]),
+    );
     expect(a.tap.count(Subjects.snapshots) - before).toBe(1);
     await Promise.all([a, ...askers].map((n) => n.link.stop()));
   });

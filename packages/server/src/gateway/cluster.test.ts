@@ -170,7 +170,7 @@ describe.each(backends)('gateways on a shared $name', (backend) => {
   it('skips the excepted session and closes a revoked session on another node', async () => {
     const [a, b] = [await startNode(), await startNode()];
     // a's answer to b's request at start (a list taken when it is sent) is out of the way.
-    await eventually(() => expect(tap(a).count(Subjects.node(b.gateway.nodeId))).toBe(1));
+    await eventually(() => expect(tap(a).count(Subjects.node(b.gateway.nodeId), 'snapshot')).toBe(1));
     const alice = uid();
     const phone = await login(b, alice, 'phone');
     const desktop = await login(b, alice, 'desktop');
@@ -231,7 +231,7 @@ describe.each(backends)('gateways on a shared $name', (backend) => {
   it('asks a second device to sync when an event went only to the device connected before', async () => {
     const [a, b] = [await startNode(), await startNode()];
     // a's answer to b's request at start (a list taken when it is sent) is out of the way.
-    await eventually(() => expect(tap(a).count(Subjects.node(b.gateway.nodeId))).toBe(1));
+    await eventually(() => expect(tap(a).count(Subjects.node(b.gateway.nodeId), 'snapshot')).toBe(1));
     const alice = uid();
     const phone = await login(b, alice, 'phone');
     await eventually(() => expect(a.gateway.isOnline(alice)).toBe(true));

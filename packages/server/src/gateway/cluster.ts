@@ -18,6 +18,8 @@ import {
   type SnapshotMessage,
   type SnapshotRequest,
 } from './subjects.ts';
+import { LostDeliveries, type Missed } from './lost-deliveries.ts';
+import { PresenceBatch } from './presence-batch.ts';
 import { answerWindowMs, SnapshotAnswers, SnapshotParts } from './snapshots.ts';
 
 /** What the link reports to (and asks of) its gateway. */
@@ -38,6 +40,8 @@ export interface ClusterHooks {
   localUserCount(): number;
   /** Open connections on this node (authenticated or not). */
   localConnectionCount(): number;
+  /** Deliveries for these users' connections here (or for all of them) were lost: they are to catch up. */
+  missed(who: Missed): void;
 }
 
 export interface ClusterTiming {
@@ -55,29 +59,6 @@ export interface ClusterTiming {
 export const DELIVERY_CHUNK = 10_000;
 /** How long stop() waits for the `leave` announcement to reach the broker. */
 const STOP_FLUSH_MS = 2000;
-/**
- * Presence changes of this node go out together at most one batch window after the first: a connect
- * storm of 2,000 users a second over 32 workers is then a few messages a second per node, not 2,000
- * that every node must receive and parse (measured: a third of a worker's CPU in a 10,000-client
- * ramp). The batches leave at the next multiple of the window on the clock, the same instants on
- * every node.
- *
- * Every node receives every other node's batches, so the window grows with the cluster: 50 ms up to
- * 8 nodes and 50 ms more per 8 more (at most 400 ms). A node then receives at most ~160 presence
- * messages a second however many nodes there are. Measured with 32 workers ramping 380 logins a
- * second: 345 presence messages a second with a 50 ms window (1.1 users each), each read by all 32.
- */
-const PRESENCE_BATCH_MS = 50;
-const NODES_PER_BATCH_STEP = 8;
-const PRESENCE_BATCH_MAX_MS = 400;
-
-/** The presence batch window of a cluster of `nodes` nodes (this one included). */
-export function presenceBatchMs(nodes: number): number {
-  const steps = Math.max(1, Math.ceil(nodes / NODES_PER_BATCH_STEP));
-  return Math.min(PRESENCE_BATCH_MAX_MS, PRESENCE_BATCH_MS * steps);
-}
-/** A batch this large goes out at once. */
-const PRESENCE_BATCH_MAX = 2000;
 
 /**
  * Keeps this node's PresenceDirectory in step with the others over the broker (presence deltas,
@@ -89,6 +70,7 @@ export class ClusterLink {
   private readonly ownParts = new SnapshotParts();
   private readonly sharedParts = new SnapshotParts();
   private readonly answers: SnapshotAnswers;
+  private readonly losses: LostDeliveries;
   private readonly lastAsked = new Map<string, number>();
   private askedAllAt = 0;
   /** When this node last beat (0 before its first beat), and whether that beat kept silent nodes. */
@@ -96,9 +78,7 @@ export class ClusterLink {
   private skippedSilence = false;
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
-  /** Presence changes not published yet, by user: the last state wins. */
-  private readonly pendingPresence = new Map<string, boolean>();
-  private presenceTimer: NodeJS.Timeout | undefined;
+  private readonly presence: PresenceBatch;
 
   constructor(
     private readonly broker: Broker,
@@ -114,6 +94,8 @@ export class ClusterLink {
       () => hooks.localUsers(),
       () => answerWindowMs(timing.heartbeatMs, directory.nodeCount),
     );
+    this.presence = new PresenceBatch(broker, self, () => directory.nodeCount);
+    this.losses = new LostDeliveries(broker, self, (who) => hooks.missed(who), log);
   }
 
   /** Subscribe, ask the running nodes who is connected to them, and start beating. */
@@ -142,7 +124,9 @@ export class ClusterLink {
     on(Subjects.heartbeat, isHeartbeat, (m) => this.onHeartbeat(m));
     on(Subjects.leave, isLeave, (m) => this.drop(m.nodeId, 'left'));
     on(Subjects.everyone, isEveryoneMessage, (m) => {
-      if (m.nodeId !== this.self) this.hooks.deliverToAll(m);
+      if (m.nodeId === this.self) return;
+      this.losses.onEveryone(m);
+      this.hooks.deliverToAll(m);
     });
     this.directory.touch(this.self, Date.now());
     this.rejoin();
@@ -169,9 +153,11 @@ export class ClusterLink {
    * The request lists the digest held of each node: only those whose users changed unheard answer,
    * so a worker cut off for a moment is not sent every other worker's whole list at once. The
    * others compare its beat with what they hold of it and ask for its list if they lost some.
+   * Each answers with what it sent here (LostDeliveries). False when some known node cannot say
+   * (an older version): then every device here is to catch up.
    */
-  rejoin(): void {
-    if (this.stopped) return;
+  rejoin(): boolean {
+    if (this.stopped) return true;
     const now = Date.now();
     this.askedAllAt = now;
     const known: Record<string, number> = {};
@@ -188,34 +174,12 @@ export class ClusterLink {
       shared: true,
     } satisfies SnapshotRequest);
     this.beat();
+    return this.losses.rejoined(Object.keys(known));
   }
 
   /** This node's first connection of a user opened, or its last one closed. */
   announce(userId: string, online: boolean): void {
-    if (this.stopped) return;
-    this.pendingPresence.delete(userId);
-    this.pendingPresence.set(userId, online);
-    if (this.pendingPresence.size >= PRESENCE_BATCH_MAX) this.flushPresence();
-    else if (!this.presenceTimer) {
-      // Every node flushes on the same wall-clock slots: a receiver then gets the batches of all
-      // nodes together and reads them in one wake-up, instead of one wake-up per node and batch.
-      const window = presenceBatchMs(this.directory.nodeCount);
-      const wait = window - (Date.now() % window);
-      this.presenceTimer = setTimeout(() => this.flushPresence(), wait);
-      this.presenceTimer.unref();
-    }
-  }
-
-  /** Publish the pending presence changes as one message (before any heartbeat: they count in it). */
-  private flushPresence(): void {
-    clearTimeout(this.presenceTimer);
-    this.presenceTimer = undefined;
-    if (this.pendingPresence.size === 0 || this.stopped) return;
-    const online: string[] = [];
-    const offline: string[] = [];
-    for (const [userId, on] of this.pendingPresence) (on ? online : offline).push(userId);
-    this.pendingPresence.clear();
-    this.broker.publish(Subjects.presence, { nodeId: this.self, online, offline } satisfies PresenceMessage);
+    if (!this.stopped) this.presence.announce(userId, online);
   }
 
   /** Publish one delivery to another node (split only for very large recipient lists). */
@@ -223,12 +187,10 @@ export class ClusterLink {
     let publishes = 0;
     if (this.stopped) return publishes;
     for (let i = 0; i < recipients.length; i += DELIVERY_CHUNK) {
-      const part: DeliverMessage = {
-        t: 'deliver',
-        recipients: recipients.slice(i, i + DELIVERY_CHUNK),
-        ...msg,
-      };
-      this.broker.publish(Subjects.node(nodeId), part);
+      const part = recipients.slice(i, i + DELIVERY_CHUNK);
+      const seq = this.losses.sent.delivery(nodeId, part);
+      const message: DeliverMessage = { t: 'deliver', recipients: part, ...msg, from: this.self, seq };
+      this.broker.publish(Subjects.node(nodeId), message);
       publishes++;
     }
     return publishes;
@@ -237,7 +199,8 @@ export class ClusterLink {
   /** Publish one frame for every connection of the other nodes: one message, no recipient list. */
   deliverToEveryone(msg: Omit<EveryoneMessage, 'nodeId'>): void {
     if (this.stopped) return;
-    this.broker.publish(Subjects.everyone, { nodeId: this.self, ...msg } satisfies EveryoneMessage);
+    const seq = this.losses.sent.everyone();
+    this.broker.publish(Subjects.everyone, { nodeId: this.self, ...msg, seq } satisfies EveryoneMessage);
   }
 
   /** Tell the others this node is gone (its users are offline here), stop listening and beating. */
@@ -247,8 +210,7 @@ export class ClusterLink {
     clearTimeout(this.timer);
     this.answers.stop();
     // The leave below takes all of this node's users offline elsewhere: pending changes are moot.
-    clearTimeout(this.presenceTimer);
-    this.pendingPresence.clear();
+    this.presence.discard();
     this.broker.publish(Subjects.leave, { nodeId: this.self });
     for (const s of this.subs.splice(0)) s.unsubscribe();
     // A broker that is down must not hold up the shutdown: the others will notice the silence.
@@ -278,15 +240,18 @@ export class ClusterLink {
     const connections = this.hooks.localConnectionCount();
     this.directory.beat(this.self, connections, now);
     // Deltas first: the beat's user count includes them, and the others compare the two.
-    this.flushPresence();
+    this.presence.flush();
     this.broker.publish(Subjects.heartbeat, {
       nodeId: this.self,
       users: this.hooks.localUserCount(),
       connections,
       digest: this.directory.digestOn(this.self),
+      sent: this.losses.sent.sentToEach(this.directory.nodes()),
+      everyone: this.losses.sent.everyoneSent,
     } satisfies HeartbeatMessage);
     // While the link to the broker is down, nobody can be heard: the silence is this node's.
     if (!this.broker.connected) return;
+    this.losses.expire(now, 2 * this.timing.heartbeatMs);
     const silent = this.directory.silentSince(
       now - this.timing.missedBeats * this.timing.heartbeatMs,
       this.self,
@@ -309,17 +274,26 @@ export class ClusterLink {
     this.sharedParts.forget(nodeId);
     this.answers.forget(nodeId);
     this.lastAsked.delete(nodeId);
+    this.losses.dropped(nodeId, why);
     const changes = this.directory.dropNode(nodeId);
     this.log.info({ peer: nodeId, why, users: changes.length }, 'node dropped from the presence directory');
     if (changes.length) this.hooks.changed(changes);
   }
 
   private onNodeMessage(m: NodeMessage): void {
-    if (m.t === 'deliver') {
-      this.hooks.deliver(m);
-      return;
+    switch (m.t) {
+      case 'deliver':
+        this.losses.onDelivery(m);
+        return this.hooks.deliver(m);
+      case 'lost':
+        return this.losses.onLostRequest(m);
+      case 'lost-to':
+        return this.losses.onLostAnswer(m);
+      case 'sent':
+        return this.losses.onSentCounts(m);
+      case 'snapshot':
+        return this.onSnapshotPart(m, this.ownParts);
     }
-    this.onSnapshotPart(m, this.ownParts);
   }
 
   /** A whole snapshot is applied at once, so nobody flickers. */
@@ -357,6 +331,8 @@ export class ClusterLink {
   private onSnapshotRequest(m: SnapshotRequest): void {
     if (m.nodeId === this.self || (m.target !== undefined && m.target !== this.self)) return;
     this.directory.touch(m.nodeId, Date.now());
+    // A node that asks everyone started or came back: what this node sent it tells it what it lost.
+    if (m.target === undefined) this.losses.countsFor(m.nodeId);
     // The asker holds this node's users already (it was cut off and nothing changed here unheard).
     if (m.known?.[this.self] === this.directory.digestOn(this.self)) return;
     this.answers.ask(m.nodeId, m.shared === true);
@@ -365,6 +341,7 @@ export class ClusterLink {
   private onHeartbeat(m: HeartbeatMessage): void {
     if (m.nodeId === this.self) return;
     this.directory.beat(m.nodeId, m.connections ?? 0, Date.now());
+    this.losses.onBeat(m);
     // Deltas and beats of one node arrive in its order, so a different count or digest means a lost
     // delta (e.g. during a broker outage): ask that node for the whole list, not more than once a
     // while. (Nodes of older versions send no digest: their count alone is compared.)

@@ -40,6 +40,14 @@ const CATCH_UPS_PER_SECOND = 500;
 const MIN_SPREAD_MS = 1000;
 const MAX_SPREAD_MS = 60_000;
 
+/**
+ * The frame that asks `users` users' devices to catch up: at once for a few, spread for more than a
+ * second's worth of catch-ups (see spreadSyncHintFrame).
+ */
+export function syncHintFrameFor(users: number): string {
+  return users <= CATCH_UPS_PER_SECOND ? SYNC_HINT_FRAME : spreadSyncHintFrame(users);
+}
+
 /** The frame that asks every device of a node to catch up, spread over a window sized for `connections`. */
 export function spreadSyncHintFrame(connections: number): string {
   const spreadMs = Math.min(

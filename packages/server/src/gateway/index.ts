@@ -7,7 +7,13 @@ import type { Platform } from '../platform/platform.ts';
 import { ClusterLink } from './cluster.ts';
 import { CloseTally } from './close-tally.ts';
 import { Connection, type ConnectionHost } from './connection.ts';
-import { createEventSink, deliverLocally, spreadSyncHintFrame, SYNC_HINT_FRAME } from './delivery.ts';
+import {
+  createEventSink,
+  deliverLocally,
+  spreadSyncHintFrame,
+  SYNC_HINT_FRAME,
+  syncHintFrameFor,
+} from './delivery.ts';
 import { PresenceDirectory, type NodeSummary, type PresenceChange } from './directory.ts';
 import type { EveryoneOptions } from './everyone.ts';
 import { LocalHub } from './hub.ts';
@@ -124,6 +130,11 @@ export function createGateway(
       localUsers: () => hub.users(),
       localUserCount: () => hub.userCount,
       localConnectionCount: () => live.size,
+      missed: (who) => {
+        if (closing) return;
+        if (who === 'all') void hub.deliverToAll(spreadSyncHintFrame(live.size));
+        else hub.deliver(who, syncHintFrameFor(who.length));
+      },
     },
     log,
     {
@@ -133,12 +144,16 @@ export function createGateway(
   );
 
   // Core NATS is at-most-once: while this node was cut off from the broker, deliveries and
-  // presence meant for it were lost. Its clients catch up (sync.hint.v1, a slice of sockets at a
-  // time, each device at a random moment of a window that grows with their number) and the
-  // directory is asked for again.
+  // presence meant for it were lost. The directory is asked for again, and every other node says
+  // what it sent here: the users whose deliveries were lost catch up (sync.hint.v1), not every
+  // device here. Every device does (a slice of sockets at a time, each at a random moment of a
+  // window that grows with their number) only when some node cannot say (an older version).
   broker.onReconnect(() => {
     if (closing) return;
-    cluster.rejoin();
+    if (cluster.rejoin()) {
+      log.warn({ connections: live.size }, 'broker connection back: the other nodes are asked what was lost');
+      return;
+    }
     log.warn({ connections: live.size }, 'broker connection back: every connection told to catch up');
     void hub.deliverToAll(spreadSyncHintFrame(live.size));
   });

@@ -26,6 +26,8 @@ export interface EveryoneMessage {
   nodeId: string;
   frame: string;
   except?: string;
+  /** The sender's number for its frames for everyone (delivery-sequences.ts); absent from older versions. */
+  seq?: number;
 }
 
 /** `zx.node.<id>`: push a serialized event frame to these users' connections on that node. */
@@ -38,6 +40,9 @@ export interface DeliverMessage {
   only?: string;
   /** session.revoked.v1: close this session's connections after delivering. */
   revoke?: string;
+  /** The sending node, and its number for its deliveries to this node (delivery-sequences.ts). */
+  from?: string;
+  seq?: number;
 }
 
 /**
@@ -52,7 +57,40 @@ export interface SnapshotMessage {
   last: boolean;
 }
 
-export type NodeMessage = DeliverMessage | SnapshotMessage;
+/** `zx.node.<sender>`: the asker lost the sender's deliveries `from`..`to`: whom were they for? */
+export interface LostRequest {
+  t: 'lost';
+  nodeId: string;
+  from: number;
+  to: number;
+}
+
+/**
+ * `zx.node.<asker>`: the recipients of the deliveries it lost; `all`: they are no longer known (or
+ * too many): every device of the asker is to catch up.
+ */
+export interface LostAnswer {
+  t: 'lost-to';
+  nodeId: string;
+  from: number;
+  to: number;
+  users: string[];
+  all: boolean;
+}
+
+/**
+ * `zx.node.<asker>`, the answer to a snapshot request: the last numbers the sender gave its
+ * deliveries to the asker and its frames for everyone (a node back on the broker learns its losses
+ * now, not at the sender's next beat).
+ */
+export interface SentCounts {
+  t: 'sent';
+  nodeId: string;
+  deliveries: number;
+  everyone: number;
+}
+
+export type NodeMessage = DeliverMessage | SnapshotMessage | LostRequest | LostAnswer | SentCounts;
 
 /**
  * `zx.presence`: users whose first connection on a node opened (online) or last one closed. A node
@@ -84,6 +122,12 @@ export interface HeartbeatMessage {
   connections?: number;
   /** The digest of its users (user-set-digest.ts); absent from nodes of older versions. */
   digest?: number;
+  /**
+   * The last number it gave its deliveries to each node it sent any to, and its frames for
+   * everyone (delivery-sequences.ts). Absent from nodes of older versions, which number nothing.
+   */
+  sent?: Record<string, number>;
+  everyone?: number;
 }
 
 export interface LeaveMessage {
@@ -94,6 +138,8 @@ const isObj = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 const isStr = (v: unknown): v is string => typeof v === 'string' && v.length > 0;
 const isStrList = (v: unknown): v is string[] => Array.isArray(v) && v.every(isStr);
+const isSeq = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
+const isSeqMap = (v: unknown): v is Record<string, number> => isObj(v) && Object.values(v).every(isSeq);
 
 export function isNodeMessage(v: unknown): v is NodeMessage {
   if (!isObj(v)) return false;
@@ -102,9 +148,17 @@ export function isNodeMessage(v: unknown): v is NodeMessage {
       isStrList(v.recipients) &&
       typeof v.frame === 'string' &&
       (v.except === undefined || isStr(v.except)) &&
-      (v.revoke === undefined || isStr(v.revoke))
+      (v.revoke === undefined || isStr(v.revoke)) &&
+      (v.from === undefined ? v.seq === undefined : isStr(v.from) && isSeq(v.seq))
     );
   }
+  if (v.t === 'lost') return isStr(v.nodeId) && isSeq(v.from) && isSeq(v.to) && v.from <= v.to;
+  if (v.t === 'lost-to') {
+    return (
+      isStr(v.nodeId) && isSeq(v.from) && isSeq(v.to) && isStrList(v.users) && typeof v.all === 'boolean'
+    );
+  }
+  if (v.t === 'sent') return isStr(v.nodeId) && isSeq(v.deliveries) && isSeq(v.everyone);
   return isSnapshotMessage(v);
 }
 
@@ -141,7 +195,9 @@ export function isHeartbeat(v: unknown): v is HeartbeatMessage {
     isStr(v.nodeId) &&
     Number.isInteger(v.users) &&
     (v.connections === undefined || Number.isSafeInteger(v.connections)) &&
-    (v.digest === undefined || isDigest(v.digest))
+    (v.digest === undefined || isDigest(v.digest)) &&
+    (v.sent === undefined || isSeqMap(v.sent)) &&
+    (v.everyone === undefined || isSeq(v.everyone))
   );
 }
 
@@ -151,6 +207,10 @@ export function isLeave(v: unknown): v is LeaveMessage {
 
 export function isEveryoneMessage(v: unknown): v is EveryoneMessage {
   return (
-    isObj(v) && isStr(v.nodeId) && typeof v.frame === 'string' && (v.except === undefined || isStr(v.except))
+    isObj(v) &&
+    isStr(v.nodeId) &&
+    typeof v.frame === 'string' &&
+    (v.except === undefined || isStr(v.except)) &&
+    (v.seq === undefined || isSeq(v.seq))
   );
 }

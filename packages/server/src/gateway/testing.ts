@@ -197,6 +197,8 @@ export class TapBroker implements Broker {
   /** The link to the broker is down, as far as this node can tell (see Broker.connected). */
   linkDown = false;
   readonly published: string[] = [];
+  /** The `t` of each published payload that has one (node messages: 'deliver', 'snapshot', ...). */
+  private readonly kinds: Array<string | undefined> = [];
   cut = false;
   /** Publishes held back by hold(), in order. */
   readonly held: Array<{ subject: string; payload: unknown }> = [];
@@ -213,6 +215,8 @@ export class TapBroker implements Broker {
   publish(subject: string, payload: unknown): void {
     if (this.cut) return;
     this.published.push(subject);
+    const t = typeof payload === 'object' && payload !== null && 't' in payload ? payload.t : undefined;
+    this.kinds.push(typeof t === 'string' ? t : undefined);
     if (this.holding !== undefined && subject.startsWith(this.holding)) this.held.push({ subject, payload });
     else this.inner.publish(subject, payload);
   }
@@ -246,8 +250,10 @@ export class TapBroker implements Broker {
     return this.inner.close();
   }
 
-  count(prefix: string): number {
-    return this.published.filter((s) => s.startsWith(prefix)).length;
+  /** Publishes on subjects starting with `prefix` (of node messages of kind `t` only, if given). */
+  count(prefix: string, t?: string): number {
+    return this.published.filter((s, i) => s.startsWith(prefix) && (t === undefined || this.kinds[i] === t))
+      .length;
   }
 }
 
