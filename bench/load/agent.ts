@@ -79,6 +79,7 @@ class Agent implements PoolListener {
   /** performance.now() of the last hello of a reconnecting slot. */
   private lastReconnectHello = 0;
   private messageEvents = 0;
+  private syncHints = 0;
   /** Event-loop delay since the last stats: a stalled agent stops answering its connections' pings. */
   private readonly loopDelay = monitorEventLoopDelay({ resolution: 20 });
 
@@ -117,6 +118,7 @@ class Agent implements PoolListener {
       heapUsedBytes: mem.heapUsed,
       cpuSeconds: (cpu.user + cpu.system) / 1e6,
       messageEvents: this.messageEvents,
+      syncHints: this.syncHints,
     };
   }
 
@@ -209,6 +211,7 @@ class Agent implements PoolListener {
 
   event(slot: number, text: string): void {
     if (text.includes('"message.created.v1"')) this.messageEvents++;
+    else if (text.includes('"sync.hint.v1"')) this.syncHints++;
     for (const run of this.traffic) run.event(this.globalOf[slot]!, text);
   }
 

@@ -91,6 +91,7 @@ export function mergeStats(parts: AgentStats[]): FleetStats {
     closedByUs: 0,
     failures,
     messageEvents: 0,
+    syncHints: 0,
     connectLatency: latency.summary(),
     agents: [],
   };
@@ -100,6 +101,7 @@ export function mergeStats(parts: AgentStats[]): FleetStats {
     stats.established += p.established;
     stats.closedByUs += p.closedByUs;
     stats.messageEvents += p.messageEvents;
+    stats.syncHints += p.syncHints;
     for (const key of Object.keys(failures) as Array<keyof FailureCounts>) {
       if (key === 'samples') {
         for (const s of p.failures.samples) addSample(failures.samples, s, 4, 30);

@@ -77,6 +77,8 @@ export interface FleetStats {
   failures: FailureCounts;
   /** `message.created.v1` events received by all connections. */
   messageEvents: number;
+  /** `sync.hint.v1` events (catch up now) received by all connections. */
+  syncHints: number;
   /** Connect attempt -> hello, ms. */
   connectLatency: LatencySummary;
   /** Agent processes: pid, open connections, RSS bytes, CPU seconds (user+system). */
@@ -217,6 +219,8 @@ export interface AgentStats {
   heapUsedBytes?: number;
   /** `message.created.v1` events received, whoever made them (channel posts carry server-made ids). */
   messageEvents: number;
+  /** `sync.hint.v1` events received (the agent does not act on them). */
+  syncHints: number;
   /** The longest event-loop delay since the previous stats, ms (a stall above ~50 s loses connections). */
   loopDelayMaxMs?: number;
 }

@@ -36,5 +36,19 @@ describe('the connections benchmark (smoke)', () => {
     expect(result.server.rssMiB).toBeGreaterThan(result.server.kernelSocketMiB);
     expect(result.server.kibPerConnectionAllIn).toBeGreaterThan(0);
     expect(result.samples.length).toBeGreaterThanOrEqual(1);
+    // Nothing was lost in a quiet hold: no device was told to catch up.
+    expect(result.syncHintsInHold).toBe(0);
+    expect(result.natsOutage).toBeNull();
   }, 900_000);
+
+  it('refuses a NATS outage when the workers do not talk over NATS', async () => {
+    await expect(
+      runConnectionsBench({
+        scenario: 'connections',
+        n: 10,
+        duration: 1,
+        flags: { n: '10', 'nats-outage': '5', 'allow-load': true },
+      }),
+    ).rejects.toThrow(/--broker nats/);
+  });
 });

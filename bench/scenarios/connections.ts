@@ -11,6 +11,7 @@ import {
   serverKernelShare,
 } from '../load/server-probe.ts';
 import type { FailureCounts, Fleet, FleetStats } from '../load/types.ts';
+import { natsOutage, slowConsumerLines } from '../lib/nats-outage.ts';
 import { numberFlag } from './load-harness.ts';
 import {
   memAvailableBytes,
@@ -159,10 +160,13 @@ function summaryOf(samples: ScaleSample[]) {
 
 /**
  * `npm run bench -- connections [--n 600000] [--workers 32] [--agents 32] [--sources 22] [--rate 2000]
- * [--duration 1800] [--target sqlite|pg] [--broker nats] [--reuse DIR] [--allow-load] [--ramp-limit S]` (S1): ramp
+ * [--duration 1800] [--target sqlite|pg] [--broker nats] [--reuse DIR] [--allow-load] [--ramp-limit S]
+ * [--nats-outage S [--outage-at T]]` (S1): ramp
  * to n authenticated connections with heartbeats, hold them `--duration` seconds, sampling every 10 s. Stops at the
  * first limit of the machine (memory, open files, ports) and names it with its figures; `--ramp-limit` ends
- * the ramp after S seconds (a session's time budget) and holds what is open.
+ * the ramp after S seconds (a session's time budget) and holds what is open. `--nats-outage S` stops
+ * NATS for S seconds, T seconds into the hold (60 by default; see lib/nats-outage.ts), and the result
+ * counts the catch-up hints the connections got in the hold and NATS's slow-consumer cuts.
  */
 export async function runConnectionsBench(args: BenchArgs) {
   const log = (l: string) => console.error(l);
@@ -177,6 +181,12 @@ export async function runConnectionsBench(args: BenchArgs) {
   // Checked before minting, so a bad value fails at once.
   const rampLimit = numberFlag(args.flags, 'ramp-limit', Infinity);
   if (!(rampLimit > 0)) throw new Error(`--ramp-limit ${String(args.flags['ramp-limit'])}: seconds above 0`);
+  const outageSeconds = numberFlag(args.flags, 'nats-outage', 0);
+  const outageAt = numberFlag(args.flags, 'outage-at', 60);
+  if (!(outageSeconds >= 0 && outageAt >= 0))
+    throw new Error('--nats-outage and --outage-at: seconds, 0 or more');
+  if (outageSeconds > 0 && args.flags.broker !== 'nats' && args.flags.target !== 'pg')
+    throw new Error('--nats-outage needs the workers on NATS: --broker nats (or --target pg)');
   const quiet = quietCheck(f.allowLoad, log);
   const kernel = checkKernel(log);
   const planned = plannedLimits(f.n, f.workers, f.agents, f.sources);
@@ -228,12 +238,21 @@ export async function runConnectionsBench(args: BenchArgs) {
 
     sampler.phase = 'hold';
     const holdStart = sampleServer(server.pid);
-    const holdUntil = performance.now() + f.duration * 1000;
-    while (performance.now() < holdUntil && !memoryLimit)
+    const hintsBefore = (await fleet.stats()).syncHints;
+    const cutsBefore = slowConsumerLines();
+    const holdBegan = performance.now();
+    const holdUntil = holdBegan + f.duration * 1000;
+    let outage: Promise<number> | undefined;
+    while (performance.now() < holdUntil && !memoryLimit) {
+      if (outageSeconds > 0 && !outage && performance.now() - holdBegan >= outageAt * 1000)
+        outage = natsOutage(outageSeconds, log);
       await sleep(Math.min(1000, holdUntil - performance.now()));
+    }
+    const outageDown = await outage;
     const holdEnd = sampleServer(server.pid);
     sampler.stop();
     const end = await fleet.stats();
+    const cutsAfter = slowConsumerLines();
     const kernelShare = serverKernelShare(sampler.baseKernel, kernelSocketMemory());
     const idle = diffServer(holdStart, holdEnd);
     const open = end.open;
@@ -286,6 +305,16 @@ export async function runConnectionsBench(args: BenchArgs) {
           open === 0 ? null : round(end.agents.reduce((s, a) => s + a.rssBytes, 0) / open / KiB, 2),
       },
       connectLatencyMs: end.connectLatency,
+      /** `sync.hint.v1` events the connections got during the hold (each asks a device to catch up). */
+      syncHintsInHold: end.syncHints - hintsBefore,
+      natsOutage:
+        outageDown === undefined
+          ? null
+          : {
+              atSeconds: outageAt,
+              downSeconds: round(outageDown),
+              slowConsumerCuts: cutsBefore === null || cutsAfter === null ? null : cutsAfter - cutsBefore,
+            },
       failures: end.failures,
       machineMemoryUsedGiB: round((sampler.baseMemAvailable - memAvailableBytes()) / GiB, 2),
       samples: summaryOf(sampler.samples),
@@ -296,7 +325,8 @@ export async function runConnectionsBench(args: BenchArgs) {
         `${result.server.kibPerConnectionAllIn} KiB/conn all-in by RSS (${result.server.kibPerConnectionAllInPss} by ` +
         `PSS, ${result.server.kibPerConnectionAboveBaseline} above ` +
         `baseline), idle ${result.server.idleCores} cores; connect p50 ${end.connectLatency.p50} ms p99 ` +
-        `${end.connectLatency.p99} ms; ${limit ? `stopped by ${limit.kind}: ${limit.detail}` : 'no limit hit'}`,
+        `${end.connectLatency.p99} ms; ${result.syncHintsInHold} catch-up hints in the hold; ` +
+        `${limit ? `stopped by ${limit.kind}: ${limit.detail}` : 'no limit hit'}`,
     );
     return result;
   } finally {

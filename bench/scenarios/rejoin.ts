@@ -22,10 +22,14 @@ import type { BenchArgs } from '../lib/args.ts';
  * - `silent`: one node was silent long enough for every other node to drop its users, and comes back;
  * - `stalled`: as `silent`, and the node dropped every other node too (its own beat timer fired
  *   first after the stall);
- * - `restart`: every node's link comes back at once (NATS restarted).
+ * - `restart`: every node's link comes back at once (NATS restarted);
+ * - `restart-traffic`: as `restart`, and `--lost` deliveries (default 8,000: 20 s of 400 one-to-one
+ *   messages a second) between random nodes, each to one user, were lost while the links were down.
  * For each: snapshot bytes published by all nodes and received by all nodes and by the busiest
- * one, requests, the process's CPU time (all nodes are in it) and the time until every directory
- * agrees again. JSON sizes are the payloads' as NATS carries them.
+ * one, requests, the process's CPU time (all nodes are in it), the time until every directory
+ * agrees again, and the devices told to catch up (the users hinted, or all of a node's when it
+ * cannot tell whom it lost deliveries for; before deliveries were numbered, a node back on the
+ * broker told all of its devices). JSON sizes are the payloads' as NATS carries them.
  */
 
 /** How long an event may take before the bench calls it a failure to agree. */
@@ -68,7 +72,9 @@ function emptyTraffic(): Traffic {
 
 /** The JSON size of a snapshot part (0 for anything else), without serializing its id list again. */
 function snapshotBytes(payload: unknown): number {
-  if (typeof payload !== 'object' || payload === null || !('users' in payload)) return 0;
+  if (typeof payload !== 'object' || payload === null || !('t' in payload) || payload.t !== 'snapshot')
+    return 0;
+  if (!('users' in payload)) return 0;
   const users = (payload as { users: unknown }).users;
   if (!Array.isArray(users)) return 0;
   let ids = 0;
@@ -84,6 +90,10 @@ interface Node {
   broker: CountingBroker;
   /** Times its NATS connection came back (a slow-consumer cut, here). */
   reconnects: number;
+  /** Users told to catch up (all of the node's when it told every device), each once. */
+  caughtUp: Set<string>;
+  /** Times it told every device. */
+  toldAll: number;
 }
 
 interface Sample {
@@ -93,6 +103,11 @@ interface Sample {
   traffic: Traffic;
   busiestReceivedBytes: number;
   cuts: number;
+  caughtUp: number;
+  toldAll: number;
+  /** Distinct users whose deliveries were lost (restart-traffic), and ms until all were told (if any). */
+  lostTo: number;
+  toldMs: number | undefined;
 }
 
 export async function runRejoinBench(args: BenchArgs) {
@@ -102,6 +117,7 @@ export async function runRejoinBench(args: BenchArgs) {
   const useNats = args.flags.broker !== 'memory';
   // `--heartbeat S`: the nodes' beat period (the product's 5 s by default; the smoke test's is short).
   const heartbeatMs = Number(args.flags.heartbeat ?? 5) * 1000;
+  const lostDeliveries = Number(args.flags.lost ?? 8000);
   // After each event: past the quiet period (two beats) in which a node that just asked asks nothing
   // on a beat, so no event waits for the one before.
   const settleMs = 2 * heartbeatMs + 500;
@@ -121,6 +137,8 @@ export async function runRejoinBench(args: BenchArgs) {
       broker: new CountingBroker(inner),
       link: undefined as never,
       reconnects: 0,
+      caughtUp: new Set(),
+      toldAll: 0,
     };
     const hooks: ClusterHooks = {
       deliver: () => {},
@@ -130,7 +148,10 @@ export async function runRejoinBench(args: BenchArgs) {
       localUsers: () => node.users,
       localUserCount: () => node.users.length,
       localConnectionCount: () => node.users.length,
-      missed: () => {},
+      missed: (who) => {
+        if (who === 'all') node.toldAll++;
+        for (const u of who === 'all' ? node.users : who) node.caughtUp.add(u);
+      },
     };
     node.link = new ClusterLink(node.broker, id, node.directory, hooks, log, {
       heartbeatMs,
@@ -178,6 +199,9 @@ export async function runRejoinBench(args: BenchArgs) {
   await quiet();
   if (!consistent()) throw new Error('the directories disagree before any event');
 
+  /** Distinct users whose deliveries the last `restart-traffic` lost. */
+  let lostTo = new Set<string>();
+  const pick = <T>(list: T[]) => list[Math.floor(Math.random() * list.length)]!;
   const events: Record<string, (x: Node, other: Node) => void> = {
     blip: (x) => x.link.rejoin(),
     lost: (x, other) => {
@@ -200,6 +224,20 @@ export async function runRejoinBench(args: BenchArgs) {
     restart: () => {
       for (const n of nodes) n.link.rejoin();
     },
+    'restart-traffic': () => {
+      lostTo = new Set();
+      for (const n of nodes) n.broker.cut = true;
+      for (let i = 0; i < lostDeliveries; i++) {
+        const from = pick(nodes);
+        let to = pick(nodes);
+        while (to === from) to = pick(nodes);
+        const user = pick(to.users);
+        lostTo.add(user);
+        from.link.deliverTo(to.id, { frame: '{}' }, [user]);
+      }
+      for (const n of nodes) n.broker.cut = false;
+      for (const n of nodes) n.link.rejoin();
+    },
   };
 
   const results: Record<string, unknown> = {};
@@ -211,10 +249,18 @@ export async function runRejoinBench(args: BenchArgs) {
       for (const n of nodes) {
         n.broker.t = emptyTraffic();
         n.reconnects = 0;
+        n.caughtUp = new Set();
+        n.toldAll = 0;
       }
+      lostTo = new Set();
       const cpu = process.cpuUsage();
+      const start = performance.now();
       trigger(x, other);
       const agreeMs = await waitConsistent(AGREE_LIMIT_MS);
+      const told = () => nodes.reduce((sum, n) => sum + n.caughtUp.size, 0) >= lostTo.size;
+      while (!told() && performance.now() - start < AGREE_LIMIT_MS)
+        await new Promise((r) => setTimeout(r, 10));
+      const toldMs = told() && lostTo.size > 0 ? performance.now() - start : undefined;
       await new Promise((res) => setTimeout(res, settleMs));
       const used = process.cpuUsage(cpu);
       const sample: Sample = {
@@ -223,11 +269,17 @@ export async function runRejoinBench(args: BenchArgs) {
         traffic: emptyTraffic(),
         busiestReceivedBytes: 0,
         cuts: 0,
+        caughtUp: 0,
+        toldAll: 0,
+        lostTo: lostTo.size,
+        toldMs,
       };
       for (const n of nodes) {
         for (const k of Object.keys(sample.traffic) as (keyof Traffic)[]) sample.traffic[k] += n.broker.t[k];
         sample.busiestReceivedBytes = Math.max(sample.busiestReceivedBytes, n.broker.t.snapshotBytesReceived);
         sample.cuts += n.reconnects;
+        sample.caughtUp += n.caughtUp.size;
+        sample.toldAll += n.toldAll;
       }
       samples.push(sample);
       process.stderr.write(`rejoin: ${name} #${r + 1}: ${describe(sample)}\n`);
@@ -249,6 +301,13 @@ export async function runRejoinBench(args: BenchArgs) {
       snapshotMBReceived: mb(med((s) => s.traffic.snapshotBytesReceived)),
       busiestNodeMBReceived: mb(med((s) => s.busiestReceivedBytes)),
       requests: med((s) => s.traffic.requests),
+      devicesToldToCatchUp: med((s) => s.caughtUp),
+      nodesThatToldAll: med((s) => s.toldAll),
+      usersWithLostDeliveries: med((s) => s.lostTo),
+      // Only where deliveries were lost; a run whose users were not all told counts as the limit.
+      ...(samples.some((s) => s.lostTo > 0)
+        ? { allToldMs: Math.round(med((s) => s.toldMs ?? AGREE_LIMIT_MS)) }
+        : {}),
     };
   }
   await Promise.all(nodes.map((n) => n.link.stop()));
@@ -268,7 +327,9 @@ function describe(s: Sample): string {
   return (
     `agree ${s.agreeMs === undefined ? 'never' : `${Math.round(s.agreeMs)} ms`}, cuts ${s.cuts}, ` +
     `cpu ${Math.round(s.cpuMs)} ms, snapshot parts ${t.snapshotsPublished} (${mb(t.snapshotBytesPublished)} MB out, ` +
-    `${mb(t.snapshotBytesReceived)} MB in, busiest node ${mb(s.busiestReceivedBytes)} MB), requests ${t.requests}`
+    `${mb(t.snapshotBytesReceived)} MB in, busiest node ${mb(s.busiestReceivedBytes)} MB), requests ${t.requests}, ` +
+    `told to catch up ${s.caughtUp} (every device on ${s.toldAll} nodes; lost deliveries to ${s.lostTo} users` +
+    `${s.lostTo === 0 ? '' : s.toldMs === undefined ? ', not all told' : `, all told in ${Math.round(s.toldMs)} ms`})`
   );
 }
 
