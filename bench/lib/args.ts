@@ -59,6 +59,10 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
       // running under outside load anyway, users written to while away, seconds between posts.
       sources: { type: 'string' },
       'ramp-limit': { type: 'string' },
+      // connections: stop NATS for S seconds, T seconds into the hold; rejoin: deliveries lost.
+      'nats-outage': { type: 'string' },
+      'outage-at': { type: 'string' },
+      lost: { type: 'string' },
       // media: fixed subscription counts per kind instead of doubling steps.
       steps: { type: 'string' },
       reuse: { type: 'string' },
