@@ -172,6 +172,7 @@ export class ClusterLink {
       nodeId: this.self,
       known,
       shared: true,
+      counts: true,
     } satisfies SnapshotRequest);
     this.beat();
     return this.losses.rejoined(Object.keys(known));
@@ -332,7 +333,7 @@ export class ClusterLink {
     if (m.nodeId === this.self || (m.target !== undefined && m.target !== this.self)) return;
     this.directory.touch(m.nodeId, Date.now());
     // A node that asks everyone started or came back: what this node sent it tells it what it lost.
-    if (m.target === undefined) this.losses.countsFor(m.nodeId);
+    if (m.target === undefined && m.counts === true) this.losses.countsFor(m.nodeId);
     // The asker holds this node's users already (it was cut off and nothing changed here unheard).
     if (m.known?.[this.self] === this.directory.digestOn(this.self)) return;
     this.answers.ask(m.nodeId, m.shared === true);

@@ -127,10 +127,15 @@ describe('deliveries lost between nodes', () => {
   });
 
   it('cannot be found with a node of an older version (beats without counts): rejoin says so', async () => {
-    const { broker, b, stop } = await pair();
+    const { broker, a, b, stop } = await pair();
     broker.publish(Subjects.heartbeat, { nodeId: 'old', users: 0 });
     await sleep(5);
     expect(b.link.rejoin()).toBe(false);
+    // Nor is such a node sent counts it would drop as malformed: its request does not ask for them.
+    broker.publish(Subjects.snapshotRequest, { nodeId: 'old', shared: true });
+    await sleep(5);
+    expect(a.tap.count(Subjects.node('old'), 'sent')).toBe(0);
+    expect(a.tap.count(Subjects.node('b'), 'sent')).toBe(2);
     await stop();
   });
 });

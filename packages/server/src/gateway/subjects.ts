@@ -112,6 +112,8 @@ export interface SnapshotRequest {
   known?: Record<string, number>;
   /** The asker reads `zx.nodes.snapshot`; absent from nodes of older versions (answer them alone). */
   shared?: boolean;
+  /** The asker reads `sent` counts (SentCounts); nodes of older versions would drop them as malformed. */
+  counts?: boolean;
 }
 
 export interface HeartbeatMessage {
@@ -185,7 +187,8 @@ export function isSnapshotRequest(v: unknown): v is SnapshotRequest {
     isStr(v.nodeId) &&
     (v.target === undefined || isStr(v.target)) &&
     (v.known === undefined || (isObj(v.known) && Object.values(v.known).every(isDigest))) &&
-    (v.shared === undefined || typeof v.shared === 'boolean')
+    (v.shared === undefined || typeof v.shared === 'boolean') &&
+    (v.counts === undefined || typeof v.counts === 'boolean')
   );
 }
 
