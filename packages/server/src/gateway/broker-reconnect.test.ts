@@ -119,6 +119,9 @@ describe.skipIf(!natsUrl)('a gateway whose NATS connection is lost and comes bac
     expect(carol.events('sync.hint.v1')).toEqual([]);
     expect(bob.events('sync.hint.v1')).toEqual([]);
     expect(alice.events('conversation.changed.v1')).toHaveLength(1);
+    // The node counts whom it told: one connection, as a recipient of a lost push; nobody as "all".
+    const { values } = await cutNode.platform.metrics.wsCatchUpHints.get();
+    expect(values.map((v) => [v.labels.scope, v.value])).toEqual([['users', 1]]);
   }, 30_000);
 });
 

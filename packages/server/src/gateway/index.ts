@@ -132,8 +132,8 @@ export function createGateway(
       localConnectionCount: () => live.size,
       missed: (who) => {
         if (closing) return;
-        if (who === 'all') void hub.deliverToAll(spreadSyncHintFrame(live.size));
-        else hub.deliver(who, syncHintFrameFor(who.length));
+        if (who === 'all') hintAll();
+        else metrics.wsCatchUpHints.inc({ scope: 'users' }, hub.deliver(who, syncHintFrameFor(who.length)));
       },
     },
     log,
@@ -142,6 +142,13 @@ export function createGateway(
       missedBeats: options.missedNodeBeats ?? 3,
     },
   );
+
+  /** Every connection here catches up, each at a random moment of a window sized for their number. */
+  function hintAll(): void {
+    void hub
+      .deliverToAll(spreadSyncHintFrame(live.size))
+      .then(({ sent }) => metrics.wsCatchUpHints.inc({ scope: 'all' }, sent));
+  }
 
   // Core NATS is at-most-once: while this node was cut off from the broker, deliveries and
   // presence meant for it were lost. The directory is asked for again, and every other node says
@@ -155,7 +162,7 @@ export function createGateway(
       return;
     }
     log.warn({ connections: live.size }, 'broker connection back: every connection told to catch up');
-    void hub.deliverToAll(spreadSyncHintFrame(live.size));
+    hintAll();
   });
 
   const closes = new CloseTally(log);

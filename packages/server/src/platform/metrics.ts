@@ -40,6 +40,14 @@ export class Metrics {
     labelNames: ['reason'] as const,
     registers: [this.registry],
   });
+  readonly wsCatchUpHints = new Counter({
+    name: 'zx_ws_catch_up_hints_total',
+    help:
+      'Connections told to catch up (sync.hint.v1) because pushes from other nodes were lost, by scope ' +
+      '(users: the recipients of the lost pushes; all: every connection of the node)',
+    labelNames: ['scope'] as const,
+    registers: [this.registry],
+  });
   readonly messagesPersisted = new Counter({
     name: 'zx_messages_persisted_total',
     help: 'Messages committed',
