@@ -12,7 +12,9 @@ import {
   type ClusterSetup,
   type SideRates,
 } from './cluster-setup.ts';
+import { FANOUT_P99_LIMIT_MS } from './group-fanout.ts';
 import { machineState, numberFlag, rejectedCount, sampleGroup } from './load-harness.ts';
+import { P99_LIMIT_MS } from './throughput.ts';
 
 /** S10's bars. */
 export const MAX_ERROR_RATE = 0.0001;
@@ -27,6 +29,34 @@ function processes(s: ServerSample) {
 function errorsOf(r: TrafficResult | null): { sent: number; errors: number } {
   if (!r) return { sent: 0, errors: 0 };
   return { sent: r.sent, errors: rejectedCount(r) + (r.sent - r.acked) + r.lost };
+}
+
+/**
+ * "S3/S4 targets still met": the windows whose direct (S3) or group (S4) delivery p99 is over its
+ * bar, and the median and worst window p99. The restart window is left out (B is down in it).
+ */
+export function latencyVerdict(
+  samples: ReadonlyArray<{ restartedB: boolean; s3P99Ms: number; s4P99Ms: number }>,
+) {
+  const steady = samples.filter((x) => !x.restartedB);
+  const of = (values: number[], limit: number) => {
+    const sorted = [...values].sort((x, y) => x - y);
+    return {
+      limitMs: limit,
+      windowsOver: values.filter((v) => v > limit).length,
+      medianWindowP99Ms: sorted.length > 0 ? (sorted[(sorted.length - 1) >> 1] as number) : null,
+      worstWindowP99Ms: sorted.at(-1) ?? null,
+    };
+  };
+  const s3 = of(
+    steady.map((x) => x.s3P99Ms),
+    P99_LIMIT_MS,
+  );
+  const s4 = of(
+    steady.map((x) => x.s4P99Ms),
+    FANOUT_P99_LIMIT_MS,
+  );
+  return { windows: steady.length, s3, s4, met: s3.windowsOver === 0 && s4.windowsOver === 0 };
 }
 
 /** Growth from the first to the last value, as a fraction of the first. */
@@ -131,6 +161,7 @@ export async function runSoakBench(args: BenchArgs) {
     const rssDriftA = drift(steady.map((x) => x.a.rssBytes));
     const rssDriftB = drift(afterRestart.map((x) => x.b.rssBytes));
     const fdGrowthA = (steady.at(-1)?.a.fds ?? 0) - (steady[0]?.a.fds ?? 0);
+    const latency = latencyVerdict(samples);
     const result = {
       scenario: 'soak',
       date: new Date().toISOString(),
@@ -146,10 +177,15 @@ export async function runSoakBench(args: BenchArgs) {
         a: fdGrowthA,
         bSinceRestart: (afterRestart.at(-1)?.b.fds ?? 0) - (afterRestart[0]?.b.fds ?? 0),
       },
+      latency,
       restart,
       loss,
       passed:
-        errorRate <= MAX_ERROR_RATE && loss.lost === 0 && (rssDriftA ?? 0) <= MAX_RSS_DRIFT && fdGrowthA <= 0,
+        errorRate <= MAX_ERROR_RATE &&
+        loss.lost === 0 &&
+        (rssDriftA ?? 0) <= MAX_RSS_DRIFT &&
+        fdGrowthA <= 0 &&
+        latency.met,
       samples,
       machine: {
         before: machineBefore.load,
@@ -159,7 +195,8 @@ export async function runSoakBench(args: BenchArgs) {
     };
     console.error(
       `[soak] error rate ${(errorRate * 100).toFixed(4)}%, RSS drift A ${rssDriftA}, fd growth A ${fdGrowthA}, ` +
-        `probe messages lost ${loss.lost}/${loss.acked}${result.passed ? '' : ' — FAILS the bar'}`,
+        `probe messages lost ${loss.lost}/${loss.acked}, windows over the S3/S4 p99 bars ` +
+        `${latency.s3.windowsOver}/${latency.s4.windowsOver} of ${latency.windows}${result.passed ? '' : ' — FAILS the bar'}`,
     );
     return result;
   } finally {
