@@ -30,6 +30,8 @@ export class ProbeClient {
   lastSeq = 0;
   /** Live delivery latencies (ms), only while `recording`. */
   readonly latencies: number[] = [];
+  /** When each client id arrived live (epoch ms), only while `recording`: triads pair them up. */
+  readonly arrivals = new Map<string, number>();
   recording = false;
 
   constructor(
@@ -120,8 +122,11 @@ export class ProbeClient {
     if (m.conversationId !== this.conversationId || !m.clientId) return;
     this.lastSeq = Math.max(this.lastSeq, m.seq);
     this.live.add(m.clientId);
+    if (!this.recording) return;
+    const now = wallMs();
+    this.arrivals.set(m.clientId, now);
     const sentAt = Number(m.clientId.split('_')[3]) / 1000;
-    if (this.recording && Number.isFinite(sentAt)) this.latencies.push(wallMs() - sentAt);
+    if (Number.isFinite(sentAt)) this.latencies.push(now - sentAt);
   }
 
   /** Pull every message after `afterSeq` (the SDK's gap sync: messages.history with afterSeq). */

@@ -1,10 +1,11 @@
 import type { BenchArgs } from '../lib/args.ts';
 import type { Target } from '../lib/server.ts';
 import { mintLogins, targetFor } from '../load/mint.ts';
-import { openSeedApp, seedDirectPairs } from '../load/seed-conversations.ts';
+import { openSeedApp, seedDirectPairs, seedGroups } from '../load/seed-conversations.ts';
 import type { Credential, Fleet, TrafficPlan, TrafficResult } from '../load/types.ts';
 import { seedFleetGroupsOf } from './group-fanout.ts';
 import { ProbeClient, ProbePair } from './cluster-probes.ts';
+import { probeTriads, type ProbeTriad } from './cluster-triads.ts';
 import { fleetOn, numberFlag, startNodeGroup, workersFor, type NodeGroup } from './load-harness.ts';
 import { directPlan, groupPlan, type DirectPair, type GroupOnFleet } from './traffic-plans.ts';
 
@@ -111,6 +112,8 @@ export interface ClusterOptions {
   /** Further users that only hold a connection (S1-style), split between the sides. */
   idle: number;
   probes: number;
+  /** Probe triads (cluster-triads.ts): per-message added cross-node latency. */
+  triads?: number;
 }
 
 /**
@@ -131,6 +134,7 @@ export interface ClusterSetup {
   pairs: DirectPair[];
   groups: GroupOnFleet[];
   probes: ProbePair[];
+  triads: ProbeTriad[];
 }
 
 const range = (from: number, to: number) =>
@@ -191,13 +195,16 @@ export async function openCluster(f: BenchArgs['flags'], o: ClusterOptions): Pro
     target: 'pg',
     ...(typeof f.reuse === 'string' ? { reuse: f.reuse } : {}),
   });
-  const minted = await mintLogins(target, layout.users + 2 * o.probes);
+  const triadCount = o.triads ?? 0;
+  const minted = await mintLogins(target, layout.users + 2 * o.probes + 3 * triadCount);
   const credentials = minted.credentials.slice(0, layout.users);
-  const probeCreds = minted.credentials.slice(layout.users);
+  const probeCreds = minted.credentials.slice(layout.users, layout.users + 2 * o.probes);
+  const triadCreds = minted.credentials.slice(layout.users + 2 * o.probes);
   const app = await openSeedApp(target);
   let pairs: DirectPair[];
   let groups: GroupOnFleet[];
   let probeConvs: string[];
+  let triadConvs: string[];
   try {
     const couples = clusterPairs(o.n);
     const ids = await seedDirectPairs(
@@ -213,6 +220,14 @@ export async function openCluster(f: BenchArgs['flags'], o: ClusterOptions): Pro
         (_, k) => [probeCreds[2 * k] as Credential, probeCreds[2 * k + 1] as Credential] as const,
       ),
     );
+    const triadGroups = await seedGroups(
+      app,
+      Array.from({ length: triadCount }, (_, k) => {
+        const members = triadCreds.slice(3 * k, 3 * k + 3);
+        return { owner: members[0] as Credential, members, title: `探针三人组 ${k + 1}` };
+      }),
+    );
+    triadConvs = triadGroups.map((g) => g.conversationId);
   } finally {
     await app.close();
   }
@@ -220,11 +235,13 @@ export async function openCluster(f: BenchArgs['flags'], o: ClusterOptions): Pro
   const b = await openSide(target, f, credentials, layout.directB, layout.membersB);
   const probes = probePairs(probeCreds, probeConvs, { a: a.group.port, b: b.group.port });
   for (const p of probes) await Promise.all([p.sender.connect(), p.receiver.connect()]);
+  const triads = probeTriads(triadCreds, triadConvs, { a: a.group.port, b: b.group.port });
+  for (const t of triads) await t.connect();
   console.error(
-    `[cluster] ${layout.users} users (${o.n} in pairs, ${groups.length} groups of ${o.groupSize}, ${o.idle} idle) ` +
-      `and ${probes.length} probe pairs on two node groups (${a.group.workers} worker(s) each)`,
+    `[cluster] ${layout.users} users (${o.n} in pairs, ${groups.length} groups of ${o.groupSize}, ${o.idle} idle)` +
+      `, ${probes.length} probe pairs and ${triads.length} triads on two node groups (${a.group.workers} worker(s) each)`,
   );
-  return { target, a, b, credentials, pairs, groups, probes };
+  return { target, a, b, credentials, pairs, groups, probes, triads };
 }
 
 /** The fleets of a side (closing is best effort: the node may be gone). */
@@ -296,6 +313,7 @@ export async function closeCluster(s: ClusterSetup | undefined): Promise<void> {
     p.sender.close();
     p.receiver.close();
   }
+  for (const t of s.triads) t.close();
   for (const side of [s.a, s.b]) {
     await closeSideFleets(side);
     await side.group.stop().catch((err: unknown) => console.error(`cleanup: ${(err as Error).message}`));

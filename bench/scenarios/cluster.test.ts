@@ -15,6 +15,7 @@ describe('the cluster benchmark (smoke)', () => {
         'group-size': '6',
         'group-rate': '2',
         probes: '4',
+        triads: '2',
         'probe-rate': '4',
         duration: '4',
         'restart-at': '2',
@@ -23,6 +24,9 @@ describe('the cluster benchmark (smoke)', () => {
     });
     expect(r.latency.sameNodeMs.count).toBeGreaterThan(0);
     expect(r.latency.crossNodeMs.count).toBeGreaterThan(0);
+    // Every triad message both members got live is paired: far minus near, one figure per message.
+    expect(r.latency.perMessageAddedMs.count).toBeGreaterThan(0);
+    expect(r.latency.perMessageAddedMs.count).toBeLessThanOrEqual(r.latency.perMessageAddedMs.acked);
     expect(r.traffic.phase1.a.direct.lost).toBe(0);
     expect(r.traffic.phase1.b.group?.lost).toBe(0);
     expect(r.restart.probesReconnected).toBe(r.restart.probesOnNode);

@@ -1,7 +1,7 @@
 import type { BenchArgs } from '../lib/args.ts';
 import type { ServerSample } from '../load/server-probe.ts';
 import type { TrafficResult } from '../load/types.ts';
-import { probeLatency } from './cluster.ts';
+import { probeLatency } from './cluster-latency.ts';
 import {
   closeCluster,
   openCluster,
