@@ -32,5 +32,7 @@ describe('probe triads', () => {
     expect(l.count).toBe(2);
     expect(l.max).toBe(4);
     expect(l.min).toBe(0.5);
+    expect(l.p1).toBe(0.5);
+    expect(triadLatency([]).min).toBe(0);
   });
 });

@@ -1,3 +1,4 @@
+import { percentile } from '../lib/args.ts';
 import { latencyOf } from './cluster-latency.ts';
 import { ProbeClient, ProbePair } from './cluster-probes.ts';
 import type { Credential } from '../load/types.ts';
@@ -72,9 +73,19 @@ export function probeTriads(
   });
 }
 
-/** The added cross-node latency over all triads: per-message differences, and how many were paired. */
+/**
+ * The added cross-node latency over all triads: per-message differences, how many were paired, and
+ * the low tail (p1, min): a difference below zero is the far copy arriving first, i.e. how much the
+ * probes' own scheduling (one process reads every member's socket) spreads the figure.
+ */
 export function triadLatency(triads: readonly ProbeTriad[]) {
   const added = triads.flatMap((t) => t.addedMs());
   const sent = triads.reduce((n, t) => n + t.pair.acked.size, 0);
-  return { ...latencyOf(added), min: added.length > 0 ? Math.min(...added) : 0, acked: sent };
+  const low = (v: number) => Number(v.toFixed(2));
+  return {
+    ...latencyOf(added),
+    p1: low(percentile(added, 1)),
+    min: low(added.reduce((m, v) => Math.min(m, v), added.length > 0 ? Infinity : 0)),
+    acked: sent,
+  };
 }
