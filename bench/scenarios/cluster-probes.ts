@@ -187,7 +187,13 @@ export class ProbePair {
         clientId,
         content: { kind: 'text', text: `探针 probe ${this.n}` },
       })
-      .then(() => this.acked.add(clientId))
+      .then((body) => {
+        this.acked.add(clientId);
+        // The sender's own sends move its cursor, as in the SDK: after a restart it pulls only what
+        // came after its last acked message, not the whole conversation.
+        const seq = (body as { seq?: unknown }).seq;
+        if (typeof seq === 'number') this.sender.lastSeq = Math.max(this.sender.lastSeq, seq);
+      })
       .catch(() => this.sendErrors++);
   }
 
