@@ -1,16 +1,17 @@
 import { percentile } from '../lib/args.ts';
 import type { ProbePair } from './cluster-probes.ts';
 
-const round2 = (v: number) => Number(v.toFixed(2));
+/** A figure in ms (or s) to 0.01, as the cluster and soak results print them. */
+export const round = (v: number) => Number(v.toFixed(2));
 
 /** count, p50, p99, p99.9 and max of latencies in ms (rounded to 0.01 ms). */
 export function latencyOf(values: number[]) {
   return {
     count: values.length,
-    p50: round2(percentile(values, 50)),
-    p99: round2(percentile(values, 99)),
-    p999: round2(percentile(values, 99.9)),
-    max: round2(values.reduce((m, v) => Math.max(m, v), 0)),
+    p50: round(percentile(values, 50)),
+    p99: round(percentile(values, 99)),
+    p999: round(percentile(values, 99.9)),
+    max: round(values.reduce((m, v) => Math.max(m, v), 0)),
   };
 }
 

@@ -5,6 +5,7 @@ import { openSeedApp, seedDirectPairs, seedGroups } from '../load/seed-conversat
 import type { Credential, Fleet, TrafficPlan, TrafficResult } from '../load/types.ts';
 import { seedFleetGroupsOf } from './group-fanout.ts';
 import { ProbeClient, ProbePair } from './cluster-probes.ts';
+import { round } from './cluster-latency.ts';
 import { probeTriads, type ProbeTriad } from './cluster-triads.ts';
 import { fleetOn, numberFlag, startNodeGroup, workersFor, type NodeGroup } from './load-harness.ts';
 import { directPlan, groupPlan, type DirectPair, type GroupOnFleet } from './traffic-plans.ts';
@@ -16,7 +17,6 @@ import { directPlan, groupPlan, type DirectPair, type GroupOnFleet } from './tra
  */
 
 const wallMs = () => performance.timeOrigin + performance.now();
-export const round = (v: number) => Number(v.toFixed(2));
 
 /**
  * Direct pairs over users [0, n), `n` a multiple of 8: A holds [0, n/2), B [n/2, n). A quarter of

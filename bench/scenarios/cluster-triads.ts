@@ -1,5 +1,5 @@
 import { percentile } from '../lib/args.ts';
-import { latencyOf } from './cluster-latency.ts';
+import { latencyOf, round } from './cluster-latency.ts';
 import { ProbeClient, ProbePair } from './cluster-probes.ts';
 import type { Credential } from '../load/types.ts';
 
@@ -81,11 +81,10 @@ export function probeTriads(
 export function triadLatency(triads: readonly ProbeTriad[]) {
   const added = triads.flatMap((t) => t.addedMs());
   const sent = triads.reduce((n, t) => n + t.pair.acked.size, 0);
-  const low = (v: number) => Number(v.toFixed(2));
   return {
     ...latencyOf(added),
-    p1: low(percentile(added, 1)),
-    min: low(added.reduce((m, v) => Math.min(m, v), added.length > 0 ? Infinity : 0)),
+    p1: round(percentile(added, 1)),
+    min: round(added.reduce((m, v) => Math.min(m, v), added.length > 0 ? Infinity : 0)),
     acked: sent,
   };
 }

@@ -1,12 +1,11 @@
 import type { BenchArgs } from '../lib/args.ts';
-import { probeLatency } from './cluster-latency.ts';
+import { probeLatency, round } from './cluster-latency.ts';
 import { triadLatency } from './cluster-triads.ts';
 import {
   closeCluster,
   openCluster,
   probeLoss,
   restartGroupB,
-  round,
   runSide,
   type ClusterSetup,
 } from './cluster-setup.ts';

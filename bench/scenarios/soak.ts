@@ -1,13 +1,12 @@
 import type { BenchArgs } from '../lib/args.ts';
 import type { ServerSample } from '../load/server-probe.ts';
 import type { TrafficResult } from '../load/types.ts';
-import { probeLatency } from './cluster-latency.ts';
+import { probeLatency, round } from './cluster-latency.ts';
 import {
   closeCluster,
   openCluster,
   probeLoss,
   restartGroupB,
-  round,
   runSide,
   type ClusterSetup,
   type SideRates,

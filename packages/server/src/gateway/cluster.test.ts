@@ -193,6 +193,9 @@ describe.each(backends)('gateways on a shared $name', (backend) => {
     // which is not held, and B would learn of alice early (a slow login under load did that).
     const quiet = { nodeHeartbeatMs: 600_000 };
     const [a, b] = [await startNode(quiet), await startNode(quiet)];
+    // a's answer to b's request at start is out of the way: taken after the logins (its answer
+    // waits up to a window under load), it told B of alice on zx.node.<b>, which is not held.
+    await eventually(() => expect(tap(a).count(Subjects.node(b.gateway.nodeId), 'snapshot')).toBe(1));
     const [alice, carol] = [uid(), uid()];
     // A's announcement of its new connections is on its way while B routes.
     tap(a).hold('zx.presence');
