@@ -236,6 +236,8 @@ describe('GatewaySocket', () => {
     const raw = await rawClient(srv.port, UPGRADE, masked(0x1, '{"type":"auth"}'));
     await until(() => srv.sockets[0]?.peer.heard.length === 1);
     expect(srv.sockets[0]!.peer.heard).toEqual(['text:{"type":"auth"}']);
+    // The answer may still be on its way to the client when the server has read the frame.
+    await until(() => raw.received().includes('\r\n\r\n'));
     expect(raw.received().toString('latin1')).toContain('Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=');
     raw.socket.destroy();
   });
