@@ -1,7 +1,8 @@
-import type { Kysely, Selectable } from 'kysely';
+import { CompiledQuery, type Kysely, type Selectable } from 'kysely';
 import type { AuditCategory } from '@zhixin/protocol';
+import { unnestInsertSql } from '../../platform/db/index.ts';
 import { queryTemplate } from '../../platform/db/compiled-query.ts';
-import type { DB } from '../../platform/db/index.ts';
+import type { DB, Dialect } from '../../platform/db/index.ts';
 import type { ChainedFields } from './audit.chain.ts';
 
 export type AuditRow = Selectable<DB['audit_log']>;
@@ -38,33 +39,70 @@ export function rowToChained(row: AuditRow): ChainedFields & { hash: string } {
   };
 }
 
+function toRow(f: ChainedFields & { hash: string }): AuditRow {
+  return {
+    seq: f.seq,
+    at: f.at,
+    category: f.category,
+    action: f.action,
+    actor_id: f.actorId,
+    subject: f.subject,
+    conversation_id: f.conversationId,
+    target_ids: f.targetIds,
+    device_id: f.deviceId,
+    ip: f.ip,
+    details_enc: f.detailsEnc,
+    prev_hash: f.prevHash,
+    hash: f.hash,
+  };
+}
+
+/** The columns of audit_log in insert order, with their PostgreSQL types (for unnest). */
+const COLUMNS = [
+  ['seq', 'int8'],
+  ['at', 'int8'],
+  ['category', 'text'],
+  ['action', 'text'],
+  ['actor_id', 'text'],
+  ['subject', 'text'],
+  ['conversation_id', 'text'],
+  ['target_ids', 'text'],
+  ['device_id', 'text'],
+  ['ip', 'text'],
+  ['details_enc', 'text'],
+  ['prev_hash', 'text'],
+  ['hash', 'text'],
+] as const satisfies ReadonlyArray<readonly [keyof AuditRow, string]>;
+const UNNEST_INSERT = unnestInsertSql('audit_log', COLUMNS);
+
+/**
+ * The key of the transaction-scoped advisory lock that orders appends on PostgreSQL: every process
+ * of a cluster appends to one chain, and two transactions that read the same head would collide
+ * on the next seq (one rolls back and goes again, and under load again and again).
+ */
+const CHAIN_LOCK = CompiledQuery.raw('select pg_advisory_xact_lock(7424210001)');
+
 /** Rows of audit_log. Appends only: nothing here updates or deletes. */
 export class AuditRepo {
-  constructor(private readonly db: Kysely<DB>) {}
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly dialect: Dialect,
+  ) {}
+
+  /**
+   * In an append transaction, before the head is read: wait for the other appenders' transactions
+   * (PostgreSQL; on SQLite the write transaction already holds the database's only write lock).
+   */
+  async lockChain(trx: Kysely<DB>): Promise<void> {
+    if (this.dialect === 'postgres') await trx.executeQuery(CHAIN_LOCK);
+  }
 
   // Every append runs these two: compiled once.
   private readonly headQuery = queryTemplate(() =>
     this.db.selectFrom('audit_log').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).compile(),
   );
   private readonly insertQuery = queryTemplate((f: ChainedFields & { hash: string }) =>
-    this.db
-      .insertInto('audit_log')
-      .values({
-        seq: f.seq,
-        at: f.at,
-        category: f.category,
-        action: f.action,
-        actor_id: f.actorId,
-        subject: f.subject,
-        conversation_id: f.conversationId,
-        target_ids: f.targetIds,
-        device_id: f.deviceId,
-        ip: f.ip,
-        details_enc: f.detailsEnc,
-        prev_hash: f.prevHash,
-        hash: f.hash,
-      })
-      .compile(),
+    this.db.insertInto('audit_log').values(toRow(f)).compile(),
   );
 
   async head(db: Kysely<DB> = this.db): Promise<{ seq: number; hash: string } | null> {
@@ -72,8 +110,20 @@ export class AuditRepo {
     return row ? { seq: Number(row.seq), hash: row.hash } : null;
   }
 
-  async insert(db: Kysely<DB>, f: ChainedFields & { hash: string }): Promise<void> {
-    await db.executeQuery(this.insertQuery.bind(f));
+  /** Insert chained records in order: one statement on PostgreSQL, one per record on SQLite. */
+  async insertMany(db: Kysely<DB>, records: ReadonlyArray<ChainedFields & { hash: string }>): Promise<void> {
+    if (records.length === 0) return;
+    if (this.dialect === 'postgres') {
+      const rows = records.map(toRow);
+      await db.executeQuery(
+        CompiledQuery.raw(
+          UNNEST_INSERT,
+          COLUMNS.map(([c]) => rows.map((r) => r[c])),
+        ),
+      );
+      return;
+    }
+    for (const f of records) await db.executeQuery(this.insertQuery.bind(f));
   }
 
   async list(filter: AuditFilter): Promise<AuditRow[]> {

@@ -2,7 +2,7 @@ import type { AuditCategory, AuditPage, AuditQuery, AuditRecord, AuditVerificati
 import type { Kysely } from 'kysely';
 import { isUniqueViolation, writeTransaction, type Database, type DB } from '../../platform/db/index.ts';
 import type { Keyring } from '../../platform/crypto/index.ts';
-import { chainHash, checkRun, GENESIS_HASH } from './audit.chain.ts';
+import { chainHash, checkRun, GENESIS_HASH, type ChainedFields } from './audit.chain.ts';
 import { AuditRepo, rowToChained, type AuditFilter, type AuditRow } from './audit.repo.ts';
 
 /** What a module records; the log adds seq, time and hash. */
@@ -57,10 +57,10 @@ export function createAuditLog(
   keyring: Keyring,
   clock: () => number = Date.now,
 ): AuditLog {
-  const repo = new AuditRepo(database.db);
+  const repo = new AuditRepo(database.db, database.dialect);
   // Appends of this process are group-committed: those that arrive while a transaction runs go
-  // together in the next one (they would only collide on the seq). Other processes of a cluster
-  // collide rarely and retry on the primary key.
+  // together in the next one, written with one insert. Other processes of a cluster wait for the
+  // chain's lock (repo.lockChain); a collision on the primary key is still retried.
   const pending: Array<{ entry: AuditEntry; done: (r: AuditRecord) => void; fail: (e: unknown) => void }> =
     [];
   let draining = false;
@@ -98,7 +98,9 @@ export function createAuditLog(
 
   /** Write sealed entries in order at the head of the chain, in the open transaction `trx`. */
   async function writeEntries(trx: Kysely<DB>, sealed: readonly Sealed[]): Promise<AuditRecord[]> {
+    await repo.lockChain(trx);
     let head = await repo.head(trx);
+    const rows: Array<ChainedFields & { hash: string }> = [];
     const out: AuditRecord[] = [];
     for (const { entry, detailsEnc, targetIds } of sealed) {
       const fields = {
@@ -116,7 +118,7 @@ export function createAuditLog(
         prevHash: head?.hash ?? GENESIS_HASH,
       };
       const hash = chainHash(fields);
-      await repo.insert(trx, { ...fields, hash });
+      rows.push({ ...fields, hash });
       head = { seq: fields.seq, hash };
       out.push({
         seq: fields.seq,
@@ -133,6 +135,7 @@ export function createAuditLog(
         hash,
       });
     }
+    await repo.insertMany(trx, rows);
     return out;
   }
 

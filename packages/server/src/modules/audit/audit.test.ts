@@ -2,8 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../app.ts';
 import { buildTestApp, testDialects } from '../../testing/app.ts';
 import { adminUser, callOp, errorOf, mustCall, registerUser, staffUser } from '../../testing/factories.ts';
+import pg from 'pg';
+import { openDatabase } from '../../platform/db/index.ts';
 import { checkRun, GENESIS_HASH } from './audit.chain.ts';
 import { rowToChained } from './audit.repo.ts';
+import { createAuditLog } from './audit.service.ts';
 
 describe.each(testDialects())('audit log on %s', (dialect) => {
   let app: App;
@@ -30,6 +33,53 @@ describe.each(testDialects())('audit log on %s', (dialect) => {
     expect(after).toMatchObject({ ok: true, firstBadSeq: null, headSeq: before.headSeq + 25 });
     expect(after.checked).toBe(before.checked + 25);
   });
+
+  it.runIf(dialect === 'postgres')(
+    'takes turns with the other processes of a cluster: all appended, none rolled back',
+    async () => {
+      const url = app.platform.config.databaseUrl;
+      const stats = async () => {
+        const client = new pg.Client({ connectionString: url });
+        await client.connect();
+        try {
+          const { rows } = await client.query<{ xact_commit: string; xact_rollback: string }>(
+            'select xact_commit, xact_rollback from pg_stat_database where datname = current_database()',
+          );
+          return { commits: Number(rows[0]!.xact_commit), rollbacks: Number(rows[0]!.xact_rollback) };
+        } finally {
+          await client.end();
+        }
+      };
+      const before = await app.services.audit.verify();
+      const start = await stats();
+      // Four "processes" (own pools), each appending one record at a time, all at once: without
+      // the chain's lock they read the same head and collide on the seq, rolling back and retrying.
+      const processes = Array.from({ length: 4 }, () => openDatabase({ url, poolSize: 2 }));
+      await Promise.all(
+        processes.map(async (database, p) => {
+          const log = createAuditLog(database, app.platform.keyring);
+          for (let i = 0; i < 15; i++)
+            await log.append({
+              category: 'file',
+              action: 'file.upload',
+              actorId: null,
+              subject: `p${p}-${i}`,
+            });
+        }),
+      );
+      await Promise.all(processes.map((d) => d.close()));
+      const after = await app.services.audit.verify();
+      expect(after).toMatchObject({ ok: true, headSeq: before.headSeq + 60 });
+      // A backend reports its counts when it exits: wait until the 60 appends are counted.
+      let end = await stats();
+      for (let i = 0; i < 100 && end.commits - start.commits < 60; i++) {
+        await new Promise((r) => setTimeout(r, 50));
+        end = await stats();
+      }
+      expect(end.commits - start.commits).toBeGreaterThanOrEqual(60);
+      expect(end.rollbacks - start.rollbacks).toBe(0);
+    },
+  );
 
   it('finds an edited row, a removed row and a reordered link', async () => {
     const { seq } = await app.services.audit.append({

@@ -2,7 +2,7 @@ import type { Message, MessageList, Reaction } from '@zhixin/protocol';
 import { CompiledQuery, type Kysely } from 'kysely';
 import { queryTemplate } from '../../platform/db/compiled-query.ts';
 import type { DB, Dialect } from '../../platform/db/index.ts';
-import { MAX_PADDED, padded, placeholderTuples } from '../../platform/db/index.ts';
+import { MAX_PADDED, padded, placeholderTuples, unnestInsertSql } from '../../platform/db/index.ts';
 import { chunks } from '../conversations/index.ts';
 import { AppError } from '../../errors.ts';
 import type { TamperedRow, TamperReporter } from './integrity.ts';
@@ -47,9 +47,7 @@ const COLUMNS = [
 ] as const satisfies ReadonlyArray<readonly [keyof MessageRow, string]>;
 const COLUMN_LIST = COLUMNS.map(([c]) => `"${c}"`).join(', ');
 const SINGLE_INSERT = `insert into "messages" (${COLUMN_LIST}) values (${COLUMNS.map(() => '?').join(', ')})`;
-const UNNEST_INSERT = `insert into "messages" (${COLUMN_LIST}) select * from unnest(${COLUMNS.map(
-  ([, type], i) => `$${i + 1}::${type}[]`,
-).join(', ')})`;
+const UNNEST_INSERT = unnestInsertSql('messages', COLUMNS);
 
 const LOOKUP = 'select * from "messages" where ("sender_id", "client_id")';
 const LOOKUP_UNNEST = `${LOOKUP} in (select * from unnest($1::text[], $2::text[]))`;

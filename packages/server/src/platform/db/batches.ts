@@ -33,3 +33,16 @@ export function placeholderTuples(dialect: Dialect, rows: number, width: number,
   }
   return tuples.join(', ');
 }
+
+/**
+ * PostgreSQL: `insert into "table" (columns) select * from unnest($1::type[], ...)`, many rows in
+ * one statement of the same text for any row count, with one array parameter per column.
+ */
+export function unnestInsertSql(
+  table: string,
+  columns: ReadonlyArray<readonly [name: string, type: string]>,
+): string {
+  const names = columns.map(([name]) => `"${name}"`).join(', ');
+  const arrays = columns.map(([, type], i) => `$${i + 1}::${type}[]`).join(', ');
+  return `insert into "${table}" (${names}) select * from unnest(${arrays})`;
+}
