@@ -47,4 +47,44 @@ describe('service CPU', () => {
     expect(serviceCpuLine(delta, 4, 1000).allInCpuUsPerMessage).toBe(7100);
     expect(serviceCpuLine(delta, 4, 0).allInCpuUsPerMessage).toBeNull();
   });
+
+  it("counts the window's share of a process that exited in it, from its parent's reaped time", () => {
+    // Backend 11 had used 1 s before the window and exits in it after 2 s more; the postmaster (10)
+    // reaps it (its reaped time grows by all 3 s). Backend 13 starts and exits inside the window (0.5 s).
+    const before = {
+      ...sample(
+        0,
+        [
+          [10, 5],
+          [11, 1],
+        ],
+        [],
+        0,
+      ),
+      reapedByService: {
+        postgres: new Map([
+          [10, 4],
+          [11, 0],
+        ]),
+      },
+    };
+    const after = {
+      ...sample(
+        10_000,
+        [
+          [10, 5.25],
+          [12, 0.25],
+        ],
+        [],
+        0,
+      ),
+      reapedByService: {
+        postgres: new Map([
+          [10, 7.5],
+          [12, 0],
+        ]),
+      },
+    };
+    expect(diffServices(before, after).cpuSeconds.postgres).toBe(3);
+  });
 });

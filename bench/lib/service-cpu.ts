@@ -8,8 +8,11 @@ import { clockTicks, parseStat } from '../load/server-probe.ts';
  * after its window and reports the difference next to the server's own cores, so "µs per message"
  * can be given all-in. Linux only; on a machine without these services the figures are 0.
  *
- * A backend that exits inside the window (a pool connection closed) takes its CPU with it: pools
- * keep their connections for the window, so this undercounts only by what such a process used.
+ * A process that exits inside the window (a backend whose pool connection closed: node-pg closes a
+ * connection idle for 10 s, e.g. in a scenario's drain) is gone from the second sample; its parent
+ * (the postmaster) has then reaped it, and its CPU is in the parent's cutime + cstime. So the
+ * window's CPU is each live process's growth, plus the growth of what the service's processes have
+ * reaped, minus what the exited ones had used before the window (their whole time is reaped).
  */
 
 /** The services counted, by the kernel's command name (`/proc/<pid>/stat` field 2). */
@@ -23,6 +26,8 @@ export interface ServiceSample {
   atMs: number;
   /** CPU seconds by pid, per service name ('postgres', 'nats'). */
   byService: Record<string, Map<number, number>>;
+  /** CPU seconds of the children each process has reaped (cutime + cstime), by pid, per service. */
+  reapedByService?: Record<string, Map<number, number>>;
   /** Busy (non-idle, non-iowait) seconds of the whole machine, all CPUs summed. */
   machineBusySeconds: number;
   /** iowait seconds of the whole machine. */
@@ -62,7 +67,11 @@ function readOrNull(path: string): string | null {
 export function sampleServices(): ServiceSample {
   const ticks = clockTicks();
   const byService: Record<string, Map<number, number>> = {};
-  for (const name of Object.values(SERVICE_COMMS)) byService[name] = new Map();
+  const reapedByService: Record<string, Map<number, number>> = {};
+  for (const name of Object.values(SERVICE_COMMS)) {
+    byService[name] = new Map();
+    reapedByService[name] = new Map();
+  }
   let names: string[] = [];
   try {
     names = readdirSync('/proc').filter((n) => /^\d+$/.test(n));
@@ -74,13 +83,16 @@ export function sampleServices(): ServiceSample {
     if (!text) continue;
     const s = parseStat(text);
     const service = SERVICE_COMMS[s.comm];
-    if (service) byService[service]?.set(s.pid, s.ticks / ticks);
+    if (!service) continue;
+    byService[service]?.set(s.pid, s.ticks / ticks);
+    reapedByService[service]?.set(s.pid, s.childTicks / ticks);
   }
   const stat = readOrNull('/proc/stat');
   const machine = stat ? parseProcStatCpu(stat, ticks) : { busy: 0, iowait: 0 };
   return {
     atMs: performance.timeOrigin + performance.now(),
     byService,
+    reapedByService,
     machineBusySeconds: machine.busy,
     machineIowaitSeconds: machine.iowait,
   };
@@ -88,7 +100,8 @@ export function sampleServices(): ServiceSample {
 
 /**
  * CPU used between two samples, per service: for each process in `after`, its time minus its time
- * in `before` (all of it for a process started in the window).
+ * in `before` (all of it for a process started in the window); plus the growth of the time of
+ * reaped children, less the time before the window of the processes that exited in it.
  */
 export function diffServices(before: ServiceSample, after: ServiceSample): ServiceDelta {
   const wallSeconds = Math.max(1e-9, (after.atMs - before.atMs) / 1000);
@@ -98,6 +111,12 @@ export function diffServices(before: ServiceSample, after: ServiceSample): Servi
     const prior = before.byService[service] ?? new Map<number, number>();
     let used = 0;
     for (const [pid, seconds] of procs) used += Math.max(0, seconds - (prior.get(pid) ?? 0));
+    const reapedBefore = before.reapedByService?.[service] ?? new Map<number, number>();
+    const reapedAfter = after.reapedByService?.[service] ?? new Map<number, number>();
+    let reaped = 0;
+    for (const [pid, seconds] of reapedAfter) reaped += Math.max(0, seconds - (reapedBefore.get(pid) ?? 0));
+    for (const [pid, seconds] of prior) if (!procs.has(pid)) reaped -= seconds;
+    used += Math.max(0, reaped);
     cpuSeconds[service] = Number(used.toFixed(3));
     cores[service] = Number((used / wallSeconds).toFixed(3));
   }

@@ -42,7 +42,13 @@ describe('server probe parsers', () => {
   it('reads utime + stime and the parent from a stat line whose name holds spaces and parentheses', () => {
     const line =
       '4242 (node (worker) 1) S 4200 4242 4200 0 -1 4194560 100 0 0 0 150 37 0 0 20 0 11 0 500 1000 2000';
-    expect(parseStat(line)).toEqual({ pid: 4242, ppid: 4200, comm: 'node (worker) 1', ticks: 187 });
+    expect(parseStat(line)).toEqual({
+      pid: 4242,
+      ppid: 4200,
+      comm: 'node (worker) 1',
+      ticks: 187,
+      childTicks: 0,
+    });
   });
 
   it('reads VmRSS in bytes and treats a zombie without one as 0', () => {

@@ -146,7 +146,13 @@ function readOrNull(path: string): string | null {
 }
 
 /** pid, ppid, comm and CPU ticks (utime + stime) from the text of /proc/<pid>/stat. */
-export function parseStat(text: string): { pid: number; ppid: number; comm: string; ticks: number } {
+export function parseStat(text: string): {
+  pid: number;
+  ppid: number;
+  comm: string;
+  ticks: number;
+  childTicks: number;
+} {
   // comm may hold spaces and parentheses: it ends at the last ')'.
   const open = text.indexOf('(');
   const close = text.lastIndexOf(')');
@@ -155,12 +161,14 @@ export function parseStat(text: string): { pid: number; ppid: number; comm: stri
     .slice(close + 2)
     .trim()
     .split(/\s+/);
-  // rest[0] is field 3 (state); utime and stime are fields 14 and 15.
+  // rest[0] is field 3 (state); utime and stime are fields 14 and 15; cutime and cstime (the
+  // children it has reaped) 16 and 17.
   return {
     pid: Number(text.slice(0, open).trim()),
     ppid: Number(rest[1]),
     comm: text.slice(open + 1, close),
     ticks: Number(rest[11]) + Number(rest[12]),
+    childTicks: Number(rest[13]) + Number(rest[14]),
   };
 }
 
