@@ -12,7 +12,9 @@ import { clockTicks, parseStat } from '../load/server-probe.ts';
  * connection idle for 10 s, e.g. in a scenario's drain) is gone from the second sample; its parent
  * (the postmaster) has then reaped it, and its CPU is in the parent's cutime + cstime. So the
  * window's CPU is each live process's growth, plus the growth of what the service's processes have
- * reaped, minus what the exited ones had used before the window (their whole time is reaped).
+ * reaped, minus what the exited ones had used before the window (their whole time is reaped). A
+ * process reaped outside the service (a restarted nats-server, whose parent is not counted) would
+ * make that sum negative: it is then taken as 0, and the window counts the live processes alone.
  */
 
 /** The services counted, by the kernel's command name (`/proc/<pid>/stat` field 2). */
