@@ -1,8 +1,7 @@
 import { CompiledQuery, type Kysely, type Selectable } from 'kysely';
 import type { AuditCategory } from '@zhixin/protocol';
-import { unnestInsertSql } from '../../platform/db/index.ts';
 import { queryTemplate } from '../../platform/db/compiled-query.ts';
-import type { DB, Dialect } from '../../platform/db/index.ts';
+import { unnestInsert, type DB, type Dialect } from '../../platform/db/index.ts';
 import type { ChainedFields } from './audit.chain.ts';
 
 export type AuditRow = Selectable<DB['audit_log']>;
@@ -73,7 +72,7 @@ const COLUMNS = [
   ['prev_hash', 'text'],
   ['hash', 'text'],
 ] as const satisfies ReadonlyArray<readonly [keyof AuditRow, string]>;
-const UNNEST_INSERT = unnestInsertSql('audit_log', COLUMNS);
+const UNNEST_INSERT = unnestInsert<AuditRow, (typeof COLUMNS)[number][0]>('audit_log', COLUMNS);
 
 /**
  * The key of the transaction-scoped advisory lock that orders appends on PostgreSQL: every process
@@ -114,13 +113,7 @@ export class AuditRepo {
   async insertMany(db: Kysely<DB>, records: ReadonlyArray<ChainedFields & { hash: string }>): Promise<void> {
     if (records.length === 0) return;
     if (this.dialect === 'postgres') {
-      const rows = records.map(toRow);
-      await db.executeQuery(
-        CompiledQuery.raw(
-          UNNEST_INSERT,
-          COLUMNS.map(([c]) => rows.map((r) => r[c])),
-        ),
-      );
+      await db.executeQuery(UNNEST_INSERT(records.map(toRow)));
       return;
     }
     for (const f of records) await db.executeQuery(this.insertQuery.bind(f));

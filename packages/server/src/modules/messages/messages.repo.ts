@@ -2,7 +2,7 @@ import type { Message, MessageList, Reaction } from '@zhixin/protocol';
 import { CompiledQuery, type Kysely } from 'kysely';
 import { queryTemplate } from '../../platform/db/compiled-query.ts';
 import type { DB, Dialect } from '../../platform/db/index.ts';
-import { MAX_PADDED, padded, placeholderTuples, unnestInsertSql } from '../../platform/db/index.ts';
+import { MAX_PADDED, padded, placeholderTuples, unnestInsert } from '../../platform/db/index.ts';
 import { chunks } from '../conversations/index.ts';
 import { AppError } from '../../errors.ts';
 import type { TamperedRow, TamperReporter } from './integrity.ts';
@@ -47,7 +47,7 @@ const COLUMNS = [
 ] as const satisfies ReadonlyArray<readonly [keyof MessageRow, string]>;
 const COLUMN_LIST = COLUMNS.map(([c]) => `"${c}"`).join(', ');
 const SINGLE_INSERT = `insert into "messages" (${COLUMN_LIST}) values (${COLUMNS.map(() => '?').join(', ')})`;
-const UNNEST_INSERT = unnestInsertSql('messages', COLUMNS);
+const UNNEST_INSERT = unnestInsert<MessageRow, (typeof COLUMNS)[number][0]>('messages', COLUMNS);
 
 const LOOKUP = 'select * from "messages" where ("sender_id", "client_id")';
 const LOOKUP_UNNEST = `${LOOKUP} in (select * from unnest($1::text[], $2::text[]))`;
@@ -93,8 +93,7 @@ export class MessagesRepo {
     if (newRows.length === 0) return;
     const rows: MessageRow[] = newRows.map((r) => ({ ...r, mac: this.codec.integrity.mac(r) }));
     if (this.dialect === 'postgres') {
-      const arrays = COLUMNS.map(([c]) => rows.map((r) => r[c]));
-      await trx.executeQuery(CompiledQuery.raw(UNNEST_INSERT, arrays));
+      await trx.executeQuery(UNNEST_INSERT(rows));
       return;
     }
     for (const row of rows)

@@ -1,3 +1,4 @@
+import { CompiledQuery } from 'kysely';
 import type { Dialect } from './database.ts';
 
 /**
@@ -36,13 +37,19 @@ export function placeholderTuples(dialect: Dialect, rows: number, width: number,
 
 /**
  * PostgreSQL: `insert into "table" (columns) select * from unnest($1::type[], ...)`, many rows in
- * one statement of the same text for any row count, with one array parameter per column.
+ * one statement of the same text for any row count, with one array parameter per column. Returns
+ * the statement for a list of rows.
  */
-export function unnestInsertSql(
+export function unnestInsert<Row, K extends keyof Row & string>(
   table: string,
-  columns: ReadonlyArray<readonly [name: string, type: string]>,
-): string {
+  columns: ReadonlyArray<readonly [name: K, type: string]>,
+): (rows: readonly Row[]) => CompiledQuery {
   const names = columns.map(([name]) => `"${name}"`).join(', ');
   const arrays = columns.map(([, type], i) => `$${i + 1}::${type}[]`).join(', ');
-  return `insert into "${table}" (${names}) select * from unnest(${arrays})`;
+  const text = `insert into "${table}" (${names}) select * from unnest(${arrays})`;
+  return (rows) =>
+    CompiledQuery.raw(
+      text,
+      columns.map(([name]) => rows.map((r) => r[name])),
+    );
 }
