@@ -10,6 +10,7 @@ const sample = (
   ({
     atMs,
     byService: { postgres: new Map(postgres), nats: new Map(nats) },
+    reapedByService: {},
     machineBusySeconds: busy,
     machineIowaitSeconds: 0,
   }) satisfies ServiceSample;

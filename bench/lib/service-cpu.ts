@@ -29,7 +29,7 @@ export interface ServiceSample {
   /** CPU seconds by pid, per service name ('postgres', 'nats'). */
   byService: Record<string, Map<number, number>>;
   /** CPU seconds of the children each process has reaped (cutime + cstime), by pid, per service. */
-  reapedByService?: Record<string, Map<number, number>>;
+  reapedByService: Record<string, Map<number, number>>;
   /** Busy (non-idle, non-iowait) seconds of the whole machine, all CPUs summed. */
   machineBusySeconds: number;
   /** iowait seconds of the whole machine. */
@@ -113,8 +113,8 @@ export function diffServices(before: ServiceSample, after: ServiceSample): Servi
     const prior = before.byService[service] ?? new Map<number, number>();
     let used = 0;
     for (const [pid, seconds] of procs) used += Math.max(0, seconds - (prior.get(pid) ?? 0));
-    const reapedBefore = before.reapedByService?.[service] ?? new Map<number, number>();
-    const reapedAfter = after.reapedByService?.[service] ?? new Map<number, number>();
+    const reapedBefore = before.reapedByService[service] ?? new Map<number, number>();
+    const reapedAfter = after.reapedByService[service] ?? new Map<number, number>();
     let reaped = 0;
     for (const [pid, seconds] of reapedAfter) reaped += Math.max(0, seconds - (reapedBefore.get(pid) ?? 0));
     for (const [pid, seconds] of prior) if (!procs.has(pid)) reaped -= seconds;
