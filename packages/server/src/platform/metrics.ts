@@ -59,6 +59,15 @@ export class Metrics {
     buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256, 512],
     registers: [this.registry],
   });
+  readonly sendClaims = new Counter({
+    name: 'zx_send_claims_total',
+    help:
+      'PostgreSQL: conversations of send batches by how their seqs were taken (claimed: in one ' +
+      'statement at the seq expected; missed: the expected seq was stale or unknown, tried again; ' +
+      'transaction: left to a transaction)',
+    labelNames: ['result'] as const,
+    registers: [this.registry],
+  });
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, eventLoopMonitoringPrecision: EVENT_LOOP_SAMPLE_MS });

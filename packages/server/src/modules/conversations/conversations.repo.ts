@@ -53,6 +53,27 @@ function memberViewsOf(db: Kysely<DB>, userId: string) {
 
 type ViewRow = InferResult<ReturnType<typeof memberViewsOf>>[number];
 
+/**
+ * PostgreSQL, for a send batch committed in one statement (the messages module's claimed send):
+ * CTEs that claim seqs for the conversations of `want` (id, n, expected) whose last seq is still
+ * `expected`, advancing it by n, and bring those conversations back for members who hid them. They
+ * define `claimed` (id: the conversations claimed) and `seen` (id, last_seq: every conversation of
+ * `want` as it stood when the statement began; no row for one that does not exist). A conversation
+ * another writer moved on is simply not claimed. `now` is the placeholder of the time.
+ */
+export function claimSeqsSql(want: string, now: string): string {
+  return `claimed as (
+    update conversations c set last_seq = c.last_seq + w.n, updated_at = ${now}
+    from ${want} w where c.id = w.id and c.last_seq = w.expected
+    returning c.id
+  ),
+  unhidden as (
+    update members set hidden = 0, updated_at = ${now}
+    where conversation_id in (select id from claimed) and hidden = 1
+  ),
+  seen as (select id, last_seq from conversations where id in (select id from ${want}))`;
+}
+
 /** SQL over the conversations table, and the conversation-plus-my-member-row views. */
 export class ConversationsRepo {
   // Every send batch runs these two: compiled once per padded size instead of built every time.

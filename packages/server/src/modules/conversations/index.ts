@@ -34,6 +34,7 @@ export { MEMBERS_CHANGED_SUBJECT } from './membership-cache.ts';
 export { SYNC_OVERLAP_MS } from './conversations.service.ts';
 export type { GroupsStaff, StaffGroupRecord } from './groups.staff.ts';
 export { CONTENT_CONTEXT, chunks } from './conversations.rows.ts';
+export { claimSeqsSql } from './conversations.repo.ts';
 export { writeTransaction } from '../../platform/db/index.ts';
 
 /** Conversations and groups: membership, settings, read positions; registers conversations.* and groups.*. */

@@ -13,7 +13,7 @@ import {
   type MessageAttachments,
   type SendOrigin,
 } from '../messages/index.ts';
-import type { FileRef, FileRefsRepo } from './filerefs.repo.ts';
+import { claimedRefsParams, claimedRefsSql, type FileRef, type FileRefsRepo } from './filerefs.repo.ts';
 
 /** Evidence names at most this many recipients; `details.recipientCount` has the full count. */
 export const MAX_EVIDENCE_TARGETS = 1000;
@@ -129,6 +129,23 @@ export interface AttachmentsDeps {
   audit: AuditLog;
 }
 
+/** The file references of these messages: one per file each carries. */
+function refsOf(messages: readonly Message[]): FileRef[] {
+  const refs: FileRef[] = [];
+  for (const m of messages) {
+    if (!carriesFile(m.content)) continue;
+    for (const fileId of fileIdsOf(m.content))
+      refs.push({
+        conversationId: m.conversationId,
+        seq: m.seq,
+        fileId,
+        senderId: m.senderId,
+        createdAt: m.createdAt,
+      });
+  }
+  return refs;
+}
+
 /** The messages module's view of files: checks, references, evidence (R-L2, R-T2). */
 export function createAttachments(d: AttachmentsDeps): MessageAttachments {
   /**
@@ -170,19 +187,12 @@ export function createAttachments(d: AttachmentsDeps): MessageAttachments {
     },
 
     async recordIn(trx: Kysely<DB>, messages: readonly Message[]) {
-      const refs: FileRef[] = [];
-      for (const m of messages) {
-        if (!carriesFile(m.content)) continue;
-        for (const fileId of fileIdsOf(m.content))
-          refs.push({
-            conversationId: m.conversationId,
-            seq: m.seq,
-            fileId,
-            senderId: m.senderId,
-            createdAt: m.createdAt,
-          });
-      }
-      if (refs.length > 0) await d.repo.insert(trx, refs);
+      await d.repo.insert(trx, refsOf(messages));
+    },
+
+    claimedRefs: {
+      sql: claimedRefsSql,
+      params: (messages) => claimedRefsParams(refsOf(messages)),
     },
 
     evidenceInTransaction: d.audit.inTransaction,

@@ -1,6 +1,6 @@
-import type { Kysely } from 'kysely';
+import { CompiledQuery, type Kysely } from 'kysely';
 import { queryTemplate } from '../../platform/db/compiled-query.ts';
-import type { DB } from '../../platform/db/index.ts';
+import type { DB, Dialect } from '../../platform/db/index.ts';
 import { chunks } from '../conversations/index.ts';
 
 /** One message carrying one file. */
@@ -24,9 +24,61 @@ function rowOf(r: FileRef) {
   };
 }
 
+/** The columns a send writes, each with its PostgreSQL array type (for unnest). */
+const SENT_COLUMNS = [
+  ['conversation_id', 'text'],
+  ['seq', 'int8'],
+  ['file_id', 'text'],
+  ['sender_id', 'text'],
+  ['created_at', 'int8'],
+] as const;
+const SENT_NAMES = SENT_COLUMNS.map(([c]) => `"${c}"`).join(', ');
+/** A message stored twice (a retried commit) keeps its one reference. */
+const ON_CONFLICT = 'on conflict ("conversation_id", "seq", "file_id") do nothing';
+
+/** `$first::text[], ...`: the unnest arguments of the sent columns. */
+function unnestArrays(first: number): string {
+  return SENT_COLUMNS.map(([, type], i) => `$${first + i}::${type}[]`).join(', ');
+}
+
+/** One array per sent column, for unnest. */
+function sentArrays(refs: readonly FileRef[]): unknown[] {
+  return [
+    refs.map((r) => r.conversationId),
+    refs.map((r) => r.seq),
+    refs.map((r) => r.fileId),
+    refs.map((r) => r.senderId),
+    refs.map((r) => r.createdAt),
+  ];
+}
+
+/**
+ * PostgreSQL, a CTE of the one-statement send (see claimSeqsSql): inserts the references whose
+ * conversation is in the CTE `claimed` (id); its parameters (`claimedRefsParams`) from $first.
+ */
+export function claimedRefsSql(claimed: string, first: number): string {
+  return `refs as (
+    insert into "file_refs" (${SENT_NAMES})
+    select * from unnest(${unnestArrays(first)}) as f(${SENT_NAMES})
+    where f."conversation_id" in (select id from ${claimed})
+    ${ON_CONFLICT}
+  )`;
+}
+
+/** The parameters of `claimedRefsSql` for these references. */
+export function claimedRefsParams(refs: readonly FileRef[]): unknown[] {
+  return sentArrays(refs);
+}
+
 /** The only SQL over file_refs. */
 export class FileRefsRepo {
-  constructor(private readonly db: Kysely<DB>) {}
+  // PostgreSQL: every batch's references in one statement of the same text, whatever their count.
+  private readonly unnestText = `insert into "file_refs" (${SENT_NAMES}) select * from unnest(${unnestArrays(1)}) ${ON_CONFLICT}`;
+
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly dialect: Dialect,
+  ) {}
 
   // One row per file message, in every send batch that carries files: compiled once.
   private readonly insertOne = queryTemplate((r: FileRef) =>
@@ -39,6 +91,11 @@ export class FileRefsRepo {
 
   /** In the send's commit transaction. */
   async insert(trx: Kysely<DB>, refs: readonly FileRef[]): Promise<void> {
+    if (refs.length === 0) return;
+    if (this.dialect === 'postgres') {
+      await trx.executeQuery(CompiledQuery.raw(this.unnestText, sentArrays(refs)));
+      return;
+    }
     // A few rows (the usual batch): the compiled single-row statement each; SQLite runs it as fast.
     if (refs.length <= 16) {
       for (const r of refs) await trx.executeQuery(this.insertOne.bind(r));

@@ -56,7 +56,7 @@ export function createFileRefsModule(
   },
 ): FileRefsModule {
   const { platform } = deps;
-  const repo = new FileRefsRepo(platform.db);
+  const repo = new FileRefsRepo(platform.db, platform.dialect);
   const attachments = createAttachments({ repo, files: deps.files, audit: deps.audit });
   registerFileRefsOps(deps.ops, {
     files: deps.files,

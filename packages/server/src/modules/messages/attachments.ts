@@ -40,6 +40,18 @@ export interface FileSend {
 }
 
 /**
+ * PostgreSQL: CTEs of the one statement a send batch is committed in (see claimed-send.repo.ts),
+ * written by the module that owns their table. They store rows only for the conversations in the
+ * CTE named `claimed` (id).
+ */
+export interface ClaimedSendPart {
+  /** The CTE definitions, numbering their parameters from $first. */
+  sql(claimed: string, first: number): string;
+  /** The parameter values for these messages (at their claimed seqs). */
+  params(messages: readonly Message[]): unknown[];
+}
+
+/**
  * What the messages module asks about files in messages (the filerefs module answers): whether a
  * file may be sent or forwarded, recording which message carries it, evidence, recalls.
  */
@@ -58,6 +70,8 @@ export interface MessageAttachments {
   checkForward(caller: Caller, source: Message, content: FileMessageContent): Promise<CheckedFile>;
   /** In the commit transaction: these new messages carry files. */
   recordIn(trx: Kysely<DB>, messages: readonly Message[]): Promise<void>;
+  /** recordIn, as a part of the one statement of a claimed send (PostgreSQL). */
+  readonly claimedRefs: ClaimedSendPart;
   /**
    * Whether evidence is written in the commit transaction (sentIn: SQLite, where the audit chain can
    * be extended inside any write transaction) or after it (sent).

@@ -27,7 +27,7 @@ export interface MessageChanges {
 }
 
 /** Insert order of the messages columns, with each one's PostgreSQL array type (for unnest). */
-const COLUMNS = [
+export const COLUMNS = [
   ['conversation_id', 'text'],
   ['seq', 'int8'],
   ['id', 'text'],

@@ -9,6 +9,13 @@ export interface FileEvidence {
   file: CheckedFile | undefined;
 }
 
+/** What a committed send came to. */
+export interface SendResult {
+  message: Message;
+  /** False when this was a retry answered with the original message (no event then). */
+  created: boolean;
+}
+
 /** One send waiting for its group commit: validated, authorized and sealed. */
 export interface PendingSend {
   caller: Caller;

@@ -5,27 +5,17 @@ import type {
   SendMessageBody,
   SystemContent,
 } from '@zhixin/protocol';
-import type { Kysely } from 'kysely';
 import { AppError } from '../../errors.ts';
-import type { DB } from '../../platform/db/index.ts';
-import { isUniqueViolation } from '../../platform/db/index.ts';
 import type { EventSink } from '../../platform/events.ts';
 import { newId } from '../../platform/ids.ts';
 import type { Platform } from '../../platform/platform.ts';
 import {
   emitToConversation,
-  writeTransaction,
   type Caller,
   type ConversationsService,
   type Membership,
 } from '../conversations/index.ts';
-import {
-  carriesFile,
-  type CheckedFile,
-  type FileSend,
-  type MessageAttachments,
-  type SendOrigin,
-} from './attachments.ts';
+import { carriesFile, type CheckedFile, type MessageAttachments, type SendOrigin } from './attachments.ts';
 import { CommitBatcher, type CommitStats, type Outcome } from './commit-batcher.ts';
 import {
   checkTextBytes,
@@ -33,51 +23,15 @@ import {
   requestHash,
   type MessageCodec,
   type MessageExtra,
-  type NewMessageRow,
 } from './messages.codec.ts';
 import { normalizeMentions } from './mentions.ts';
-import type { MessagesRepo, StoredMessage } from './messages.repo.ts';
-import { messageOf, rowOf, type FileEvidence, type PendingSend } from './pending-send.ts';
-
-interface SendResult {
-  message: Message;
-  /** False when this was a retry answered with the original message (no event then). */
-  created: boolean;
-}
+import type { MessagesRepo } from './messages.repo.ts';
+import { SendCommit } from './send.commit.ts';
+import type { FileEvidence, PendingSend, SendResult } from './pending-send.ts';
 
 /** Asked before a direct message: whether the recipient blocked the sender (the friends module answers). */
 export interface BlockCheck {
   isBlocked(recipientId: string, senderId: string): Promise<boolean>;
-}
-
-const keyOf = (senderId: string, clientId: string) => `${senderId}\0${clientId}`;
-const clientKey = (item: PendingSend) => ({ senderId: item.caller.userId, clientId: item.clientId });
-
-/** The messages a commit created (not retries answered with a stored message). */
-function createdMessages(outcomes: ReadonlyArray<Outcome<SendResult> | undefined>): Message[] {
-  return outcomes.flatMap((o) => (o?.ok && o.value.created ? [o.value.message] : []));
-}
-
-/** The sends of files among the messages a commit creates, in order, for their evidence records. */
-function fileSends(
-  items: readonly PendingSend[],
-  outcomes: ReadonlyArray<Outcome<SendResult> | undefined>,
-): FileSend[] {
-  const sends: FileSend[] = [];
-  items.forEach((item, i) => {
-    const o = outcomes[i];
-    const file = item.evidence?.file;
-    if (!o?.ok || !o.value.created || !file || !item.evidence || !carriesFile(o.value.message.content))
-      return;
-    sends.push({
-      caller: item.caller,
-      message: o.value.message,
-      membership: item.membership,
-      origin: item.evidence.origin,
-      file,
-    });
-  });
-  return sends;
 }
 
 /** Dissolved groups and muted members (one member, or all but the owner and admins) may not send. */
@@ -91,16 +45,13 @@ function refuseIfTampered(message: Message, reason: string): void {
   if (message.integrity === 'tampered') throw new AppError('CONFLICT', { reason });
 }
 
-function duplicate(clientId: string): AppError {
-  return new AppError('DUPLICATE_CLIENT_ID', { clientId });
-}
-
 /**
  * The send path: validate → authorize (cached membership) → enqueue into the group commit → one
- * transaction per batch assigns contiguous seqs and inserts every message → ack → publish.
+ * commit per batch assigns contiguous seqs and inserts every message (SendCommit) → ack → publish.
  */
 export class MessageSender {
   private readonly batcher: CommitBatcher<PendingSend, SendResult>;
+  private readonly committer: SendCommit;
 
   constructor(
     private readonly platform: Platform,
@@ -111,9 +62,10 @@ export class MessageSender {
     private readonly blocks?: BlockCheck,
     private readonly attachments?: MessageAttachments,
   ) {
+    this.committer = new SendCommit(platform, conversations, repo, codec, attachments);
     this.batcher = new CommitBatcher<PendingSend, SendResult>({
       maxBatch: platform.config.messages.maxBatch,
-      commit: (items) => this.commit(items),
+      commit: (items) => this.committer.commit(items),
       afterSettle: (items, outcomes) => this.publish(items, outcomes),
       onError: (err) => platform.log.error({ err }, 'publishing committed messages failed'),
       closedError: () => new AppError('UNAVAILABLE', { reason: 'shutting down' }),
@@ -258,107 +210,6 @@ export class MessageSender {
         .catch((err: unknown) => this.platform.log.error({ err }, 'file evidence of a message failed'));
     }
     return message;
-  }
-
-  private async commit(items: readonly PendingSend[]): Promise<Array<Outcome<SendResult>>> {
-    const { db, dialect } = this.platform;
-    const attempt = (lookUp: boolean) =>
-      writeTransaction(db, dialect, (trx) => this.commitIn(trx, items, lookUp));
-    try {
-      // Retries are rare: first without looking client ids up. If the insert meets one already
-      // stored, the unique index refuses it and the rollback takes back the seqs reserved for the
-      // batch; it then goes again, looking every client id up first.
-      const outcomes = await attempt(false).catch((err: unknown) => {
-        if (!isUniqueViolation(err)) throw err;
-        return attempt(true);
-      });
-      this.platform.metrics.commitBatchSize.observe(outcomes.filter((o) => o.ok && o.value.created).length);
-      return outcomes;
-    } catch (err) {
-      // Another node committed the same client id between our lookup and insert: answer as a retry.
-      const only = items[0];
-      if (items.length === 1 && only && isUniqueViolation(err)) {
-        const found = await this.repo.byClientIds(db, [clientKey(only)]);
-        const stored = found.get(keyOf(only.caller.userId, only.clientId));
-        if (stored) return [this.asRetry(only, stored)];
-      }
-      throw err;
-    }
-  }
-
-  private asRetry(item: PendingSend, stored: StoredMessage): Outcome<SendResult> {
-    return stored.clientHash === item.clientHash
-      ? { ok: true, value: { message: stored.message, created: false } }
-      : { ok: false, error: duplicate(item.clientId) };
-  }
-
-  /**
-   * One transaction: dedupe client ids in the batch (and, with `lookUp`, against the table), reserve
-   * seqs, insert. Without `lookUp` a client id already stored fails the insert (unique violation).
-   */
-  private async commitIn(
-    trx: Kysely<DB>,
-    items: readonly PendingSend[],
-    lookUp: boolean,
-  ): Promise<Array<Outcome<SendResult>>> {
-    const outcomes: Array<Outcome<SendResult> | undefined> = new Array(items.length);
-    const leaders = new Map<string, number>();
-    const followers: Array<[index: number, leader: number]> = [];
-    items.forEach((item, i) => {
-      const key = keyOf(item.caller.userId, item.clientId);
-      const leader = leaders.get(key);
-      if (leader === undefined) leaders.set(key, i);
-      else followers.push([i, leader]);
-    });
-    const keys = lookUp ? [...leaders.values()].map((i) => clientKey(items[i]!)) : [];
-    const stored =
-      keys.length > 0 ? await this.repo.byClientIds(trx, keys) : new Map<string, StoredMessage>();
-    const fresh: number[] = [];
-    const counts = new Map<string, number>();
-    for (const [key, i] of leaders) {
-      const item = items[i]!;
-      const prior = stored.get(key);
-      if (prior) outcomes[i] = this.asRetry(item, prior);
-      else {
-        fresh.push(i);
-        counts.set(item.membership.conversationId, (counts.get(item.membership.conversationId) ?? 0) + 1);
-      }
-    }
-    const now = Date.now();
-    const rows: NewMessageRow[] = [];
-    if (fresh.length > 0) {
-      const last = await this.conversations.reserveSeqs(trx, counts, now);
-      const next = new Map<string, number>();
-      for (const [conversationId, count] of counts) {
-        const top = last.get(conversationId);
-        if (top !== undefined) next.set(conversationId, top - count + 1);
-      }
-      for (const i of fresh.sort((a, b) => a - b)) {
-        const item = items[i]!;
-        const seq = next.get(item.membership.conversationId);
-        if (seq === undefined) {
-          outcomes[i] = { ok: false, error: AppError.notFound('conversation') };
-          continue;
-        }
-        next.set(item.membership.conversationId, seq + 1);
-        rows.push(rowOf(item, seq, now));
-        outcomes[i] = { ok: true, value: { message: messageOf(item, seq, now), created: true } };
-      }
-      await this.repo.insertMany(trx, rows);
-      if (this.attachments) {
-        await this.attachments.recordIn(trx, createdMessages(outcomes));
-        if (this.attachments.evidenceInTransaction)
-          await this.attachments.sentIn(trx, fileSends(items, outcomes));
-      }
-    }
-    for (const [i, leader] of followers) {
-      const lead = outcomes[leader];
-      if (items[i]!.clientHash !== items[leader]!.clientHash)
-        outcomes[i] = { ok: false, error: duplicate(items[i]!.clientId) };
-      else if (lead?.ok) outcomes[i] = { ok: true, value: { message: lead.value.message, created: false } };
-      else outcomes[i] = lead;
-    }
-    return outcomes.map((o) => o ?? { ok: false, error: new Error('send without outcome') });
   }
 
   /** After the acks: count, and push each new message to every member's devices but the sender's. */
