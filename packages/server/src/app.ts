@@ -267,6 +267,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
         await messages.close();
         await stats.stop();
         conversations.close();
+        friends.close();
         files.close();
         fileRefs.close();
         auth.close();

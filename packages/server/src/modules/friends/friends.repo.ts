@@ -185,19 +185,15 @@ export class FriendsRepo {
     return Number(res.numDeletedRows) > 0;
   }
 
-  // Asked before every direct message: compiled once.
-  private readonly blockedQuery = queryTemplate((p: { ownerId: string; blockedId: string }) =>
-    this.db
-      .selectFrom('user_blocks')
-      .select('owner_id')
-      .where('owner_id', '=', p.ownerId)
-      .where('blocked_id', '=', p.blockedId)
-      .compile(),
+  // Loaded into the block-list cache before a user's first direct message: compiled once.
+  private readonly blockedIdsQuery = queryTemplate((p: { ownerId: string }) =>
+    this.db.selectFrom('user_blocks').select('blocked_id').where('owner_id', '=', p.ownerId).compile(),
   );
 
-  async isBlocked(ownerId: string, blockedId: string): Promise<boolean> {
-    const { rows } = await this.db.executeQuery(this.blockedQuery.bind({ ownerId, blockedId }));
-    return rows.length > 0;
+  /** Everyone `ownerId` blocked. */
+  async blockedIds(ownerId: string): Promise<string[]> {
+    const { rows } = await this.db.executeQuery(this.blockedIdsQuery.bind({ ownerId }));
+    return rows.map((r) => r.blocked_id);
   }
 
   /** Users `userId` blocked and users who blocked `userId`. */

@@ -15,6 +15,7 @@ import { newId } from '../../platform/ids.ts';
 import type { ContactsService } from '../contacts/index.ts';
 import type { Caller } from '../deps.ts';
 import type { UsersService } from '../users/index.ts';
+import type { BlockListCache } from './block-cache.ts';
 import type { FriendsRepo, RequestRecord } from './friends.repo.ts';
 
 /** A pending request lapses this long after it was last sent. */
@@ -38,10 +39,14 @@ export interface FriendsService {
   isBlocked(ownerId: string, otherId: string): Promise<boolean>;
   /** Users `userId` blocked or who blocked `userId` (moments hide them from each other). */
   blockedEitherWay(userId: string): Promise<string[]>;
+  /** Stop following other nodes' block changes. */
+  close(): void;
 }
 
 export interface FriendsServiceDeps {
   repo: FriendsRepo;
+  /** Block lists, cached: asked before every direct message. */
+  blocks: BlockListCache;
   users: Pick<UsersService, 'existing' | 'profiles' | 'lookupByPhone' | 'findByAccount'>;
   contacts: Pick<ContactsService, 'has' | 'link' | 'unlink'>;
   events: EventSink;
@@ -135,7 +140,7 @@ export function createFriendsService(d: FriendsServiceDeps): FriendsService {
       const isFriend = await d.contacts.has(caller.userId, found.id);
       // Friends always find each other; strangers only as the target allows.
       if (!isFriend && !findable(await d.repo.privacy(found.id))) throw noSuchUser();
-      if (await d.repo.isBlocked(found.id, caller.userId)) throw noSuchUser();
+      if (await d.blocks.isBlocked(found.id, caller.userId)) throw noSuchUser();
       return { profile: found, isFriend };
     },
 
@@ -143,7 +148,7 @@ export function createFriendsService(d: FriendsServiceDeps): FriendsService {
       if (userId === caller.userId) throw new AppError('CONTACT_SELF');
       await mustBeActive(userId);
       // Being blocked answers like an unknown user, so the block is not revealed.
-      if (await d.repo.isBlocked(userId, caller.userId)) throw noSuchUser();
+      if (await d.blocks.isBlocked(userId, caller.userId)) throw noSuchUser();
       if ((await d.contacts.has(caller.userId, userId)) && (await d.contacts.has(userId, caller.userId))) {
         throw new AppError('ALREADY_FRIENDS');
       }
@@ -222,6 +227,7 @@ export function createFriendsService(d: FriendsServiceDeps): FriendsService {
       const at = now();
       await d.repo.declinePending(userId, caller.userId, at);
       if (await d.repo.block(caller.userId, userId, at)) {
+        d.blocks.changed(caller.userId);
         d.events.emit([caller.userId], 'friend.blocked.v1', { userId, blocked: true });
       }
     },
@@ -230,6 +236,7 @@ export function createFriendsService(d: FriendsServiceDeps): FriendsService {
       if (!(await d.repo.unblock(caller.userId, userId))) {
         throw new AppError('NOT_FOUND', { what: 'blocked user', userId }, 'not blocked');
       }
+      d.blocks.changed(caller.userId);
       d.events.emit([caller.userId], 'friend.blocked.v1', { userId, blocked: false });
     },
 
@@ -250,8 +257,9 @@ export function createFriendsService(d: FriendsServiceDeps): FriendsService {
       return next;
     },
 
-    isBlocked: (ownerId, otherId) => d.repo.isBlocked(ownerId, otherId),
+    isBlocked: (ownerId, otherId) => d.blocks.isBlocked(ownerId, otherId),
     blockedEitherWay: (userId) => d.repo.blockedEitherWay(userId),
+    close: () => d.blocks.close(),
   };
   return service;
 }

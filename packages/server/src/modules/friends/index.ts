@@ -1,6 +1,7 @@
 import type { ContactsService } from '../contacts/index.ts';
 import type { ModuleDeps } from '../deps.ts';
 import type { UsersService } from '../users/index.ts';
+import { BlockListCache } from './block-cache.ts';
 import { FriendsRepo } from './friends.repo.ts';
 import { registerFriendsRoutes } from './friends.routes.ts';
 import { createFriendsService, type FriendsService } from './friends.service.ts';
@@ -12,8 +13,10 @@ export { REQUEST_TTL_MS } from './friends.service.ts';
 export function createFriendsModule(
   deps: ModuleDeps & { users: UsersService; contacts: ContactsService },
 ): FriendsService {
+  const repo = new FriendsRepo(deps.platform.db, deps.platform.keyring);
   const friends = createFriendsService({
-    repo: new FriendsRepo(deps.platform.db, deps.platform.keyring),
+    repo,
+    blocks: new BlockListCache((ownerId) => repo.blockedIds(ownerId), deps.platform.broker),
     users: deps.users,
     contacts: deps.contacts,
     events: deps.events,
