@@ -176,7 +176,9 @@ export class TrafficRun {
   private send(s: Sender): void {
     const n = s.counter.n++;
     const clientId = `${this.prefix}_${s.conn}_${n}_${epochMicros()}`;
-    const body = s.templates[n % s.templates.length]!.join(clientId);
+    // Senders start at different templates (by connection), so that a run shorter than one round
+    // of a sender's templates still sends the whole mix, not only every sender's first kind.
+    const body = s.templates[(n + s.conn) % s.templates.length]!.join(clientId);
     this.sent++;
     const id = this.pool.request(s.slot, s.op, body);
     if (id === null) {

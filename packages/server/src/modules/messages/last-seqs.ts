@@ -1,8 +1,8 @@
 /**
  * The last seq this process saw each conversation at, for sends committed at an expected seq (see
  * claimed-send.ts). A hint, never trusted: the database claims a seq only if the conversation is
- * still at the expected one. Bounded: past `capacity` conversations, the one used least recently
- * is forgotten (its next send reads the seq again).
+ * still at the expected one. Bounded: past `capacity` conversations, the one noted least recently
+ * (every committed send notes its conversation) is forgotten; its next send reads the seq again.
  */
 export class LastSeqs {
   // A Map iterates in insertion order: re-inserting on every use keeps the least recent first.
