@@ -100,7 +100,7 @@ export function createConversationsModule(
     removeMembers: (c, id, ids) => groups.removeMembers(c, id, ids),
     leaveGroup: (c, id) => groups.leave(c, id),
     channels: new ChannelsCore(ctx),
-    membership: (id) => cache.get(id),
+    membership: async (id) => cache.get(id),
     requireMember: (id, userId) => requireMember(ctx, id, userId),
     readPositions: (id) => members.readPositions(id),
     groupIdsOf: (ids) => members.groupIdsOf(ids),

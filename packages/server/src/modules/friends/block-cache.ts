@@ -1,4 +1,4 @@
-import type { Broker, Subscription } from '../../platform/broker/index.ts';
+import { SharedCache, type Broker } from '../../platform/broker/index.ts';
 
 /** Broker subject on which a node announces that a user's block list changed. */
 export const BLOCKS_CHANGED_SUBJECT = 'zx.friends.blocks';
@@ -8,59 +8,36 @@ const NO_BLOCKS: ReadonlySet<string> = new Set();
 
 /**
  * Each user's block list as this process last read it, for the check before every direct message
- * (a query per message otherwise). A change on any node drops the owner's list on every node (the
- * broker); after a broker outage, when such news may have been lost, every list is dropped. A list
- * is cached as its load's promise until it is read, so a change that lands while it loads drops the
- * load too. Bounded: past `maxEntries` users, the list loaded longest ago is dropped.
+ * (a query per message otherwise). A change on any node drops the owner's list on every node (see
+ * SharedCache, which also drops everything when the broker connection comes back).
  */
 export class BlockListCache {
-  private readonly lists = new Map<string, ReadonlySet<string> | Promise<ReadonlySet<string>>>();
-  private readonly subscription: Subscription;
+  private readonly lists: SharedCache<ReadonlySet<string>>;
 
-  constructor(
-    private readonly load: (ownerId: string) => Promise<string[]>,
-    private readonly broker: Broker,
-    private readonly maxEntries = 50_000,
-  ) {
-    this.subscription = broker.subscribe(BLOCKS_CHANGED_SUBJECT, (payload) => {
-      const id = (payload as { ownerId?: unknown } | null)?.ownerId;
-      if (typeof id === 'string') this.lists.delete(id);
+  constructor(load: (ownerId: string) => Promise<string[]>, broker: Broker, maxEntries = 50_000) {
+    this.lists = new SharedCache({
+      subject: BLOCKS_CHANGED_SUBJECT,
+      keyField: 'ownerId',
+      load: async (ownerId) => {
+        const ids = await load(ownerId);
+        return ids.length > 0 ? new Set(ids) : NO_BLOCKS;
+      },
+      broker,
+      maxEntries,
     });
-    broker.onReconnect(() => this.lists.clear());
   }
 
   /** Whether `ownerId` blocked `otherId`. */
   async isBlocked(ownerId: string, otherId: string): Promise<boolean> {
-    const list = this.lists.get(ownerId) ?? this.loadList(ownerId);
-    return (list instanceof Set ? list : await list).has(otherId);
+    return (await this.lists.get(ownerId)).has(otherId);
   }
 
-  /** After a change of the owner's list is stored: drop this node's copy and tell the others. */
+  /** After a change of the owner's list is stored: drop it on every node. */
   changed(ownerId: string): void {
-    this.lists.delete(ownerId);
-    this.broker.publish(BLOCKS_CHANGED_SUBJECT, { ownerId });
+    this.lists.changed(ownerId);
   }
 
   close(): void {
-    this.subscription.unsubscribe();
-    this.lists.clear();
-  }
-
-  private loadList(ownerId: string): Promise<ReadonlySet<string>> {
-    const loading = this.load(ownerId).then((ids): ReadonlySet<string> => {
-      const list = ids.length > 0 ? new Set(ids) : NO_BLOCKS;
-      // Still wanted (no change dropped it meanwhile): keep the list itself, not its promise.
-      if (this.lists.get(ownerId) === loading) this.lists.set(ownerId, list);
-      return list;
-    });
-    this.lists.set(ownerId, loading);
-    loading.catch(() => {
-      if (this.lists.get(ownerId) === loading) this.lists.delete(ownerId);
-    });
-    if (this.lists.size > this.maxEntries) {
-      const oldest = this.lists.keys().next();
-      if (!oldest.done) this.lists.delete(oldest.value);
-    }
-    return loading;
+    this.lists.close();
   }
 }

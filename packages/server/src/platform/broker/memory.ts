@@ -58,7 +58,7 @@ export class MemoryBroker implements Broker {
   }
 
   /** In-process: there is no connection to lose. */
-  onReconnect(): void {}
+  onReconnect(_listener: () => void): void {}
 
   async close(): Promise<void> {
     this.closed = true;
