@@ -13,7 +13,7 @@ import {
   type MessageAttachments,
   type SendOrigin,
 } from '../messages/index.ts';
-import { claimedRefsParams, claimedRefsSql, type FileRef, type FileRefsRepo } from './filerefs.repo.ts';
+import { claimedRefsSql, sentRefArrays, type FileRef, type FileRefsRepo } from './filerefs.repo.ts';
 
 /** Evidence names at most this many recipients; `details.recipientCount` has the full count. */
 export const MAX_EVIDENCE_TARGETS = 1000;
@@ -192,7 +192,7 @@ export function createAttachments(d: AttachmentsDeps): MessageAttachments {
 
     claimedRefs: {
       sql: claimedRefsSql,
-      params: (messages) => claimedRefsParams(refsOf(messages)),
+      params: (messages) => sentRefArrays(refsOf(messages)),
     },
 
     evidenceInTransaction: d.audit.inTransaction,

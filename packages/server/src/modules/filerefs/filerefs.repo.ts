@@ -1,6 +1,6 @@
 import { CompiledQuery, type Kysely } from 'kysely';
 import { queryTemplate } from '../../platform/db/compiled-query.ts';
-import type { DB, Dialect } from '../../platform/db/index.ts';
+import { columnArrays, unnestParams, type DB, type Dialect } from '../../platform/db/index.ts';
 import { chunks } from '../conversations/index.ts';
 
 /** One message carrying one file. */
@@ -36,44 +36,28 @@ const SENT_NAMES = SENT_COLUMNS.map(([c]) => `"${c}"`).join(', ');
 /** A message stored twice (a retried commit) keeps its one reference. */
 const ON_CONFLICT = 'on conflict ("conversation_id", "seq", "file_id") do nothing';
 
-/** `$first::text[], ...`: the unnest arguments of the sent columns. */
-function unnestArrays(first: number): string {
-  return SENT_COLUMNS.map(([, type], i) => `$${first + i}::${type}[]`).join(', ');
-}
-
-/** One array per sent column, for unnest. */
-function sentArrays(refs: readonly FileRef[]): unknown[] {
-  return [
-    refs.map((r) => r.conversationId),
-    refs.map((r) => r.seq),
-    refs.map((r) => r.fileId),
-    refs.map((r) => r.senderId),
-    refs.map((r) => r.createdAt),
-  ];
+/** The parameters of the unnest inserts (`claimedRefsSql`'s too): one array per sent column. */
+export function sentRefArrays(refs: readonly FileRef[]): unknown[] {
+  return columnArrays(SENT_COLUMNS, refs.map(rowOf));
 }
 
 /**
  * PostgreSQL, a CTE of the one-statement send (see claimSeqsSql): inserts the references whose
- * conversation is in the CTE `claimed` (id); its parameters (`claimedRefsParams`) from $first.
+ * conversation is in the CTE `claimed` (id); its parameters (`sentRefArrays`) from $first.
  */
 export function claimedRefsSql(claimed: string, first: number): string {
   return `refs as (
     insert into "file_refs" (${SENT_NAMES})
-    select * from unnest(${unnestArrays(first)}) as f(${SENT_NAMES})
+    select * from unnest(${unnestParams(SENT_COLUMNS, first)}) as f(${SENT_NAMES})
     where f."conversation_id" in (select id from ${claimed})
     ${ON_CONFLICT}
   )`;
 }
 
-/** The parameters of `claimedRefsSql` for these references. */
-export function claimedRefsParams(refs: readonly FileRef[]): unknown[] {
-  return sentArrays(refs);
-}
-
 /** The only SQL over file_refs. */
 export class FileRefsRepo {
   // PostgreSQL: every batch's references in one statement of the same text, whatever their count.
-  private readonly unnestText = `insert into "file_refs" (${SENT_NAMES}) select * from unnest(${unnestArrays(1)}) ${ON_CONFLICT}`;
+  private readonly unnestText = `insert into "file_refs" (${SENT_NAMES}) select * from unnest(${unnestParams(SENT_COLUMNS)}) ${ON_CONFLICT}`;
 
   constructor(
     private readonly db: Kysely<DB>,
@@ -93,7 +77,7 @@ export class FileRefsRepo {
   async insert(trx: Kysely<DB>, refs: readonly FileRef[]): Promise<void> {
     if (refs.length === 0) return;
     if (this.dialect === 'postgres') {
-      await trx.executeQuery(CompiledQuery.raw(this.unnestText, sentArrays(refs)));
+      await trx.executeQuery(CompiledQuery.raw(this.unnestText, sentRefArrays(refs)));
       return;
     }
     // A few rows (the usual batch): the compiled single-row statement each; SQLite runs it as fast.

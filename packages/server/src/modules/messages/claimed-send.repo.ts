@@ -1,6 +1,6 @@
 import type { Message } from '@zhixin/protocol';
 import { CompiledQuery, type Kysely } from 'kysely';
-import type { DB } from '../../platform/db/index.ts';
+import { columnArrays, unnestParams, type DB } from '../../platform/db/index.ts';
 import { claimSeqsSql } from '../conversations/index.ts';
 import type { ClaimedSendPart } from './attachments.ts';
 import type { MessageCodec, NewMessageRow } from './messages.codec.ts';
@@ -39,13 +39,12 @@ export class ClaimedSendRepo {
     private readonly refs?: ClaimedSendPart,
   ) {
     const names = COLUMNS.map(([c]) => `"${c}"`).join(', ');
-    const arrays = COLUMNS.map(([, type], i) => `$${FIRST_ROW_PARAM + i}::${type}[]`).join(', ');
     const parts = [
       `want (id, n, expected) as (select * from unnest($1::text[], $2::int8[], $3::int8[]))`,
       claimSeqsSql('want', '$4'),
       `inserted as (
         insert into "messages" (${names})
-        select * from unnest(${arrays}) as m(${names})
+        select * from unnest(${unnestParams(COLUMNS, FIRST_ROW_PARAM)}) as m(${names})
         where m."conversation_id" in (select id from claimed)
       )`,
     ];
@@ -72,7 +71,7 @@ export class ClaimedSendRepo {
       claims.map((c) => c.count),
       claims.map((c) => c.expected),
       now,
-      ...COLUMNS.map(([name]) => withMacs.map((r) => r[name])),
+      ...columnArrays(COLUMNS, withMacs),
     ];
     if (this.refs) params.push(...this.refs.params(messages));
     const { rows: results } = await db.executeQuery<{

@@ -35,6 +35,22 @@ export function placeholderTuples(dialect: Dialect, rows: number, width: number,
   return tuples.join(', ');
 }
 
+/** PostgreSQL: `$first::type[], ...`, one array parameter per column, the arguments of `unnest`. */
+export function unnestParams(
+  columns: ReadonlyArray<readonly [name: string, type: string]>,
+  first = 1,
+): string {
+  return columns.map(([, type], i) => `$${first + i}::${type}[]`).join(', ');
+}
+
+/** The values of `unnestParams`: one array per column, of these rows' values. */
+export function columnArrays<Row, K extends keyof Row & string>(
+  columns: ReadonlyArray<readonly [name: K, type: string]>,
+  rows: readonly Row[],
+): unknown[][] {
+  return columns.map(([name]) => rows.map((r) => r[name]));
+}
+
 /**
  * PostgreSQL: `insert into "table" (columns) select * from unnest($1::type[], ...)`, many rows in
  * one statement of the same text for any row count, with one array parameter per column. Returns
@@ -45,11 +61,6 @@ export function unnestInsert<Row, K extends keyof Row & string>(
   columns: ReadonlyArray<readonly [name: K, type: string]>,
 ): (rows: readonly Row[]) => CompiledQuery {
   const names = columns.map(([name]) => `"${name}"`).join(', ');
-  const arrays = columns.map(([, type], i) => `$${i + 1}::${type}[]`).join(', ');
-  const text = `insert into "${table}" (${names}) select * from unnest(${arrays})`;
-  return (rows) =>
-    CompiledQuery.raw(
-      text,
-      columns.map(([name]) => rows.map((r) => r[name])),
-    );
+  const text = `insert into "${table}" (${names}) select * from unnest(${unnestParams(columns)})`;
+  return (rows) => CompiledQuery.raw(text, columnArrays(columns, rows));
 }

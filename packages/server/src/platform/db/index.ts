@@ -1,6 +1,14 @@
 export { openDatabase, migrateToLatest, isUniqueViolation } from './database.ts';
 export type { Database, Dialect, DatabaseOptions } from './database.ts';
 export type { DB } from './schema.ts';
-export { MAX_PADDED, padded, paddedSize, placeholderTuples, unnestInsert } from './batches.ts';
+export {
+  MAX_PADDED,
+  columnArrays,
+  padded,
+  paddedSize,
+  placeholderTuples,
+  unnestInsert,
+  unnestParams,
+} from './batches.ts';
 export { writeTransaction } from './write-transaction.ts';
 export { DurabilityError } from './wal-durability.ts';
