@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildApp, type App, type BuildOptions } from '../app.ts';
 import { loadConfig, type DeepPartial, type Config } from '../config.ts';
+import { MemoryBroker } from '../platform/broker/index.ts';
 import { testSubjectPrefix } from '../platform/broker/testing.ts';
 import { freshDatabaseUrl } from '../platform/db/testing.ts';
 
@@ -54,4 +55,21 @@ export async function buildTestApp(opts: TestAppOptions = {}): Promise<App> {
     },
   });
   return buildApp(config, opts);
+}
+
+/**
+ * Two nodes of a cluster for one test file: two servers on one fresh database and one in-process
+ * broker. Close them with `closeNodes`.
+ */
+export async function buildTwoNodes(dialect: 'sqlite' | 'postgres'): Promise<[App, App]> {
+  const broker = new MemoryBroker();
+  const databaseUrl = await freshDatabaseUrl(dialect);
+  const dataDir = mkdtempSync(join(tmpdir(), 'zx-two-nodes-'));
+  const a = await buildTestApp({ databaseUrl, dataDir, broker });
+  return [a, await buildTestApp({ databaseUrl, dataDir, broker })];
+}
+
+/** Close the nodes of buildTwoNodes, the second first. */
+export async function closeNodes(nodes: readonly App[]): Promise<void> {
+  for (const node of [...nodes].reverse()) await node.close();
 }

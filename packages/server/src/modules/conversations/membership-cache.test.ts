@@ -1,11 +1,7 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../app.ts';
 import { MemoryBroker } from '../../platform/broker/index.ts';
-import { freshDatabaseUrl } from '../../platform/db/testing.ts';
-import { buildTestApp, testDialects } from '../../testing/app.ts';
+import { buildTwoNodes, closeNodes, testDialects } from '../../testing/app.ts';
 import { MEMBERS_CHANGED_SUBJECT, MembershipCache, membershipOf } from './membership-cache.ts';
 import { principalClient, quickClients, text } from './messaging.testing.ts';
 
@@ -66,16 +62,9 @@ describe.each(testDialects())('membership across two nodes (%s)', (dialect) => {
   let nodeA: App;
   let nodeB: App;
   beforeAll(async () => {
-    const broker = new MemoryBroker();
-    const databaseUrl = await freshDatabaseUrl(dialect);
-    const dataDir = mkdtempSync(join(tmpdir(), 'zx-two-nodes-'));
-    nodeA = await buildTestApp({ databaseUrl, dataDir, broker });
-    nodeB = await buildTestApp({ databaseUrl, dataDir, broker });
+    [nodeA, nodeB] = await buildTwoNodes(dialect);
   });
-  afterAll(async () => {
-    await nodeB.close();
-    await nodeA.close();
-  });
+  afterAll(() => closeNodes([nodeA, nodeB]));
 
   it('shuts a removed member out on a node that had the membership cached', async () => {
     const [owner, member] = await quickClients(nodeA, 2);

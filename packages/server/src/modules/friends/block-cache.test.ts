@@ -1,11 +1,7 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../app.ts';
 import { MemoryBroker } from '../../platform/broker/index.ts';
-import { freshDatabaseUrl } from '../../platform/db/testing.ts';
-import { buildTestApp, testDialects } from '../../testing/app.ts';
+import { buildTwoNodes, closeNodes, testDialects } from '../../testing/app.ts';
 import { principalClient, quickClients, text } from '../conversations/messaging.testing.ts';
 import { BLOCKS_CHANGED_SUBJECT, BlockListCache } from './block-cache.ts';
 
@@ -60,16 +56,9 @@ describe.each(testDialects())('blocks across two nodes (%s)', (dialect) => {
   let nodeA: App;
   let nodeB: App;
   beforeAll(async () => {
-    const broker = new MemoryBroker();
-    const databaseUrl = await freshDatabaseUrl(dialect);
-    const dataDir = mkdtempSync(join(tmpdir(), 'zx-blocks-'));
-    nodeA = await buildTestApp({ databaseUrl, dataDir, broker });
-    nodeB = await buildTestApp({ databaseUrl, dataDir, broker });
+    [nodeA, nodeB] = await buildTwoNodes(dialect);
   });
-  afterAll(async () => {
-    await nodeB.close();
-    await nodeA.close();
-  });
+  afterAll(() => closeNodes([nodeA, nodeB]));
 
   it('refuses a direct message on one node as soon as the recipient blocks on the other', async () => {
     const [alice, bob] = await quickClients(nodeA, 2);

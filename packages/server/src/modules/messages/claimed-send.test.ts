@@ -1,11 +1,6 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../app.ts';
-import { MemoryBroker } from '../../platform/broker/index.ts';
-import { freshDatabaseUrl } from '../../platform/db/testing.ts';
-import { buildTestApp, testDialects } from '../../testing/app.ts';
+import { buildTwoNodes, closeNodes, testDialects } from '../../testing/app.ts';
 import { principalClient, quickClients, text, type TestClient } from '../conversations/messaging.testing.ts';
 
 /** How the claims of a node went so far (zx_send_claims_total by result). */
@@ -37,16 +32,9 @@ describe.skipIf(!testDialects().includes('postgres'))('claimed sends on two node
   let nodeB: App;
 
   beforeAll(async () => {
-    const broker = new MemoryBroker();
-    const databaseUrl = await freshDatabaseUrl('postgres');
-    const dataDir = mkdtempSync(join(tmpdir(), 'zx-claims-'));
-    nodeA = await buildTestApp({ databaseUrl, dataDir, broker });
-    nodeB = await buildTestApp({ databaseUrl, dataDir, broker });
+    [nodeA, nodeB] = await buildTwoNodes('postgres');
   });
-  afterAll(async () => {
-    await nodeB.close();
-    await nodeA.close();
-  });
+  afterAll(() => closeNodes([nodeA, nodeB]));
 
   /** A user on node A and the same user's other device on node B. */
   async function userOnBoth(): Promise<[TestClient, TestClient]> {
