@@ -1,7 +1,7 @@
-import { CompiledQuery, type Kysely, type Selectable } from 'kysely';
+import { CompiledQuery, sql, type Kysely, type Selectable } from 'kysely';
 import type { AuditCategory } from '@zhixin/protocol';
 import { queryTemplate } from '../../platform/db/compiled-query.ts';
-import { unnestInsert, type DB, type Dialect } from '../../platform/db/index.ts';
+import { keepPrepared, unnestInsert, type DB, type Dialect } from '../../platform/db/index.ts';
 import type { ChainedFields } from './audit.chain.ts';
 
 export type AuditRow = Selectable<DB['audit_log']>;
@@ -79,7 +79,7 @@ const UNNEST_INSERT = unnestInsert<AuditRow, (typeof COLUMNS)[number][0]>('audit
  * of a cluster appends to one chain, and two transactions that read the same head would collide
  * on the next seq (one rolls back and goes again, and under load again and again).
  */
-const CHAIN_LOCK = CompiledQuery.raw('select pg_advisory_xact_lock(7424210001)');
+const CHAIN_LOCK = CompiledQuery.raw(keepPrepared('select pg_advisory_xact_lock(7424210001)'));
 
 /** Rows of audit_log. Appends only: nothing here updates or deletes. */
 export class AuditRepo {
@@ -96,9 +96,15 @@ export class AuditRepo {
     if (this.dialect === 'postgres') await trx.executeQuery(CHAIN_LOCK);
   }
 
-  // Every append runs these two: compiled once.
+  // Every append runs these two: compiled once. The limit is a literal: as a parameter, PostgreSQL
+  // cannot tell a generic plan's cost and plans the named statement afresh on every run.
   private readonly headQuery = queryTemplate(() =>
-    this.db.selectFrom('audit_log').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).compile(),
+    this.db
+      .selectFrom('audit_log')
+      .select(['seq', 'hash'])
+      .orderBy('seq', 'desc')
+      .limit(sql.lit(1))
+      .compile(),
   );
   private readonly insertQuery = queryTemplate((f: ChainedFields & { hash: string }) =>
     this.db.insertInto('audit_log').values(toRow(f)).compile(),

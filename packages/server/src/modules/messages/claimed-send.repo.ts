@@ -1,6 +1,6 @@
 import type { Message } from '@zhixin/protocol';
 import { CompiledQuery, type Kysely } from 'kysely';
-import { columnArrays, unnestParams, type DB } from '../../platform/db/index.ts';
+import { columnArrays, keepPrepared, unnestParams, type DB } from '../../platform/db/index.ts';
 import { claimSeqsSql } from '../conversations/index.ts';
 import type { ClaimedSendPart } from './attachments.ts';
 import type { MessageCodec, NewMessageRow } from './messages.codec.ts';
@@ -49,9 +49,9 @@ export class ClaimedSendRepo {
       )`,
     ];
     if (refs) parts.push(refs.sql('claimed', FIRST_ROW_PARAM + COLUMNS.length));
-    this.text = `with ${parts.join(',\n')}
+    this.text = keepPrepared(`with ${parts.join(',\n')}
       select w.id, c.id is not null as claimed, s.last_seq
-      from want w left join claimed c on c.id = w.id left join seen s on s.id = w.id`;
+      from want w left join claimed c on c.id = w.id left join seen s on s.id = w.id`);
   }
 
   /**

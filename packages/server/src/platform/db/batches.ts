@@ -1,5 +1,6 @@
 import { CompiledQuery } from 'kysely';
 import type { Dialect } from './database.ts';
+import { keepPrepared } from './prepared-statements.ts';
 
 /**
  * Shapes for batched SQL whose text repeats, so that SQLite's statement cache (and PostgreSQL's
@@ -61,6 +62,8 @@ export function unnestInsert<Row, K extends keyof Row & string>(
   columns: ReadonlyArray<readonly [name: K, type: string]>,
 ): (rows: readonly Row[]) => CompiledQuery {
   const names = columns.map(([name]) => `"${name}"`).join(', ');
-  const text = `insert into "${table}" (${names}) select * from unnest(${unnestParams(columns)})`;
+  const text = keepPrepared(
+    `insert into "${table}" (${names}) select * from unnest(${unnestParams(columns)})`,
+  );
   return (rows) => CompiledQuery.raw(text, columnArrays(columns, rows));
 }

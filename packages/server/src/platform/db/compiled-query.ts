@@ -1,4 +1,5 @@
 import { createQueryId, type CompiledQuery } from 'kysely';
+import { keepPrepared } from './prepared-statements.ts';
 
 /**
  * Queries built and compiled once, run many times. Kysely's builder and compiler cost more JS per
@@ -66,6 +67,8 @@ function compilePlan<P, R>(build: TemplateBuild<P, R>): Plan<R> {
     return Array.from({ length: size }, (_, i) => new Slot(name, i)) as P[typeof name];
   };
   const compiled = build(params, list);
+  // Run many times with this text: PostgreSQL keeps it parsed and planned.
+  keepPrepared(compiled.sql);
   const steps: Step[] = compiled.parameters.map((value) =>
     value instanceof Slot ? { slot: value } : { value },
   );

@@ -4,6 +4,7 @@ import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
 import { migrations } from './migrations/index.ts';
 import type { DB } from './schema.ts';
+import { namingPool } from './prepared-statements.ts';
 import { cachingDatabase, StatementCache } from './statement-cache.ts';
 import { registerDurability, WalDurability } from './wal-durability.ts';
 import { WalKeeper } from './wal-keeper.ts';
@@ -81,12 +82,14 @@ function openPostgres(url: string, poolSize: number): Database {
     const { default: pg } = await import('pg');
     // int8 (bigint) columns hold millisecond times and seqs, all well inside 2^53: parse them as numbers.
     pg.types.setTypeParser(20, (v) => Number(v));
-    return new pg.Pool({
-      connectionString: url,
-      max: poolSize,
-      // Explicit, so a server default of "off" cannot weaken acknowledged-means-durable.
-      options: '-c synchronous_commit=on',
-    });
+    return namingPool(
+      new pg.Pool({
+        connectionString: url,
+        max: poolSize,
+        // Explicit, so a server default of "off" cannot weaken acknowledged-means-durable.
+        options: '-c synchronous_commit=on',
+      }),
+    );
   };
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   return { db, dialect: 'postgres', close: () => db.destroy() };

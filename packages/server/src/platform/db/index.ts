@@ -10,5 +10,6 @@ export {
   unnestInsert,
   unnestParams,
 } from './batches.ts';
+export { keepPrepared } from './prepared-statements.ts';
 export { writeTransaction } from './write-transaction.ts';
 export { DurabilityError } from './wal-durability.ts';
