@@ -163,6 +163,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     recallWindowSeconds: () => system.service.recallWindowSeconds(),
     attachments: fileRefs.service.attachments,
     audit,
+    seqHints: gateway.seqHints,
   });
   const calls = createCallsModule({
     ...deps,

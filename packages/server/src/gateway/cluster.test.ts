@@ -107,6 +107,34 @@ describe.each(backends)('gateways on a shared $name', (backend) => {
     expect(conns.map((conn) => conn.events('typing.v1').length)).toEqual(conns.map(() => 1));
   });
 
+  it("passes a message's seq hint to the nodes it delivers to, not to its own node's listener", async () => {
+    const [a, b, c] = [await startNode(), await startNode(), await startNode()];
+    const heard = new Map<TestNode, Array<[string, number]>>([
+      [a, []],
+      [b, []],
+      [c, []],
+    ]);
+    for (const [node, list] of heard) node.gateway.seqHints.onSeqHint((id, seq) => list.push([id, seq]));
+    const [onB, onC, alsoOnA] = [uid('b'), uid('c'), uid('a')];
+    const conns = [await login(b, onB), await login(c, onC), await login(a, alsoOnA)];
+    await eventually(() => expect([onB, onC].every((u) => a.gateway.isOnline(u))).toBe(true));
+    const body = { conversationId: 'conv', userId: alsoOnA, typing: true };
+    a.gateway.events.emit([onB, alsoOnA], 'typing.v1', body, {
+      seqHint: { conversationId: 'conv', seq: 7 },
+    });
+    const [bConn, , aConn] = conns;
+    for (const conn of [bConn!, aConn!]) await conn.next((f) => f.event === 'typing.v1');
+    await eventually(() => expect(heard.get(b)).toEqual([['conv', 7]]));
+    // Not to c (no recipient there), not to a itself (the sender knows its own seq).
+    expect(heard.get(c)).toEqual([]);
+    expect(heard.get(a)).toEqual([]);
+    // An event without a hint tells nobody.
+    const seen = bConn!.frames.length;
+    a.gateway.events.emit([onB], 'typing.v1', body);
+    await bConn!.next((f) => f.event === 'typing.v1', 3000, seen);
+    expect(heard.get(b)).toEqual([['conv', 7]]);
+  });
+
   it('delivers an event for everyone with one publish in all, to every connection but the excepted session', async () => {
     const [a, b, c] = [await startNode(), await startNode(), await startNode()];
     const conns: TestClient[] = [];

@@ -107,8 +107,12 @@ export function createEventSink({ nodeId, hub, directory, cluster, recent }: Del
         ...(opts.onlySessionId === undefined ? {} : { only: opts.onlySessionId }),
         ...(revoke === undefined ? {} : { revoke }),
       };
+      // The sending process knows the seq already: only the other nodes are told.
+      const hint = opts.seqHint;
+      const toNodes =
+        hint === undefined ? extra : { ...extra, hint: [hint.conversationId, hint.seq] as [string, number] };
       if (local.length) deliverLocally(hub, { recipients: local, ...extra });
-      for (const [node, list] of remote) cluster.deliverTo(node, extra, list);
+      for (const [node, list] of remote) cluster.deliverTo(node, toNodes, list);
     },
 
     emitToAll<E extends EventName>(

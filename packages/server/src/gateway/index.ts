@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import { CloseReason } from '@zhixin/protocol';
 import type { OperationRegistry } from '../http/operations.ts';
 import type { Authenticator, CallContext } from '../http/principal.ts';
-import type { EventSink } from '../platform/events.ts';
+import type { EventSink, SeqHints } from '../platform/events.ts';
 import type { Platform } from '../platform/platform.ts';
 import { ClusterLink } from './cluster.ts';
 import { CloseTally } from './close-tally.ts';
@@ -65,6 +65,8 @@ export interface GatewayStats {
 /** The WebSocket gateway of one node: connections, auth, heartbeats, delivery and presence. */
 export interface Gateway {
   readonly events: EventSink;
+  /** Seqs of the messages other nodes delivered here (EmitOptions.seqHint). */
+  readonly seqHints: SeqHints;
   readonly nodeId: string;
   /** Serve `/ws` on this HTTP server (upgrade requests). */
   attach(server: Server): void;
@@ -109,6 +111,7 @@ export function createGateway(
   const sockets = new Set<GatewaySocket>();
   const callers = new WeakMap<CallContext, Connection>();
   let closing = false;
+  let seqListener: ((conversationId: string, seq: number) => void) | null = null;
   let attachedTo: Server | undefined;
 
   const changed = (changes: readonly PresenceChange[]) => {
@@ -119,7 +122,10 @@ export function createGateway(
     nodeId,
     directory,
     {
-      deliver: (msg) => deliverLocally(hub, msg),
+      deliver: (msg) => {
+        deliverLocally(hub, msg);
+        if (msg.hint) seqListener?.(msg.hint[0], msg.hint[1]);
+      },
       deliverToAll: (msg) => void hub.deliverToAll(msg.frame, msg.except),
       changed,
       // A synced event routed here lately may have missed these users' new connections there.
@@ -239,6 +245,11 @@ export function createGateway(
   let closed: Promise<void> | undefined;
   return {
     events: createEventSink({ nodeId, hub, directory, cluster, recent }),
+    seqHints: {
+      onSeqHint(listener) {
+        seqListener = listener;
+      },
+    },
     nodeId,
     attach(server) {
       if (attachedTo) throw new Error('gateway already attached');

@@ -40,6 +40,8 @@ export interface DeliverMessage {
   only?: string;
   /** session.revoked.v1: close this session's connections after delivering. */
   revoke?: string;
+  /** A message created: its conversation and seq (EmitOptions.seqHint). */
+  hint?: [conversationId: string, seq: number];
   /** The sending node, and its number for its deliveries to this node (delivery-sequences.ts). */
   from?: string;
   seq?: number;
@@ -141,6 +143,7 @@ const isObj = (v: unknown): v is Record<string, unknown> =>
 const isStr = (v: unknown): v is string => typeof v === 'string' && v.length > 0;
 const isStrList = (v: unknown): v is string[] => Array.isArray(v) && v.every(isStr);
 const isSeq = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
+const isSeqHint = (v: unknown): boolean => Array.isArray(v) && v.length === 2 && isStr(v[0]) && isSeq(v[1]);
 const isSeqMap = (v: unknown): v is Record<string, number> => isObj(v) && Object.values(v).every(isSeq);
 
 export function isNodeMessage(v: unknown): v is NodeMessage {
@@ -151,6 +154,7 @@ export function isNodeMessage(v: unknown): v is NodeMessage {
       typeof v.frame === 'string' &&
       (v.except === undefined || isStr(v.except)) &&
       (v.revoke === undefined || isStr(v.revoke)) &&
+      (v.hint === undefined || isSeqHint(v.hint)) &&
       (v.from === undefined ? v.seq === undefined : isStr(v.from) && isSeq(v.seq))
     );
   }

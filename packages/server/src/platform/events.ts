@@ -5,6 +5,23 @@ export interface EmitOptions {
   exceptSessionId?: string;
   /** Deliver only to this session of the recipients (the peer device of a call). */
   onlySessionId?: string;
+  /**
+   * The conversation's last seq as this event shows it (a message created): the other processes
+   * that deliver the event pass it to their SeqHints listener, so that their next send in the
+   * conversation expects the right seq (claimed-send.ts). A hint: nothing relies on it.
+   */
+  seqHint?: SeqHint;
+}
+
+export interface SeqHint {
+  conversationId: string;
+  seq: number;
+}
+
+/** Where a process hears of seqs that other processes' events showed (see EmitOptions.seqHint). */
+export interface SeqHints {
+  /** Set the one listener (a later call replaces it). */
+  onSeqHint(listener: (conversationId: string, seq: number) => void): void;
 }
 
 /**

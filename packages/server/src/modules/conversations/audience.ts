@@ -11,8 +11,9 @@ export function emitToConversation<E extends EventName>(
   membership: Membership,
   event: E,
   body: EventBody<E>,
-  opts: Pick<EmitOptions, 'exceptSessionId'> = {},
+  opts: Pick<EmitOptions, 'exceptSessionId' | 'seqHint'> = {},
 ): void {
+  // To everyone, a seq hint goes nowhere: a channel's sends are the operations account's alone.
   if (membership.kind === 'channel') events.emitToAll(event, body, opts);
   else events.emit(membership.memberIds, event, body, opts);
 }

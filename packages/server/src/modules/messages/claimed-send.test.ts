@@ -1,6 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../app.ts';
+import { eventually } from '../../platform/broker/broker.contract.ts';
 import { buildTwoNodes, closeNodes, testDialects } from '../../testing/app.ts';
+import { connectDevice, type TestDevice } from '../../testing/devices.ts';
+import { registerUser } from '../../testing/factories.ts';
+import { befriend } from '../../testing/friends.ts';
 import { principalClient, quickClients, text, type TestClient } from '../conversations/messaging.testing.ts';
 
 /** How the claims of a node went so far (zx_send_claims_total by result). */
@@ -88,6 +92,47 @@ describe.skipIf(!testDialects().includes('postgres'))('claimed sends on two node
       const page = await pairs[c]![0].call('messages.history', { conversationId: id, limit: 40 });
       const byId = new Map(page.messages.map((m) => [m.id, m.seq]));
       for (const m of mine) expect(byId.get(m.id)).toBe(m.seq);
+    }
+  });
+
+  it("claims a reply at once on the node that delivered the other side's message (seq hints)", async () => {
+    const [portA, portB] = [await nodeA.listen(), await nodeB.listen()];
+    const [alice, bob] = [await registerUser(nodeA), await registerUser(nodeA)];
+    await befriend(nodeA, alice, bob);
+    const devices: TestDevice[] = [await connectDevice(portA, alice), await connectDevice(portB, bob)];
+    const [onA, onB] = devices as [TestDevice, TestDevice];
+    try {
+      await eventually(() => expect(nodeA.gateway.locate(bob.userId)).toEqual([nodeB.gateway.nodeId]));
+      await eventually(() => expect(nodeB.gateway.locate(alice.userId)).toEqual([nodeA.gateway.nodeId]));
+      const opened = await onA.request('conversations.openDirect', { userId: bob.userId });
+      const id = (opened.body as { id: string }).id;
+      const send = async (device: TestDevice, value: string) => {
+        const res = await device.request('messages.send', text(id, value));
+        expect(res.ok).toBe(true);
+        return res.body as { seq: number };
+      };
+      // Each node's first send reads the seq (a miss); then they take turns, each after the other
+      // node's message reached it: each reply is claimed in one statement, none misses.
+      await send(onB, 'b0');
+      await onA.nextEvent('message.created.v1');
+      await send(onA, 'a0');
+      await onB.nextEvent('message.created.v1');
+      const before = { a: await claims(nodeA), b: await claims(nodeB) };
+      for (let i = 1; i <= 3; i++) {
+        const fromB = await send(onB, `b${i}`);
+        await onA.nextEvent('message.created.v1');
+        const fromA = await send(onA, `a${i}`);
+        expect(fromA.seq).toBe(fromB.seq + 1);
+        await onB.nextEvent('message.created.v1');
+      }
+      const after = { a: await claims(nodeA), b: await claims(nodeB) };
+      expect((after.a.missed ?? 0) - (before.a.missed ?? 0)).toBe(0);
+      expect((after.b.missed ?? 0) - (before.b.missed ?? 0)).toBe(0);
+      expect((after.a.claimed ?? 0) - (before.a.claimed ?? 0)).toBe(3);
+      expect((after.b.claimed ?? 0) - (before.b.claimed ?? 0)).toBe(3);
+      expect(await storedSeqs(nodeA, id)).toEqual(upTo(8));
+    } finally {
+      for (const device of devices) device.ws.close();
     }
   });
 

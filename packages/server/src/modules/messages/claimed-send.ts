@@ -42,9 +42,12 @@ export class ClaimedSend {
     private readonly metrics: Metrics,
   ) {}
 
-  /** A message the transaction committed: its conversation is now at least at its seq. */
-  noteCommitted(message: Message): void {
-    this.seqs.note(message.conversationId, message.seq);
+  /**
+   * A conversation is now at least at `seq`: a message the transaction committed, or one another
+   * process committed and delivered here (EmitOptions.seqHint).
+   */
+  noteSeq(conversationId: string, seq: number): void {
+    this.seqs.note(conversationId, seq);
   }
 
   /** Commit what it can of `indexes` of `items` (no two with one client id). */

@@ -11,6 +11,7 @@ import type {
   SendMessageBody,
   SystemContent,
 } from '@zhixin/protocol';
+import type { SeqHints } from '../../platform/events.ts';
 import type { AuditLog } from '../audit/index.ts';
 import type { Caller, ConversationsService } from '../conversations/index.ts';
 import type { ModuleDeps } from '../deps.ts';
@@ -69,6 +70,8 @@ export function createMessagesModule(
     attachments?: MessageAttachments;
     /** Where messages that fail their integrity check are recorded (`security.message_tampered`). */
     audit?: AuditLog;
+    /** Seqs of messages other processes delivered here (the gateway's): they keep sends on one statement. */
+    seqHints?: SeqHints;
   },
 ): MessagesService {
   const { platform, conversations, events } = deps;
@@ -95,6 +98,7 @@ export function createMessagesModule(
     deps.blocks,
     deps.attachments,
   );
+  deps.seqHints?.onSeqHint((conversationId, seq) => sender.noteSeq(conversationId, seq));
   conversations.setSystemPoster((id, actorId, content, mentions) =>
     sender.postSystem(id, actorId, content, mentions),
   );

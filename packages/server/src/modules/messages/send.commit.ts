@@ -109,6 +109,11 @@ export class SendCommit {
         : null;
   }
 
+  /** Another process committed `seq` in the conversation (a hint for the one-statement send). */
+  noteSeq(conversationId: string, seq: number): void {
+    this.claimed?.noteSeq(conversationId, seq);
+  }
+
   async commit(items: readonly PendingSend[]): Promise<Array<Outcome<SendResult>>> {
     const outcomes = this.claimed
       ? await this.commitClaimed(this.claimed, items)
@@ -139,7 +144,7 @@ export class SendCommit {
       left.forEach((i, k) => {
         const o = rest[k];
         outcomes[i] = o;
-        if (o?.ok && o.value.created) claimed.noteCommitted(o.value.message);
+        if (o?.ok && o.value.created) claimed.noteSeq(o.value.message.conversationId, o.value.message.seq);
       });
     }
     for (const [i, leader] of followers) outcomes[i] = followerOutcome(items, i, leader, outcomes[leader]);

@@ -76,6 +76,11 @@ export class MessageSender {
     return this.batcher.stats;
   }
 
+  /** Another process delivered a message of the conversation at `seq` (EmitOptions.seqHint). */
+  noteSeq(conversationId: string, seq: number): void {
+    this.committer.noteSeq(conversationId, seq);
+  }
+
   async send(caller: Caller, body: SendMessageBody, origin: SendOrigin = {}): Promise<Message> {
     checkTextBytes(body.content);
     const membership = await this.conversations.requireMember(body.conversationId, caller.userId);
@@ -219,8 +224,10 @@ export class MessageSender {
       const o = outcomes[i];
       if (!o?.ok || !o.value.created) return;
       created++;
-      emitToConversation(this.events, item.membership, 'message.created.v1', o.value.message, {
+      const { message } = o.value;
+      emitToConversation(this.events, item.membership, 'message.created.v1', message, {
         exceptSessionId: item.caller.sessionId,
+        seqHint: { conversationId: message.conversationId, seq: message.seq },
       });
     });
     if (created > 0) this.platform.metrics.messagesPersisted.inc(created);
