@@ -22,6 +22,7 @@ function part(p: Partial<AgentTrafficPart>): AgentTrafficPart {
     delivered: 0,
     ackLatency: new Histogram().toData(),
     deliveryLatency: new Histogram().toData(),
+    deliveryWindows: [],
     sendWindowSec: 0,
     ...p,
   };
@@ -71,6 +72,22 @@ describe('merging agents’ traffic parts', () => {
     expect(r.ackLatency.count).toBe(1);
     const none = mergeTraffic(plan, [senders, part({})]);
     expect(none.lost).toBe(3);
+  });
+
+  it('adds the agents’ delivery windows up, keeping the slowest of each', () => {
+    const r = mergeTraffic(plan, [
+      part({ deliveryWindows: [{ count: 10, over100Ms: 1, maxMs: 120 }] }),
+      part({
+        deliveryWindows: [
+          { count: 5, over100Ms: 2, maxMs: 300 },
+          { count: 7, over100Ms: 0, maxMs: 40 },
+        ],
+      }),
+    ]);
+    expect(r.deliveryWindows).toEqual([
+      { count: 15, over100Ms: 3, maxMs: 300 },
+      { count: 7, over100Ms: 0, maxMs: 40 },
+    ]);
   });
 
   it('joins one receiver’s bitmaps shipped by two agents (a receiver reconnected elsewhere)', () => {

@@ -9,6 +9,7 @@ import { addSample, emptyFailures } from './failures.ts';
 import type {
   AgentStats,
   AgentTrafficPart,
+  DeliveryWindow,
   FailureCounts,
   FleetStats,
   TrafficPlan,
@@ -20,6 +21,7 @@ export function mergeTraffic(plan: TrafficPlan, parts: AgentTrafficPart[]): Traf
   const received = new Map<number, Map<number, Bitmap>>();
   const ackLatency = new Histogram();
   const deliveryLatency = new Histogram();
+  const deliveryWindows: DeliveryWindow[] = [];
   const rejected: Record<string, number> = {};
   let sent = 0;
   let ackCount = 0;
@@ -51,6 +53,12 @@ export function mergeTraffic(plan: TrafficPlan, parts: AgentTrafficPart[]): Traf
     }
     ackLatency.merge(p.ackLatency);
     deliveryLatency.merge(p.deliveryLatency);
+    p.deliveryWindows.forEach((w, i) => {
+      const into = (deliveryWindows[i] ??= { count: 0, over100Ms: 0, maxMs: 0 });
+      into.count += w.count;
+      into.over100Ms += w.over100Ms;
+      into.maxMs = Math.max(into.maxMs, w.maxMs);
+    });
   }
   let expectedDeliveries = 0;
   let lost = 0;
@@ -76,6 +84,8 @@ export function mergeTraffic(plan: TrafficPlan, parts: AgentTrafficPart[]): Traf
     duplicates,
     ackLatency: ackLatency.summary(),
     deliveryLatency: deliveryLatency.summary(),
+    // A window no agent had a delivery in is a hole in the array: counted as empty.
+    deliveryWindows: Array.from(deliveryWindows, (w) => w ?? { count: 0, over100Ms: 0, maxMs: 0 }),
     sendRate: window > 0 ? sent / window : 0,
   };
 }

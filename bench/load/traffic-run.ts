@@ -7,7 +7,7 @@
 import { Bitmap } from './bitmap.ts';
 import type { ConnPool } from './conn-pool.ts';
 import { Histogram } from './histogram.ts';
-import type { AgentTrafficPart, TrafficPlan } from './types.ts';
+import type { AgentTrafficPart, DeliveryWindow, TrafficPlan } from './types.ts';
 
 interface Sender {
   slot: number;
@@ -23,6 +23,8 @@ interface Sender {
 }
 
 const MESSAGE_UPDATED = '{"type":"event","event":"message.updated.v1"';
+/** The span of a DeliveryWindow. */
+export const WINDOW_SEC = 5;
 
 interface InFlight {
   sender: Sender;
@@ -96,6 +98,9 @@ export class TrafficRun {
   private readonly prefix: string;
   private readonly ackLatency = new Histogram();
   private readonly deliveryLatency = new Histogram();
+  private readonly deliveryWindows: DeliveryWindow[] = [];
+  /** The run's start on the clock of the client ids (epoch µs). */
+  private startedAtMicros = 0;
   private readonly rejected: Record<string, number> = {};
   private sent = 0;
   private ackCount = 0;
@@ -126,6 +131,7 @@ export class TrafficRun {
   /** Send on schedule for durationSec, wait drainSec, and report. */
   async run(): Promise<AgentTrafficPart> {
     this.startedAt = performance.now();
+    this.startedAtMicros = epochMicros();
     this.stopAt = this.startedAt + this.plan.durationSec * 1000;
     const counters = new Map<number, { n: number }>();
     for (const s of this.plan.senders) {
@@ -219,7 +225,16 @@ export class TrafficRun {
     const sender = Number(m[1]);
     if (this.expected.get(sender)?.has(conn) !== true) return;
     const n = Number(m[2]);
-    this.deliveryLatency.record((epochMicros() - Number(m[3])) / 1000);
+    const sentAt = Number(m[3]);
+    const ms = (epochMicros() - sentAt) / 1000;
+    this.deliveryLatency.record(ms);
+    const index = Math.max(0, Math.floor((sentAt - this.startedAtMicros) / (WINDOW_SEC * 1e6)));
+    while (this.deliveryWindows.length <= index)
+      this.deliveryWindows.push({ count: 0, over100Ms: 0, maxMs: 0 });
+    const w = this.deliveryWindows[index]!;
+    w.count++;
+    if (ms > 100) w.over100Ms++;
+    if (ms > w.maxMs) w.maxMs = ms;
     let bySender = this.received.get(conn);
     if (!bySender) this.received.set(conn, (bySender = new Map()));
     let rec = bySender.get(sender);
@@ -257,6 +272,7 @@ export class TrafficRun {
       delivered: this.delivered,
       ackLatency: this.ackLatency.toData(),
       deliveryLatency: this.deliveryLatency.toData(),
+      deliveryWindows: this.deliveryWindows,
       sendWindowSec: (this.stoppedAt - this.startedAt) / 1000,
     };
   }

@@ -136,6 +136,7 @@ export interface TrafficResult {
   /** Send -> ack and send -> delivery, ms, on the same clock (epoch µs in the client id). */
   ackLatency: LatencySummary;
   deliveryLatency: LatencySummary;
+  deliveryWindows: DeliveryWindow[];
   /** Achieved send rate (messages per second over the send window). */
   sendRate: number;
 }
@@ -244,5 +245,18 @@ export interface AgentTrafficPart {
   delivered: number;
   ackLatency: HistogramData;
   deliveryLatency: HistogramData;
+  /** Deliveries by the 5-s window of the run they were sent in (see DeliveryWindow). */
+  deliveryWindows: DeliveryWindow[];
   sendWindowSec: number;
+}
+
+/**
+ * The deliveries of messages sent in one 5-s window of a run: where in the run a latency tail is
+ * (a warm-up, a stall at one moment, or spread over the run).
+ */
+export interface DeliveryWindow {
+  count: number;
+  /** Those that took longer than S3's p99 bar (100 ms). */
+  over100Ms: number;
+  maxMs: number;
 }

@@ -1,4 +1,5 @@
 import { openFleet } from '../load/fleet.ts';
+import { WINDOW_SEC } from '../load/traffic-run.ts';
 import { machineLoad, outsideLoad, sampleServer, type MachineLoad } from '../load/server-probe.ts';
 import type { Fleet, FleetStats, LatencySummary, TrafficResult } from '../load/types.ts';
 import type { Target } from '../lib/server.ts';
@@ -123,7 +124,23 @@ export function trafficSummary(r: TrafficResult) {
     duplicates: r.duplicates,
     ackMs: latency(r.ackLatency),
     deliveryMs: latency(r.deliveryLatency),
+    /** Where in the run the slow deliveries were: by the window their messages were sent in. */
+    deliveryWindows: r.deliveryWindows.map((w, i) => ({
+      fromSec: i * WINDOW_SEC,
+      count: w.count,
+      over100Ms: w.over100Ms,
+      maxMs: Math.round(w.maxMs),
+    })),
   };
+}
+
+/** The windows with deliveries over 100 ms, as one line: `10-15 s: 31 (max 412 ms)`. */
+export function slowWindowsLine(summary: Pick<TrafficSummary, 'deliveryWindows'>): string {
+  const slow = summary.deliveryWindows.filter((w) => w.over100Ms > 0);
+  if (slow.length === 0) return 'no delivery over 100 ms';
+  return slow
+    .map((w) => `${w.fromSec}-${w.fromSec + WINDOW_SEC} s: ${w.over100Ms} (max ${w.maxMs} ms)`)
+    .join(', ');
 }
 
 export type TrafficSummary = ReturnType<typeof trafficSummary>;

@@ -13,6 +13,7 @@ import {
   rejectedCount,
   sampleGroup,
   agentCores,
+  slowWindowsLine,
   startNodeGroup,
   trafficSummary,
   workersFor,
@@ -96,6 +97,7 @@ export async function measureDirect(
       `NATS ${line.serviceCpuCores.nats ?? 0} cores, all-in ${line.allInCpuUsPerMessage ?? '-'} µs/msg` +
       `${passed ? '' : ' — FAILS the bar'}`,
   );
+  console.error(`[throughput] ${rate}/s: deliveries over 100 ms by send window: ${slowWindowsLine(line)}`);
   return line;
 }
 
