@@ -22,6 +22,7 @@ function part(p: Partial<AgentTrafficPart>): AgentTrafficPart {
     delivered: 0,
     ackLatency: new Histogram().toData(),
     deliveryLatency: new Histogram().toData(),
+    warmDeliveryLatency: new Histogram().toData(),
     deliveryWindows: [],
     sendWindowSec: 0,
     ...p,

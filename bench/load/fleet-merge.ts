@@ -21,6 +21,7 @@ export function mergeTraffic(plan: TrafficPlan, parts: AgentTrafficPart[]): Traf
   const received = new Map<number, Map<number, Bitmap>>();
   const ackLatency = new Histogram();
   const deliveryLatency = new Histogram();
+  const warmDeliveryLatency = new Histogram();
   const deliveryWindows: DeliveryWindow[] = [];
   const rejected: Record<string, number> = {};
   let sent = 0;
@@ -53,6 +54,7 @@ export function mergeTraffic(plan: TrafficPlan, parts: AgentTrafficPart[]): Traf
     }
     ackLatency.merge(p.ackLatency);
     deliveryLatency.merge(p.deliveryLatency);
+    warmDeliveryLatency.merge(p.warmDeliveryLatency);
     p.deliveryWindows.forEach((w, i) => {
       const into = (deliveryWindows[i] ??= { count: 0, over100Ms: 0, maxMs: 0 });
       into.count += w.count;
@@ -84,6 +86,7 @@ export function mergeTraffic(plan: TrafficPlan, parts: AgentTrafficPart[]): Traf
     duplicates,
     ackLatency: ackLatency.summary(),
     deliveryLatency: deliveryLatency.summary(),
+    warmDeliveryLatency: warmDeliveryLatency.summary(),
     // A window no agent had a delivery in is a hole in the array: counted as empty.
     deliveryWindows: Array.from(deliveryWindows, (w) => w ?? { count: 0, over100Ms: 0, maxMs: 0 }),
     sendRate: window > 0 ? sent / window : 0,

@@ -98,6 +98,8 @@ export class TrafficRun {
   private readonly prefix: string;
   private readonly ackLatency = new Histogram();
   private readonly deliveryLatency = new Histogram();
+  /** The same without each sender's first message (see AgentTrafficPart.warmDeliveryLatency). */
+  private readonly warmDeliveryLatency = new Histogram();
   private readonly deliveryWindows: DeliveryWindow[] = [];
   /** The run's start on the clock of the client ids (epoch µs). */
   private startedAtMicros = 0;
@@ -224,10 +226,11 @@ export class TrafficRun {
     if (!m) return;
     const sender = Number(m[1]);
     if (this.expected.get(sender)?.has(conn) !== true) return;
-    const n = Number(m[2]);
     const sentAt = Number(m[3]);
     const ms = (epochMicros() - sentAt) / 1000;
     this.deliveryLatency.record(ms);
+    const n = Number(m[2]);
+    if (n > 0) this.warmDeliveryLatency.record(ms);
     const index = Math.max(0, Math.floor((sentAt - this.startedAtMicros) / (WINDOW_SEC * 1e6)));
     while (this.deliveryWindows.length <= index)
       this.deliveryWindows.push({ count: 0, over100Ms: 0, maxMs: 0 });
@@ -272,6 +275,7 @@ export class TrafficRun {
       delivered: this.delivered,
       ackLatency: this.ackLatency.toData(),
       deliveryLatency: this.deliveryLatency.toData(),
+      warmDeliveryLatency: this.warmDeliveryLatency.toData(),
       deliveryWindows: this.deliveryWindows,
       sendWindowSec: (this.stoppedAt - this.startedAt) / 1000,
     };

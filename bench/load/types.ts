@@ -136,6 +136,7 @@ export interface TrafficResult {
   /** Send -> ack and send -> delivery, ms, on the same clock (epoch µs in the client id). */
   ackLatency: LatencySummary;
   deliveryLatency: LatencySummary;
+  warmDeliveryLatency: LatencySummary;
   deliveryWindows: DeliveryWindow[];
   /** Achieved send rate (messages per second over the send window). */
   sendRate: number;
@@ -245,6 +246,12 @@ export interface AgentTrafficPart {
   delivered: number;
   ackLatency: HistogramData;
   deliveryLatency: HistogramData;
+  /**
+   * Deliveries of every message but each sender's first: that one meets the server's per-conversation
+   * caches cold (membership, the expected seq, the block list), which a run of a minute, where every
+   * sender's first message falls in its first seconds, would otherwise count as its tail.
+   */
+  warmDeliveryLatency: HistogramData;
   /** Deliveries by the 5-s window of the run they were sent in (see DeliveryWindow). */
   deliveryWindows: DeliveryWindow[];
   sendWindowSec: number;

@@ -124,6 +124,8 @@ export function trafficSummary(r: TrafficResult) {
     duplicates: r.duplicates,
     ackMs: latency(r.ackLatency),
     deliveryMs: latency(r.deliveryLatency),
+    /** Without each sender's first message (cold caches): what a run longer than its warm-up shows. */
+    warmDeliveryMs: latency(r.warmDeliveryLatency),
     /** Where in the run the slow deliveries were: by the window their messages were sent in. */
     deliveryWindows: r.deliveryWindows.map((w, i) => ({
       fromSec: i * WINDOW_SEC,
