@@ -78,4 +78,30 @@ describe.skipIf(!testDialects().includes('postgres'))('named statements (postgre
     expect(texts).toContain(kept);
     expect(texts).not.toContain(unnamed);
   });
+
+  it('goes on after a migration changed the columns of a kept select *, on a new connection', async () => {
+    const { db } = database;
+    const backend = async () =>
+      (await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(db)).rows[0]?.pid;
+    await sql`create table stale_columns (a int)`.execute(db);
+    await sql`insert into stale_columns values (1)`.execute(db);
+    const everything = keepPrepared('select * from stale_columns');
+    const run = (on = db) => on.executeQuery<Record<string, number>>(CompiledQuery.raw(everything, []));
+    expect((await run()).rows).toEqual([{ a: 1 }]);
+    const first = await backend();
+    // Another node's migration: this connection's named statement now returns other columns.
+    await sql`alter table stale_columns add column b int default 2`.execute(db);
+    // Outside a transaction the query runs again, unnamed; the connection is closed on release.
+    expect((await run()).rows).toEqual([{ a: 1, b: 2 }]);
+    const second = await backend();
+    expect(second).not.toBe(first);
+    expect((await run()).rows).toEqual([{ a: 1, b: 2 }]);
+    // Inside a transaction the error stands: the transaction is aborted and fails once.
+    await sql`alter table stale_columns add column c int default 3`.execute(db);
+    await expect(db.transaction().execute((trx) => run(trx))).rejects.toThrow(
+      'cached plan must not change result type',
+    );
+    expect((await run()).rows).toEqual([{ a: 1, b: 2, c: 3 }]);
+    expect(await backend()).not.toBe(second);
+  });
 });

@@ -44,14 +44,34 @@ export interface DriverPool {
   end(): Promise<void>;
 }
 
+/** What PostgreSQL answers when a named statement's result columns changed under it (a migration). */
+const RESULT_TYPE_CHANGED = 'cached plan must not change result type';
+
+function isStaleStatement(err: unknown): boolean {
+  return err instanceof Error && err.message.includes(RESULT_TYPE_CHANGED);
+}
+
+/** Statements that open and end a transaction, as Kysely sends them. */
+const OPENS_TRANSACTION = /^\s*(begin|start\s+transaction)\b/i;
+const ENDS_TRANSACTION = /^\s*(commit|end|abort|rollback(?!\s+to\b))\b/i;
+
 /**
  * The pool Kysely's PostgresDialect uses: the driver's, whose clients run the texts kept by
  * keepPrepared as named statements. One wrapper per driver client, so Kysely (which keeps a
  * connection per client object) sees the same client each time it is checked out.
+ *
+ * A migration that changes a table's columns (a rolling upgrade: another node migrated) makes a
+ * connection's named `select *` fail with "cached plan must not change result type". That
+ * connection is then closed when it is released, so its statements are prepared afresh on a new
+ * one; and outside a transaction the failed query runs once more, unnamed, so the caller never
+ * sees it. Inside a transaction the error stands (the transaction is aborted) and the caller's
+ * transaction fails once.
  */
 export function namingPool(pool: DriverPool): PostgresPool {
   const wrappers = new WeakMap<DriverClient, PostgresPoolClient>();
   const wrap = (client: DriverClient): PostgresPoolClient => {
+    let inTransaction = false;
+    let stale = false;
     function query<R>(sql: string, parameters: ReadonlyArray<unknown>): Promise<PostgresQueryResult<R>>;
     function query<R>(cursor: PostgresCursor<R>): PostgresCursor<R>;
     function query<R>(
@@ -59,15 +79,30 @@ export function namingPool(pool: DriverPool): PostgresPool {
       parameters?: ReadonlyArray<unknown>,
     ): Promise<PostgresQueryResult<R>> | PostgresCursor<R> {
       if (typeof sqlOrCursor !== 'string') return client.query(sqlOrCursor);
+      const sql = sqlOrCursor;
       // Kysely passes a fresh copy of the compiled parameters, which node-postgres only reads.
       const values = (parameters ?? []) as unknown[];
-      const name = names.get(sqlOrCursor);
-      const result = name
-        ? client.query({ name, text: sqlOrCursor, values })
-        : client.query(sqlOrCursor, values);
+      const name = names.get(sql);
+      if (!name) {
+        if (OPENS_TRANSACTION.test(sql)) inTransaction = true;
+        else if (ENDS_TRANSACTION.test(sql)) inTransaction = false;
+        return client.query(sql, values) as Promise<PostgresQueryResult<R>>;
+      }
+      const result = client.query({ name, text: sql, values }).catch((err: unknown) => {
+        if (!isStaleStatement(err)) throw err;
+        stale = true;
+        if (inTransaction) throw err;
+        return client.query(sql, values);
+      });
       return result as Promise<PostgresQueryResult<R>>;
     }
-    return { query, release: (destroy?: boolean) => client.release(destroy) };
+    return {
+      query,
+      release: (destroy?: boolean) => {
+        if (stale) wrappers.delete(client);
+        client.release(destroy === true || stale);
+      },
+    };
   };
   return {
     async connect() {
