@@ -63,11 +63,6 @@ export interface Membership {
   has(userId: string): boolean;
   /** Why this member may not send now (dissolved group, muted), or null when they may. */
   sendBlock(userId: string, now: number): SendBlock | null;
-  /**
-   * The conversation's last seq when this membership was read: a first guess for a send's seq on
-   * PostgreSQL (claimed-send.ts), which a process that has seen the conversation since knows better.
-   */
-  seqAtLoad?: number;
 }
 
 export type SendBlock = 'GROUP_DISSOLVED' | 'MEMBER_MUTED' | 'CHANNEL_READ_ONLY';

@@ -47,10 +47,10 @@ export function createConversationsModule(
   const cache = new MembershipCache(async (id) => {
     const m = await members.membership(id);
     if (!m) return null;
-    if (m.kind === 'channel') return { ...channelMembershipOf(id, m.memberIds), seqAtLoad: m.lastSeq };
+    if (m.kind === 'channel') return channelMembershipOf(id, m.memberIds);
     // Groups carry their send rules (dissolved, mute all, muted members) with the membership.
     const policy = m.kind === 'group' ? await groupsRepo.sendPolicy(id) : undefined;
-    return { ...membershipOf(id, m.kind, m.memberIds, policy), seqAtLoad: m.lastSeq };
+    return membershipOf(id, m.kind, m.memberIds, policy);
   }, platform.broker);
   const ctx: ConversationsContext = {
     db: platform.db,

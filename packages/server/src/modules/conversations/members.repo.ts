@@ -20,16 +20,13 @@ export class MembersRepo {
     private readonly keyring: Keyring,
   ) {}
 
-  /**
-   * Member ids in join order, with the conversation's kind and last seq; null when the conversation
-   * does not exist.
-   */
+  /** Member ids in join order, with the conversation kind; null when the conversation does not exist. */
   async membership(
     conversationId: string,
-  ): Promise<{ kind: DB['conversations']['kind']; memberIds: string[]; lastSeq: number } | null> {
+  ): Promise<{ kind: DB['conversations']['kind']; memberIds: string[] } | null> {
     const conv = await this.db
       .selectFrom('conversations')
-      .select(['kind', 'last_seq'])
+      .select('kind')
       .where('id', '=', conversationId)
       .executeTakeFirst();
     if (!conv) return null;
@@ -42,7 +39,7 @@ export class MembersRepo {
       .orderBy('joined_at')
       .orderBy('user_id')
       .execute();
-    return { kind: conv.kind, memberIds: rows.map((r) => r.user_id), lastSeq: Number(conv.last_seq) };
+    return { kind: conv.kind, memberIds: rows.map((r) => r.user_id) };
   }
 
   /**

@@ -64,10 +64,7 @@ export class ClaimedSend {
     let lookUp = false;
     let seen = new Map<string, number>();
     for (let round = 0; round < ROUNDS && waiting.size > 0; round++) {
-      // First the seq this process last saw, else the one read with the membership (a guess: a
-      // stale one misses and goes again at the seq the statement saw).
-      const expected = (id: string) =>
-        round === 0 ? (this.seqs.get(id) ?? items[waiting.get(id)![0]!]!.membership.seqAtLoad) : seen.get(id);
+      const expected = (id: string) => (round === 0 ? this.seqs.get(id) : seen.get(id));
       const results = await this.claim(items, waiting, expected, done).catch((err: unknown) => {
         // Nothing of this statement was stored: what it held goes to the transaction, which looks
         // the client ids up if one was already stored. Another failure is the batch's, unless an
