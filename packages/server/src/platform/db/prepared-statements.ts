@@ -44,11 +44,14 @@ export interface DriverPool {
   end(): Promise<void>;
 }
 
-/** What PostgreSQL answers when a named statement's result columns changed under it (a migration). */
-const RESULT_TYPE_CHANGED = 'cached plan must not change result type';
-
+/**
+ * PostgreSQL's answer when a named statement's result columns changed under it (a migration):
+ * "cached plan must not change result type", SQLSTATE 0A000 from RevalidateCachedQuery. Matched by
+ * code and routine, which a server with translated messages (lc_messages = zh_CN) still sends as is.
+ */
 function isStaleStatement(err: unknown): boolean {
-  return err instanceof Error && err.message.includes(RESULT_TYPE_CHANGED);
+  const e = err as { code?: unknown; routine?: unknown } | null;
+  return e?.code === '0A000' && e.routine === 'RevalidateCachedQuery';
 }
 
 /** Statements that open and end a transaction, as Kysely sends them. */
