@@ -103,6 +103,9 @@ describe.skipIf(browserUnavailable)('web client: operations account', () => {
   it('broadcasts to everyone from /admin/broadcast after a confirmation; the user reads it in the channel', async () => {
     // A text of its own per attempt: a retry must not meet the first attempt's broadcast.
     const post = `系统将于今晚 22:00 升级维护（通知 ${++broadcasts}）`;
+    // A fresh page: a failed first attempt can leave its confirmation open over the menu (seen in a
+    // loaded CI run, where the retry's click then waited 30 s behind it).
+    await adminPage.reload();
     await adminPage.getByTestId('admin-menu-broadcast').click();
     await adminPage.getByTestId('admin-broadcast-target-all').click();
     await adminPage.getByTestId('admin-broadcast-text').fill(post);
