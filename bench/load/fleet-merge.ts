@@ -87,8 +87,8 @@ export function mergeTraffic(plan: TrafficPlan, parts: AgentTrafficPart[]): Traf
     ackLatency: ackLatency.summary(),
     deliveryLatency: deliveryLatency.summary(),
     warmDeliveryLatency: warmDeliveryLatency.summary(),
-    // A window no agent had a delivery in is a hole in the array: counted as empty.
-    deliveryWindows: Array.from(deliveryWindows, (w) => w ?? { count: 0, over100Ms: 0, maxMs: 0 }),
+    // Each agent's windows are contiguous from the first, so the merged array has no holes.
+    deliveryWindows,
     sendRate: window > 0 ? sent / window : 0,
   };
 }

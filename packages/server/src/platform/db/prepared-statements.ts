@@ -15,7 +15,7 @@ import type { PostgresCursor, PostgresPool, PostgresPoolClient, PostgresQueryRes
  */
 
 /** At most this many texts are named, so that a bug building texts from values cannot grow it. */
-export const MAX_NAMED = 1000;
+const MAX_NAMED = 1000;
 
 const names = new Map<string, string>();
 
