@@ -137,26 +137,49 @@ export class GroupsRepo {
   }
 
   /** Who may send in a group now: dissolved, mute-all, the privileged, muted members. */
-  async sendPolicy(conversationId: string): Promise<SendPolicy> {
-    const settings = await this.settings(conversationId);
-    const privileged = await this.db
-      .selectFrom('members')
-      .select('user_id')
-      .where('conversation_id', '=', conversationId)
-      .where('role', 'in', ['owner', 'admin'])
-      .execute();
-    const muted = await this.db
-      .selectFrom('group_member_state')
-      .select(['user_id', 'muted_until'])
-      .where('conversation_id', '=', conversationId)
-      .where('muted_until', 'is not', null)
-      .execute();
-    return {
-      dissolved: settings.dissolvedAt !== null,
-      muteAll: settings.muteAll,
-      privileged: new Set(privileged.map((r) => r.user_id)),
-      mutedUntil: new Map(muted.map((r) => [r.user_id, Number(r.muted_until)])),
-    };
+  /**
+   * The send rules of each group (`privileged`: its owner and admins, which the caller read with
+   * the members): one query per 500 groups for the settings, one for the muted members.
+   */
+  async sendPolicies(
+    groups: ReadonlyArray<{ id: string; privilegedIds: readonly string[] }>,
+  ): Promise<Map<string, SendPolicy>> {
+    const settled = new Map<string, { dissolved: boolean; muteAll: boolean }>();
+    const mutedUntil = new Map<string, Map<string, number>>();
+    for (const part of chunks(
+      groups.map((g) => g.id),
+      500,
+    )) {
+      const settings = await this.db
+        .selectFrom('group_settings')
+        .select(['conversation_id', 'dissolved_at', 'mute_all'])
+        .where('conversation_id', 'in', part)
+        .execute();
+      for (const r of settings)
+        settled.set(r.conversation_id, { dissolved: r.dissolved_at !== null, muteAll: r.mute_all === 1 });
+      const muted = await this.db
+        .selectFrom('group_member_state')
+        .select(['conversation_id', 'user_id', 'muted_until'])
+        .where('conversation_id', 'in', part)
+        .where('muted_until', 'is not', null)
+        .execute();
+      for (const r of muted) {
+        let users = mutedUntil.get(r.conversation_id);
+        if (!users) mutedUntil.set(r.conversation_id, (users = new Map()));
+        users.set(r.user_id, Number(r.muted_until));
+      }
+    }
+    return new Map(
+      groups.map((g) => [
+        g.id,
+        {
+          dissolved: settled.get(g.id)?.dissolved ?? false,
+          muteAll: settled.get(g.id)?.muteAll ?? false,
+          privileged: new Set(g.privilegedIds),
+          mutedUntil: mutedUntil.get(g.id) ?? new Map<string, number>(),
+        },
+      ]),
+    );
   }
 
   /** Bump the code version; returns the new one. */

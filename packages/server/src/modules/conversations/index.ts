@@ -16,7 +16,7 @@ import { registerGroupRoutes } from './groups.routes.ts';
 import { GroupsCore } from './groups.service.ts';
 import { MembersRepo } from './members.repo.ts';
 import { ChannelsCore } from './channels.ts';
-import { channelMembershipOf, MembershipCache, membershipOf } from './membership-cache.ts';
+import { loadMemberships, MembershipCache } from './membership-cache.ts';
 import { requireMember } from './conversations.context.ts';
 
 export { emitToConversation } from './audience.ts';
@@ -44,14 +44,7 @@ export function createConversationsModule(
   const { platform } = deps;
   const members = new MembersRepo(platform.db, platform.keyring);
   const groupsRepo = new GroupsRepo(platform.db, platform.keyring);
-  const cache = new MembershipCache(async (id) => {
-    const m = await members.membership(id);
-    if (!m) return null;
-    if (m.kind === 'channel') return channelMembershipOf(id, m.memberIds);
-    // Groups carry their send rules (dissolved, mute all, muted members) with the membership.
-    const policy = m.kind === 'group' ? await groupsRepo.sendPolicy(id) : undefined;
-    return membershipOf(id, m.kind, m.memberIds, policy);
-  }, platform.broker);
+  const cache = new MembershipCache(loadMemberships(members, groupsRepo), platform.broker);
   const ctx: ConversationsContext = {
     db: platform.db,
     dialect: platform.dialect,

@@ -1,7 +1,8 @@
 import type { Member, MemberRole } from '@zhixin/protocol';
 import type { Kysely } from 'kysely';
 import type { Keyring } from '../../platform/crypto/index.ts';
-import type { DB } from '../../platform/db/index.ts';
+import { SizedQueryTemplates } from '../../platform/db/compiled-query.ts';
+import { MAX_PADDED, padded, type DB } from '../../platform/db/index.ts';
 import { chunks, newMemberRow, toMemberRecord, type MemberRow } from './conversations.rows.ts';
 import type { MemberRecord } from './conversations.types.ts';
 
@@ -13,6 +14,18 @@ export interface SettingsPatch {
 
 const ROLE_RANK: Record<MemberRole, number> = { owner: 0, admin: 1, member: 2 };
 
+/** Pads id lists: conversation ids are ULIDs, never empty. */
+const NO_ID = '';
+
+/** Who is in a conversation, as the membership cache loads it. */
+export interface MembershipRecord {
+  kind: DB['conversations']['kind'];
+  /** Members in join order; of a channel, only its publishers (owner and admins). */
+  memberIds: string[];
+  /** The owner and admins. */
+  privilegedIds: string[];
+}
+
 /** SQL over the members table: who is in a conversation, roles, read positions, own settings. */
 export class MembersRepo {
   constructor(
@@ -20,26 +33,46 @@ export class MembersRepo {
     private readonly keyring: Keyring,
   ) {}
 
-  /** Member ids in join order, with the conversation kind; null when the conversation does not exist. */
-  async membership(
-    conversationId: string,
-  ): Promise<{ kind: DB['conversations']['kind']; memberIds: string[] } | null> {
-    const conv = await this.db
-      .selectFrom('conversations')
-      .select('kind')
-      .where('id', '=', conversationId)
-      .executeTakeFirst();
-    if (!conv) return null;
-    const rows = await this.db
-      .selectFrom('members')
-      .select('user_id')
-      .where('conversation_id', '=', conversationId)
-      // A channel's audience is every user: only its publishers are loaded.
-      .$if(conv.kind === 'channel', (qb) => qb.where('role', 'in', ['owner', 'admin']))
-      .orderBy('joined_at')
-      .orderBy('user_id')
-      .execute();
-    return { kind: conv.kind, memberIds: rows.map((r) => r.user_id) };
+  // A channel's audience is every user: of a channel, only its publishers are loaded. The left join
+  // keeps a conversation without members; ids not found return no row.
+  private readonly membershipRows = new SizedQueryTemplates((p: { ids: string[] }, list, size) =>
+    this.db
+      .selectFrom('conversations as c')
+      .leftJoin('members as m', (join) =>
+        join
+          .onRef('m.conversation_id', '=', 'c.id')
+          .on((eb) => eb.or([eb('c.kind', '!=', 'channel'), eb('m.role', 'in', ['owner', 'admin'])])),
+      )
+      .select(['c.id', 'c.kind', 'm.user_id', 'm.role'])
+      .where('c.id', 'in', list('ids', size))
+      .orderBy('c.id')
+      .orderBy('m.joined_at')
+      .orderBy('m.user_id')
+      .compile(),
+  );
+
+  /** Who is in a conversation; null when it does not exist. */
+  async membership(conversationId: string): Promise<MembershipRecord | null> {
+    return (await this.memberships([conversationId]))[0] ?? null;
+  }
+
+  /** `membership` of each id, in the order of `ids`: one query per MAX_PADDED ids. */
+  async memberships(ids: readonly string[]): Promise<Array<MembershipRecord | null>> {
+    const found = new Map<string, MembershipRecord>();
+    for (const part of chunks(ids, MAX_PADDED)) {
+      const padIds = padded(part, NO_ID);
+      const { rows } = await this.db.executeQuery(
+        this.membershipRows.of(padIds.length).bind({ ids: padIds }),
+      );
+      for (const r of rows) {
+        let m = found.get(r.id);
+        if (!m) found.set(r.id, (m = { kind: r.kind, memberIds: [], privilegedIds: [] }));
+        if (r.user_id === null) continue;
+        m.memberIds.push(r.user_id);
+        if (r.role === 'owner' || r.role === 'admin') m.privilegedIds.push(r.user_id);
+      }
+    }
+    return ids.map((id) => found.get(id) ?? null);
   }
 
   /**

@@ -1,20 +1,46 @@
+import type { LoadMany } from '../../platform/batched-load.ts';
 import { SharedCache, type Broker } from '../../platform/broker/index.ts';
 import type { Membership, SendBlock, SendPolicy } from './conversations.types.ts';
+import type { GroupsRepo } from './groups.repo.ts';
+import type { MembersRepo } from './members.repo.ts';
 
 /** Broker subject on which a node announces that a conversation's members changed. */
 export const MEMBERS_CHANGED_SUBJECT = 'zx.conv.members';
 
-export type MembershipLoader = (conversationId: string) => Promise<Membership | null>;
+/** Memberships of conversations by id (null: no such conversation), in the order asked. */
+export type MembershipLoader = LoadMany<Membership | null>;
 
 /**
  * Per-process cache of who is in each conversation, so the send path needs no query. Any node that
  * changes a membership publishes on MEMBERS_CHANGED_SUBJECT and every node drops its copy (see
- * SharedCache, which also drops everything when the broker connection comes back).
+ * SharedCache, which also drops everything when the broker connection comes back). The misses of
+ * one turn of the event loop load together (a process that just started meets thousands at once).
  */
 export class MembershipCache extends SharedCache<Membership | null> {
-  constructor(loader: MembershipLoader, broker: Broker, maxEntries = 50_000) {
-    super({ subject: MEMBERS_CHANGED_SUBJECT, keyField: 'conversationId', load: loader, broker, maxEntries });
+  constructor(loadMany: MembershipLoader, broker: Broker, maxEntries = 50_000) {
+    super({ subject: MEMBERS_CHANGED_SUBJECT, keyField: 'conversationId', loadMany, broker, maxEntries });
   }
+}
+
+/**
+ * The loader of the membership cache: the members of all the conversations asked for in one query,
+ * and the send rules of the groups among them (dissolved, mute all, muted members) in two more.
+ */
+export function loadMemberships(members: MembersRepo, groups: GroupsRepo): MembershipLoader {
+  return async (ids) => {
+    const found = await members.memberships(ids);
+    const groupIds = ids.flatMap((id, i) => {
+      const m = found[i];
+      return m?.kind === 'group' ? [{ id, privilegedIds: m.privilegedIds }] : [];
+    });
+    const policies = groupIds.length > 0 ? await groups.sendPolicies(groupIds) : undefined;
+    return ids.map((id, i) => {
+      const m = found[i];
+      if (!m) return null;
+      if (m.kind === 'channel') return channelMembershipOf(id, m.memberIds);
+      return membershipOf(id, m.kind, m.memberIds, policies?.get(id));
+    });
+  };
 }
 
 /**

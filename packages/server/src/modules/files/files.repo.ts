@@ -1,8 +1,11 @@
 import type { Kysely } from 'kysely';
 import type { FileInfo, FileSettings, FileStatus } from '@zhixin/protocol';
-import { queryTemplate } from '../../platform/db/compiled-query.ts';
-import type { DB } from '../../platform/db/index.ts';
+import { SizedQueryTemplates } from '../../platform/db/compiled-query.ts';
+import { MAX_PADDED, padded, type DB } from '../../platform/db/index.ts';
 import type { Keyring } from '../../platform/crypto/index.ts';
+
+/** Pads id lists: file ids are never empty. */
+const NO_ID = '';
 
 const NAME_CONTEXT = 'files.name';
 
@@ -142,15 +145,25 @@ export class FilesRepo {
     return row ? this.toRecord(row) : null;
   }
 
-  // Read for every file message sent: compiled once.
-  private readonly factsQuery = queryTemplate((p: { id: string }) =>
-    this.db.selectFrom('files').select(FACT_COLUMNS).where('id', '=', p.id).compile(),
+  // Read for every file message sent: compiled once per padded size of the id list.
+  private readonly factsQuery = new SizedQueryTemplates((p: { ids: string[] }, list, size) =>
+    this.db.selectFrom('files').select(FACT_COLUMNS).where('id', 'in', list('ids', size)).compile(),
   );
 
   /** The record without its name (nothing opened): for checks that never show it. */
   async factsById(id: string): Promise<FileFacts | null> {
-    const row = (await this.db.executeQuery(this.factsQuery.bind({ id }))).rows[0];
-    return row ? factsOf(row) : null;
+    return (await this.factsByIds([id]))[0] ?? null;
+  }
+
+  /** `factsById` of each id, in the order of `ids`: one query per MAX_PADDED ids. */
+  async factsByIds(ids: readonly string[]): Promise<Array<FileFacts | null>> {
+    const found = new Map<string, FileFacts>();
+    for (let i = 0; i < ids.length; i += MAX_PADDED) {
+      const part = padded(ids.slice(i, i + MAX_PADDED), NO_ID);
+      const { rows } = await this.db.executeQuery(this.factsQuery.of(part.length).bind({ ids: part }));
+      for (const row of rows) found.set(row.id, factsOf(row));
+    }
+    return ids.map((id) => found.get(id) ?? null);
   }
 
   /**

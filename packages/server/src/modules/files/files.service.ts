@@ -9,6 +9,7 @@ import {
 import type { Config } from '../../config.ts';
 import { AppError } from '../../errors.ts';
 import type { Principal } from '../../http/principal.ts';
+import { batchedLoad } from '../../platform/batched-load.ts';
 import type { BlobStore } from '../../platform/blob/index.ts';
 import type { Logger } from '../../platform/logger.ts';
 import type { AuditLog } from '../audit/index.ts';
@@ -100,9 +101,13 @@ export class FilesCore implements FilesService {
     return rec ? this.info(rec) : null;
   }
 
-  facts(id: string): Promise<FileFacts | null> {
-    return this.d.repo.factsById(id);
-  }
+  /**
+   * Read for every file message sent: the reads asked for in one turn of the event loop go as one
+   * query (a burst of sends after a restart queued one each behind the connection pool).
+   */
+  readonly facts: (id: string) => Promise<FileFacts | null> = batchedLoad((ids) =>
+    this.d.repo.factsByIds(ids),
+  );
 
   /** The record when `userId` may read it (owner, or FileReadAccess); FILE_NOT_FOUND otherwise. */
   private async readable(userId: string, id: string, conversationId?: string): Promise<FileRecord> {

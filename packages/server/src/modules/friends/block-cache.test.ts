@@ -4,16 +4,26 @@ import { MemoryBroker } from '../../platform/broker/index.ts';
 import { buildTwoNodes, closeNodes, testDialects } from '../../testing/app.ts';
 import { principalClient, quickClients, text } from '../conversations/messaging.testing.ts';
 import { BLOCKS_CHANGED_SUBJECT, BlockListCache } from './block-cache.ts';
+import { FriendsRepo } from './friends.repo.ts';
+
+/** A batch loader from a loader of one owner's list. */
+const each =
+  (load: (ownerId: string) => Promise<string[]>) =>
+  (ownerIds: readonly string[]): Promise<string[][]> =>
+    Promise.all(ownerIds.map(load));
 
 describe('BlockListCache', () => {
   it('reads a list once, and again after a change here or on another node', async () => {
     const broker = new MemoryBroker();
     const stored = new Map<string, string[]>([['bob', ['mallory']]]);
     let loads = 0;
-    const cache = new BlockListCache(async (owner) => {
-      loads++;
-      return stored.get(owner) ?? [];
-    }, broker);
+    const cache = new BlockListCache(
+      each(async (owner) => {
+        loads++;
+        return stored.get(owner) ?? [];
+      }),
+      broker,
+    );
     expect(await cache.isBlocked('bob', 'mallory')).toBe(true);
     expect(await cache.isBlocked('bob', 'alice')).toBe(false);
     expect(loads).toBe(1);
@@ -33,11 +43,11 @@ describe('BlockListCache', () => {
     let fail = true;
     const loaded: string[] = [];
     const cache = new BlockListCache(
-      async (owner) => {
+      each(async (owner) => {
         loaded.push(owner);
         if (fail) throw new Error('database down');
         return [];
-      },
+      }),
       new MemoryBroker(),
       2,
     );
@@ -59,6 +69,19 @@ describe.each(testDialects())('blocks across two nodes (%s)', (dialect) => {
     [nodeA, nodeB] = await buildTwoNodes(dialect);
   });
   afterAll(() => closeNodes([nodeA, nodeB]));
+
+  it("reads many owners' block lists in one query, in the order asked", async () => {
+    const [alice, bob, carol] = await quickClients(nodeA, 3);
+    await bob!.call('friends.block', { userId: alice!.userId });
+    await bob!.call('friends.block', { userId: carol!.userId });
+    const repo = new FriendsRepo(nodeA.platform.db, nodeA.platform.keyring);
+    const lists = await repo.blockedIdsOf([bob!.userId, alice!.userId, bob!.userId]);
+    expect(lists.map((ids) => [...ids].sort())).toEqual([
+      [alice!.userId, carol!.userId].sort(),
+      [],
+      [alice!.userId, carol!.userId].sort(),
+    ]);
+  });
 
   it('refuses a direct message on one node as soon as the recipient blocks on the other', async () => {
     const [alice, bob] = await quickClients(nodeA, 2);

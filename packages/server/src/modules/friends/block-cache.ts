@@ -1,3 +1,4 @@
+import type { LoadMany } from '../../platform/batched-load.ts';
 import { SharedCache, type Broker } from '../../platform/broker/index.ts';
 
 /** Broker subject on which a node announces that a user's block list changed. */
@@ -9,19 +10,18 @@ const NO_BLOCKS: ReadonlySet<string> = new Set();
 /**
  * Each user's block list as this process last read it, for the check before every direct message
  * (a query per message otherwise). A change on any node drops the owner's list on every node (see
- * SharedCache, which also drops everything when the broker connection comes back).
+ * SharedCache, which also drops everything when the broker connection comes back). The lists missed
+ * in one turn of the event loop load together (`loadMany`: each owner's blocked ids, in order).
  */
 export class BlockListCache {
   private readonly lists: SharedCache<ReadonlySet<string>>;
 
-  constructor(load: (ownerId: string) => Promise<string[]>, broker: Broker, maxEntries = 50_000) {
+  constructor(loadMany: LoadMany<string[]>, broker: Broker, maxEntries = 50_000) {
     this.lists = new SharedCache({
       subject: BLOCKS_CHANGED_SUBJECT,
       keyField: 'ownerId',
-      load: async (ownerId) => {
-        const ids = await load(ownerId);
-        return ids.length > 0 ? new Set(ids) : NO_BLOCKS;
-      },
+      loadMany: async (ownerIds) =>
+        (await loadMany(ownerIds)).map((ids) => (ids.length > 0 ? new Set(ids) : NO_BLOCKS)),
       broker,
       maxEntries,
     });

@@ -1,8 +1,11 @@
 import type { AddPolicy, FriendPrivacy } from '@zhixin/protocol';
 import type { Kysely, Selectable } from 'kysely';
 import type { Keyring } from '../../platform/crypto/index.ts';
-import { queryTemplate } from '../../platform/db/compiled-query.ts';
-import type { DB } from '../../platform/db/index.ts';
+import { SizedQueryTemplates } from '../../platform/db/compiled-query.ts';
+import { MAX_PADDED, padded, type DB } from '../../platform/db/index.ts';
+
+/** Pads id lists: user ids are ULIDs, never empty. */
+const NO_ID = '';
 
 export type StoredStatus = 'pending' | 'accepted' | 'declined';
 
@@ -185,15 +188,31 @@ export class FriendsRepo {
     return Number(res.numDeletedRows) > 0;
   }
 
-  // Loaded into the block-list cache before a user's first direct message: compiled once.
-  private readonly blockedIdsQuery = queryTemplate((p: { ownerId: string }) =>
-    this.db.selectFrom('user_blocks').select('blocked_id').where('owner_id', '=', p.ownerId).compile(),
+  // Loaded into the block-list cache before a user's first direct message: compiled once per
+  // padded size of the owner list.
+  private readonly blockedIdsQuery = new SizedQueryTemplates((p: { ownerIds: string[] }, list, size) =>
+    this.db
+      .selectFrom('user_blocks')
+      .select(['owner_id', 'blocked_id'])
+      .where('owner_id', 'in', list('ownerIds', size))
+      .compile(),
   );
 
-  /** Everyone `ownerId` blocked. */
-  async blockedIds(ownerId: string): Promise<string[]> {
-    const { rows } = await this.db.executeQuery(this.blockedIdsQuery.bind({ ownerId }));
-    return rows.map((r) => r.blocked_id);
+  /** Everyone each of `ownerIds` blocked, in the order of `ownerIds`: one query per MAX_PADDED owners. */
+  async blockedIdsOf(ownerIds: readonly string[]): Promise<string[][]> {
+    const byOwner = new Map<string, string[]>();
+    for (let i = 0; i < ownerIds.length; i += MAX_PADDED) {
+      const part = padded(ownerIds.slice(i, i + MAX_PADDED), NO_ID);
+      const { rows } = await this.db.executeQuery(
+        this.blockedIdsQuery.of(part.length).bind({ ownerIds: part }),
+      );
+      for (const r of rows) {
+        const ids = byOwner.get(r.owner_id);
+        if (ids) ids.push(r.blocked_id);
+        else byOwner.set(r.owner_id, [r.blocked_id]);
+      }
+    }
+    return ownerIds.map((id) => byOwner.get(id) ?? []);
   }
 
   /** Users `userId` blocked and users who blocked `userId`. */

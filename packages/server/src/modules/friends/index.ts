@@ -16,7 +16,7 @@ export function createFriendsModule(
   const repo = new FriendsRepo(deps.platform.db, deps.platform.keyring);
   const friends = createFriendsService({
     repo,
-    blocks: new BlockListCache((ownerId) => repo.blockedIds(ownerId), deps.platform.broker),
+    blocks: new BlockListCache((ownerIds) => repo.blockedIdsOf(ownerIds), deps.platform.broker),
     users: deps.users,
     contacts: deps.contacts,
     events: deps.events,

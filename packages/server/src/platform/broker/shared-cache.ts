@@ -1,15 +1,22 @@
+import { batchedLoad, type LoadMany } from '../batched-load.ts';
 import type { Broker, Subscription } from './broker.ts';
 
-export interface SharedCacheOptions<V> {
+interface SharedCacheBase {
   /** Subject on which any node announces that the value of a key changed. */
   subject: string;
   /** The announcement's field that holds the key: `{ [keyField]: key }`. */
   keyField: string;
-  load(key: string): Promise<V>;
   broker: Broker;
   /** Past this many keys, the one loaded longest ago is dropped. */
   maxEntries: number;
 }
+
+/**
+ * How values are loaded: one key per call (`load`), or the misses of one turn of the event loop
+ * together (`loadMany`, see batchedLoad), which a cold process meeting many keys at once wants.
+ */
+export type SharedCacheOptions<V> = SharedCacheBase &
+  ({ load(key: string): Promise<V> } | { loadMany: LoadMany<V> });
 
 /**
  * Values loaded by key and kept in this process until any node announces on the broker that the
@@ -21,8 +28,10 @@ export interface SharedCacheOptions<V> {
 export class SharedCache<V> {
   private readonly entries = new Map<string, V | Promise<V>>();
   private readonly subscription: Subscription;
+  private readonly load: (key: string) => Promise<V>;
 
   constructor(private readonly opts: SharedCacheOptions<V>) {
+    this.load = 'loadMany' in opts ? batchedLoad(opts.loadMany) : (key) => opts.load(key);
     this.subscription = opts.broker.subscribe(opts.subject, (payload) => {
       const key = (payload as Record<string, unknown> | null)?.[opts.keyField];
       if (typeof key === 'string') this.entries.delete(key);
@@ -51,7 +60,7 @@ export class SharedCache<V> {
   }
 
   private loadEntry(key: string): Promise<V> {
-    const loading: Promise<V> = this.opts.load(key).then((value) => {
+    const loading: Promise<V> = this.load(key).then((value) => {
       if (this.entries.get(key) === loading) this.entries.set(key, value);
       return value;
     });
