@@ -32,7 +32,7 @@ function assertSwitchExists(): void {
  */
 function checkStoredAs(setting: Setting) {
   return async (target: Target): Promise<void> => {
-    const database = openDatabase({ url: target.databaseUrl, poolSize: 1 });
+    const database = openDatabase({ url: target.databaseUrl, pool: { size: 1 } });
     try {
       const count = (plainOnly: boolean) =>
         database.db

@@ -51,6 +51,17 @@ describe('loadConfig', () => {
     expect(
       loadConfig({ env: { ZX_NATS_SUBJECT_PREFIX: 'corp-1.staging_2' }, file: '' }).natsSubjectPrefix,
     ).toBe('corp-1.staging_2');
+    // More warm connections than the pool may hold.
+    expect(() =>
+      loadConfig({ env: { ZX_DATABASE_POOL_SIZE: '4', ZX_DATABASE_POOL_WARM: '5' }, file: '' }),
+    ).toThrow(/databasePool\.warm: 5 is more than databasePool\.size \(4\)/);
+    expect(
+      loadConfig({ env: { ZX_DATABASE_POOL_SIZE: '4', ZX_DATABASE_POOL_WARM: '4' }, file: '' }).databasePool,
+    ).toEqual({
+      size: 4,
+      warm: 4,
+      idleSeconds: 60,
+    });
   });
 
   it('masks secrets when the config is shown', () => {

@@ -24,6 +24,16 @@ export const ConfigSchema = Type.Object({
   dataDir: Str('./data'),
   /** Empty: SQLite file `zhixin.db` under dataDir. `postgres://...`: PostgreSQL. */
   databaseUrl: Str(''),
+  /**
+   * PostgreSQL connections of each process (a node of `--workers N` holds up to N × size; keep the
+   * cluster's total under the server's max_connections). `warm` are opened at start and never
+   * closed for being idle (their prepared statements stay); the others close after `idleSeconds`.
+   */
+  databasePool: Type.Object({
+    size: Int(10, 1, 1000),
+    warm: Int(0, 0, 1000),
+    idleSeconds: Int(60, 1, 86_400),
+  }),
   /** Empty: in-process broker (or the primary's relay with --workers). `nats://...`: NATS. */
   natsUrl: Str(''),
   /**
@@ -388,6 +398,11 @@ export function loadConfig(opts: LoadConfigOptions = {}): Config {
     throw new ConfigError(key, first?.message ?? 'invalid');
   }
   const config = withDefaults as Config;
+  if (config.databasePool.warm > config.databasePool.size)
+    throw new ConfigError(
+      'databasePool.warm',
+      `${config.databasePool.warm} is more than databasePool.size (${config.databasePool.size})`,
+    );
   if (!config.security.encryptAtRest && !config.security.allowDevSecrets)
     throw new ConfigError(
       'security.encryptAtRest',

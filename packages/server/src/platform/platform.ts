@@ -110,9 +110,15 @@ async function openBroker(config: Config, nodeId: string, log: Logger): Promise<
 export async function createPlatform(config: Config, overrides: PlatformOverrides = {}): Promise<Platform> {
   const nodeId = config.nodeId || newId().slice(-10).toLowerCase();
   const log = (overrides.log ?? createLogger(config.logLevel)).child({ node: nodeId });
-  const database = openDatabase({ url: databaseUrlOf(config) });
+  const database = openDatabase({
+    url: databaseUrlOf(config),
+    pool: config.databasePool,
+    onIdleError: (err) => log.warn({ err }, 'an idle database connection failed; the pool replaces it'),
+  });
   try {
     await migrateToLatest(database);
+    // Warm connections are a head start, not a condition: a node that could open fewer still serves.
+    await database.warm().catch((err: unknown) => log.warn({ err }, 'database pool not fully warm'));
     const store = new KeyStoreRepo(database.db, database.dialect);
     const keyring = await openKeyring(config, store, overrides, log);
     const broker = overrides.broker ?? (await openBroker(config, nodeId, log));

@@ -54,7 +54,7 @@ describe.each(testDialects())('audit log on %s', (dialect) => {
       const start = await stats();
       // Four "processes" (own pools), each appending one record at a time, all at once: without
       // the chain's lock they read the same head and collide on the seq, rolling back and retrying.
-      const processes = Array.from({ length: 4 }, () => openDatabase({ url, poolSize: 2 }));
+      const processes = Array.from({ length: 4 }, () => openDatabase({ url, pool: { size: 2 } }));
       await Promise.all(
         processes.map(async (database, p) => {
           const log = createAuditLog(database, app.platform.keyring);

@@ -1,7 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
+import type { Pool as PgPool } from 'pg';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
+import type { Config } from '../../config.ts';
 import { migrations } from './migrations/index.ts';
 import type { DB } from './schema.ts';
 import { namingPool } from './prepared-statements.ts';
@@ -14,14 +16,35 @@ export type Dialect = 'sqlite' | 'postgres';
 export interface Database {
   readonly db: Kysely<DB>;
   readonly dialect: Dialect;
+  /**
+   * PostgreSQL: open the pool's warm connections now (DatabaseOptions.pool.warm). Throws
+   * WarmPoolError when some could not be opened; those that could stay in the pool.
+   */
+  warm(): Promise<void>;
   close(): Promise<void>;
+}
+
+/** Fewer warm connections opened than asked for (e.g. PostgreSQL's max_connections reached). */
+export class WarmPoolError extends Error {
+  constructor(
+    readonly opened: number,
+    readonly wanted: number,
+    cause: unknown,
+  ) {
+    super(`opened ${opened} of ${wanted} warm database connections`, { cause });
+  }
 }
 
 export interface DatabaseOptions {
   /** `postgres://...` for PostgreSQL; otherwise a SQLite file path (or `:memory:`). */
   url: string;
-  /** PostgreSQL pool size. */
-  poolSize?: number;
+  /** PostgreSQL: the pool of this process (config `databasePool`); defaults 10, 0 warm, 60 s. */
+  pool?: Partial<Config['databasePool']>;
+  /**
+   * PostgreSQL: a connection failed while idle in the pool (the server restarted, an operator ended
+   * the backend). The pool drops it and opens another when one is needed.
+   */
+  onIdleError?: (err: Error) => void;
 }
 
 /**
@@ -68,6 +91,7 @@ function openSqlite(file: string): Database {
   return {
     db,
     dialect: 'sqlite',
+    warm: async () => {},
     close: () => {
       keeper?.stop();
       return db.destroy();
@@ -75,31 +99,55 @@ function openSqlite(file: string): Database {
   };
 }
 
-function openPostgres(url: string, poolSize: number): Database {
+function openPostgres(opts: DatabaseOptions): Database {
+  const size = opts.pool?.size ?? 10;
+  const warmCount = opts.pool?.warm ?? 0;
   // The driver is loaded when the first query needs the pool: a SQLite installation (one process per
   // worker) would otherwise hold it for nothing (~3 MiB of heap each).
-  const pool = async () => {
-    const { default: pg } = await import('pg');
-    // int8 (bigint) columns hold millisecond times and seqs, all well inside 2^53: parse them as numbers.
-    pg.types.setTypeParser(20, (v) => Number(v));
-    return namingPool(
-      new pg.Pool({
-        connectionString: url,
-        max: poolSize,
+  let opened: Promise<PgPool> | undefined;
+  const driverPool = () =>
+    (opened ??= import('pg').then(({ default: pg }) => {
+      // int8 (bigint) columns hold millisecond times and seqs, all well inside 2^53: parse them as numbers.
+      pg.types.setTypeParser(20, (v) => Number(v));
+      const pool = new pg.Pool({
+        connectionString: opts.url,
+        max: size,
+        min: warmCount,
+        idleTimeoutMillis: (opts.pool?.idleSeconds ?? 60) * 1000,
+        application_name: 'zhixin',
         // Explicit, so a server default of "off" cannot weaken acknowledged-means-durable.
         options: '-c synchronous_commit=on',
-      }),
-    );
+      });
+      // Without a listener, an idle connection's failure would be thrown and end the process.
+      pool.on('error', (err) => opts.onIdleError?.(err));
+      return pool;
+    }));
+  const db = new Kysely<DB>({
+    dialect: new PostgresDialect({ pool: async () => namingPool(await driverPool()) }),
+  });
+  return {
+    db,
+    dialect: 'postgres',
+    async warm() {
+      if (warmCount === 0) return;
+      const pool = await driverPool();
+      const opened = await Promise.allSettled(Array.from({ length: warmCount }, () => pool.connect()));
+      for (const o of opened) if (o.status === 'fulfilled') o.value.release();
+      const failed = opened.find((o) => o.status === 'rejected');
+      if (failed)
+        throw new WarmPoolError(
+          opened.length - opened.filter((o) => o.status === 'rejected').length,
+          warmCount,
+          failed.reason,
+        );
+    },
+    close: () => db.destroy(),
   };
-  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
-  return { db, dialect: 'postgres', close: () => db.destroy() };
 }
 
 /** Open the database named by a URL: PostgreSQL for `postgres(ql)://`, else a SQLite file. */
 export function openDatabase(opts: DatabaseOptions): Database {
-  return /^postgres(ql)?:\/\//.test(opts.url)
-    ? openPostgres(opts.url, opts.poolSize ?? 10)
-    : openSqlite(opts.url);
+  return /^postgres(ql)?:\/\//.test(opts.url) ? openPostgres(opts) : openSqlite(opts.url);
 }
 
 /** Run every pending migration; returns the names applied. Throws on the first failure. */

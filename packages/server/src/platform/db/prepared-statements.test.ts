@@ -26,7 +26,7 @@ describe.skipIf(!testDialects().includes('postgres'))('named statements (postgre
 
   beforeAll(async () => {
     // One connection, so that every query below runs on the session whose statements are read.
-    database = openDatabase({ url: await freshDatabaseUrl('postgres'), poolSize: 1 });
+    database = openDatabase({ url: await freshDatabaseUrl('postgres'), pool: { size: 1 } });
     await migrateToLatest(database);
   });
   afterAll(() => database.close());

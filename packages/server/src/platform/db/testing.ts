@@ -35,7 +35,7 @@ export async function freshDatabaseUrl(dialect: 'sqlite' | 'postgres'): Promise<
 
 /** A migrated, empty database for one test. */
 export async function freshDatabase(dialect: 'sqlite' | 'postgres'): Promise<Database> {
-  const database = openDatabase({ url: await freshDatabaseUrl(dialect), poolSize: 4 });
+  const database = openDatabase({ url: await freshDatabaseUrl(dialect), pool: { size: 4 } });
   await migrateToLatest(database);
   return database;
 }
