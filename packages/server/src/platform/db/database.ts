@@ -24,6 +24,17 @@ export interface Database {
   close(): Promise<void>;
 }
 
+/**
+ * A driver error as a log may show it: message and SQLSTATE/errno code only. pg-pool attaches the
+ * client to an idle connection's error, and with it the connection parameters, password included.
+ */
+function loggable(err: unknown): Error {
+  const out = new Error(err instanceof Error ? err.message : String(err));
+  const code = (err as { code?: unknown } | null)?.code;
+  if (typeof code === 'string') Object.assign(out, { code });
+  return out;
+}
+
 /** Fewer warm connections opened than asked for (e.g. PostgreSQL's max_connections reached). */
 export class WarmPoolError extends Error {
   constructor(
@@ -119,7 +130,7 @@ function openPostgres(opts: DatabaseOptions): Database {
         options: '-c synchronous_commit=on',
       });
       // Without a listener, an idle connection's failure would be thrown and end the process.
-      pool.on('error', (err) => opts.onIdleError?.(err));
+      pool.on('error', (err) => opts.onIdleError?.(loggable(err)));
       return pool;
     }));
   const db = new Kysely<DB>({
@@ -138,7 +149,7 @@ function openPostgres(opts: DatabaseOptions): Database {
         throw new WarmPoolError(
           opened.length - opened.filter((o) => o.status === 'rejected').length,
           warmCount,
-          failed.reason,
+          loggable(failed.reason),
         );
     },
     close: () => db.destroy(),
