@@ -1,22 +1,20 @@
 import { batchedLoad, type LoadMany } from '../batched-load.ts';
 import type { Broker, Subscription } from './broker.ts';
 
-interface SharedCacheBase {
+export interface SharedCacheOptions<V> {
   /** Subject on which any node announces that the value of a key changed. */
   subject: string;
   /** The announcement's field that holds the key: `{ [keyField]: key }`. */
   keyField: string;
+  /**
+   * The values of the keys missed in one turn of the event loop, loaded together (see batchedLoad):
+   * a process that just started meets thousands at once.
+   */
+  loadMany: LoadMany<V>;
   broker: Broker;
   /** Past this many keys, the one loaded longest ago is dropped. */
   maxEntries: number;
 }
-
-/**
- * How values are loaded: one key per call (`load`), or the misses of one turn of the event loop
- * together (`loadMany`, see batchedLoad), which a cold process meeting many keys at once wants.
- */
-export type SharedCacheOptions<V> = SharedCacheBase &
-  ({ load(key: string): Promise<V> } | { loadMany: LoadMany<V> });
 
 /**
  * Values loaded by key and kept in this process until any node announces on the broker that the
@@ -31,7 +29,7 @@ export class SharedCache<V> {
   private readonly load: (key: string) => Promise<V>;
 
   constructor(private readonly opts: SharedCacheOptions<V>) {
-    this.load = 'loadMany' in opts ? batchedLoad(opts.loadMany) : (key) => opts.load(key);
+    this.load = batchedLoad(opts.loadMany);
     this.subscription = opts.broker.subscribe(opts.subject, (payload) => {
       const key = (payload as Record<string, unknown> | null)?.[opts.keyField];
       if (typeof key === 'string') this.entries.delete(key);
