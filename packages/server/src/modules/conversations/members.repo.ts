@@ -2,7 +2,7 @@ import type { Member, MemberRole } from '@zhixin/protocol';
 import type { Kysely } from 'kysely';
 import type { Keyring } from '../../platform/crypto/index.ts';
 import { SizedQueryTemplates } from '../../platform/db/compiled-query.ts';
-import { MAX_PADDED, padded, type DB } from '../../platform/db/index.ts';
+import { paddedKeyParts, type DB } from '../../platform/db/index.ts';
 import { chunks, newMemberRow, toMemberRecord, type MemberRow } from './conversations.rows.ts';
 import type { MemberRecord } from './conversations.types.ts';
 
@@ -13,9 +13,6 @@ export interface SettingsPatch {
 }
 
 const ROLE_RANK: Record<MemberRole, number> = { owner: 0, admin: 1, member: 2 };
-
-/** Pads id lists: conversation ids are ULIDs, never empty. */
-const NO_ID = '';
 
 /** Who is in a conversation, as the membership cache loads it. */
 export interface MembershipRecord {
@@ -56,14 +53,11 @@ export class MembersRepo {
     return (await this.memberships([conversationId]))[0] ?? null;
   }
 
-  /** `membership` of each id, in the order of `ids`: one query per MAX_PADDED ids. */
+  /** `membership` of each id, in the order of `ids`: one query per 256 ids. */
   async memberships(ids: readonly string[]): Promise<Array<MembershipRecord | null>> {
     const found = new Map<string, MembershipRecord>();
-    for (const part of chunks(ids, MAX_PADDED)) {
-      const padIds = padded(part, NO_ID);
-      const { rows } = await this.db.executeQuery(
-        this.membershipRows.of(padIds.length).bind({ ids: padIds }),
-      );
+    for (const part of paddedKeyParts(ids)) {
+      const { rows } = await this.db.executeQuery(this.membershipRows.of(part.length).bind({ ids: part }));
       for (const r of rows) {
         let m = found.get(r.id);
         if (!m) found.set(r.id, (m = { kind: r.kind, memberIds: [], privilegedIds: [] }));

@@ -1,11 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { FileInfo, FileSettings, FileStatus } from '@zhixin/protocol';
 import { SizedQueryTemplates } from '../../platform/db/compiled-query.ts';
-import { MAX_PADDED, padded, type DB } from '../../platform/db/index.ts';
+import { paddedKeyParts, type DB } from '../../platform/db/index.ts';
 import type { Keyring } from '../../platform/crypto/index.ts';
-
-/** Pads id lists: file ids are never empty. */
-const NO_ID = '';
 
 const NAME_CONTEXT = 'files.name';
 
@@ -150,16 +147,13 @@ export class FilesRepo {
     this.db.selectFrom('files').select(FACT_COLUMNS).where('id', 'in', list('ids', size)).compile(),
   );
 
-  /** The record without its name (nothing opened): for checks that never show it. */
-  async factsById(id: string): Promise<FileFacts | null> {
-    return (await this.factsByIds([id]))[0] ?? null;
-  }
-
-  /** `factsById` of each id, in the order of `ids`: one query per MAX_PADDED ids. */
+  /**
+   * The records of `ids` without their names (nothing opened), in the order of `ids`: for checks
+   * that never show them. One query per 256 ids.
+   */
   async factsByIds(ids: readonly string[]): Promise<Array<FileFacts | null>> {
     const found = new Map<string, FileFacts>();
-    for (let i = 0; i < ids.length; i += MAX_PADDED) {
-      const part = padded(ids.slice(i, i + MAX_PADDED), NO_ID);
+    for (const part of paddedKeyParts(ids)) {
       const { rows } = await this.db.executeQuery(this.factsQuery.of(part.length).bind({ ids: part }));
       for (const row of rows) found.set(row.id, factsOf(row));
     }

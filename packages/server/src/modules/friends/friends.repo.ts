@@ -2,10 +2,7 @@ import type { AddPolicy, FriendPrivacy } from '@zhixin/protocol';
 import type { Kysely, Selectable } from 'kysely';
 import type { Keyring } from '../../platform/crypto/index.ts';
 import { SizedQueryTemplates } from '../../platform/db/compiled-query.ts';
-import { MAX_PADDED, padded, type DB } from '../../platform/db/index.ts';
-
-/** Pads id lists: user ids are ULIDs, never empty. */
-const NO_ID = '';
+import { paddedKeyParts, type DB } from '../../platform/db/index.ts';
 
 export type StoredStatus = 'pending' | 'accepted' | 'declined';
 
@@ -198,11 +195,10 @@ export class FriendsRepo {
       .compile(),
   );
 
-  /** Everyone each of `ownerIds` blocked, in the order of `ownerIds`: one query per MAX_PADDED owners. */
+  /** Everyone each of `ownerIds` blocked, in the order of `ownerIds`: one query per 256 owners. */
   async blockedIdsOf(ownerIds: readonly string[]): Promise<string[][]> {
     const byOwner = new Map<string, string[]>();
-    for (let i = 0; i < ownerIds.length; i += MAX_PADDED) {
-      const part = padded(ownerIds.slice(i, i + MAX_PADDED), NO_ID);
+    for (const part of paddedKeyParts(ownerIds)) {
       const { rows } = await this.db.executeQuery(
         this.blockedIdsQuery.of(part.length).bind({ ownerIds: part }),
       );

@@ -24,6 +24,16 @@ export function padded<T>(items: readonly T[], filler: T): T[] {
   return out;
 }
 
+/**
+ * Key lists of any length as padded parts of at most MAX_PADDED keys, for a lookup `where key in
+ * (...)` run once per part. Padded with '' (ids are never empty, so it matches nothing).
+ */
+export function paddedKeyParts(keys: readonly string[]): string[][] {
+  const parts: string[][] = [];
+  for (let i = 0; i < keys.length; i += MAX_PADDED) parts.push(padded(keys.slice(i, i + MAX_PADDED), ''));
+  return parts;
+}
+
 /** `(?, ?), (?, ?)` or `($1, $2), ($3, $4)`: `rows` tuples of `width` parameters from `$first`. */
 export function placeholderTuples(dialect: Dialect, rows: number, width: number, first = 1): string {
   const tuples: string[] = [];

@@ -5,6 +5,7 @@ export {
   MAX_PADDED,
   columnArrays,
   padded,
+  paddedKeyParts,
   paddedSize,
   placeholderTuples,
   unnestInsert,
