@@ -143,14 +143,15 @@ function openPostgres(opts: DatabaseOptions): Database {
       if (warmCount === 0) return;
       const pool = await driverPool();
       const opened = await Promise.allSettled(Array.from({ length: warmCount }, () => pool.connect()));
-      for (const o of opened) if (o.status === 'fulfilled') o.value.release();
-      const failed = opened.find((o) => o.status === 'rejected');
-      if (failed)
-        throw new WarmPoolError(
-          opened.length - opened.filter((o) => o.status === 'rejected').length,
-          warmCount,
-          loggable(failed.reason),
-        );
+      let count = 0;
+      let failure: unknown;
+      for (const o of opened) {
+        if (o.status === 'fulfilled') {
+          o.value.release();
+          count++;
+        } else failure ??= o.reason;
+      }
+      if (count < warmCount) throw new WarmPoolError(count, warmCount, loggable(failure));
     },
     close: () => db.destroy(),
   };
